@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Handoff",
+    products: [
+        .executable(name: "handoff", targets: ["handoff"]),
+        .library(name: "HandoffPluginAPI", targets: ["HandoffPluginAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // Core: the lead model, the agreed definition, import, time; knows no SQL dialect and no terminal.
+        .target(name: "HandoffCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+
+        // Stores.
+        .target(name: "HandoffSQLite", dependencies: ["HandoffCore", .product(name: "GRDB", package: "GRDB.swift")]),
+
+        // The one module a plugin imports.
+        .target(name: "HandoffPluginAPI", dependencies: ["HandoffCore"]),
+
+        // Built-in plugins, one target each (explicit paths: a top-level Plugins/ folder would
+        // otherwise be taken for SwiftPM package plugins).
+        .target(name: "ImportPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/ImportPlugin"),
+        .target(name: "DemoPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/DemoPlugin"),
+        .target(name: "DefinitionPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/DefinitionPlugin"),
+
+        // The shell: parsing a command line, running it, rendering the reply.
+        .target(name: "HandoffShell", dependencies: ["HandoffPluginAPI"]),
+
+        // The executable: flags, wiring, and the one list of built-in plugins.
+        .executableTarget(
+            name: "handoff",
+            dependencies: [
+                "HandoffShell", "HandoffSQLite",
+                "ImportPlugin", "DemoPlugin", "DefinitionPlugin",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests.
+        .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore"]),
+        .testTarget(name: "HandoffSQLiteTests", dependencies: ["HandoffSQLite"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"]),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,133 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+
+/// `definition show|check|init`: the agreed definition in force, checking an edited file, and
+/// starting one from the shipped default.
+public struct DefinitionPlugin: Plugin {
+    public init() {}
+
+    public let name = "definition"
+    public let summary = "Shows, checks and starts the agreed definition of a qualified lead"
+
+    public var commands: [Command] {
+        [
+            Command(
+                name: "definition show",
+                summary: "Show the definition in force: version, fit criteria, engagement points, disqualifiers, thresholds",
+                phrasings: ["definition", "show definition", "what is an mql", "what counts as qualified", "mql definition"],
+                run: show),
+            Command(
+                name: "definition check",
+                summary: "Check a definition file and say what is wrong, with file and line",
+                arguments: [CommandArgument("file", .path, required: false, help: "the file (default: the one in force)")],
+                phrasings: ["validate definition", "check definition", "lint definition"],
+                examples: ["definition check ~/.config/handoff/definition.yaml"],
+                run: check),
+            Command(
+                name: "definition init",
+                summary: "Write the shipped default definition to the config dir, to edit together",
+                arguments: [CommandArgument("file", .path, required: false, help: "where to write it (default: the config dir)")],
+                phrasings: ["create definition", "new definition"],
+                run: initialise),
+        ]
+    }
+
+    private func show(_ request: Request, _ context: Context) throws -> Reply {
+        let definition = context.definition
+        var blocks: [Block] = [
+            .heading("\(definition.name) — version \(definition.version)"),
+            .keyValues([
+                ("from", definition.origin),
+                ("MQL at", "\(definition.thresholds.mql.clean) points"),
+                ("SQL at", "\(definition.thresholds.sqlScore.clean) points"
+                    + (definition.thresholds.sqlConfirmed.isEmpty ? "" : " with \(definition.thresholds.sqlConfirmed.map(\.rawValue).joined(separator: ", ")) confirmed")),
+                ("engagement", "halves every \(definition.engagement.halfLifeDays.clean) days, capped at \(definition.engagement.cap.isFinite ? definition.engagement.cap.clean : "no cap")"),
+            ]),
+            .heading("Fit"),
+            .table(Table(
+                columns: ["criterion", "field", "test", "points"],
+                rows: definition.fit.map { [$0.label, $0.field.description, $0.condition.description, $0.points.clean] },
+                numeric: [3])),
+            .heading("Engagement"),
+            .table(Table(
+                columns: ["event", "points", "cap"],
+                rows: definition.engagement.kinds.sorted { ($0.value.points, $1.key) > ($1.value.points, $0.key) }
+                    .map { [$0.key, $0.value.points.clean, $0.value.cap?.clean ?? "—"] },
+                numeric: [1, 2])),
+            .heading("Disqualifiers"),
+            .table(Table(
+                columns: ["rule", "field", "test", "reason"],
+                rows: definition.disqualifiers.map { [$0.label, $0.field.description, $0.condition.description, $0.reasonCode] })),
+        ]
+        if !definition.themes.isEmpty {
+            blocks.append(.heading("Objection themes"))
+            blocks.append(.table(Table(
+                columns: ["theme", "label", "phrases"],
+                rows: definition.themes.map { [$0.id, $0.label, "\($0.phrases.count)"] }, numeric: [2])))
+        }
+        let result = JSONValue.object([
+            ("name", .string(definition.name)),
+            ("version", .string(definition.version)),
+            ("origin", .string(definition.origin)),
+            ("thresholds", .object([
+                ("mql", .double(definition.thresholds.mql)),
+                ("sql_score", .double(definition.thresholds.sqlScore)),
+                ("sql_confirmed", .array(definition.thresholds.sqlConfirmed.map { .string($0.rawValue) })),
+            ])),
+            ("fit", .array(definition.fit.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("field", .string($0.field.description)),
+                         ("test", .string($0.condition.description)), ("points", .double($0.points))])
+            })),
+            ("engagement", .object([
+                ("half_life_days", .double(definition.engagement.halfLifeDays)),
+                ("cap", definition.engagement.cap.isFinite ? .double(definition.engagement.cap) : .null),
+                ("events", .object(definition.engagement.kinds.sorted { $0.key < $1.key }.map {
+                    ($0.key, .object([("points", .double($0.value.points)), ("cap", $0.value.cap.map(JSONValue.double) ?? .null)]))
+                })),
+            ])),
+            ("disqualifiers", .array(definition.disqualifiers.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("field", .string($0.field.description)),
+                         ("test", .string($0.condition.description)), ("reason", .string($0.reasonCode))])
+            })),
+            ("reasons", .object(definition.reasons.map { ($0.code, .string($0.label)) })),
+            ("themes", .array(definition.themes.map { .object([("id", .string($0.id)), ("label", .string($0.label))]) })),
+        ])
+        return Reply(blocks, result: result)
+    }
+
+    private func check(_ request: Request, _ context: Context) throws -> Reply {
+        let definition: Definition
+        if let file = request["file"] {
+            definition = try DefinitionParser.load(path: file)
+        } else if context.definition.origin == "built-in" {
+            definition = context.definition
+        } else {
+            definition = try DefinitionParser.load(path: context.definition.origin)
+        }
+        return Reply(
+            [.text("\(definition.origin): ok — \(definition.name), version \(definition.version): \(definition.fit.count) fit criteria, \(definition.engagement.kinds.count) event kinds, \(definition.disqualifiers.count) disqualifiers, \(definition.themes.count) themes")],
+            result: .object([
+                ("file", .string(definition.origin)), ("ok", .bool(true)), ("version", .string(definition.version)),
+                ("fit", .int(definition.fit.count)), ("events", .int(definition.engagement.kinds.count)),
+                ("disqualifiers", .int(definition.disqualifiers.count)), ("themes", .int(definition.themes.count)),
+            ]))
+    }
+
+    private func initialise(_ request: Request, _ context: Context) throws -> Reply {
+        let path = request["file"] ?? context.paths.definitionFile
+        if FileManager.default.fileExists(atPath: path) {
+            throw UsageError("\(path) already exists; not overwriting it", hint: "edit it, or name another file: definition init FILE")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            try DefaultDefinition.yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw StoreError("cannot write \(path): \(error.localizedDescription)")
+        }
+        return Reply(
+            [.text("Wrote the default definition (version \(DefaultDefinition.load().version)) to \(path). Edit it together, raise its version, and check it with `definition check`.")],
+            result: .object([("file", .string(path)), ("version", .string(DefaultDefinition.load().version))]))
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Chooses the definition in force: the file named with `--definition`, else the one in the
+/// config dir, else the shipped default. A file that does not parse is refused with its error,
+/// and the last definition the store saw in force stays in force.
+public enum DefinitionInForce {
+    public struct Choice: Sendable {
+        public var definition: Definition
+        /// Set when a file was refused: its error, and what is in force instead.
+        public var warning: String?
+    }
+
+    public static func choose(explicit: String?, paths: Paths, store: any LeadStore, now: Date) -> Choice {
+        let path = explicit ?? (FileManager.default.fileExists(atPath: paths.definitionFile) ? paths.definitionFile : nil)
+        guard let path else {
+            return remembered(DefaultDefinition.load(), store: store, now: now)
+        }
+        do {
+            return remembered(try DefinitionParser.load(path: path), store: store, now: now)
+        } catch {
+            let problem = (error as? any HandoffError)?.message ?? "\(error)"
+            let previous = (try? store.lastDefinition()).flatMap { try? DefinitionParser.parse($0.text, origin: $0.origin) }
+            let fallback = previous ?? DefaultDefinition.load()
+            let which = previous != nil ? "the previous version \(fallback.version) (from \(fallback.origin))" : "the built-in default"
+            return Choice(definition: fallback, warning: "definition refused: \(problem); \(which) stays in force")
+        }
+    }
+
+    private static func remembered(_ definition: Definition, store: any LeadStore, now: Date) -> Choice {
+        do {
+            try store.remember(definition, at: now)
+            return Choice(definition: definition, warning: nil)
+        } catch {
+            return Choice(definition: definition, warning: "could not record definition version \(definition.version): \(error)")
+        }
+    }
+}

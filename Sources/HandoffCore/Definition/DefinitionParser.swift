@@ -1,0 +1,170 @@
+import Foundation
+
+/// Reads an agreed-definition file (YAML) into a `Definition`, refusing anything malformed with
+/// the file, the line and what is wrong.
+public enum DefinitionParser {
+    public static let errorCode = "bad_definition"
+
+    public static func load(path: String) throws -> Definition {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw FileError(code: errorCode, file: path, line: 1, problem: "cannot read the definition: \(readProblem(path))")
+        }
+        return try parse(text, origin: path)
+    }
+
+    public static func parse(_ text: String, origin: String) throws -> Definition {
+        let root = try YAMLReader(file: origin, code: errorCode).root(of: text)
+        let top = try root.fields(
+            allowed: ["name", "version", "fit", "engagement", "disqualifiers", "thresholds", "reasons", "themes"],
+            required: ["name", "version", "fit", "engagement", "thresholds"])
+
+        let fit = try (top["fit"]?.list() ?? []).map(criterion)
+        try requireUnique(fit.map(\.id), in: top["fit"]!, what: "fit criterion")
+        let disqualifiers = try (top["disqualifiers"]?.list() ?? []).map(disqualifier)
+        try requireUnique(disqualifiers.map(\.id), in: top["disqualifiers"] ?? root, what: "disqualifier")
+        let reasons = try (top["reasons"]?.mapping() ?? []).map { ReasonCode(code: $0.key, label: try $0.value.string()) }
+        for rule in disqualifiers where !reasons.contains(where: { $0.code == rule.reasonCode }) && top["reasons"] != nil {
+            throw root.fail(
+                "disqualifier '\(rule.id)' gives reason '\(rule.reasonCode)', which is not under reasons",
+                hint: "add '\(rule.reasonCode): <label>' under reasons")
+        }
+        let version = try top["version"]!.string().trimmingCharacters(in: .whitespaces)
+        guard !version.isEmpty else { throw top["version"]!.fail("version must not be empty") }
+
+        return Definition(
+            name: try top["name"]!.string(),
+            version: version,
+            fit: fit,
+            engagement: try engagement(top["engagement"]!),
+            disqualifiers: disqualifiers,
+            thresholds: try thresholds(top["thresholds"]!),
+            reasons: reasons,
+            themes: try (top["themes"]?.mapping() ?? []).map(theme),
+            origin: origin,
+            text: text)
+    }
+
+    private static let conditionKeys = ["in", "contains", "min", "max", "present"]
+
+    private static func criterion(_ value: YAMLValue) throws -> Criterion {
+        let fields = try value.fields(
+            allowed: ["id", "label", "field", "points"] + conditionKeys, required: ["id", "field", "points"])
+        let id = try fields["id"]!.string()
+        return Criterion(
+            id: id,
+            label: try fields["label"]?.string() ?? id,
+            field: try fieldPath(fields["field"]!),
+            condition: try condition(fields),
+            points: try fields["points"]!.number())
+    }
+
+    private static func disqualifier(_ value: YAMLValue) throws -> Disqualifier {
+        let fields = try value.fields(
+            allowed: ["id", "label", "field", "reason"] + conditionKeys, required: ["id", "field"])
+        let id = try fields["id"]!.string()
+        return Disqualifier(
+            id: id,
+            label: try fields["label"]?.string() ?? id,
+            field: try fieldPath(fields["field"]!),
+            condition: try condition(fields),
+            reasonCode: try fields["reason"]?.string() ?? id)
+    }
+
+    private static func fieldPath(_ value: YAMLValue) throws -> FieldPath {
+        let text = try value.string()
+        guard let path = FieldPath(text) else {
+            let known = FieldPath.LeadField.allCases.map { "lead.\($0.rawValue)" }
+                + FieldPath.AccountField.allCases.map { "account.\($0.rawValue)" } + ["attribute.<name>"]
+            throw value.fail("unknown field '\(text)'", hint: "fields are: \(known.joined(separator: ", "))")
+        }
+        return path
+    }
+
+    /// Exactly one kind of test per rule: `in`, `contains`, `min`/`max`, or `present`.
+    private static func condition(_ fields: YAMLValue.Fields) throws -> Condition {
+        let given = conditionKeys.filter { fields[$0] != nil }
+        let isRange = !given.isEmpty && given.allSatisfy { $0 == "min" || $0 == "max" }
+        guard given.count == 1 || isRange else {
+            throw fields.owner.fail(
+                given.isEmpty ? "\(fields.owner.path) needs a test" : "\(fields.owner.path) has more than one test: \(given.joined(separator: ", "))",
+                hint: "give one of: in: [..], contains: [..], min:/max:, present: true|false")
+        }
+        if let options = fields["in"] { return .oneOf(try options.strings()) }
+        if let needles = fields["contains"] { return .containsAny(try needles.strings()) }
+        if let present = fields["present"] { return .present(try present.bool()) }
+        let min = try fields["min"]?.number()
+        let max = try fields["max"]?.number()
+        if let min, let max, min > max {
+            throw fields.owner.fail("min (\(min.clean)) is greater than max (\(max.clean))")
+        }
+        return .range(min: min, max: max)
+    }
+
+    private static func engagement(_ value: YAMLValue) throws -> EngagementRules {
+        let fields = try value.fields(allowed: ["half_life_days", "cap", "events"], required: ["half_life_days", "events"])
+        let halfLife = try fields["half_life_days"]!.number()
+        guard halfLife > 0 else { throw fields["half_life_days"]!.fail("half_life_days must be greater than 0") }
+        var kinds: [String: EngagementRules.EventScore] = [:]
+        for (kind, rule) in try fields["events"]!.mapping() {
+            if case .scalar = rule.node {
+                kinds[kind] = .init(points: try rule.number(), cap: nil)
+            } else {
+                let score = try rule.fields(allowed: ["points", "cap"], required: ["points"])
+                kinds[kind] = .init(points: try score["points"]!.number(), cap: try score["cap"]?.number())
+            }
+        }
+        return EngagementRules(halfLifeDays: halfLife, cap: try fields["cap"]?.number() ?? .infinity, kinds: kinds)
+    }
+
+    private static func thresholds(_ value: YAMLValue) throws -> Thresholds {
+        let fields = try value.fields(allowed: ["mql", "sql"], required: ["mql"])
+        let mql = try fields["mql"]!.number()
+        var sqlScore = mql
+        var confirmed: [QualificationFacts.Fact] = []
+        if let sql = fields["sql"] {
+            let rule = try sql.fields(allowed: ["min_score", "confirmed"])
+            sqlScore = try rule["min_score"]?.number() ?? mql
+            if sqlScore < mql { throw sql.fail("sql.min_score (\(sqlScore.clean)) is below the MQL threshold (\(mql.clean))") }
+            if let facts = rule["confirmed"] {
+                confirmed = try facts.list().map { item in
+                    let name = try item.string()
+                    guard let fact = QualificationFacts.Fact(rawValue: name.lowercased()) else {
+                        throw item.fail("unknown fact '\(name)'", hint: "facts are: budget, authority, need, timing")
+                    }
+                    return fact
+                }
+            }
+        }
+        return Thresholds(mql: mql, sqlScore: sqlScore, sqlConfirmed: confirmed)
+    }
+
+    private static func theme(_ entry: (key: String, value: YAMLValue)) throws -> Theme {
+        let fields = try entry.value.fields(allowed: ["label", "phrases", "answer"], required: ["phrases"])
+        let phrases = try fields["phrases"]!.strings()
+        guard !phrases.isEmpty else { throw fields["phrases"]!.fail("theme '\(entry.key)' needs at least one phrase") }
+        return Theme(
+            id: entry.key,
+            label: try fields["label"]?.string() ?? entry.key,
+            phrases: phrases,
+            answer: try fields["answer"]?.string() ?? "")
+    }
+
+    private static func requireUnique(_ ids: [String], in value: YAMLValue, what: String) throws {
+        var seen = Set<String>()
+        for id in ids where !seen.insert(id).inserted {
+            throw value.fail("two \(what)s have the id '\(id)'")
+        }
+    }
+}
+
+/// Why a file could not be read, in words: missing, a folder, or not readable.
+func readProblem(_ path: String) -> String {
+    var isDirectory: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
+    if isDirectory.boolValue { return "it is a folder, not a file" }
+    if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
+    return "it is not UTF-8 text"
+}

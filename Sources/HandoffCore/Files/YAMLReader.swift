@@ -1,0 +1,140 @@
+import Yams
+
+/// Reads a YAML document into typed values, reporting every problem with its file, line and the
+/// path of the key (`fit[2].points`). Shared by the definition and mapping parsers.
+struct YAMLReader {
+    let file: String
+    let code: String
+
+    /// Parses `text` and returns its root, or throws a located error for a syntax problem.
+    func root(of text: String) throws -> YAMLValue {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw FileError(code: code, file: file, line: 1, problem: "the file is empty")
+            }
+            return YAMLValue(node: node, path: "", reader: self)
+        } catch let error as YamlError {
+            throw located(error)
+        }
+    }
+
+    func fail(_ node: Node?, _ problem: String, hint: String? = nil) -> FileError {
+        FileError(code: code, file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column, problem: problem, hint: hint)
+    }
+
+    private func located(_ error: YamlError) -> FileError {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            return FileError(code: code, file: file, line: mark.line, column: mark.column, problem: "not valid YAML: \(detail)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return FileError(
+                code: code, file: file, line: context.mark.line, column: context.mark.column,
+                problem: "duplicate key \(duplicates.joined(separator: ", "))")
+        case let .reader(problem, _, _, _):
+            return FileError(code: code, file: file, line: 1, problem: "cannot read the file: \(problem)")
+        default:
+            return FileError(code: code, file: file, line: 1, problem: "not valid YAML: \(error)")
+        }
+    }
+}
+
+/// One node of a YAML document with the path that led to it, for error messages.
+struct YAMLValue {
+    let node: Node
+    let path: String
+    let reader: YAMLReader
+
+    var line: Int { node.mark?.line ?? 1 }
+
+    private func child(_ node: Node, _ key: String) -> YAMLValue {
+        YAMLValue(node: node, path: path.isEmpty ? key : "\(path).\(key)", reader: reader)
+    }
+
+    private var name: String { path.isEmpty ? "the document" : path }
+
+    func fail(_ problem: String, hint: String? = nil) -> FileError {
+        reader.fail(node, problem, hint: hint)
+    }
+
+    /// The entries of a mapping, in file order. Keys outside `allowed` are refused (they are almost
+    /// always typos that would otherwise be silently ignored); an empty `allowed` takes any key.
+    func mapping(allowed: [String] = []) throws -> [(key: String, value: YAMLValue)] {
+        guard case .mapping(let pairs) = node else {
+            throw fail("\(name) must be a mapping of keys to values, found \(kind)")
+        }
+        return try pairs.map { pair in
+            guard let key = pair.key.string else { throw reader.fail(pair.key, "keys under \(name) must be text") }
+            if !allowed.isEmpty, !allowed.contains(key) {
+                throw reader.fail(
+                    pair.key, "unknown key '\(key)' under \(name)",
+                    hint: "expected one of: \(allowed.joined(separator: ", "))")
+            }
+            return (key, child(pair.value, key))
+        }
+    }
+
+    /// A mapping read into a dictionary, with `required` keys checked.
+    func fields(allowed: [String], required: [String] = []) throws -> Fields {
+        let entries = try mapping(allowed: allowed)
+        var values: [String: YAMLValue] = [:]
+        for entry in entries { values[entry.key] = entry.value }
+        for key in required where values[key] == nil {
+            throw fail("\(name) is missing '\(key)'")
+        }
+        return Fields(values: values, owner: self)
+    }
+
+    func list() throws -> [YAMLValue] {
+        guard case .sequence(let items) = node else {
+            throw fail("\(name) must be a list, found \(kind)")
+        }
+        return items.enumerated().map { index, node in
+            YAMLValue(node: node, path: "\(path)[\(index)]", reader: reader)
+        }
+    }
+
+    func string() throws -> String {
+        guard case .scalar(let scalar) = node else {
+            throw fail("\(name) must be text, found \(kind)")
+        }
+        return scalar.string
+    }
+
+    func number() throws -> Double {
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
+            throw fail("\(name) must be a number, found \(describe)")
+        }
+        return value
+    }
+
+    func bool() throws -> Bool {
+        guard let value = node.bool else { throw fail("\(name) must be true or false, found \(describe)") }
+        return value
+    }
+
+    /// A list of text, or a single text taken as a list of one.
+    func strings() throws -> [String] {
+        if case .scalar = node { return [try string()] }
+        return try list().map { try $0.string() }
+    }
+
+    private var kind: String {
+        switch node {
+        case .scalar(let scalar): "'\(scalar.string)'"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    private var describe: String { kind }
+
+    struct Fields {
+        let values: [String: YAMLValue]
+        let owner: YAMLValue
+
+        subscript(key: String) -> YAMLValue? { values[key] }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+/// Streams records out of a CSV file (RFC 4180: quoted fields, doubled quotes, newlines inside
+/// quotes, CRLF or LF), reading a fixed-size buffer at a time so memory does not grow with the
+/// file. Every record carries the line it starts on, and problems are reported on the record
+/// rather than thrown, so one bad row never stops an import.
+public final class CSVReader {
+    /// A field longer than this is refused: no CRM field is this long, and a runaway quote would
+    /// otherwise swallow the rest of the file into one value.
+    public static let fieldLimit = 65_536
+
+    public let path: String
+    public let totalBytes: Int
+    public private(set) var bytesRead = 0
+
+    private let file: UnsafeMutablePointer<FILE>
+    private let delimiter: UInt8
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private var bufferCount = 0
+    private var position = 0
+    private var line = 1
+    private var atFileStart = true
+    private var field: [UInt8] = []
+
+    public init(path: String, delimiter: Character = ",") throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let file = fopen(path, "rb") else {
+            throw FileError(code: "bad_csv", file: path, line: 1, problem: "cannot open the file: \(readProblem(path))")
+        }
+        self.path = path
+        self.file = file
+        self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        self.totalBytes = size ?? 0
+        field.reserveCapacity(256)
+    }
+
+    deinit { fclose(file) }
+
+    /// The next record, or nil at the end of the file. Blank lines are skipped.
+    public func next() -> CSVRecord? {
+        while true {
+            guard let record = readRecord() else { return nil }
+            if record.fields.count == 1, record.fields[0].isEmpty, record.problem == nil { continue }
+            return record
+        }
+    }
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    private func readRecord() -> CSVRecord? {
+        var state = State.fieldStart
+        var fields: [String] = []
+        var problem: CSVRecord.Problem?
+        var startLine = line
+        var started = false
+        var fieldTooLong = false
+
+        func finishField() {
+            if fieldTooLong {
+                if problem == nil { problem = .fieldTooLong(field: fields.count + 1) }
+                fields.append("")
+            } else if let text = String(validating: field, as: UTF8.self) {
+                fields.append(text)
+            } else {
+                if problem == nil { problem = .invalidUTF8(field: fields.count + 1) }
+                fields.append(String(decoding: field, as: UTF8.self))
+            }
+            field.removeAll(keepingCapacity: true)
+            fieldTooLong = false
+        }
+
+        func append(_ byte: UInt8) {
+            if field.count < CSVReader.fieldLimit { field.append(byte) } else { fieldTooLong = true }
+        }
+
+        while true {
+            if position == bufferCount {
+                guard refill() else {
+                    // End of file.
+                    if !started { return nil }
+                    if state == .quoted && problem == nil { problem = .unterminatedQuote }
+                    finishField()
+                    return CSVRecord(line: startLine, fields: fields, problem: problem)
+                }
+            }
+            let byte = buffer[position]
+            position += 1
+            if !started {
+                started = true
+                startLine = line
+            }
+            switch state {
+            case .fieldStart, .unquoted:
+                if byte == delimiter {
+                    finishField()
+                    state = .fieldStart
+                } else if byte == 0x0A || byte == 0x0D {
+                    line += 1
+                    if byte == 0x0D { skipLineFeed() }
+                    finishField()
+                    return CSVRecord(line: startLine, fields: fields, problem: problem)
+                } else if byte == 0x22 && state == .fieldStart {
+                    state = .quoted
+                } else {
+                    append(byte)
+                    state = .unquoted
+                }
+            case .quoted:
+                if byte == 0x22 {
+                    state = .quoteInQuoted
+                } else {
+                    if byte == 0x0A { line += 1 }
+                    append(byte)
+                }
+            case .quoteInQuoted:
+                if byte == 0x22 {
+                    append(byte)
+                    state = .quoted
+                } else if byte == delimiter {
+                    finishField()
+                    state = .fieldStart
+                } else if byte == 0x0A || byte == 0x0D {
+                    line += 1
+                    if byte == 0x0D { skipLineFeed() }
+                    finishField()
+                    return CSVRecord(line: startLine, fields: fields, problem: problem)
+                } else {
+                    // `"abc"def`: not strict CSV, but exports do it; keep the text as written.
+                    append(byte)
+                    state = .unquoted
+                }
+            }
+        }
+    }
+
+    private func skipLineFeed() {
+        if position == bufferCount, !refill() { return }
+        if buffer[position] == 0x0A { position += 1 }
+    }
+
+    private func refill() -> Bool {
+        let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+        guard count > 0 else { return false }
+        bufferCount = count
+        position = 0
+        bytesRead += count
+        if atFileStart {
+            atFileStart = false
+            // A UTF-8 byte-order mark, as Excel writes it.
+            if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+        }
+        return true
+    }
+}
+
+/// One CSV record: its fields, the line it starts on, and what is wrong with it, if anything.
+public struct CSVRecord: Sendable {
+    public let line: Int
+    public let fields: [String]
+    public let problem: Problem?
+
+    public enum Problem: Sendable, Hashable, CustomStringConvertible {
+        case invalidUTF8(field: Int)
+        case fieldTooLong(field: Int)
+        case unterminatedQuote
+
+        public var description: String {
+            switch self {
+            case .invalidUTF8(let field): "field \(field) is not valid UTF-8 text"
+            case .fieldTooLong(let field): "field \(field) is longer than \(CSVReader.fieldLimit) bytes"
+            case .unterminatedQuote: "a quoted field is never closed (it runs to the end of the file)"
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// A batch of rows from one file, converted to typed records, ready for the store.
+public struct ImportBatch: Sendable {
+    public var records: [ImportRecord]
+    /// Who is importing: recorded on the stage transitions the import causes.
+    public var actor: String
+    /// When the import runs: the time of those transitions.
+    public var at: Date
+    /// The file, for the transitions' reasons.
+    public var sourceName: String
+
+    public init(records: [ImportRecord], actor: String, at: Date, sourceName: String) {
+        self.records = records
+        self.actor = actor
+        self.at = at
+        self.sourceName = sourceName
+    }
+}
+
+public enum ImportRecord: Sendable {
+    case lead(LeadRecord)
+    case event(EventRecord)
+    case objection(ObjectionRecord)
+
+    public var line: Int {
+        switch self {
+        case .lead(let record): record.line
+        case .event(let record): record.line
+        case .objection(let record): record.line
+        }
+    }
+}
+
+/// A lead as one CSV row describes it. `nil` means the row did not say: the stored value stays.
+public struct LeadRecord: Sendable {
+    public var line: Int
+    public var externalId: String
+    public var name: String?
+    public var email: String?
+    public var title: String?
+    public var seniority: Seniority?
+    public var source: String?
+    public var owner: String?
+    public var createdAt: Date?
+    public var stage: Stage?
+    public var outcome: Outcome?
+    public var facts = QualificationFacts()
+    public var notes: String?
+    public var attributes: [String: String] = [:]
+    public var account: AccountRecord?
+
+    public init(line: Int, externalId: String) {
+        self.line = line
+        self.externalId = externalId
+    }
+}
+
+public struct AccountRecord: Sendable {
+    public var name: String
+    public var domain: String?
+    public var industry: String?
+    public var employees: Int?
+    public var revenueBand: String?
+    public var country: String?
+
+    public init(name: String) { self.name = name }
+}
+
+/// How a row names the lead it belongs to.
+public enum LeadReference: Sendable, Hashable, CustomStringConvertible {
+    case externalId(String)
+    case email(String)
+
+    public var description: String {
+        switch self {
+        case .externalId(let id): "external id '\(id)'"
+        case .email(let email): "email '\(email)'"
+        }
+    }
+}
+
+public struct EventRecord: Sendable {
+    public var line: Int
+    public var lead: LeadReference
+    public var kind: String
+    public var occurredAt: Date
+    public var detail: String
+
+    public init(line: Int, lead: LeadReference, kind: String, occurredAt: Date, detail: String) {
+        self.line = line
+        self.lead = lead
+        self.kind = kind
+        self.occurredAt = occurredAt
+        self.detail = detail
+    }
+}
+
+public struct ObjectionRecord: Sendable {
+    public var line: Int
+    /// The CRM's id, or one derived from the row so a re-import finds it again.
+    public var externalId: String
+    public var lead: LeadReference?
+    public var accountName: String?
+    public var text: String
+    public var theme: String
+    public var loggedBy: String
+    public var at: Date
+    public var dealStage: Stage?
+
+    public init(
+        line: Int, externalId: String, lead: LeadReference?, accountName: String?, text: String,
+        theme: String, loggedBy: String, at: Date, dealStage: Stage?
+    ) {
+        self.line = line
+        self.externalId = externalId
+        self.lead = lead
+        self.accountName = accountName
+        self.text = text
+        self.theme = theme
+        self.loggedBy = loggedBy
+        self.at = at
+        self.dealStage = dealStage
+    }
+}
+
+/// What one batch did.
+public struct BatchOutcome: Sendable, Hashable {
+    public var inserted = 0
+    public var updated = 0
+    public var rejected: [RowProblem] = []
+
+    public init() {}
+}
+
+/// A row that did not land, and why.
+public struct RowProblem: Error, Sendable, Hashable, Codable {
+    public var line: Int
+    public var reason: String
+
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+}

@@ -1,0 +1,296 @@
+import Foundation
+
+/// A mapping bound to one file's header: turns each CSV record into a typed import record, or
+/// says in words why it cannot.
+public struct RowConverter: Sendable {
+    public let mapping: Mapping
+    private let columnCount: Int
+    private let fieldSources: [String: BoundSource]
+    private let attributeSources: [(String, BoundSource)]
+    private let now: Date
+    private let classifier: ThemeClassifier
+    private let actor: String
+
+    /// A source with column names replaced by their positions.
+    private enum BoundSource: Sendable {
+        case column(Int)
+        case template([Part])
+
+        enum Part: Sendable {
+            case text(String)
+            case column(Int)
+        }
+    }
+
+    /// Binds `mapping` to `header`, refusing a mapping that names a column the file lacks.
+    public init(mapping: Mapping, header: [String], file: String, now: Date, classifier: ThemeClassifier, actor: String) throws {
+        self.mapping = mapping
+        self.columnCount = header.count
+        self.now = now
+        self.classifier = classifier
+        self.actor = actor
+        var index: [String: Int] = [:]
+        for (position, name) in header.enumerated() {
+            let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+            if index[key] == nil { index[key] = position }
+        }
+        func bind(_ source: Mapping.FieldSource, setting: String) throws -> BoundSource? {
+            if mapping.columnsOptional,
+               source.columns.contains(where: { index[$0.trimmingCharacters(in: .whitespaces).lowercased()] == nil }) {
+                return nil
+            }
+            func position(_ column: String) throws -> Int {
+                guard let position = index[column.trimmingCharacters(in: .whitespaces).lowercased()] else {
+                    throw FileError(
+                        code: Mapping.errorCode, file: mapping.name, line: mapping.lines[setting] ?? 1,
+                        problem: "\(setting) reads column '\(column)', which \(file) does not have",
+                        hint: "the header has: \(header.prefix(12).joined(separator: ", "))\(header.count > 12 ? ", …" : "")")
+                }
+                return position
+            }
+            switch source {
+            case .column(let name): return .column(try position(name))
+            case .template(let parts):
+                return .template(try parts.map { part in
+                    switch part {
+                    case .text(let text): .text(text)
+                    case .column(let name): .column(try position(name))
+                    }
+                })
+            }
+        }
+        var fields: [String: BoundSource] = [:]
+        for (field, source) in mapping.fields {
+            if let bound = try bind(source, setting: field) { fields[field] = bound }
+        }
+        var attributes: [(String, BoundSource)] = []
+        for (name, source) in mapping.attributes.sorted(by: { $0.key < $1.key }) {
+            if let bound = try bind(source, setting: "attribute.\(name)") { attributes.append((name, bound)) }
+        }
+        if mapping.keepOtherColumns {
+            var used = Set<Int>()
+            for source in Array(fields.values) + attributes.map(\.1) {
+                switch source {
+                case .column(let position): used.insert(position)
+                case .template(let parts): for case .column(let position) in parts { used.insert(position) }
+                }
+            }
+            for (position, name) in header.enumerated() where !used.contains(position) {
+                let trimmed = name.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty { attributes.append((trimmed, .column(position))) }
+            }
+        }
+        self.fieldSources = fields
+        self.attributeSources = attributes
+        try requireKeyFields()
+    }
+
+    private func requireKeyFields() throws {
+        func has(_ field: String) -> Bool { fieldSources[field] != nil || mapping.defaults[field] != nil }
+        let missing: String? = switch mapping.kind {
+        case .leads: has("external_id") || has("email") ? nil : "external_id (or email)"
+        case .events: !(has("lead") || has("email")) ? "lead (or email)" : !has("kind") ? "kind" : !has("occurred_at") ? "occurred_at" : nil
+        case .objections: !has("text") ? "text" : nil
+        }
+        if let missing {
+            throw FileError(
+                code: Mapping.errorCode, file: mapping.name, line: 1,
+                problem: "the mapping does not say which column holds \(missing)",
+                hint: "add it under fields:, e.g. `\(missing.split(separator: " ")[0]): <column name>`")
+        }
+    }
+
+    /// Converts one record, or returns the problem with it.
+    public func convert(_ record: CSVRecord) -> Result<ImportRecord, RowProblem> {
+        if let problem = record.problem { return .failure(RowProblem(line: record.line, reason: problem.description)) }
+        guard record.fields.count == columnCount else {
+            return .failure(RowProblem(
+                line: record.line, reason: "expected \(columnCount) fields, found \(record.fields.count)"))
+        }
+        do {
+            let row = Row(fields: record.fields, converter: self)
+            switch mapping.kind {
+            case .leads: return .success(.lead(try leadRecord(row, line: record.line)))
+            case .events: return .success(.event(try eventRecord(row, line: record.line)))
+            case .objections: return .success(.objection(try objectionRecord(row, line: record.line)))
+            }
+        } catch let problem as Problem {
+            return .failure(RowProblem(line: record.line, reason: problem.reason))
+        } catch {
+            return .failure(RowProblem(line: record.line, reason: "\(error)"))
+        }
+    }
+
+    struct Problem: Error { let reason: String }
+
+    /// One record's values, read through the mapping.
+    private struct Row {
+        let fields: [String]
+        let converter: RowConverter
+
+        func raw(_ source: BoundSource) -> String? {
+            let text: String
+            switch source {
+            case .column(let position): text = fields[position]
+            case .template(let parts):
+                var pieces: [String] = []
+                var any = false
+                for part in parts {
+                    switch part {
+                    case .text(let literal): pieces.append(literal)
+                    case .column(let position):
+                        let value = clean(fields[position])
+                        if let value { any = true }
+                        pieces.append(value ?? "")
+                    }
+                }
+                guard any else { return nil }
+                text = pieces.joined().split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            }
+            return clean(text)
+        }
+
+        private func clean(_ text: String) -> String? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            return converter.mapping.empty.contains(trimmed) ? nil : trimmed
+        }
+
+        /// A field's value: from its source, else the default; translated through `values`.
+        func text(_ field: String) -> String? {
+            let value = converter.fieldSources[field].flatMap(raw) ?? converter.mapping.defaults[field]
+            guard let value else { return nil }
+            if let table = converter.mapping.values[field], let translated = table[value.lowercased()] {
+                return translated
+            }
+            return value
+        }
+
+        func date(_ field: String) throws -> Date? {
+            guard let text = text(field) else { return nil }
+            guard let date = Timestamp.parse(text, slashOrder: converter.mapping.slashDates) else {
+                throw Problem(reason: "\(field) '\(text)' is not a date (expected e.g. 2026-03-01 or 2026-03-01T09:30:00Z)")
+            }
+            return date
+        }
+
+        func integer(_ field: String) throws -> Int? {
+            guard let text = text(field) else { return nil }
+            let digits = text.replacingOccurrences(of: ",", with: "")
+            if let value = Int(digits) { return value }
+            // Exports write whole numbers as "120.0" at times.
+            if let value = Double(digits), value == value.rounded(), abs(value) < 1e15 { return Int(value) }
+            throw Problem(reason: "\(field) '\(text)' is not a whole number")
+        }
+
+        func flag(_ field: String) throws -> Bool? {
+            guard let text = text(field) else { return nil }
+            switch text.lowercased() {
+            case "yes", "y", "true", "1", "confirmed": return true
+            case "no", "n", "false", "0", "denied": return false
+            case "unknown", "?": return nil
+            default: throw Problem(reason: "\(field) '\(text)' is not yes or no")
+            }
+        }
+
+        func stage(_ field: String) throws -> Stage? {
+            guard let text = text(field) else { return nil }
+            guard let stage = Stage(loose: text) else {
+                throw Problem(reason: "\(field) '\(text)' is not a stage (inquiry, mql, sal, sql, opportunity, won, lost, nurture, disqualified)")
+            }
+            return stage
+        }
+
+        func reference() -> LeadReference? {
+            if let id = text("lead") { return .externalId(id) }
+            if let email = text("email") { return .email(email.lowercased()) }
+            return nil
+        }
+    }
+
+    private func leadRecord(_ row: Row, line: Int) throws -> LeadRecord {
+        let email = row.text("email")
+        if let email, !Self.looksLikeEmail(email) { throw Problem(reason: "email '\(email)' is not an email address") }
+        guard let key = row.text("external_id") ?? email?.lowercased() else {
+            throw Problem(reason: "no external id\(fieldSources["email"] != nil ? " and no email" : "")")
+        }
+        var lead = LeadRecord(line: line, externalId: key)
+        lead.name = row.text("name")
+        lead.email = email
+        lead.title = row.text("title")
+        if let text = row.text("seniority") {
+            guard let seniority = Seniority(loose: text) else {
+                throw Problem(reason: "seniority '\(text)' is not one of c-level, vp, director, manager, individual, student")
+            }
+            lead.seniority = seniority
+        } else if let title = lead.title {
+            lead.seniority = Seniority.guess(fromTitle: title)
+        }
+        lead.source = row.text("source")
+        lead.owner = row.text("owner")
+        lead.createdAt = try row.date("created_at")
+        lead.stage = try row.stage("stage")
+        if let text = row.text("outcome") {
+            guard let outcome = Outcome(loose: text) else {
+                throw Problem(reason: "outcome '\(text)' is not won, lost or open")
+            }
+            lead.outcome = outcome
+        }
+        for fact in QualificationFacts.Fact.allCases { lead.facts[fact] = try row.flag(fact.rawValue) }
+        lead.notes = row.text("notes")
+        for (name, source) in attributeSources {
+            if let value = row.raw(source) { lead.attributes[name] = value }
+        }
+        if let company = row.text("company") {
+            var account = AccountRecord(name: company)
+            account.domain = row.text("domain").map(Self.domain)
+            account.industry = row.text("industry")
+            account.employees = try row.integer("employees")
+            account.revenueBand = row.text("revenue_band")
+            account.country = row.text("country")
+            lead.account = account
+        } else if let country = row.text("country") {
+            lead.attributes["country"] = country
+        }
+        return lead
+    }
+
+    private func eventRecord(_ row: Row, line: Int) throws -> EventRecord {
+        guard let lead = row.reference() else { throw Problem(reason: "no lead (external id or email)") }
+        guard let kind = row.text("kind") else { throw Problem(reason: "no event kind") }
+        guard let at = try row.date("occurred_at") else { throw Problem(reason: "no occurred_at date") }
+        return EventRecord(
+            line: line, lead: lead, kind: Self.kindKey(kind), occurredAt: at, detail: row.text("detail") ?? "")
+    }
+
+    private func objectionRecord(_ row: Row, line: Int) throws -> ObjectionRecord {
+        guard let text = row.text("text") else { throw Problem(reason: "no objection text") }
+        let lead = row.reference()
+        let account = row.text("account")
+        guard lead != nil || account != nil else { throw Problem(reason: "no lead or account named") }
+        let at = try row.date("at") ?? now
+        let theme = row.text("theme").map(Self.kindKey) ?? classifier.classify(text).theme
+        let externalId = row.text("external_id")
+            ?? "row:\(lead.map(String.init(describing:)) ?? account ?? "")|\(Timestamp.iso(at))|\(text)"
+        return ObjectionRecord(
+            line: line, externalId: externalId, lead: lead, accountName: account, text: text, theme: theme,
+            loggedBy: row.text("logged_by") ?? actor, at: at, dealStage: try row.stage("stage"))
+    }
+
+    static func looksLikeEmail(_ text: String) -> Bool {
+        guard let at = text.firstIndex(of: "@"), at > text.startIndex else { return false }
+        let domain = text[text.index(after: at)...]
+        return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".") && !text.contains(" ")
+    }
+
+    /// `https://www.acme.com/` → `acme.com`.
+    static func domain(_ text: String) -> String {
+        var value = text.lowercased()
+        for prefix in ["https://", "http://", "www."] where value.hasPrefix(prefix) { value.removeFirst(prefix.count) }
+        return String(value.split(separator: "/").first ?? "")
+    }
+
+    /// `Webinar Attended` → `webinar_attended`: event kinds and themes are keys.
+    static func kindKey(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "_")
+    }
+}

@@ -1,0 +1,57 @@
+/// Where a lead stands in the hand-off, from first inquiry to a closed deal.
+///
+/// The funnel reads inquiry → MQL → SAL → SQL → opportunity → won/lost; `nurture` is marketing's
+/// holding pen for leads that are not ready, and `disqualified` is where the hard rules send a lead.
+public enum Stage: String, Sendable, Codable, CaseIterable, Comparable {
+    case inquiry, mql, sal, sql, opportunity, won, lost, nurture, disqualified
+
+    /// The funnel order; `nurture` and `disqualified` sit beside the funnel, not in it.
+    public var funnelRank: Int? {
+        switch self {
+        case .inquiry: 0
+        case .mql: 1
+        case .sal: 2
+        case .sql: 3
+        case .opportunity: 4
+        case .won, .lost: 5
+        case .nurture, .disqualified: nil
+        }
+    }
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool {
+        (lhs.funnelRank ?? -1, lhs.rawValue) < (rhs.funnelRank ?? -1, rhs.rawValue)
+    }
+
+    /// Reads a stage as people write it: "MQL", "Sales Accepted", "opportunity".
+    public init?(loose text: String) {
+        let key = text.lowercased().filter { $0.isLetter }
+        switch key {
+        case "inquiry", "enquiry", "lead", "new", "subscriber", "open": self = .inquiry
+        case "mql", "marketingqualified", "marketingqualifiedlead": self = .mql
+        case "sal", "salesaccepted", "salesacceptedlead", "accepted", "working": self = .sal
+        case "sql", "salesqualified", "salesqualifiedlead", "qualified": self = .sql
+        case "opportunity", "opp": self = .opportunity
+        case "won", "customer", "closedwon", "converted": self = .won
+        case "lost", "closedlost": self = .lost
+        case "nurture", "nurturing", "recycled": self = .nurture
+        case "disqualified", "unqualified", "rejected", "junk": self = .disqualified
+        default: return nil
+        }
+    }
+}
+
+/// How a lead's story ended, when it has: the label the definition is measured against.
+public enum Outcome: String, Sendable, Codable, CaseIterable {
+    case open, won, lost
+
+    /// Reads outcomes as CRM exports write them: "1"/"0", "yes"/"no", "Closed Won".
+    public init?(loose text: String) {
+        let key = text.lowercased().filter { $0.isLetter || $0.isNumber }
+        switch key {
+        case "open", "": self = .open
+        case "won", "1", "yes", "true", "converted", "closedwon", "customer": self = .won
+        case "lost", "0", "no", "false", "closedlost", "notconverted": self = .lost
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// Places an objection under a theme of the definition's taxonomy by the phrases each theme lists.
+/// Deterministic: the same text and taxonomy always give the same theme.
+public struct ThemeClassifier: Sendable {
+    public static let other = "other"
+
+    private let themes: [(id: String, phrases: [[Word]])]
+
+    public init(themes: [Theme]) {
+        self.themes = themes.map { theme in
+            (theme.id, theme.phrases.map(Self.words).filter { !$0.isEmpty })
+        }
+    }
+
+    public struct Classification: Sendable, Hashable {
+        public var theme: String
+        /// 0 when nothing matched; towards 1 the more the winning theme stands out.
+        public var confidence: Double
+        /// The runners-up, best first, for "did you mean" and for text filed under `other`.
+        public var nearest: [String]
+    }
+
+    public func classify(_ text: String) -> Classification {
+        let tokens = Self.words(text)
+        var scores: [(id: String, score: Double)] = []
+        for theme in themes {
+            var score = 0.0
+            for phrase in theme.phrases where Self.contains(tokens, phrase) {
+                // Longer phrases are more specific, so they count for more.
+                score += Double(phrase.count)
+            }
+            scores.append((theme.id, score))
+        }
+        let ranked = scores.enumerated()
+            .sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
+            .map(\.element)
+        guard let best = ranked.first, best.score > 0 else {
+            return Classification(theme: Self.other, confidence: 0, nearest: [])
+        }
+        let second = ranked.dropFirst().first?.score ?? 0
+        let confidence = best.score / (best.score + second + 0.5)
+        return Classification(
+            theme: best.id, confidence: (confidence * 100).rounded() / 100,
+            nearest: ranked.dropFirst().filter { $0.score > 0 }.map(\.id))
+    }
+
+    /// A word as written (lower-cased) and its stem.
+    struct Word: Sendable, Hashable {
+        let raw: String
+        let stem: String
+    }
+
+    /// Lower-cased words with apostrophes dropped ("don't" → "dont"), each with its stem, so
+    /// "prices", "priced" and "pricing" meet "price".
+    static func words(_ text: String) -> [Word] {
+        text.lowercased()
+            .replacingOccurrences(of: "'", with: "")
+            .replacingOccurrences(of: "’", with: "")
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            .map { Word(raw: String($0), stem: stem(String($0))) }
+    }
+
+    static func stem(_ word: String) -> String {
+        guard word.count > 4 else { return word }
+        for suffix in ["ing", "ed", "es", "s", "e"] where word.hasSuffix(suffix) && word.count - suffix.count >= 3 {
+            return String(word.dropLast(suffix.count))
+        }
+        return word
+    }
+
+    private static func contains(_ tokens: [Word], _ phrase: [Word]) -> Bool {
+        guard phrase.count <= tokens.count else { return false }
+        for start in 0...(tokens.count - phrase.count) {
+            var matched = true
+            for offset in phrase.indices where !similar(tokens[start + offset], phrase[offset]) {
+                matched = false
+                break
+            }
+            if matched { return true }
+        }
+        return false
+    }
+
+    /// The same stem, or one typo apart for words long enough that a typo cannot make another word.
+    private static func similar(_ a: Word, _ b: Word) -> Bool {
+        if a.stem == b.stem { return true }
+        guard a.raw.count >= 5, b.raw.count >= 5, abs(a.raw.count - b.raw.count) <= 1 else { return false }
+        return EditDistance.levenshtein(a.raw, b.raw, limit: 1) <= 1
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// The one store every plugin reads and writes the lead model through. Implementations are
+/// thread-safe and keep every write atomic: a batch lands whole or not at all.
+public protocol LeadStore: Sendable {
+    /// A human-readable location (`/home/me/.local/share/handoff/handoff.sqlite`), for messages.
+    var location: String { get }
+
+    func counts() throws -> StoreCounts
+
+    func lead(id: Int64) throws -> Lead?
+    func lead(externalId: String) throws -> Lead?
+    func leads(_ query: LeadQuery) throws -> [Lead]
+    func account(id: Int64) throws -> Account?
+    func account(named name: String) throws -> Account?
+    func accounts() throws -> [Account]
+
+    func events(leadId: Int64) throws -> [EngagementEvent]
+    func transitions(leadId: Int64) throws -> [StageTransition]
+    func rejections(leadId: Int64) throws -> [Rejection]
+    func objections(from start: Date, to end: Date) throws -> [Objection]
+
+    /// Writes one batch of imported records in one transaction, upserting leads and accounts by
+    /// their keys. Records the store cannot place (an event for an unknown lead) are rejected
+    /// with their line; the rest land.
+    func apply(_ batch: ImportBatch, dryRun: Bool) throws -> BatchOutcome
+
+    /// Adds a rejection and moves the lead to `disqualified`, recording the transition, atomically.
+    func reject(_ rejection: Rejection) throws
+
+    /// Moves a lead to another stage and records the transition, atomically.
+    func move(_ transition: StageTransition) throws
+
+    /// Keeps the text of every definition version that was ever in force.
+    func remember(_ definition: Definition, at: Date) throws
+    /// The most recently remembered definition's text and origin, for when the file is broken.
+    func lastDefinition() throws -> (text: String, origin: String)?
+
+    /// `ok`, or what SQLite/PostgreSQL found wrong.
+    func integrityCheck() throws -> String
+}
+
+/// How many of each thing the store holds.
+public struct StoreCounts: Sendable, Hashable, Codable {
+    public var accounts = 0
+    public var leads = 0
+    public var events = 0
+    public var transitions = 0
+    public var rejections = 0
+    public var objections = 0
+    public var briefs = 0
+
+    public init() {}
+}
+
+/// Which leads to list.
+public struct LeadQuery: Sendable, Hashable {
+    public var stages: [Stage] = []
+    public var source: String?
+    public var createdFrom: Date?
+    public var createdTo: Date?
+    public var accountId: Int64?
+    /// Case-insensitive text in the name, email, external id or account name.
+    public var text: String?
+    public var limit: Int?
+
+    public init() {}
+}

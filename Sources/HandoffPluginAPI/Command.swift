@@ -1,0 +1,89 @@
+import HandoffCore
+
+/// A command a plugin answers: how people reach it, what it takes, and the code that answers.
+public struct Command: Sendable {
+    /// The canonical name, one or two words: `import`, `definition check`.
+    public var name: String
+    public var summary: String
+    /// Positional arguments, in order.
+    public var arguments: [CommandArgument]
+    public var options: [CommandOption]
+    /// Other ways people say it (`load`, `upload csv`), for routing and "did you mean".
+    public var phrasings: [String]
+    public var examples: [String]
+    public var run: @Sendable (Request, Context) throws -> Reply
+
+    public init(
+        name: String, summary: String, arguments: [CommandArgument] = [], options: [CommandOption] = [], phrasings: [String] = [],
+        examples: [String] = [], run: @escaping @Sendable (Request, Context) throws -> Reply
+    ) {
+        self.name = name
+        self.summary = summary
+        self.arguments = arguments
+        self.options = options
+        self.phrasings = phrasings
+        self.examples = examples
+        self.run = run
+    }
+
+    /// `import KIND FILE [--mapping FILE] [--dry-run]`.
+    public var usage: String {
+        var parts = [name]
+        for argument in arguments {
+            let shown = argument.kind.placeholder(argument.name)
+            parts.append(argument.required ? shown : "[\(shown)]")
+        }
+        for option in options {
+            parts.append(option.value.map { "[--\(option.name) \($0)]" } ?? "[--\(option.name)]")
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// A positional argument.
+public struct CommandArgument: Sendable {
+    public var name: String
+    public var kind: Kind
+    public var required: Bool
+    public var help: String
+
+    public init(_ name: String, _ kind: Kind = .text, required: Bool = true, help: String = "") {
+        self.name = name
+        self.kind = kind
+        self.required = required
+        self.help = help
+    }
+
+    public enum Kind: Sendable, Hashable {
+        /// One word, or a quoted phrase.
+        case text
+        /// One of these words.
+        case choice([String])
+        /// A file or folder path.
+        case path
+        /// The rest of the line.
+        case rest
+
+        func placeholder(_ name: String) -> String {
+            switch self {
+            case .choice(let options): options.joined(separator: "|")
+            case .rest: "\(name.uppercased())…"
+            default: name.uppercased()
+            }
+        }
+    }
+}
+
+/// A `--name` option, with a value (`--mapping FILE`) or as a flag (`--dry-run`).
+public struct CommandOption: Sendable {
+    public var name: String
+    /// The value's placeholder, or nil for a flag.
+    public var value: String?
+    public var help: String
+
+    public init(_ name: String, value: String? = nil, help: String) {
+        self.name = name
+        self.value = value
+        self.help = help
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import HandoffCore
+
+/// What a command may use while it answers: the store, the definition in force, the clock, who
+/// is acting, and ways to report progress and notice cancellation.
+public struct Context: Sendable {
+    public var store: any LeadStore
+    public var definition: Definition
+    public var clock: Clock
+    /// The person acting (`--as`, config, or the login name): recorded on every change.
+    public var actor: String
+    public var paths: Paths
+    /// Every command that is loaded, for `help` and `plugins`.
+    public var catalogue: [PluginInfo]
+    /// Reports progress of long work (done, total) to whoever shows it.
+    public var progress: @Sendable (_ done: Int, _ total: Int, _ label: String) -> Void
+    /// True once the user asked to cancel the running command (Ctrl-C).
+    public var isCancelled: @Sendable () -> Bool
+
+    public init(
+        store: any LeadStore, definition: Definition, clock: Clock, actor: String, paths: Paths, catalogue: [PluginInfo] = [],
+        progress: @escaping @Sendable (Int, Int, String) -> Void = { _, _, _ in },
+        isCancelled: @escaping @Sendable () -> Bool = { false }
+    ) {
+        self.store = store
+        self.definition = definition
+        self.clock = clock
+        self.actor = actor
+        self.paths = paths
+        self.catalogue = catalogue
+        self.progress = progress
+        self.isCancelled = isCancelled
+    }
+
+    /// The classifier for the definition's objection taxonomy.
+    public var classifier: ThemeClassifier { ThemeClassifier(themes: definition.themes) }
+}
+
+/// A loaded plugin as `help` and `plugins` show it.
+public struct PluginInfo: Sendable {
+    public var name: String
+    public var version: String
+    public var summary: String
+    /// `built-in`, or where an outside plugin was found.
+    public var source: String
+    public var commands: [Command]
+
+    public init(name: String, version: String, summary: String, source: String, commands: [Command]) {
+        self.name = name
+        self.version = version
+        self.summary = summary
+        self.source = source
+        self.commands = commands
+    }
+}

@@ -1,0 +1,63 @@
+/// A command's answer: blocks for people to read, and a `result` for programs.
+public struct Reply: Sendable {
+    public var blocks: [Block]
+    /// The machine-readable answer: what JSON output puts under `result`.
+    public var result: JSONValue
+    /// Set when the command ran but the outcome counts as a failure (a strict import refused):
+    /// scripts see a non-zero exit status.
+    public var failure: Failure?
+
+    public init(_ blocks: [Block], result: JSONValue, failure: Failure? = nil) {
+        self.blocks = blocks
+        self.result = result
+        self.failure = failure
+    }
+
+    public struct Failure: Sendable, Hashable {
+        public var code: String
+        public var message: String
+
+        public init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
+    }
+}
+
+/// A piece of an answer; the shell renders each as text, Markdown or leaves it to JSON.
+public enum Block: Sendable {
+    case text(String)
+    /// A heading line.
+    case heading(String)
+    case table(Table)
+    /// Label: value lines.
+    case keyValues([(String, String)])
+    case markdown(String)
+    case chart(BarChart)
+    /// A remark in a quieter voice (warnings go to stderr).
+    case note(String)
+    case warning(String)
+}
+
+public struct Table: Sendable {
+    public var columns: [String]
+    public var rows: [[String]]
+    /// Columns whose values are numbers, aligned right.
+    public var numeric: Set<Int>
+
+    public init(columns: [String], rows: [[String]], numeric: Set<Int> = []) {
+        self.columns = columns
+        self.rows = rows
+        self.numeric = numeric
+    }
+}
+
+public struct BarChart: Sendable {
+    public var title: String
+    public var bars: [(label: String, value: Double, shown: String)]
+
+    public init(title: String, bars: [(label: String, value: Double, shown: String)]) {
+        self.title = title
+        self.bars = bars
+    }
+}

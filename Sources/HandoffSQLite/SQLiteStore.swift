@@ -1,0 +1,230 @@
+import Foundation
+import GRDB
+import HandoffCore
+
+/// The embedded default store: one SQLite file, in WAL mode so readers never wait for a writer,
+/// with a busy timeout so two sessions on one file queue instead of failing.
+public final class SQLiteStore: LeadStore {
+    public let location: String
+    let pool: DatabasePool
+
+    /// Opens (creating and migrating if needed) the database at `path`.
+    public init(path: String) throws {
+        location = path
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+        } catch {
+            throw StoreError("cannot create the folder \(directory) for the database: \(error.localizedDescription)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // WAL makes every commit durable against a crash of the process; NORMAL only risks the
+            // last transactions on a power cut, which an import can run again to recover.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError(
+                "cannot open the database \(path): \(error.message ?? "\(error.resultCode)")",
+                hint: error.resultCode == .SQLITE_NOTADB ? "the file is not a Handoff database; choose another with --db" : nil)
+        }
+    }
+
+    /// Runs `work` reading, translating SQLite's errors into ones a user can read.
+    func read<T>(_ work: (Database) throws -> T) throws -> T {
+        do { return try pool.read(work) } catch let error as DatabaseError { throw storeError(error) }
+    }
+
+    func write<T>(_ work: (Database) throws -> T) throws -> T {
+        do { return try pool.write(work) } catch let error as DatabaseError { throw storeError(error) }
+    }
+
+    private func storeError(_ error: DatabaseError) -> StoreError {
+        StoreError("the database \(location) refused the operation: \(error.message ?? "\(error.resultCode)")")
+    }
+
+    public func counts() throws -> StoreCounts {
+        try read { db in
+            var counts = StoreCounts()
+            func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+            counts.accounts = try count("accounts")
+            counts.leads = try count("leads")
+            counts.events = try count("events")
+            counts.transitions = try count("transitions")
+            counts.rejections = try count("rejections")
+            counts.objections = try count("objections")
+            counts.briefs = try count("briefs")
+            return counts
+        }
+    }
+
+    public func lead(id: Int64) throws -> Lead? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [id]).map(Lead.init(row:)) }
+    }
+
+    public func lead(externalId: String) throws -> Lead? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE external_id = ?", arguments: [externalId]).map(Lead.init(row:))
+        }
+    }
+
+    public func leads(_ query: LeadQuery) throws -> [Lead] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if !query.stages.isEmpty {
+            clauses.append("leads.stage IN (\(query.stages.map { _ in "?" }.joined(separator: ",")))")
+            for stage in query.stages { _ = arguments.append(contentsOf: [stage.rawValue]) }
+        }
+        if let source = query.source {
+            clauses.append("leads.source = ? COLLATE NOCASE")
+            _ = arguments.append(contentsOf: [source])
+        }
+        if let from = query.createdFrom {
+            clauses.append("leads.created_at >= ?")
+            _ = arguments.append(contentsOf: [Int64(from.timeIntervalSince1970)])
+        }
+        if let to = query.createdTo {
+            clauses.append("leads.created_at < ?")
+            _ = arguments.append(contentsOf: [Int64(to.timeIntervalSince1970)])
+        }
+        if let accountId = query.accountId {
+            clauses.append("leads.account_id = ?")
+            _ = arguments.append(contentsOf: [accountId])
+        }
+        if let text = query.text {
+            let pattern = "%\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_"))%"
+            clauses.append("""
+                (leads.name LIKE ? ESCAPE '\\' OR leads.email LIKE ? ESCAPE '\\' OR leads.external_id LIKE ? ESCAPE '\\'
+                 OR accounts.name LIKE ? ESCAPE '\\')
+                """)
+            _ = arguments.append(contentsOf: [pattern, pattern, pattern, pattern])
+        }
+        var sql = "SELECT leads.* FROM leads LEFT JOIN accounts ON accounts.id = leads.account_id"
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY leads.created_at DESC, leads.id DESC"
+        if let limit = query.limit {
+            sql += " LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+        }
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Lead.init(row:)) }
+    }
+
+    public func account(id: Int64) throws -> Account? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [id]).map(Account.init(row:)) }
+    }
+
+    public func account(named name: String) throws -> Account? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE name_key = ?", arguments: [Self.key(name)]).map(Account.init(row:))
+        }
+    }
+
+    public func accounts() throws -> [Account] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY name").map(Account.init(row:)) }
+    }
+
+    public func events(leadId: Int64) throws -> [EngagementEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE lead_id = ? ORDER BY occurred_at, id", arguments: [leadId])
+                .map(EngagementEvent.init(row:))
+        }
+    }
+
+    public func transitions(leadId: Int64) throws -> [StageTransition] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM transitions WHERE lead_id = ? ORDER BY at, id", arguments: [leadId])
+                .map(StageTransition.init(row:))
+        }
+    }
+
+    public func rejections(leadId: Int64) throws -> [Rejection] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM rejections WHERE lead_id = ? ORDER BY at, id", arguments: [leadId])
+                .map(Rejection.init(row:))
+        }
+    }
+
+    public func objections(from start: Date, to end: Date) throws -> [Objection] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM objections WHERE at >= ? AND at < ? ORDER BY at, id",
+                arguments: [Int64(start.timeIntervalSince1970), Int64(end.timeIntervalSince1970)]
+            ).map(Objection.init(row:))
+        }
+    }
+
+    public func reject(_ rejection: Rejection) throws {
+        try write { db in
+            guard let from = try String.fetchOne(db, sql: "SELECT stage FROM leads WHERE id = ?", arguments: [rejection.leadId]) else {
+                throw NotFoundError("no lead with id \(rejection.leadId)")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO rejections (lead_id, at, by, by_rule, reason_code, note, definition_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [rejection.leadId, seconds(rejection.at), rejection.by, rejection.byRule, rejection.reasonCode,
+                            rejection.note, rejection.definitionVersion])
+            try Self.recordMove(
+                db, leadId: rejection.leadId, from: from, to: Stage.disqualified.rawValue, at: rejection.at,
+                by: rejection.by, reason: "\(rejection.reasonCode)\(rejection.note.isEmpty ? "" : ": \(rejection.note)")")
+        }
+    }
+
+    public func move(_ transition: StageTransition) throws {
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM leads WHERE id = ?", arguments: [transition.leadId]) != nil else {
+                throw NotFoundError("no lead with id \(transition.leadId)")
+            }
+            try Self.recordMove(
+                db, leadId: transition.leadId, from: transition.from?.rawValue, to: transition.to.rawValue, at: transition.at,
+                by: transition.by, reason: transition.reason)
+        }
+    }
+
+    static func recordMove(_ db: Database, leadId: Int64, from: String?, to: String, at: Date, by: String, reason: String) throws {
+        try db.cachedStatement(sql: "UPDATE leads SET stage = ? WHERE id = ?").execute(arguments: [to, leadId])
+        try db.cachedStatement(sql: """
+            INSERT INTO transitions (lead_id, from_stage, to_stage, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [leadId, from, to, seconds(at), by, reason])
+    }
+
+    public func remember(_ definition: Definition, at: Date) throws {
+        let known = try read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM definitions WHERE version = ? AND text = ?",
+                arguments: [definition.version, definition.text]) != nil
+        }
+        guard !known else { return }
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO definitions (version, origin, text, loaded_at) VALUES (?, ?, ?, ?)",
+                arguments: [definition.version, definition.origin, definition.text, seconds(at)])
+        }
+    }
+
+    public func lastDefinition() throws -> (text: String, origin: String)? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT text, origin FROM definitions ORDER BY loaded_at DESC, id DESC LIMIT 1")
+                .map { (text: $0["text"], origin: $0["origin"]) }
+        }
+    }
+
+    public func integrityCheck() throws -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    /// Account names match whatever their case and spacing.
+    static func key(_ name: String) -> String {
+        name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
+
+/// Times are stored as whole seconds since 1970 (UTC), the same in every store.
+func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+import HandoffShell
+import HandoffSQLite
+
+@main
+struct Handoff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handoff",
+        abstract: "The marketing–sales hand-off in a terminal: one agreed definition of a qualified lead, one shared lead model.",
+        discussion: """
+            With no -c or -f, reads commands from standard input: a prompt on a terminal, one command \
+            per line in a script. Type `help` for the commands.
+            """)
+
+    @Option(name: .customLong("db"), help: ArgumentHelp("The SQLite database file (also HANDOFF_DB).", valueName: "path"))
+    var database: String?
+
+    @Option(help: ArgumentHelp("The agreed-definition file (default: definition.yaml in the config dir, else the built-in one).", valueName: "path"))
+    var definition: String?
+
+    @Option(help: ArgumentHelp("Answer as if it were this time (ISO 8601; also HANDOFF_NOW).", valueName: "time"))
+    var now: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting, recorded on every change (also HANDOFF_USER).", valueName: "name"))
+    var actor: String?
+
+    @Option(help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
+    var format: String = "text"
+
+    @Option(name: .customLong("on-error"), help: ArgumentHelp("In a script: stop at the first failed command, or continue.", valueName: "stop|continue"))
+    var onError: String = "continue"
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run this command and exit (repeatable).", valueName: "command"))
+    var commands: [String] = []
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("Run the commands in this file and exit.", valueName: "file"))
+    var file: String?
+
+    mutating func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let format = OutputFormat(rawValue: format.lowercased()) else {
+            throw ValidationError("--format must be text, json or markdown, not '\(format)'")
+        }
+        guard ["stop", "continue"].contains(onError) else {
+            throw ValidationError("--on-error must be stop or continue, not '\(onError)'")
+        }
+        var fixedNow: Date?
+        if let text = now ?? environment["HANDOFF_NOW"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let date = Timestamp.parse(text) else {
+                throw ValidationError("--now '\(text)' is not a time; write e.g. 2026-11-22 or 2026-11-22T09:30:00Z")
+            }
+            fixedNow = date
+        }
+        let paths = Paths(environment: environment)
+        let clock = Clock(fixed: fixedNow)
+        let databasePath = database ?? environment["HANDOFF_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? paths.defaultDatabase
+        let actor = actor ?? environment["HANDOFF_USER"] ?? environment["USER"] ?? "unknown"
+        let interactive = commands.isEmpty && file == nil && Terminal.isTerminal(0)
+        let colour = Terminal.isTerminal(1) && environment["NO_COLOR"].map(\.isEmpty) ?? true
+        let renderer = Renderer(
+            format: format,
+            style: TerminalStyle(colour: colour && format == .text, width: Terminal.isTerminal(1) ? Terminal.width() : 100))
+
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: databasePath)
+        } catch {
+            Terminal.write(renderer.render(error, command: nil, request: nil))
+            throw ExitCode(1)
+        }
+        let choice = DefinitionInForce.choose(explicit: definition, paths: paths, store: store, now: clock.now)
+        if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
+
+        let plugins = BuiltinPlugins.all.map(\.info)
+        let progressBar = Terminal.isTerminal(2) && format == .text ? ProgressBar(width: Terminal.width(of: 2)) : nil
+        let context = Context(
+            store: store, definition: choice.definition, clock: clock, actor: actor, paths: paths, catalogue: plugins,
+            progress: { done, total, label in progressBar?.update(done: done, total: total, label: label) })
+        let session = Session(
+            parser: CommandParser(commands: plugins.flatMap(\.commands)), context: context, renderer: renderer)
+        session.progressBar = progressBar
+        let stopOnError = onError == "stop"
+
+        if !commands.isEmpty {
+            for command in commands where !session.run(command) && stopOnError { break }
+        } else if let file {
+            guard let handle = FileHandle(forReadingAtPath: file) else {
+                throw ValidationError("-f: cannot read \(file)")
+            }
+            try runLines(LineReader(handle: handle), session: session, stopOnError: stopOnError)
+        } else {
+            try runLines(LineReader(handle: .standardInput), session: session, stopOnError: stopOnError, prompt: interactive ? "handoff> " : nil)
+        }
+        if session.failures > 0 { throw ExitCode(1) }
+    }
+
+    private func runLines(_ reader: LineReader, session: Session, stopOnError: Bool, prompt: String? = nil) throws {
+        while true {
+            if let prompt { Terminal.write(prompt, to: 1) }
+            guard let line = reader.next() else { break }
+            if prompt != nil && ["exit", "quit", "\\q"].contains(line.trimmingCharacters(in: .whitespaces)) { break }
+            if !session.run(line) && stopOnError && prompt == nil { break }
+        }
+    }
+}

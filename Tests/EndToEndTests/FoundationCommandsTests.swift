@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+/// The foundation's commands from the command line: `-c`, exit codes, JSON, errors.
+@Suite struct FoundationCommandsTests {
+    let now = "2026-11-22T12:00:00Z"
+
+    @Test func demoLoadsOnceAndDatesEverythingFromTheClock() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let first = try handoff.run(["--now", now, "--format", "json", "-c", "demo"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let answer = try #require(first.json.first)
+        #expect(answer["command"] as? String == "demo")
+        #expect(answer["ok"] as? Bool == true)
+        let result = try #require(answer["result"] as? [String: Any])
+        #expect(result["loaded"] as? Bool == true)
+        #expect((result["leads"] as? Int ?? 0) >= 30)
+        #expect((result["rejections"] as? Int ?? 0) >= 5)
+        #expect((result["objections"] as? Int ?? 0) >= 24)
+        #expect(try handoff.sqlite("SELECT count(DISTINCT theme) FROM objections") == "8", "objections in every theme")
+        for account in ["Acme Corp", "Globex", "Initech"] {
+            #expect(try handoff.sqlite("SELECT count(*) FROM accounts WHERE name = '\(account)'") == "1")
+        }
+        let nowSeconds = 1_795_356_000  // 2026-11-22T12:00:00Z
+        let span = try handoff.sqlite("SELECT min(occurred_at), max(occurred_at) FROM events").split(separator: "|").map { Int($0)! }
+        #expect(span[1] <= nowSeconds)
+        #expect(span[0] >= nowSeconds - 90 * 86_400, "90 days of events")
+
+        let snapshot = try handoff.sqlite("SELECT count(*) FROM leads; SELECT count(*) FROM events; SELECT count(*) FROM transitions")
+        let second = try handoff.run(["--now", now, "-c", "demo"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("already loaded"))
+        #expect(try handoff.sqlite("SELECT count(*) FROM leads; SELECT count(*) FROM events; SELECT count(*) FROM transitions") == snapshot)
+    }
+
+    @Test func theSameClockGivesTheSameDemo() throws {
+        let one = HandoffBinary(), two = HandoffBinary()
+        defer { one.remove(); two.remove() }
+        try one.run(["--now", now, "-c", "demo"])
+        try two.run(["--now", now, "-c", "demo"])
+        let query = "SELECT lead_id, kind, occurred_at FROM events ORDER BY 1, 2, 3"
+        #expect(try one.sqlite(query) == two.sqlite(query))
+        #expect(try one.sqlite(query).split(separator: "\n").count > 100)
+    }
+
+    @Test func anImportWithBadRowsReportsThemByLineAndFailsTheScript() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let csv = handoff.write("leads.csv", "external_id,name,email,created_at\n1,Ada,ada@acme.com,2026-10-01\n2,Bob,bob@acme.com,yesterday\n3,Cy\n")
+        let text = try handoff.run(["-c", "import leads \(csv)"])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("inserted  1"))
+        #expect(text.stdout.contains("rejected  2"))
+        #expect(text.stdout.contains("created_at 'yesterday' is not a date"))
+        #expect(text.stderr.contains("2 row(s) rejected"))
+
+        let json = try handoff.run(["--format", "json", "-c", "import leads \(csv) --dry-run"])
+        let answer = try #require(json.json.first)
+        #expect(answer["command"] as? String == "import")
+        #expect(answer["ok"] as? Bool == false)
+        let args = try #require(answer["args"] as? [String: Any])
+        #expect(args["kind"] as? String == "leads")
+        #expect(args["file"] as? String == csv)
+        #expect(args["dry-run"] as? Bool == true)
+        let problems = try #require((answer["result"] as? [String: Any])?["problems"] as? [[String: Any]])
+        #expect(problems.map { $0["line"] as? Int } == [3, 4])
+        #expect((answer["error"] as? [String: Any])?["code"] as? String == "rows_rejected")
+    }
+
+    @Test func mistakesGetAClearMessageAndANonZeroStatus() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let typo = try handoff.run(["-c", "imprt leads x.csv"])
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("unknown command 'imprt'"))
+        #expect(typo.stderr.contains("did you mean `import`"))
+
+        let missing = try handoff.run(["-c", "import leads /nonexistent/leads.csv"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/leads.csv:1: cannot open the file: no such file"))
+
+        let badOption = try handoff.run(["-c", "import leads x.csv --mapp hubspot"])
+        #expect(badOption.stderr.contains("import has no option --mapp"))
+
+        let quote = try handoff.run(["-c", "import leads \"x.csv"])
+        #expect(quote.stderr.contains("never closed"))
+
+        let clock = try handoff.run(["--now", "soon", "-c", "demo"])
+        #expect(clock.status != 0)
+        #expect(clock.stderr.contains("--now 'soon' is not a time"))
+
+        let json = try handoff.run(["--format", "json", "-c", "frobnicate"])
+        let answer = try #require(json.json.first)
+        #expect(answer["ok"] as? Bool == false)
+        #expect((answer["error"] as? [String: Any])?["code"] as? String == "usage")
+    }
+
+    @Test func aBrokenDefinitionIsRefusedWithFileAndLineAndThePreviousStaysInForce() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let good = handoff.write("good.yaml", """
+            name: Team definition
+            version: "team-7"
+            fit:
+              - id: senior
+                field: lead.seniority
+                in: [vp, c-level]
+                points: 40
+            engagement:
+              half_life_days: 21
+              events:
+                demo_request: 30
+            thresholds:
+              mql: 40
+            """)
+        let first = try handoff.run(["--definition", good, "--format", "json", "-c", "definition show"])
+        #expect(first.status == 0)
+        #expect((first.json.first?["result"] as? [String: Any])?["version"] as? String == "team-7")
+
+        let broken = handoff.write("broken.yaml", try String(contentsOfFile: good, encoding: .utf8)
+            .replacingOccurrences(of: "points: 40", with: "points: forty"))
+        let second = try handoff.run(["--definition", broken, "--format", "json", "-c", "definition show"])
+        #expect(second.stderr.contains("broken.yaml:7:13: fit[0].points must be a number, found 'forty'"))
+        #expect(second.stderr.contains("previous version team-7"))
+        #expect((second.json.first?["result"] as? [String: Any])?["version"] as? String == "team-7")
+
+        let check = try handoff.run(["-c", "definition check \(broken)"])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("broken.yaml:7:13"))
+        #expect(try handoff.run(["-c", "definition check \(good)"]).status == 0)
+    }
+
+    @Test func definitionInitWritesAnEditableCopyOnce() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let first = try handoff.run(["-c", "definition init"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let path = "\(handoff.home)/.config/handoff/definition.yaml"
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(try handoff.run(["-c", "definition check"]).stdout.contains("\(path): ok"))
+        let again = try handoff.run(["-c", "definition init"])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already exists"))
+    }
+
+    @Test func aPipedScriptRunsEveryLineSkipsCommentsAndReportsFailure() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let script = """
+            # load the sample, then look at the definition
+            demo
+
+            definition show
+            nonsense here
+            definition check
+            """
+        let result = try handoff.run(["--format", "json"], stdin: script)
+        #expect(result.status == 1)
+        #expect(result.json.map { $0["command"] as? String } == ["demo", "definition show", nil, "definition check"])
+        #expect(result.stderr.contains("unknown command 'nonsense'"))
+        let stopped = try handoff.run(["--format", "json", "--on-error", "stop"], stdin: script)
+        #expect(stopped.json.count == 3)
+    }
+}

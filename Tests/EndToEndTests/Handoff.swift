@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// The built `handoff` binary, run as a user would run it: arguments, environment, standard input.
+struct HandoffBinary {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static var path: String {
+        if let explicit = ProcessInfo.processInfo.environment["HANDOFF_BIN"] { return explicit }
+        return "\(repositoryRoot)/.build/debug/handoff"
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+
+        /// Each line of stdout parsed as a JSON object.
+        var json: [[String: Any]] {
+            stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+    }
+
+    /// A home of its own (config, data, state) so a test never touches the user's files.
+    let home: String
+    let database: String
+
+    init() {
+        home = NSTemporaryDirectory() + "handoff-e2e-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        database = "\(home)/handoff.sqlite"
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: home) }
+
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["HANDOFF_DB", "HANDOFF_NOW", "HANDOFF_USER", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"] {
+            environment[key] = nil
+        }
+        environment["HOME"] = home
+        environment["HANDOFF_DB"] = database
+        environment["HANDOFF_USER"] = "tester"
+        environment["NO_COLOR"] = "1"
+        return environment
+    }
+
+    func process(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> Process {
+        guard FileManager.default.isExecutableFile(atPath: Self.path) else {
+            throw BinaryMissing(path: Self.path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.path)
+        process.arguments = arguments
+        process.environment = environment.merging(extraEnvironment) { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: home)
+        return process
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:]) throws -> Result {
+        let process = try process(arguments, extraEnvironment: extraEnvironment)
+        let outFile = "\(home)/.out-\(UUID().uuidString)"
+        let errFile = "\(home)/.err-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: outFile, contents: nil)
+        FileManager.default.createFile(atPath: errFile, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: outFile)
+            try? FileManager.default.removeItem(atPath: errFile)
+        }
+        process.standardOutput = FileHandle(forWritingAtPath: outFile)
+        process.standardError = FileHandle(forWritingAtPath: errFile)
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? "")
+    }
+
+    /// Asks SQLite itself, through the `sqlite3` command, as a user checking the file would.
+    func sqlite(_ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [database, sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) -> String {
+        let path = "\(home)/\(name)"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+}
+
+struct BinaryMissing: Error, CustomStringConvertible {
+    let path: String
+    var description: String { "no handoff binary at \(path): build it first (`swift build`), or set HANDOFF_BIN" }
+}

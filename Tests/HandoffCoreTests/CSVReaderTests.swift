@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import HandoffCore
+
+/// A temporary file that removes itself.
+final class TemporaryFile {
+    let path: String
+
+    init(_ bytes: [UInt8], suffix: String = ".csv") {
+        path = NSTemporaryDirectory() + "handoff-\(UUID().uuidString)\(suffix)"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    }
+
+    convenience init(_ text: String, suffix: String = ".csv") { self.init(Array(text.utf8), suffix: suffix) }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+@Suite struct CSVReaderTests {
+    func records(_ text: String) throws -> [CSVRecord] {
+        let file = TemporaryFile(text)
+        let reader = try CSVReader(path: file.path)
+        return Array(sequence(state: reader) { $0.next() })
+    }
+
+    @Test func readsQuotedFieldsDoubledQuotesAndNewlinesInside() throws {
+        let rows = try records("id,note\n1,\"said \"\"too pricey\"\", then left\"\n2,\"line one\nline two\"\n3,plain\n")
+        #expect(rows.map(\.fields) == [
+            ["id", "note"], ["1", "said \"too pricey\", then left"], ["2", "line one\nline two"], ["3", "plain"],
+        ])
+        // A record is reported at the line it starts on, even after a field that spans lines.
+        #expect(rows.map(\.line) == [1, 2, 3, 5])
+    }
+
+    @Test func handlesCRLFBlankLinesByteOrderMarkAndNoFinalNewline() throws {
+        let rows = try records("\u{FEFF}a,b\r\n\r\n1,2\r\n3,\"4\"")
+        #expect(rows.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "4"]])
+        #expect(rows.map(\.line) == [1, 3, 4])
+    }
+
+    @Test func keepsEmptyFields() throws {
+        #expect(try records("a,b,c\n,,\n").last?.fields == ["", "", ""])
+    }
+
+    @Test func flagsInvalidUTF8WithTheField() throws {
+        let file = TemporaryFile(Array("a,b\n1,ok\n2,".utf8) + [0xFF, 0xFE] + Array("\n3,fine\n".utf8))
+        let reader = try CSVReader(path: file.path)
+        let rows = Array(sequence(state: reader) { $0.next() })
+        #expect(rows.count == 4)
+        #expect(rows[2].line == 3)
+        #expect(rows[2].problem == .invalidUTF8(field: 2))
+        #expect(rows[3].problem == nil)
+    }
+
+    @Test func refusesAFieldLongerThanTheLimitWithoutHoldingIt() throws {
+        let long = String(repeating: "x", count: 1 << 20)
+        let rows = try records("a,b\n1,\(long)\n2,short\n")
+        #expect(rows[1].problem == .fieldTooLong(field: 2))
+        #expect(rows[1].fields[1].isEmpty)
+        #expect(rows[2].fields == ["2", "short"])
+        #expect(rows[2].line == 3)
+    }
+
+    @Test func reportsAQuoteThatNeverCloses() throws {
+        let rows = try records("a,b\n1,\"open\n2,x\n")
+        #expect(rows.count == 2)
+        #expect(rows[1].problem == .unterminatedQuote)
+        #expect(rows[1].line == 2)
+    }
+
+    @Test func streamsAcrossBufferBoundaries() throws {
+        var text = "id,name\n"
+        for index in 0..<60_000 { text += "\(index),\"Name, \(index)\"\n" }
+        let rows = try records(text)
+        #expect(rows.count == 60_001)
+        #expect(rows.last?.fields == ["59999", "Name, 59999"])
+        #expect(rows.last?.line == 60_001)
+    }
+
+    @Test func saysWhyAFileCannotBeOpened() {
+        #expect(throws: FileError.self) { try CSVReader(path: "/nonexistent/leads.csv") }
+        do {
+            _ = try CSVReader(path: NSTemporaryDirectory())
+            Issue.record("a folder opened as a CSV file")
+        } catch {
+            #expect("\(error)".contains("folder"))
+        }
+    }
+}

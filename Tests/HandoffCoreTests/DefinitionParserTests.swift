@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import HandoffCore
+
+@Suite struct DefinitionParserTests {
+    @Test func theShippedDefaultParsesWithEveryPart() throws {
+        let definition = try DefinitionParser.parse(DefaultDefinition.yaml, origin: "built-in")
+        #expect(definition.version == "2026.11-1")
+        #expect(definition.fit.count >= 4)
+        #expect(definition.engagement.halfLifeDays == 30)
+        #expect(definition.engagement.kinds["demo_request"]?.points == 30)
+        #expect(Set(definition.disqualifiers.map(\.id)) == ["competitor", "student", "personal_email", "do_not_contact", "no_email"])
+        #expect(definition.thresholds.mql == 60)
+        #expect(definition.thresholds.sqlConfirmed == [.budget, .authority, .need, .timing])
+        #expect(Set(definition.themes.map(\.id)) == ["price", "timing", "authority", "need", "competition", "risk", "integration", "contract"])
+        #expect(definition.themes.allSatisfy { !$0.answer.isEmpty })
+    }
+
+    /// The error a broken definition gets, as the user sees it.
+    func problem(_ yaml: String) -> String {
+        do {
+            _ = try DefinitionParser.parse(yaml, origin: "team.yaml")
+            return "parsed"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    static let valid = """
+        name: Test
+        version: "1"
+        fit:
+          - id: senior
+            field: lead.seniority
+            in: [vp]
+            points: 20
+        engagement:
+          half_life_days: 14
+          events:
+            demo_request: 30
+        thresholds:
+          mql: 20
+        """
+
+    @Test func aSmallValidFileParses() throws {
+        let definition = try DefinitionParser.parse(Self.valid, origin: "team.yaml")
+        #expect(definition.fit.first?.condition == .oneOf(["vp"]))
+        #expect(definition.engagement.kinds["demo_request"]?.points == 30)
+        #expect(definition.thresholds.sqlScore == 20)
+    }
+
+    @Test func aYAMLSyntaxErrorNamesFileAndLine() {
+        let broken = Self.valid.replacingOccurrences(of: "    in: [vp]", with: "    in: [vp")
+        let message = problem(broken)
+        #expect(message.hasPrefix("team.yaml:"))
+        #expect(message.contains("not valid YAML"))
+    }
+
+    @Test func aWordWhereANumberBelongsNamesTheLineAndKey() {
+        let message = problem(Self.valid.replacingOccurrences(of: "points: 20", with: "points: twenty"))
+        #expect(message == "team.yaml:7:13: fit[0].points must be a number, found 'twenty'")
+    }
+
+    @Test func aMisspelledKeyIsRefusedNotIgnored() {
+        let message = problem(Self.valid.replacingOccurrences(of: "points: 20", with: "pionts: 20"))
+        #expect(message.hasPrefix("team.yaml:7:"))
+        #expect(message.contains("unknown key 'pionts' under fit[0]"))
+    }
+
+    @Test func anUnknownFieldIsRefused() {
+        let message = problem(Self.valid.replacingOccurrences(of: "lead.seniority", with: "lead.shoe_size"))
+        #expect(message.hasPrefix("team.yaml:5:"))
+        #expect(message.contains("unknown field 'lead.shoe_size'"))
+    }
+
+    @Test func aMissingVersionIsRefused() {
+        let message = problem(Self.valid.replacingOccurrences(of: "version: \"1\"\n", with: ""))
+        #expect(message.contains("the document is missing 'version'"))
+    }
+
+    @Test func twoTestsInOneCriterionAreRefused() {
+        let message = problem(Self.valid.replacingOccurrences(of: "    in: [vp]", with: "    in: [vp]\n    contains: [head]"))
+        #expect(message.contains("more than one test"))
+    }
+
+    @Test func anSQLThresholdBelowTheMQLOneIsRefused() {
+        let message = problem(Self.valid + "\n  sql:\n    min_score: 10")
+        #expect(message.contains("below the MQL threshold"))
+    }
+
+    @Test func aDuplicateKeyIsRefused() {
+        let message = problem(Self.valid.replacingOccurrences(of: "name: Test", with: "name: Test\nname: Again"))
+        #expect(message.contains("duplicate key"))
+    }
+
+    @Test func anEmptyOrMissingFileIsRefused() {
+        #expect(problem("").contains("team.yaml:1: the file is empty"))
+        #expect(throws: FileError.self) { try DefinitionParser.load(path: "/nonexistent/definition.yaml") }
+    }
+
+    @Test func conditionsReadValuesTheWayTeamsWriteThem() {
+        #expect(Condition.oneOf(["VP"]).holds(for: "vp"))
+        #expect(!Condition.oneOf(["VP"]).holds(for: nil))
+        #expect(Condition.containsAny(["student"]).holds(for: "PhD Student"))
+        #expect(Condition.range(min: 50, max: 5000).holds(for: "850"))
+        #expect(!Condition.range(min: 50, max: 5000).holds(for: "12000"))
+        #expect(!Condition.range(min: 50, max: nil).holds(for: "many"))
+        #expect(Condition.present(false).holds(for: "  "))
+        #expect(Condition.present(true).holds(for: "x"))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import HandoffCore
+
+@Suite struct MappingTests {
+    @Test(arguments: MappingPreset.allCases)
+    func presetsParse(preset: MappingPreset) {
+        let mapping = preset.mapping
+        #expect(mapping.kind == .leads)
+        #expect(mapping.fields["external_id"] != nil)
+        #expect(mapping.fields["email"] != nil)
+    }
+
+    @Test func detectsAHubSpotExportFromItsHeader() {
+        let header = ["Record ID", "First Name", "Last Name", "Email", "Lifecycle Stage", "Company Name"]
+        #expect(Mapping.detect(kind: .leads, header: header).name == "hubspot preset")
+        #expect(Mapping.detect(kind: .leads, header: ["external_id", "name"]).name.hasPrefix("native"))
+    }
+
+    @Test func templatesAndListsJoinColumns() throws {
+        let mapping = try Mapping.parse("""
+            kind: leads
+            fields:
+              external_id: ID
+              name: [First, Last]
+              title: "{Role} at {Dept}"
+            """, name: "m.yaml")
+        let converter = try RowConverter(
+            mapping: mapping, header: ["ID", "First", "Last", "Role", "Dept"], file: "f.csv", now: Date(),
+            classifier: ThemeClassifier(themes: []), actor: "test")
+        let record = CSVRecord(line: 2, fields: ["7", "Ada", "", "CTO", "R&D"], problem: nil)
+        guard case .success(.lead(let lead)) = converter.convert(record) else {
+            Issue.record("the row did not convert")
+            return
+        }
+        #expect(lead.name == "Ada")
+        #expect(lead.title == "CTO at R&D")
+        #expect(lead.seniority == .cLevel)
+    }
+
+    @Test func aColumnTheFileLacksIsNamedWithTheMappingLine() throws {
+        let mapping = try Mapping.parse("kind: leads\nfields:\n  external_id: ID\n  email: E-mail\n", name: "m.yaml")
+        do {
+            _ = try RowConverter(mapping: mapping, header: ["ID", "Email"], file: "f.csv", now: Date(), classifier: ThemeClassifier(themes: []), actor: "t")
+            Issue.record("bound a missing column")
+        } catch {
+            #expect("\(error)" == "m.yaml:4: email reads column 'E-mail', which f.csv does not have")
+        }
+    }
+
+    @Test func aFieldTheKindDoesNotHaveIsRefused() {
+        #expect(throws: FileError.self) {
+            try Mapping.parse("kind: events\nfields:\n  outcome: Converted\n", name: "m.yaml")
+        }
+    }
+
+    @Test func anUnknownKindIsRefused() {
+        do {
+            _ = try Mapping.parse("kind: deals\n", name: "m.yaml")
+            Issue.record("parsed")
+        } catch {
+            #expect("\(error)".hasPrefix("m.yaml:1:7: unknown kind 'deals'"))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Testing
+@testable import HandoffCore
+
+@Suite struct ThemeClassifierTests {
+    let classifier = ThemeClassifier(themes: DefaultDefinition.load().themes)
+
+    @Test(arguments: [
+        ("It's too expensive for us", "price"),
+        ("We have no budget left", "price"),
+        ("Not now, maybe next quarter", "timing"),
+        ("I need sign off from my boss", "authority"),
+        ("We're already using RivalSoft", "competition"),
+        ("Are you SOC 2 certified?", "risk"),
+        ("Does it integrate with Salesforce?", "integration"),
+        ("We can't sign a three year contract", "contract"),
+        ("The pricng is too high", "price"),
+    ])
+    func placesCommonPhrasings(text: String, theme: String) {
+        #expect(classifier.classify(text).theme == theme)
+    }
+
+    @Test func whatItCannotPlaceGoesUnderOther() {
+        let result = classifier.classify("The weather was lovely")
+        #expect(result.theme == "other")
+        #expect(result.confidence == 0)
+    }
+
+    @Test func isDeterministic() {
+        let text = "We're locked into a contract with another vendor"
+        #expect(classifier.classify(text) == classifier.classify(text))
+    }
+}
