@@ -27,16 +27,21 @@ let package = Package(
         .target(name: "ImportPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/ImportPlugin"),
         .target(name: "DemoPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/DemoPlugin"),
         .target(name: "DefinitionPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/DefinitionPlugin"),
+        .target(name: "HelpPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/HelpPlugin"),
+        .target(name: "LeadsPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/LeadsPlugin"),
+
+        // libedit, for line editing and history: the only place C is touched.
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
 
         // The shell: parsing a command line, running it, rendering the reply.
-        .target(name: "HandoffShell", dependencies: ["HandoffPluginAPI"]),
+        .target(name: "HandoffShell", dependencies: ["HandoffPluginAPI", "CLibEdit"]),
 
         // The executable: flags, wiring, and the one list of built-in plugins.
         .executableTarget(
             name: "handoff",
             dependencies: [
                 "HandoffShell", "HandoffSQLite",
-                "ImportPlugin", "DemoPlugin", "DefinitionPlugin",
+                "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,11 +49,14 @@ let package = Package(
         // Tests.
         .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore"]),
         .testTarget(name: "HandoffSQLiteTests", dependencies: ["HandoffSQLite"]),
+        .testTarget(
+            name: "HandoffShellTests",
+            dependencies: ["HandoffShell", "HandoffSQLite", "DemoPlugin", "HelpPlugin", "LeadsPlugin", "ImportPlugin", "DefinitionPlugin"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"]),
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     target.swiftSettings = settings

@@ -15,7 +15,10 @@ public struct DefinitionPlugin: Plugin {
             Command(
                 name: "definition show",
                 summary: "Show the definition in force: version, fit criteria, engagement points, disqualifiers, thresholds",
-                phrasings: ["definition", "show definition", "what is an mql", "what counts as qualified", "mql definition"],
+                phrasings: [
+                    "definition", "show definition", "what is an mql", "what counts as qualified", "mql definition", "mql defined",
+                    "definition of mql", "qualified lead definition",
+                ],
                 run: show),
             Command(
                 name: "definition check",

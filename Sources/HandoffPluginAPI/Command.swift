@@ -63,12 +63,31 @@ public struct CommandArgument: Sendable {
         case path
         /// The rest of the line.
         case rest
+        /// A lead or an account, by name, email or external id; fills `Request.subject`. When the
+        /// line names none, the conversation's current one is used.
+        case subject
+        /// Time words; fills `Request.range`.
+        case timeRange
+        /// An objection theme; fills `Request.theme`.
+        case theme
+        /// Whatever words are left; fills `Request.words`.
+        case words
 
         func placeholder(_ name: String) -> String {
             switch self {
             case .choice(let options): options.joined(separator: "|")
-            case .rest: "\(name.uppercased())…"
+            case .rest, .words: "\(name.uppercased())…"
+            case .subject: "LEAD|ACCOUNT"
+            case .timeRange: "PERIOD"
             default: name.uppercased()
+            }
+        }
+
+        /// Kinds the router fills from the meaning of words rather than their position.
+        public var isResolved: Bool {
+            switch self {
+            case .subject, .timeRange, .theme, .words: true
+            default: false
             }
         }
     }

@@ -77,7 +77,7 @@ public final class SQLiteStore: LeadStore {
     public func leads(_ query: LeadQuery) throws -> [Lead] {
         var clauses: [String] = []
         var arguments: StatementArguments = []
-        if !query.stages.isEmpty {
+        if !query.stages.isEmpty && !query.rangeIsStageEntry {
             clauses.append("leads.stage IN (\(query.stages.map { _ in "?" }.joined(separator: ",")))")
             for stage in query.stages { _ = arguments.append(contentsOf: [stage.rawValue]) }
         }
@@ -85,20 +85,31 @@ public final class SQLiteStore: LeadStore {
             clauses.append("leads.source = ? COLLATE NOCASE")
             _ = arguments.append(contentsOf: [source])
         }
-        if let from = query.createdFrom {
-            clauses.append("leads.created_at >= ?")
-            _ = arguments.append(contentsOf: [Int64(from.timeIntervalSince1970)])
-        }
-        if let to = query.createdTo {
-            clauses.append("leads.created_at < ?")
-            _ = arguments.append(contentsOf: [Int64(to.timeIntervalSince1970)])
+        if query.rangeIsStageEntry && !query.stages.isEmpty {
+            clauses.append("""
+                EXISTS (SELECT 1 FROM transitions t WHERE t.lead_id = leads.id
+                        AND t.to_stage IN (\(query.stages.map { _ in "?" }.joined(separator: ","))) AND t.at >= ? AND t.at < ?)
+                """)
+            for stage in query.stages { _ = arguments.append(contentsOf: [stage.rawValue]) }
+            _ = arguments.append(contentsOf: [
+                Int64(query.createdFrom?.timeIntervalSince1970 ?? -1e12), Int64(query.createdTo?.timeIntervalSince1970 ?? 1e12),
+            ])
+        } else {
+            if let from = query.createdFrom {
+                clauses.append("leads.created_at >= ?")
+                _ = arguments.append(contentsOf: [Int64(from.timeIntervalSince1970)])
+            }
+            if let to = query.createdTo {
+                clauses.append("leads.created_at < ?")
+                _ = arguments.append(contentsOf: [Int64(to.timeIntervalSince1970)])
+            }
         }
         if let accountId = query.accountId {
             clauses.append("leads.account_id = ?")
             _ = arguments.append(contentsOf: [accountId])
         }
         if let text = query.text {
-            let pattern = "%\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_"))%"
+            let pattern = "%\(Self.likeEscaped(text))%"
             clauses.append("""
                 (leads.name LIKE ? ESCAPE '\\' OR leads.email LIKE ? ESCAPE '\\' OR leads.external_id LIKE ? ESCAPE '\\'
                  OR accounts.name LIKE ? ESCAPE '\\')
@@ -113,6 +124,94 @@ public final class SQLiteStore: LeadStore {
             _ = arguments.append(contentsOf: [limit])
         }
         return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Lead.init(row:)) }
+    }
+
+    public func findLeads(matching text: String, limit: Int) throws -> [Lead] {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return [] }
+        let pattern = Self.likeEscaped(text)
+        return try read { db in
+            var found: [Lead] = []
+            var seen = Set<Int64>()
+            for (sql, argument) in [
+                ("SELECT * FROM leads WHERE name = ?1 COLLATE NOCASE OR email = ?1 COLLATE NOCASE OR external_id = ?1", text),
+                ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name", "\(pattern)%"),
+                ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name", "% \(pattern)%"),
+            ] {
+                for row in try Row.fetchAll(db, sql: sql + " LIMIT ?2", arguments: [argument, limit]) {
+                    let lead = Lead(row: row)
+                    if seen.insert(lead.id!).inserted { found.append(lead) }
+                }
+                if found.count >= limit { break }
+            }
+            return Array(found.prefix(limit))
+        }
+    }
+
+    public func findAccounts(matching text: String, limit: Int) throws -> [Account] {
+        let key = Self.key(text)
+        guard !key.isEmpty else { return [] }
+        let pattern = Self.likeEscaped(key)
+        return try read { db in
+            var found: [Account] = []
+            var seen = Set<Int64>()
+            for (sql, argument) in [
+                ("SELECT * FROM accounts WHERE name_key = ?1 OR domain = ?1", key),
+                ("SELECT * FROM accounts WHERE name_key LIKE ?1 ESCAPE '\\' ORDER BY name_key", "\(pattern)%"),
+                ("SELECT * FROM accounts WHERE name_key LIKE ?1 ESCAPE '\\' ORDER BY name_key", "% \(pattern)%"),
+            ] {
+                for row in try Row.fetchAll(db, sql: sql + " LIMIT ?2", arguments: [argument, limit]) {
+                    let account = Account(row: row)
+                    if seen.insert(account.id!).inserted { found.append(account) }
+                }
+                if found.count >= limit { break }
+            }
+            if found.isEmpty, key.count >= 4,
+               try Int.fetchOne(db, sql: "SELECT count(*) FROM accounts")! <= 10_000 {
+                // A typo: one edit away from an account name or its first word.
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY name_key") {
+                    let account = Account(row: row)
+                    let name = Self.key(account.name)
+                    let first = String(name.split(separator: " ").first ?? "")
+                    if EditDistance.levenshtein(key, name, limit: 2) <= 1 || EditDistance.levenshtein(key, first, limit: 2) <= 1 {
+                        found.append(account)
+                        if found.count >= limit { break }
+                    }
+                }
+            }
+            return found
+        }
+    }
+
+    public func names(startingWith prefix: String, limit: Int) throws -> [String] {
+        let pattern = Self.likeEscaped(prefix)
+        return try read { db in
+            var names = try String.fetchAll(
+                db, sql: "SELECT name FROM accounts WHERE name_key LIKE ?1 ESCAPE '\\' OR name_key LIKE ?2 ESCAPE '\\' ORDER BY name_key LIMIT ?3",
+                arguments: ["\(pattern)%", "% \(pattern)%", limit])
+            names += try String.fetchAll(
+                db, sql: "SELECT DISTINCT name FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
+                arguments: ["\(pattern)%", limit])
+            if names.count < limit {
+                names += try String.fetchAll(
+                    db, sql: "SELECT DISTINCT name FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
+                    arguments: ["% \(pattern)%", limit - names.count])
+            }
+            var seen = Set<String>()
+            return Array(names.filter { seen.insert($0).inserted }.prefix(limit))
+        }
+    }
+
+    public func sources() throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT source FROM leads WHERE source IS NOT NULL ORDER BY source COLLATE NOCASE")
+        }
+    }
+
+    /// `text` with LIKE's wildcards escaped, so user input matches literally.
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
     }
 
     public func account(id: Int64) throws -> Account? {

@@ -2,18 +2,27 @@ import Foundation
 import HandoffCore
 import HandoffPluginAPI
 
-/// Runs command lines one after another against one context, writing each answer as it comes,
-/// and keeps count of what failed so a script's exit status can tell.
+/// Runs lines one after another against one context and one conversation, writing each answer
+/// as it comes, and keeps count of what failed so a script's exit status can tell.
 public final class Session {
-    public let parser: CommandParser
+    /// Longer lines are refused before they are read as a command: no command needs one, and a
+    /// pasted file would otherwise be searched for names word by word.
+    public static let lineLimit = 16_384
+
+    public var router: Router
+    public let conversation = Conversation()
     public var context: Context
     public let renderer: Renderer
+    /// On a terminal an ambiguous name is a question to answer; in a script it is a failure.
+    public var interactive = false
+    /// Print how each line was understood, on stderr, before its answer (`--explain`).
+    public var explain = false
     public private(set) var failures = 0
     /// Cleared after each command, so the answer starts on a clean line.
     public var progressBar: ProgressBar?
 
-    public init(parser: CommandParser, context: Context, renderer: Renderer) {
-        self.parser = parser
+    public init(router: Router, context: Context, renderer: Renderer) {
+        self.router = router
         self.context = context
         self.renderer = renderer
     }
@@ -23,21 +32,82 @@ public final class Session {
     public func run(_ rawLine: String) -> Bool {
         let line = rawLine.trimmingCharacters(in: .whitespaces)
         if line.isEmpty || line.hasPrefix("#") { return true }
-        var command: Command?
-        var request: Request?
-        defer { progressBar?.finish() }
+        var routed: Router.Routed?
         do {
-            let (parsed, parsedRequest) = try parser.parse(line)
-            command = parsed
-            request = parsedRequest
-            let reply = try parsed.run(parsedRequest, context)
-            Terminal.write(renderer.render(reply, command: parsed.name, request: parsedRequest))
-            if reply.failure != nil { failures += 1 }
-            return reply.failure == nil
+            try Self.check(line)
+            if line.lowercased().hasPrefix("explain ") {
+                return try explain(String(line.dropFirst("explain ".count)))
+            }
+            switch try router.route(line, conversation: conversation) {
+            case .run(let found):
+                routed = found
+                return try execute(found)
+            case .choose(let question, let candidates, let pending):
+                conversation.pendingChoice = .init(candidates: candidates, command: pending.command, request: pending.request)
+                return ask(question, candidates: candidates, pending: pending)
+            }
         } catch {
-            Terminal.write(renderer.render(error, command: command?.name, request: request))
+            progressBar?.finish()
+            Terminal.write(renderer.render(error, command: routed?.command.name, request: routed?.request))
             failures += 1
             return false
+        }
+    }
+
+    private func execute(_ routed: Router.Routed) throws -> Bool {
+        if explain { Terminal.write(routed.explanation.map { "explain: \($0)\n" }.joined(), to: 2) }
+        conversation.remember(routed.command, routed.request)
+        let reply = try routed.command.run(routed.request, context)
+        progressBar?.finish()
+        Terminal.write(renderer.render(reply, command: routed.command.name, request: routed.request))
+        if reply.failure != nil { failures += 1 }
+        return reply.failure == nil
+    }
+
+    private func explain(_ line: String) throws -> Bool {
+        let text: String
+        switch try router.route(line, conversation: conversation) {
+        case .run(let routed):
+            text = (routed.explanation + ["runs: \(routed.command.name)"]).joined(separator: "\n")
+        case .choose(let question, let candidates, let pending):
+            text = (pending.explanation + ["asks: \(question) (\(candidates.map(\.name).joined(separator: ", ")))"]).joined(separator: "\n")
+        }
+        conversation.pendingChoice = nil
+        let reply = Reply([.text(text)], result: .object([("explanation", .string(text))]))
+        Terminal.write(renderer.render(reply, command: "explain", request: Request(command: "explain", line: line)))
+        return true
+    }
+
+    private func ask(_ question: String, candidates: [Subject], pending: Router.Routed) -> Bool {
+        let options = candidates.enumerated().map { index, subject -> String in
+            switch subject {
+            case .account(let account): "\(index + 1)) \(account.name) (account\(account.industry.map { ", \($0)" } ?? ""))"
+            case .lead(let lead): "\(index + 1)) \(lead.name) (lead\(lead.title.map { ", \($0)" } ?? ""))"
+            }
+        }
+        let reply = Reply(
+            [.text(question)] + options.map { Block.text("  " + $0) } + [.note("Type the number, or ask again with more of the name.")],
+            result: .object([
+                ("question", .string(question)), ("choices", .array(candidates.map(\.json))),
+            ]),
+            failure: interactive ? nil : .init(code: "ambiguous", message: "\(question) \(candidates.map(\.name).joined(separator: ", "))"))
+        Terminal.write(renderer.render(reply, command: pending.command.name, request: pending.request))
+        if !interactive { failures += 1 }
+        return interactive
+    }
+
+    /// Refuses lines no command could mean: too long, not UTF-8, or with control characters.
+    static func check(_ line: String) throws {
+        if line.utf8.count > lineLimit {
+            throw UsageError("the line is \(line.utf8.count) bytes long; the limit is \(lineLimit)", hint: "for data, use `import`")
+        }
+        for (offset, scalar) in line.unicodeScalars.enumerated() {
+            if scalar == "\u{FFFD}" {
+                throw UsageError("the line is not valid UTF-8 text (at character \(offset + 1))")
+            }
+            if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F {
+                throw UsageError(String(format: "the line contains a control character (U+%04X at character %d)", scalar.value, offset + 1))
+            }
         }
     }
 }

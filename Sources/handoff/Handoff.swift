@@ -39,6 +39,9 @@ struct Handoff: ParsableCommand {
     @Option(name: .customShort("f"), help: ArgumentHelp("Run the commands in this file and exit.", valueName: "file"))
     var file: String?
 
+    @Flag(help: "Before each answer, print on stderr how the line was understood.")
+    var explain = false
+
     mutating func run() throws {
         let environment = ProcessInfo.processInfo.environment
         guard let format = OutputFormat(rawValue: format.lowercased()) else {
@@ -75,13 +78,19 @@ struct Handoff: ParsableCommand {
         if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
 
         let plugins = BuiltinPlugins.all.map(\.info)
+        let available = plugins.flatMap(\.commands)
         let progressBar = Terminal.isTerminal(2) && format == .text ? ProgressBar(width: Terminal.width(of: 2)) : nil
+        var isCancelled: @Sendable () -> Bool = { false }
+        if interactive { isCancelled = InteractiveShell.isCancelled }
         let context = Context(
             store: store, definition: choice.definition, clock: clock, actor: actor, paths: paths, catalogue: plugins,
-            progress: { done, total, label in progressBar?.update(done: done, total: total, label: label) })
-        let session = Session(
-            parser: CommandParser(commands: plugins.flatMap(\.commands)), context: context, renderer: renderer)
+            progress: { done, total, label in progressBar?.update(done: done, total: total, label: label) },
+            isCancelled: isCancelled)
+        let router = Router(commands: available, store: store, definition: choice.definition, clock: clock)
+        let session = Session(router: router, context: context, renderer: renderer)
         session.progressBar = progressBar
+        session.interactive = interactive
+        session.explain = explain
         let stopOnError = onError == "stop"
 
         if !commands.isEmpty {
@@ -90,19 +99,26 @@ struct Handoff: ParsableCommand {
             guard let handle = FileHandle(forReadingAtPath: file) else {
                 throw ValidationError("-f: cannot read \(file)")
             }
-            try runLines(LineReader(handle: handle), session: session, stopOnError: stopOnError)
+            runLines(LineReader(handle: handle), session: session, stopOnError: stopOnError)
+        } else if interactive, let shell = InteractiveShell(
+            session: session, historyFile: HistoryFile(path: "\(paths.state)/history"),
+            completer: Completer(commands: available, store: store, themes: choice.definition.themes.map(\.id))) {
+            let counts = try? store.counts()
+            shell.run(banner: """
+                Handoff — \(counts.map { "\($0.leads) leads, \($0.objections) objections" } ?? "") in \(store.location)
+                Definition "\(choice.definition.name)" version \(choice.definition.version). Type help, or ask in your own words; Ctrl-D leaves.
+
+                """)
+            return
         } else {
-            try runLines(LineReader(handle: .standardInput), session: session, stopOnError: stopOnError, prompt: interactive ? "handoff> " : nil)
+            runLines(LineReader(handle: .standardInput), session: session, stopOnError: stopOnError)
         }
         if session.failures > 0 { throw ExitCode(1) }
     }
 
-    private func runLines(_ reader: LineReader, session: Session, stopOnError: Bool, prompt: String? = nil) throws {
-        while true {
-            if let prompt { Terminal.write(prompt, to: 1) }
-            guard let line = reader.next() else { break }
-            if prompt != nil && ["exit", "quit", "\\q"].contains(line.trimmingCharacters(in: .whitespaces)) { break }
-            if !session.run(line) && stopOnError && prompt == nil { break }
+    private func runLines(_ reader: LineReader, session: Session, stopOnError: Bool) {
+        while let line = reader.next() {
+            if !session.run(line) && stopOnError { break }
         }
     }
 }

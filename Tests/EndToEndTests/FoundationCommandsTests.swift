@@ -73,7 +73,7 @@ import Testing
         defer { handoff.remove() }
         let typo = try handoff.run(["-c", "imprt leads x.csv"])
         #expect(typo.status == 1)
-        #expect(typo.stderr.contains("unknown command 'imprt'"))
+        #expect(typo.stderr.contains("'imprt' looks like a misspelt command"))
         #expect(typo.stderr.contains("did you mean `import`"))
 
         let missing = try handoff.run(["-c", "import leads /nonexistent/leads.csv"])
@@ -158,7 +158,7 @@ import Testing
         let result = try handoff.run(["--format", "json"], stdin: script)
         #expect(result.status == 1)
         #expect(result.json.map { $0["command"] as? String } == ["demo", "definition show", nil, "definition check"])
-        #expect(result.stderr.contains("unknown command 'nonsense'"))
+        #expect(result.stderr.contains("I don't know what 'nonsense here' asks for"))
         let stopped = try handoff.run(["--format", "json", "--on-error", "stop"], stdin: script)
         #expect(stopped.json.count == 3)
     }

@@ -56,15 +56,7 @@ public struct ThemeClassifier: Sendable {
             .replacingOccurrences(of: "'", with: "")
             .replacingOccurrences(of: "’", with: "")
             .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            .map { Word(raw: String($0), stem: stem(String($0))) }
-    }
-
-    static func stem(_ word: String) -> String {
-        guard word.count > 4 else { return word }
-        for suffix in ["ing", "ed", "es", "s", "e"] where word.hasSuffix(suffix) && word.count - suffix.count >= 3 {
-            return String(word.dropLast(suffix.count))
-        }
-        return word
+            .map { Word(raw: String($0), stem: Stemmer.stem(String($0))) }
     }
 
     private static func contains(_ tokens: [Word], _ phrase: [Word]) -> Bool {

@@ -11,6 +11,15 @@ public protocol LeadStore: Sendable {
     func lead(id: Int64) throws -> Lead?
     func lead(externalId: String) throws -> Lead?
     func leads(_ query: LeadQuery) throws -> [Lead]
+    /// Leads a name, email or external id may mean, best first: exact matches, then names that
+    /// start with `text`, then names with a word that does.
+    func findLeads(matching text: String, limit: Int) throws -> [Lead]
+    /// Accounts a name may mean, best first, the same way (and one typo apart, when no other matches).
+    func findAccounts(matching text: String, limit: Int) throws -> [Account]
+    /// Lead and account names with a word starting with `prefix`, for completion.
+    func names(startingWith prefix: String, limit: Int) throws -> [String]
+    /// Every lead source in the store, for filters and completion.
+    func sources() throws -> [String]
     func account(id: Int64) throws -> Account?
     func account(named name: String) throws -> Account?
     func accounts() throws -> [Account]
@@ -56,6 +65,9 @@ public struct StoreCounts: Sendable, Hashable, Codable {
 /// Which leads to list.
 public struct LeadQuery: Sendable, Hashable {
     public var stages: [Stage] = []
+    /// With `stages`, the created range means when the lead entered one of them ("MQLs this
+    /// week" are leads that became MQLs this week), not when it was created.
+    public var rangeIsStageEntry = false
     public var source: String?
     public var createdFrom: Date?
     public var createdTo: Date?

@@ -1,12 +1,25 @@
 import HandoffCore
 
+/// One word of a command line, and whether it was quoted (quoted words are taken as written:
+/// never a command word, a name to resolve, or a time word).
+public struct Token: Sendable, Hashable {
+    public var text: String
+    public var quoted: Bool
+
+    public init(_ text: String, quoted: Bool = false) {
+        self.text = text
+        self.quoted = quoted
+    }
+}
+
 /// Splits a command line into words the way a shell does: spaces separate, single or double
 /// quotes keep a phrase together, a backslash escapes the next character.
 public enum Tokenizer {
-    public static func split(_ line: String) throws -> [String] {
-        var words: [String] = []
+    public static func tokens(_ line: String) throws -> [Token] {
+        var tokens: [Token] = []
         var current = ""
         var inWord = false
+        var quoted = false
         var quote: Character?
         var quoteStart = 0
         var escaping = false
@@ -25,14 +38,16 @@ public enum Tokenizer {
                 if character == open { quote = nil } else { current.append(character) }
                 continue
             }
-            if character == "\"" || character == "'" || character == "“" || character == "”" {
+            if character == "\"" || character == "“" || character == "”" || (character == "'" && !inWord) {
                 quote = character == "“" || character == "”" ? "”" : character
                 quoteStart = offset + 1
                 inWord = true
+                quoted = true
             } else if character.isWhitespace {
-                if inWord { words.append(current) }
+                if inWord { tokens.append(Token(current, quoted: quoted)) }
                 current = ""
                 inWord = false
+                quoted = false
             } else {
                 current.append(character)
                 inWord = true
@@ -44,7 +59,9 @@ public enum Tokenizer {
                 hint: "close it, or escape it with a backslash")
         }
         if escaping { current.append("\\") }
-        if inWord { words.append(current) }
-        return words
+        if inWord { tokens.append(Token(current, quoted: quoted)) }
+        return tokens
     }
+
+    public static func split(_ line: String) throws -> [String] { try tokens(line).map(\.text) }
 }

@@ -1,0 +1,97 @@
+import HandoffCore
+import HandoffPluginAPI
+
+/// `help` and `plugins`: what Handoff can do, and where each command comes from.
+public struct HelpPlugin: Plugin {
+    public init() {}
+
+    public let name = "help"
+    public let summary = "Lists the commands and the plugins that answer them"
+
+    public var commands: [Command] {
+        [
+            Command(
+                name: "help",
+                summary: "List the commands, or explain one: help [COMMAND]",
+                arguments: [CommandArgument("topic", .rest, required: false, help: "a command")],
+                phrasings: ["commands", "what can you do", "how do i", "usage"],
+                examples: ["help", "help import"],
+                run: help),
+            Command(
+                name: "plugins",
+                summary: "List the loaded plugins: name, version, source, commands",
+                phrasings: ["list plugins", "which plugins", "loaded plugins", "extensions"],
+                run: plugins),
+        ]
+    }
+
+    /// The shell's own words, which no plugin answers.
+    static let shellWords: [(String, String)] = [
+        ("explain QUESTION", "show how a line would be understood, without running it"),
+        ("exit, quit, Ctrl-D", "leave"),
+        ("Ctrl-C", "clear the line, or cancel the running command"),
+        ("and last month?", "ask the last question again for another period, lead or account"),
+    ]
+
+    private func help(_ request: Request, _ context: Context) throws -> Reply {
+        let all = context.catalogue.flatMap { plugin in plugin.commands.map { (plugin, $0) } }
+        if let topic = request["topic"]?.lowercased() {
+            guard let (plugin, command) = all.first(where: { $0.1.name == topic })
+                    ?? all.first(where: { $0.1.name.hasPrefix(topic) || $0.1.phrasings.contains(topic) }) else {
+                let names = all.map(\.1.name)
+                let near = names.filter { EditDistance.levenshtein($0, topic, limit: 3) <= 2 }
+                throw NotFoundError(
+                    "no command '\(topic)'", hint: near.isEmpty ? "type `help` for the list" : "did you mean \(near.map { "`help \($0)`" }.joined(separator: " or "))?")
+            }
+            return describe(command, plugin: plugin)
+        }
+        var rows: [[String]] = []
+        for (_, command) in all { rows.append([command.name, command.summary]) }
+        let blocks: [Block] = [
+            .heading("Commands"),
+            .table(Table(columns: ["command", "what it does"], rows: rows)),
+            .heading("Ask in your own words"),
+            .text("  leads from webinar this month · mqls this week · who is ada lovelace · and last month?"),
+            .text("  Time words: today, yesterday, this/last week, this/last month, this/last quarter, last N days,"),
+            .text("  since 2026-10-01, 2026-10-01..2026-10-31, Q3, in may"),
+            .heading("Shell"),
+            .keyValues(Self.shellWords),
+            .note("help COMMAND shows its arguments, options and examples."),
+        ]
+        let result = JSONValue.array(all.map { plugin, command in
+            .object([("command", .string(command.name)), ("summary", .string(command.summary)), ("usage", .string(command.usage)),
+                     ("plugin", .string(plugin.name))])
+        })
+        return Reply(blocks, result: .object([("commands", result)]))
+    }
+
+    private func describe(_ command: Command, plugin: PluginInfo) -> Reply {
+        var blocks: [Block] = [.heading(command.usage), .text(command.summary)]
+        var details: [(String, String)] = command.arguments.filter { !$0.help.isEmpty }.map { ($0.kind == .subject ? "LEAD|ACCOUNT" : $0.name.uppercased(), $0.help) }
+        details += command.options.map { ("--\($0.name)\($0.value.map { " \($0)" } ?? "")", $0.help) }
+        if !details.isEmpty { blocks.append(.keyValues(details)) }
+        if !command.phrasings.isEmpty { blocks.append(.text("Also: " + command.phrasings.map { "“\($0)”" }.joined(separator: ", "))) }
+        if !command.examples.isEmpty {
+            blocks.append(.heading("Examples"))
+            blocks += command.examples.map { .text("  \($0)") }
+        }
+        blocks.append(.note("From the \(plugin.name) plugin (\(plugin.source))."))
+        return Reply(blocks, result: .object([
+            ("command", .string(command.name)), ("usage", .string(command.usage)), ("summary", .string(command.summary)),
+            ("options", .array(command.options.map { .object([("name", .string($0.name)), ("value", .optional($0.value)), ("help", .string($0.help))]) })),
+            ("phrasings", .array(command.phrasings.map(JSONValue.string))), ("examples", .array(command.examples.map(JSONValue.string))),
+            ("plugin", .string(plugin.name)),
+        ]))
+    }
+
+    private func plugins(_ request: Request, _ context: Context) throws -> Reply {
+        let rows = context.catalogue.map { [$0.name, $0.version, $0.source, $0.commands.map(\.name).joined(separator: ", ")] }
+        return Reply(
+            [.table(Table(columns: ["plugin", "version", "source", "commands"], rows: rows))],
+            result: .object([("plugins", .array(context.catalogue.map { plugin in
+                .object([("name", .string(plugin.name)), ("version", .string(plugin.version)), ("source", .string(plugin.source)),
+                         ("state", .string("loaded")), ("summary", .string(plugin.summary)),
+                         ("commands", .array(plugin.commands.map { .string($0.name) }))])
+            }))]))
+    }
+}

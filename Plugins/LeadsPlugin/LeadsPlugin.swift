@@ -1,0 +1,226 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+
+/// `leads` and `lead`: listing and filtering leads, and one lead or account in full.
+public struct LeadsPlugin: Plugin {
+    public init() {}
+
+    public let name = "leads"
+    public let summary = "Lists and filters leads, and shows one lead or account in full"
+
+    public var commands: [Command] {
+        [
+            Command(
+                name: "leads",
+                summary: "List leads, filtered by stage, source, account and period: leads [STAGE] [from SOURCE] [at ACCOUNT] [PERIOD]",
+                arguments: [
+                    CommandArgument("account", .subject, required: false, help: "only this account's leads"),
+                    CommandArgument("period", .timeRange, required: false, help: "created then; with a stage, entered that stage then"),
+                    CommandArgument("filters", .words, required: false, help: "a stage (mqls, sqls, nurture…) or a source (webinar…)"),
+                ],
+                options: [CommandOption("limit", value: "N", help: "show at most N leads (default 50)")],
+                phrasings: [
+                    "show leads", "list leads", "prospects", "contacts", "people", "mqls", "mql", "sqls", "sql", "sals",
+                    "inquiries", "opportunities", "customers", "nurture", "disqualified", "rejected leads", "new leads",
+                ],
+                examples: ["leads from webinar this month", "mqls this week", "leads at acme", "sqls last quarter --limit 10"],
+                run: list),
+            Command(
+                name: "lead",
+                summary: "Show one lead (profile, facts, engagement, history) or one account and its leads",
+                arguments: [CommandArgument("name", .subject, help: "a lead or account: name, email or external id")],
+                phrasings: ["who is", "tell me about", "details", "profile", "account", "company"],
+                examples: ["lead ada lovelace", "who is ada@acme.com", "account globex"],
+                run: show),
+        ]
+    }
+
+    static let stageWords: [String: Stage] = [
+        "inquiry": .inquiry, "inquiries": .inquiry, "enquiries": .inquiry, "mql": .mql, "mqls": .mql, "sal": .sal, "sals": .sal,
+        "accepted": .sal, "sql": .sql, "sqls": .sql, "opportunity": .opportunity, "opportunities": .opportunity, "opps": .opportunity,
+        "won": .won, "customers": .won, "customer": .won, "lost": .lost, "nurture": .nurture, "nurturing": .nurture,
+        "disqualified": .disqualified, "rejected": .disqualified,
+    ]
+
+    /// Words that only say "leads" and filter nothing.
+    static let neutralWords: Set<String> = ["leads", "lead", "prospects", "contacts", "people", "source", "stage", "created", "came"]
+
+    private func list(_ request: Request, _ context: Context) throws -> Reply {
+        var query = LeadQuery()
+        query.limit = try limit(request)
+        var filters: [String] = []
+        if let subject = request.subject {
+            switch subject {
+            case .account(let account):
+                query.accountId = account.id
+                filters.append("at \(account.name)")
+            case .lead(let lead):
+                query.text = lead.externalId
+                filters.append("named \(lead.name)")
+            }
+        }
+        let sources = try context.store.sources()
+        var words = request.words.filter { !Self.neutralWords.contains($0) && $0 != "new" }
+        while let word = words.first {
+            if Stopwords.contains(word) && !sources.contains(where: { Self.sameSource($0, words.prefix(2).joined(separator: " ")) }) {
+                words.removeFirst()
+                continue
+            }
+            if let stage = Self.stageWords[word] {
+                if !query.stages.contains(stage) { query.stages.append(stage) }
+                words.removeFirst()
+                continue
+            }
+            // Sources may be several words ("web form", "trade show"): take the longest that matches.
+            let match = (1...min(3, words.count)).reversed().lazy.compactMap { length -> (String, Int)? in
+                let phrase = words.prefix(length).joined(separator: " ")
+                return sources.first { Self.sameSource($0, phrase) }.map { ($0, length) }
+            }.first
+            guard let (source, length) = match else {
+                throw NotFoundError(
+                    "no stage or source called '\(word)'",
+                    hint: "stages: mqls, sqls, sals, inquiries, opportunities, won, lost, nurture, disqualified; sources: \(sources.prefix(12).joined(separator: ", "))")
+            }
+            query.source = source
+            filters.append("from \(source)")
+            words.removeFirst(length)
+        }
+        if !query.stages.isEmpty { filters.insert(query.stages.map { $0.rawValue.uppercased() }.joined(separator: "/"), at: 0) }
+        if let range = request.range {
+            query.createdFrom = range.start
+            query.createdTo = range.end
+            query.rangeIsStageEntry = !query.stages.isEmpty
+            filters.append("\(query.stages.isEmpty ? "created" : "entered") \(range.label)")
+        }
+        var unlimited = query
+        unlimited.limit = nil
+        let leads = try context.store.leads(query)
+        let total = leads.count < (query.limit ?? .max) ? leads.count : try context.store.leads(unlimited).count
+        var accounts: [Int64: Account] = [:]
+        for id in Set(leads.compactMap(\.accountId)) { accounts[id] = try context.store.account(id: id) }
+
+        let title = "Leads" + (filters.isEmpty ? "" : " " + filters.joined(separator: ", "))
+        var blocks: [Block] = [.heading("\(title): \(total)")]
+        if !leads.isEmpty {
+            blocks.append(.table(Table(
+                columns: ["name", "account", "title", "source", "stage", "created"],
+                rows: leads.map { lead in
+                    [lead.name, lead.accountId.flatMap { accounts[$0]?.name } ?? "", lead.title ?? "", lead.source ?? "",
+                     lead.stage.rawValue, Timestamp.isoDay(lead.createdAt)]
+                })))
+            if total > leads.count { blocks.append(.note("Showing \(leads.count) of \(total); --limit N shows more.")) }
+        }
+        let result = JSONValue.object([
+            ("total", .int(total)),
+            ("shown", .int(leads.count)),
+            ("filters", .object([
+                ("stages", .array(query.stages.map { .string($0.rawValue) })), ("source", .optional(query.source)),
+                ("account", request.subject.map(\.json) ?? .null),
+            ])),
+            ("leads", .array(leads.map { lead in
+                .object([
+                    ("id", .int(Int(lead.id ?? 0))), ("external_id", .string(lead.externalId)), ("name", .string(lead.name)),
+                    ("email", .optional(lead.email)), ("title", .optional(lead.title)),
+                    ("account", .optional(lead.accountId.flatMap { accounts[$0]?.name })), ("source", .optional(lead.source)),
+                    ("stage", .string(lead.stage.rawValue)), ("outcome", .string(lead.outcome.rawValue)),
+                    ("created_at", .string(Timestamp.iso(lead.createdAt))),
+                ])
+            })),
+        ])
+        return Reply(blocks, result: result)
+    }
+
+    private func limit(_ request: Request) throws -> Int {
+        guard let text = request.options["limit"] else { return 50 }
+        guard let value = Int(text), value > 0 else { throw UsageError("--limit takes a whole number above 0, not '\(text)'") }
+        return value
+    }
+
+    static func sameSource(_ source: String, _ phrase: String) -> Bool {
+        let a = source.lowercased().filter { $0.isLetter || $0.isNumber }
+        let b = phrase.lowercased().filter { $0.isLetter || $0.isNumber }
+        return a == b || (b.count > 3 && (a == b + "s" || a + "s" == b))
+    }
+
+    private func show(_ request: Request, _ context: Context) throws -> Reply {
+        guard let subject = request.subject else { throw UsageError("lead needs a name", hint: "e.g. `lead ada lovelace`") }
+        switch subject {
+        case .lead(let lead): return try show(lead, context)
+        case .account(let account): return try show(account, context)
+        }
+    }
+
+    private func show(_ lead: Lead, _ context: Context) throws -> Reply {
+        let account = try lead.accountId.flatMap { try context.store.account(id: $0) }
+        let events = try context.store.events(leadId: lead.id!)
+        let trail = try context.store.transitions(leadId: lead.id!)
+        func fact(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "unknown" }
+        var blocks: [Block] = [
+            .heading("\(lead.name)\(lead.title.map { ", \($0)" } ?? "")\(account.map { " at \($0.name)" } ?? "")"),
+            .keyValues([
+                ("email", lead.email ?? "—"), ("external id", lead.externalId), ("seniority", lead.seniority?.rawValue ?? "—"),
+                ("source", lead.source ?? "—"), ("owner", lead.owner ?? "—"), ("created", Timestamp.short(lead.createdAt)),
+                ("stage", lead.stage.rawValue), ("outcome", lead.outcome.rawValue),
+                ("budget · authority · need · timing", [lead.facts.budget, lead.facts.authority, lead.facts.need, lead.facts.timing].map(fact).joined(separator: " · ")),
+            ] + (lead.notes.map { [("notes", $0)] } ?? [])),
+        ]
+        if let account {
+            blocks.append(.text("  \(account.name): \([account.industry, account.employees.map { "\($0) employees" }, account.country].compactMap { $0 }.joined(separator: ", "))"))
+        }
+        if !events.isEmpty {
+            blocks.append(.heading("Engagement (\(events.count) events, latest first)"))
+            blocks.append(.table(Table(
+                columns: ["when", "event", "detail"],
+                rows: events.reversed().prefix(10).map { [Timestamp.short($0.occurredAt), $0.kind, $0.detail] })))
+        }
+        if !trail.isEmpty {
+            blocks.append(.heading("Stage history"))
+            blocks.append(.table(Table(
+                columns: ["when", "from", "to", "by", "why"],
+                rows: trail.map { [Timestamp.short($0.at), $0.from?.rawValue ?? "—", $0.to.rawValue, $0.by, $0.reason] })))
+        }
+        let result = JSONValue.object([
+            ("lead", .object([
+                ("id", .int(Int(lead.id!))), ("external_id", .string(lead.externalId)), ("name", .string(lead.name)),
+                ("email", .optional(lead.email)), ("title", .optional(lead.title)), ("seniority", .optional(lead.seniority?.rawValue)),
+                ("source", .optional(lead.source)), ("owner", .optional(lead.owner)), ("created_at", .string(Timestamp.iso(lead.createdAt))),
+                ("stage", .string(lead.stage.rawValue)), ("outcome", .string(lead.outcome.rawValue)), ("notes", .optional(lead.notes)),
+                ("facts", .object(QualificationFacts.Fact.allCases.map { ($0.rawValue, lead.facts[$0].map(JSONValue.bool) ?? .null) })),
+                ("attributes", .object(lead.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ])),
+            ("account", .optional(account?.name)),
+            ("events", .array(events.map { .object([("at", .string(Timestamp.iso($0.occurredAt))), ("kind", .string($0.kind)), ("detail", .string($0.detail))]) })),
+            ("transitions", .array(trail.map {
+                .object([("at", .string(Timestamp.iso($0.at))), ("from", .optional($0.from?.rawValue)), ("to", .string($0.to.rawValue)),
+                         ("by", .string($0.by)), ("reason", .string($0.reason))])
+            })),
+        ])
+        return Reply(blocks, result: result)
+    }
+
+    private func show(_ account: Account, _ context: Context) throws -> Reply {
+        var query = LeadQuery()
+        query.accountId = account.id
+        let leads = try context.store.leads(query)
+        let blocks: [Block] = [
+            .heading(account.name),
+            .keyValues([
+                ("domain", account.domain ?? "—"), ("industry", account.industry ?? "—"),
+                ("employees", account.employees.map(String.init) ?? "—"), ("revenue", account.revenueBand ?? "—"),
+                ("country", account.country ?? "—"), ("leads", "\(leads.count)"),
+            ]),
+            .table(Table(
+                columns: ["name", "title", "stage", "source", "created"],
+                rows: leads.map { [$0.name, $0.title ?? "", $0.stage.rawValue, $0.source ?? "", Timestamp.isoDay($0.createdAt)] })),
+        ]
+        return Reply(blocks, result: .object([
+            ("account", .object([
+                ("id", .int(Int(account.id!))), ("name", .string(account.name)), ("domain", .optional(account.domain)),
+                ("industry", .optional(account.industry)), ("employees", account.employees.map { .int($0) } ?? .null),
+                ("revenue_band", .optional(account.revenueBand)), ("country", .optional(account.country)),
+            ])),
+            ("leads", .array(leads.map { .object([("name", .string($0.name)), ("external_id", .string($0.externalId)), ("stage", .string($0.stage.rawValue))]) })),
+        ]))
+    }
+}

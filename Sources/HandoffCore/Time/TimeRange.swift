@@ -1,0 +1,160 @@
+import Foundation
+
+/// A period a question is about: `[start, end)` with the words that named it.
+public struct TimeRange: Sendable, Hashable {
+    public var start: Date
+    public var end: Date
+    /// How it was asked for: "this week", "last 30 days", "2026-10-01..2026-10-31".
+    public var label: String
+
+    public init(start: Date, end: Date, label: String) {
+        self.start = start
+        self.end = end
+        self.label = label
+    }
+
+    public var duration: TimeInterval { end.timeIntervalSince(start) }
+
+    /// The period of the same length just before this one, for "change against the previous period".
+    public var previous: TimeRange {
+        TimeRange(start: start.addingTimeInterval(-duration), end: start, label: "the \(Int((duration / 86_400).rounded())) days before")
+    }
+
+    public func contains(_ date: Date) -> Bool { date >= start && date < end }
+
+    public var description: String {
+        "\(label) (\(Timestamp.isoDay(start)) to \(Timestamp.isoDay(end.addingTimeInterval(-1))))"
+    }
+}
+
+/// Reads the time words people use: today, yesterday, this/last week (ISO weeks), this/last
+/// month, this/last quarter, this/last year, last N days/weeks/months, since DATE, DATE..DATE,
+/// Q1–Q4 (this year's, or the last one that has begun), and month names.
+public struct TimeParser: Sendable {
+    public let clock: Clock
+
+    public init(clock: Clock) { self.clock = clock }
+
+    /// Time words the shell completes.
+    public static let vocabulary = [
+        "today", "yesterday", "this week", "last week", "this month", "last month", "this quarter", "last quarter",
+        "this year", "last year", "last 7 days", "last 30 days", "last 90 days", "since",
+    ]
+
+    /// Finds a time expression among lower-cased words: the range and which words it used.
+    public func find(in words: [String]) -> (range: TimeRange, used: Range<Int>)? {
+        for start in words.indices {
+            for length in stride(from: min(4, words.count - start), through: 1, by: -1) {
+                let phrase = Array(words[start..<(start + length)])
+                if let range = parse(phrase) { return (range, start..<(start + length)) }
+            }
+        }
+        return nil
+    }
+
+    /// Parses a whole phrase ("last week", "since 2026-10-01"), or nil.
+    public func parse(_ text: String) -> TimeRange? {
+        parse(text.lowercased().split(separator: " ").map(String.init))
+    }
+
+    func parse(_ words: [String], allowMay: Bool = false) -> TimeRange? {
+        let calendar = clock.calendar
+        let now = clock.now
+        let today = calendar.startOfDay(for: now)
+        func day(_ offset: Int, from date: Date = today) -> Date { calendar.date(byAdding: .day, value: offset, to: date)! }
+        func startOf(_ component: Calendar.Component, _ date: Date) -> Date {
+            calendar.dateInterval(of: component, for: date)!.start
+        }
+        func add(_ component: Calendar.Component, _ value: Int, _ date: Date) -> Date {
+            calendar.date(byAdding: component, value: value, to: date)!
+        }
+        func quarterStart(_ date: Date) -> Date {
+            let month = calendar.component(.month, from: date)
+            let year = calendar.component(.year, from: date)
+            return calendar.date(from: DateComponents(year: year, month: (month - 1) / 3 * 3 + 1, day: 1))!
+        }
+        let phrase = words.joined(separator: " ")
+        switch words.count {
+        case 1:
+            switch words[0] {
+            case "today": return TimeRange(start: today, end: day(1), label: "today")
+            case "yesterday": return TimeRange(start: day(-1), end: today, label: "yesterday")
+            case "q1", "q2", "q3", "q4":
+                let quarter = Int(String(words[0].last!))!
+                var year = calendar.component(.year, from: now)
+                var start = calendar.date(from: DateComponents(year: year, month: (quarter - 1) * 3 + 1, day: 1))!
+                if start > now {
+                    year -= 1
+                    start = calendar.date(from: DateComponents(year: year, month: (quarter - 1) * 3 + 1, day: 1))!
+                }
+                return TimeRange(start: start, end: add(.month, 3, start), label: "Q\(quarter) \(year)")
+            default:
+                // "may" alone is too often the verb; "in may" reaches it through the two-word case.
+                if words[0] != "may" || allowMay,
+                   let month = Self.months.firstIndex(where: { $0 == words[0] || $0.prefix(3) == words[0] }) {
+                    var year = calendar.component(.year, from: now)
+                    var start = calendar.date(from: DateComponents(year: year, month: month + 1, day: 1))!
+                    if start > now {
+                        year -= 1
+                        start = calendar.date(from: DateComponents(year: year, month: month + 1, day: 1))!
+                    }
+                    return TimeRange(start: start, end: add(.month, 1, start), label: "\(Self.months[month].capitalized) \(year)")
+                }
+                return dateRange(words[0])
+            }
+        case 2:
+            let (which, unit) = (words[0], words[1])
+            guard which == "this" || which == "last" || which == "past" || which == "previous" else {
+                if which == "in" || which == "during" { return parse([unit], allowMay: true) }
+                if which == "since", let date = Timestamp.parse(words[1]) {
+                    return TimeRange(start: calendar.startOfDay(for: date), end: day(1), label: "since \(Timestamp.isoDay(date))")
+                }
+                return nil
+            }
+            let current = which == "this"
+            let component: Calendar.Component
+            let start: Date
+            switch unit {
+            case "week": component = .weekOfYear; start = startOf(.weekOfYear, now)
+            case "month": component = .month; start = startOf(.month, now)
+            case "quarter": component = .month; start = quarterStart(now)
+            case "year": component = .year; start = startOf(.year, now)
+            default: return nil
+            }
+            let span = unit == "quarter" ? 3 : 1
+            if current { return TimeRange(start: start, end: add(component, span, start), label: phrase) }
+            return TimeRange(start: add(component, -span, start), end: start, label: "last \(unit)")
+        case 3:
+            guard words[0] == "last" || words[0] == "past", let count = Int(words[1]), count > 0, count <= 3650 else { return nil }
+            let unit = words[2].hasSuffix("s") ? String(words[2].dropLast()) : words[2]
+            let days: Int
+            switch unit {
+            case "day": days = count
+            case "week": days = count * 7
+            case "month": return TimeRange(start: add(.month, -count, day(1)), end: day(1), label: "last \(count) \(words[2])")
+            default: return nil
+            }
+            return TimeRange(start: day(1 - days), end: day(1), label: "last \(count) \(words[2])")
+        default:
+            return nil
+        }
+    }
+
+    /// `2026-10-01..2026-10-31` (both days included), or a single day.
+    private func dateRange(_ word: String) -> TimeRange? {
+        let calendar = clock.calendar
+        if let dots = word.range(of: "..") {
+            guard let from = Timestamp.parse(String(word[..<dots.lowerBound])),
+                  let to = Timestamp.parse(String(word[dots.upperBound...])), from <= to else { return nil }
+            let end = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: to))!
+            return TimeRange(start: calendar.startOfDay(for: from), end: end, label: word)
+        }
+        guard word.contains("-"), let date = Timestamp.parse(word) else { return nil }
+        let start = calendar.startOfDay(for: date)
+        return TimeRange(start: start, end: calendar.date(byAdding: .day, value: 1, to: start)!, label: Timestamp.isoDay(start))
+    }
+
+    static let months = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    ]
+}

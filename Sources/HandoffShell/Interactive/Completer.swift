@@ -1,0 +1,69 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+
+/// What Tab offers: command names at the start of a line; after a command, its choices and
+/// options, lead and account names, themes, time words, and file names where it takes a path.
+public struct Completer {
+    public let commands: [Command]
+    public let store: any LeadStore
+    public let themes: [String]
+
+    public init(commands: [Command], store: any LeadStore, themes: [String]) {
+        self.commands = commands
+        self.store = store
+        self.themes = themes
+    }
+
+    /// Completions for the line up to the cursor: how many characters they replace, and the candidates.
+    public func complete(_ line: String) -> (replacing: Int, candidates: [String]) {
+        let lowered = line.lowercased()
+        let command = commands
+            .filter { lowered.hasPrefix($0.name + " ") }
+            .max { $0.name.count < $1.name.count }
+        guard let command else {
+            // Still typing the command: offer the names that start with what is typed.
+            let names = commands.map(\.name).filter { $0.hasPrefix(lowered) }
+            return (line.count, names.sorted())
+        }
+        let word = line.last == " " ? "" : String(line.split(separator: " ").last ?? "")
+        let prefix = word.lowercased()
+        var candidates: [String] = []
+        for argument in command.arguments {
+            switch argument.kind {
+            case .choice(let options): candidates += options
+            case .subject: candidates += (try? store.names(startingWith: prefix, limit: 40)) ?? []
+            case .theme: candidates += themes
+            case .timeRange: candidates += TimeParser.vocabulary
+            case .words: candidates += (try? store.sources()) ?? []
+            case .path: return (word.count, files(matching: word))
+            case .text, .rest: break
+            }
+        }
+        candidates += command.options.map { "--\($0.name)" }
+        var seen = Set<String>()
+        let matching = candidates.filter { candidate in
+            let lower = candidate.lowercased()
+            let fits = lower.hasPrefix(prefix) || (!prefix.isEmpty && lower.split(separator: " ").contains { $0.hasPrefix(prefix) })
+            return fits && seen.insert(candidate).inserted
+        }
+        return (word.count, matching)
+    }
+
+    /// Files and folders whose path starts with `typed`; folders end in "/".
+    func files(matching typed: String) -> [String] {
+        let expanded = typed.hasPrefix("~/") ? NSHomeDirectory() + typed.dropFirst() : typed
+        let directory = expanded.hasSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
+        let namePrefix = expanded.hasSuffix("/") ? "" : (expanded as NSString).lastPathComponent
+        let listed = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        let shownDirectory = typed.hasSuffix("/") ? typed : String(typed.dropLast(namePrefix.count))
+        return listed.filter { $0.hasPrefix(namePrefix) && !$0.hasPrefix(".") || (namePrefix.hasPrefix(".") && $0.hasPrefix(namePrefix)) }
+            .sorted()
+            .map { name in
+                var isDirectory: ObjCBool = false
+                let full = (directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name))
+                FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+                return shownDirectory + name + (isDirectory.boolValue ? "/" : "")
+            }
+    }
+}

@@ -1,0 +1,381 @@
+import HandoffCore
+import HandoffPluginAPI
+
+/// Maps what people type to a command and its arguments, deterministically, and can say why.
+///
+/// A line that starts with a command's name or one of its phrasings is taken as that command
+/// (`import leads a.csv`). Otherwise the router reads it as a question: it finds the command whose
+/// phrasing words appear in it (forgiving a typo), takes time words as the period, resolves what is
+/// left to a lead, an account or a theme, and falls back on the conversation for what is missing.
+public struct Router {
+    public let commands: [Command]
+    let resolver: EntityResolver
+    let definition: Definition
+    let timeParser: TimeParser
+
+    public init(commands: [Command], store: any LeadStore, definition: Definition, clock: Clock) {
+        self.commands = commands
+        self.resolver = EntityResolver(store: store)
+        self.definition = definition
+        self.timeParser = TimeParser(clock: clock)
+    }
+
+    public struct Routed {
+        public var command: Command
+        public var request: Request
+        /// How the line was understood, one fact per line, for `explain`.
+        public var explanation: [String]
+    }
+
+    public enum Outcome {
+        case run(Routed)
+        /// A name matched several leads or accounts: ask which (the next line may be its number).
+        case choose(question: String, candidates: [Subject], pending: Routed)
+    }
+
+    public func route(_ line: String, conversation: Conversation) throws -> Outcome {
+        let tokens = try Tokenizer.tokens(line)
+        guard !tokens.isEmpty else { throw UsageError("empty command") }
+
+        if let pending = conversation.pendingChoice, tokens.count == 1, let number = Int(tokens[0].text) {
+            guard (1...pending.candidates.count).contains(number) else {
+                throw UsageError("choose a number from 1 to \(pending.candidates.count)")
+            }
+            var request = pending.request
+            request.subject = pending.candidates[number - 1]
+            return .run(Routed(command: pending.command, request: request, explanation: ["choice \(number): \(request.subject!.name)"]))
+        }
+
+        let words = tokens.map { $0.quoted ? $0.text : Vocabulary.normalise($0.text) }
+        if let (command, used) = exactMatch(tokens) {
+            let opening = tokens.prefix(used).map(\.text).joined(separator: " ")
+            let explanation = ["command: \(command.name) (the line starts with '\(opening)')"]
+            // A line that starts with the command's name is held to its syntax; one that starts
+            // with a phrasing is a question, read as freely as any other.
+            let byName = opening.lowercased() == command.name
+            return try bind(
+                command, tokens: Array(tokens.dropFirst(used)), free: !byName, base: nil, conversation: conversation,
+                explanation: explanation, routeWords: Array(words.prefix(used)))
+        }
+        if let followUp = try followUp(tokens, words: words, conversation: conversation) { return followUp }
+        if let (command, used, phrase) = phraseMatch(words, tokens: tokens) {
+            let remaining = tokens.enumerated().filter { !used.contains($0.offset) }.map(\.element)
+            let explanation = ["command: \(command.name) (matched the phrasing '\(phrase)')"]
+            return try bind(
+                command, tokens: remaining, free: true, base: nil, conversation: conversation, explanation: explanation,
+                routeWords: used.sorted().map { words[$0] })
+        }
+        throw UsageError("I don't know what '\(line.count > 60 ? String(line.prefix(60)) + "…" : line)' asks for", hint: try suggestion(for: words, tokens: tokens))
+    }
+
+    // MARK: Finding the command
+
+    /// The command whose name or phrasing the line starts with, word for word.
+    func exactMatch(_ tokens: [Token]) -> (Command, Int)? {
+        let lowered = tokens.map { $0.quoted ? "\u{0}" : $0.text.lowercased() }
+        var best: (Command, Int)?
+        for command in commands {
+            for name in [command.name] + command.phrasings {
+                let nameWords = name.lowercased().split(separator: " ").map(String.init)
+                if lowered.starts(with: nameWords), nameWords.count > (best?.1 ?? 0) { best = (command, nameWords.count) }
+            }
+        }
+        return best
+    }
+
+    /// The command whose phrasing's words all appear in the line in order, best scored.
+    func phraseMatch(_ words: [String], tokens: [Token]) -> (Command, Set<Int>, String)? {
+        var best: (command: Command, used: [Int], phrase: String, score: Int, length: Int)?
+        for command in commands {
+            for phrase in [command.name] + command.phrasings {
+                let phraseWords = phrase.lowercased().split(separator: " ").map { Vocabulary.normalise(String($0)) }
+                guard let (score, used) = Self.score(phraseWords, in: words, tokens: tokens) else { continue }
+                if best == nil || (score, phraseWords.count) > (best!.score, best!.length) {
+                    best = (command, used, phrase, score, phraseWords.count)
+                }
+            }
+        }
+        return best.map { ($0.command, Set($0.used), $0.phrase) }
+    }
+
+    static func score(_ phrase: [String], in words: [String], tokens: [Token]) -> (Int, [Int])? {
+        var used: [Int] = []
+        var position = 0
+        var score = 0
+        for word in phrase {
+            guard let index = (position..<words.count).first(where: { !tokens[$0].quoted && matches(words[$0], word) }) else {
+                return nil
+            }
+            score += words[index] == word ? 3 : 2
+            if let last = used.last, index == last + 1 { score += 1 }
+            used.append(index)
+            position = index + 1
+        }
+        if used.first == 0 { score += 1 }
+        return (score, used)
+    }
+
+    /// The same word, the same stem, or a typo away in a word long enough to tell.
+    static func matches(_ typed: String, _ wanted: String) -> Bool {
+        if typed == wanted { return true }
+        if typed.count > 3, Stemmer.stem(typed) == Stemmer.stem(wanted) { return true }
+        guard typed.count >= 4, wanted.count >= 4, abs(typed.count - wanted.count) <= 2 else { return false }
+        return EditDistance.levenshtein(typed, wanted, limit: 2) <= (wanted.count >= 7 ? 2 : 1)
+    }
+
+    /// "did you mean …": commands whose words are closest to the first words typed.
+    func suggestion(for words: [String], tokens: [Token]) throws -> String {
+        let typed = words.filter { !Vocabulary.stopwords.contains($0) }
+        // A name on its own: offer to show it.
+        if let lead = commands.first(where: { $0.name == "lead" }),
+           case .found(let match, _) = try findSubject(in: tokens.filter { !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }, strong: true) {
+            return "did you mean `\(lead.name) \(match.subject.name)`?"
+        }
+        var scored: [(String, Int)] = []
+        for command in commands {
+            var best = Int.max
+            for phrase in [command.name] + command.phrasings {
+                for wanted in phrase.lowercased().split(separator: " ").map(String.init) {
+                    for word in typed.prefix(3) {
+                        let distance = EditDistance.levenshtein(word, wanted, limit: 3)
+                        if distance <= max(1, wanted.count / 3) || (word.count >= 3 && wanted.hasPrefix(word)) {
+                            best = min(best, distance)
+                        }
+                    }
+                }
+            }
+            if best != .max { scored.append((command.name, best)) }
+        }
+        var seen = Set<String>()
+        let names = scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0).filter { seen.insert($0).inserted }.prefix(3)
+        if names.isEmpty { return "type `help` for the commands, or ask in words, e.g. `leads from webinar this month`" }
+        return "did you mean " + names.map { "`\($0)`" }.joined(separator: " or ") + "?"
+    }
+
+    /// "and last month?", "what about globex?": the last question again with what changed.
+    func followUp(_ tokens: [Token], words: [String], conversation: Conversation) throws -> Outcome? {
+        guard let last = conversation.last,
+              let opening = Vocabulary.followUps.first(where: { words.starts(with: $0) && words.count > $0.count }) else { return nil }
+        let rest = Array(tokens.dropFirst(opening.count))
+        let restWords = Array(words.dropFirst(opening.count))
+        // Only a period, a name or a theme may follow; anything else is a new question.
+        if exactMatch(rest) != nil || phraseMatch(restWords, tokens: rest) != nil { return nil }
+        var base = last.request
+        base.values = [:]
+        let explanation = ["follow-up: \(last.command.name) again, with what changed"]
+        return try bind(
+            last.command, tokens: rest, free: true, base: base, conversation: conversation, explanation: explanation, routeWords: [])
+    }
+
+    // MARK: Filling the arguments
+
+    /// Fills `command`'s arguments from the tokens after the words that chose it. `routeWords` are
+    /// those words: a command that takes words gets them too, so "mqls" can both reach `leads`
+    /// and say which leads.
+    func bind(
+        _ command: Command, tokens: [Token], free: Bool, base: Request?, conversation: Conversation, explanation: [String],
+        routeWords: [String]
+    ) throws -> Outcome {
+        var explanation = explanation
+        var request = base ?? Request(command: command.name)
+        request.command = command.name
+        request.line = tokens.map(\.text).joined(separator: " ")
+        var remaining = try takeOptions(command, tokens, into: &request)
+
+        let kinds = command.arguments.map(\.kind)
+        if kinds.contains(.timeRange) {
+            let words = remaining.map { $0.quoted ? "\u{0}" : Vocabulary.normalise($0.text) }
+            if let (range, used) = timeParser.find(in: words) {
+                request.range = range
+                explanation.append("period: \(range.description) (from '\(remaining[used].map(\.text).joined(separator: " "))')")
+                remaining.removeSubrange(used)
+            }
+        }
+
+        // Positional arguments, in order.
+        for argument in command.arguments where !argument.kind.isResolved {
+            if free { remaining.removeAll { !$0.quoted && Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) } }
+            switch argument.kind {
+            case .rest:
+                if !remaining.isEmpty { request.values[argument.name] = remaining.map(\.text).joined(separator: " ") }
+                remaining = []
+            case .choice(let options):
+                let index = free
+                    ? remaining.firstIndex { token in options.contains { $0.caseInsensitiveCompare(Vocabulary.normalise(token.text)) == .orderedSame } }
+                    : (remaining.isEmpty ? nil : 0)
+                guard let index else { break }
+                let word = remaining[index].text
+                guard let chosen = options.first(where: { $0.caseInsensitiveCompare(Vocabulary.normalise(word)) == .orderedSame }) else {
+                    let near = options.min { EditDistance.levenshtein(word.lowercased(), $0) < EditDistance.levenshtein(word.lowercased(), $1) }
+                    throw UsageError(
+                        "\(argument.name) must be one of \(options.joined(separator: ", ")), not '\(word)'",
+                        hint: near.map { "did you mean `\(command.name) \($0)`?" })
+                }
+                request.values[argument.name] = chosen
+                remaining.remove(at: index)
+            default:
+                // A quoted phrase is the text when there is one; otherwise the next word.
+                let index = (argument.kind == .text ? remaining.firstIndex(where: \.quoted) : nil) ?? (remaining.isEmpty ? nil : 0)
+                if let index {
+                    request.values[argument.name] = remaining[index].text
+                    remaining.remove(at: index)
+                }
+            }
+            if argument.required && request.values[argument.name] == nil {
+                throw UsageError(
+                    "\(command.name) needs \(argument.name.uppercased())\(argument.help.isEmpty ? "" : " (\(argument.help))")",
+                    hint: "usage: \(command.usage)")
+            }
+        }
+
+        if kinds.contains(.theme), let (theme, used) = findTheme(in: remaining) {
+            request.theme = theme
+            explanation.append("theme: \(theme) (from '\(remaining[used].map(\.text).joined(separator: " "))')")
+            remaining.removeSubrange(used)
+        }
+
+        if let argument = command.arguments.first(where: { $0.kind == .subject }) {
+            let candidates = remaining.filter { !$0.quoted && !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
+            switch try findSubject(in: candidates, strong: !argument.required || kinds.contains(.words)) {
+            case .found(let match, let used):
+                request.subject = match.subject
+                explanation.append("subject: \(match.subject.name) (\(match.how))")
+                remaining.removeAll { token in used.contains(token) }
+            case .several(let matches, let text):
+                let routed = Routed(command: command, request: request, explanation: explanation)
+                return .choose(
+                    question: "'\(text)' could be several; which one?", candidates: matches.map(\.subject), pending: routed)
+            case .none(let text):
+                if let text, argument.required && !kinds.contains(.words) {
+                    throw NotFoundError("no lead or account matches '\(text)'", hint: "try part of the name, an email address, or `leads` to list them")
+                }
+                if let subject = base?.subject ?? (argument.required ? conversation.subject : nil) {
+                    request.subject = subject
+                    explanation.append("subject: \(subject.name) (from the conversation)")
+                } else if argument.required {
+                    throw UsageError("\(command.name) needs a lead or an account", hint: "e.g. `\(command.name) acme`")
+                }
+            }
+        }
+
+        let leftover = remaining.filter { $0.quoted || !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
+        if kinds.contains(.words) {
+            // The words keep their stopwords, so a plugin can read "trade show" or "web form".
+            let nameWords = command.name.split(separator: " ").map(String.init)
+            let meaningful = routeWords.filter { word in
+                !nameWords.contains { Self.matches(word, $0) } && !Vocabulary.stopwords.contains(word)
+            }
+            let rest = remaining.map { $0.quoted ? $0.text : Vocabulary.normalise($0.text) }
+            let fresh = meaningful + rest.filter { word in !nameWords.contains { Self.matches(word, $0) } }
+            // A follow-up that names no new filter keeps the previous question's.
+            request.words = leftover.isEmpty && meaningful.isEmpty ? (base?.words ?? []) : fresh
+            if !request.words.isEmpty { explanation.append("words: \(request.words.joined(separator: " "))") }
+        } else if !leftover.isEmpty {
+            if !free {
+                throw UsageError("\(command.name) does not take '\(leftover[0].text)'", hint: "usage: \(command.usage)")
+            }
+            explanation.append("ignored: \(leftover.map(\.text).joined(separator: " "))")
+        }
+        // A word left over that is almost another command's name is a typo of what was meant:
+        // "imprt leads x.csv" must not quietly list leads.
+        let own = command.name.split(separator: " ").map(String.init)
+        let others = commands.filter { $0.name != command.name }.flatMap { $0.name.split(separator: " ").map(String.init) }
+        if free, let typo = remaining.first(where: { token in
+            let word = Vocabulary.normalise(token.text)
+            return !token.quoted && word.count >= 4 && !own.contains { Self.matches(word, $0) }
+                && others.contains { $0 != word && Self.matches(word, $0) }
+        }) {
+            let word = Vocabulary.normalise(typo.text)
+            let meant = others.filter { Self.matches(word, $0) }
+            throw UsageError(
+                "'\(typo.text)' looks like a misspelt command",
+                hint: "did you mean " + (Array(Set(meant)).sorted().map { "`\($0)`" } + ["`\(command.name)`"]).joined(separator: " or ") + "?")
+        }
+        return .run(Routed(command: command, request: request, explanation: explanation))
+    }
+
+    /// Takes `--name value`, `--name=value` and `--flag` out of the tokens.
+    func takeOptions(_ command: Command, _ tokens: [Token], into request: inout Request) throws -> [Token] {
+        var remaining: [Token] = []
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            guard !token.quoted, token.text.hasPrefix("--"), token.text.count > 2 else {
+                remaining.append(token)
+                index += 1
+                continue
+            }
+            var name = String(token.text.dropFirst(2))
+            var value: String?
+            if let equals = name.firstIndex(of: "=") {
+                value = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            guard let option = command.options.first(where: { $0.name == name }) else {
+                let known = command.options.map { "--\($0.name)" }
+                throw UsageError(
+                    "\(command.name) has no option --\(name)",
+                    hint: known.isEmpty ? "usage: \(command.usage)" : "its options are \(known.joined(separator: ", "))")
+            }
+            if let placeholder = option.value {
+                if value == nil {
+                    index += 1
+                    guard index < tokens.count else { throw UsageError("--\(name) needs a value (\(placeholder))", hint: "usage: \(command.usage)") }
+                    value = tokens[index].text
+                }
+                request.options[name] = value
+            } else {
+                if value != nil { throw UsageError("--\(name) takes no value", hint: "usage: \(command.usage)") }
+                request.flags.insert(name)
+            }
+            index += 1
+        }
+        return remaining
+    }
+
+    /// A theme named by its id, a word of its label, or one of its phrases.
+    func findTheme(in tokens: [Token]) -> (String, Range<Int>)? {
+        let words = tokens.map { Vocabulary.normalise($0.text) }
+        for (index, word) in words.enumerated() where !tokens[index].quoted {
+            for theme in definition.themes {
+                let labelWords = theme.label.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+                if Self.matches(word, theme.id) || labelWords.contains(where: { $0.count > 3 && Self.matches(word, $0) }) {
+                    return (theme.id, index..<(index + 1))
+                }
+            }
+        }
+        let text = words.joined(separator: " ")
+        let classification = ThemeClassifier(themes: definition.themes).classify(text)
+        if classification.theme != ThemeClassifier.other, !tokens.isEmpty {
+            return (classification.theme, 0..<tokens.count)
+        }
+        return nil
+    }
+
+    enum SubjectSearch {
+        case found(EntityResolver.Match, used: [Token])
+        case several([EntityResolver.Match], text: String)
+        case none(text: String?)
+    }
+
+    /// The longest run of words that names a lead or an account.
+    func findSubject(in tokens: [Token], strong: Bool) throws -> SubjectSearch {
+        guard !tokens.isEmpty else { return .none(text: nil) }
+        // Names are short: a long run of words is a sentence, and searching every part of it
+        // would cost a query per part.
+        guard tokens.count <= 8 else { return .none(text: tokens.map(\.text).joined(separator: " ")) }
+        for length in stride(from: tokens.count, through: 1, by: -1) {
+            for start in 0...(tokens.count - length) {
+                let span = Array(tokens[start..<(start + length)])
+                let text = span.map { Vocabulary.normalise($0.text) }.joined(separator: " ")
+                guard text.count >= 2 else { continue }
+                switch try resolver.resolve(text, strong: strong) {
+                case .one(let match): return .found(match, used: span)
+                case .several(let matches): return .several(matches, text: text)
+                case .none: continue
+                }
+            }
+        }
+        return .none(text: tokens.map(\.text).joined(separator: " "))
+    }
+}
