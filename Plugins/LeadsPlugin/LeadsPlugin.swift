@@ -60,8 +60,10 @@ public struct LeadsPlugin: Plugin {
                 filters.append("named \(lead.name)")
             }
         }
-        let sources = try context.store.sources()
         var words = request.words.filter { !Self.neutralWords.contains($0) && $0 != "new" }
+        // Sources are only looked up when a word is left that is not a stage or a stopword.
+        let needsSources = words.contains { Self.stageWords[$0] == nil && !Stopwords.contains($0) }
+        let sources = needsSources ? try context.store.sources() : []
         while let word = words.first {
             if Stopwords.contains(word) && !sources.contains(where: { Self.sameSource($0, words.prefix(2).joined(separator: " ")) }) {
                 words.removeFirst()
@@ -93,10 +95,8 @@ public struct LeadsPlugin: Plugin {
             query.rangeIsStageEntry = !query.stages.isEmpty
             filters.append("\(query.stages.isEmpty ? "created" : "entered") \(range.label)")
         }
-        var unlimited = query
-        unlimited.limit = nil
         let leads = try context.store.leads(query)
-        let total = leads.count < (query.limit ?? .max) ? leads.count : try context.store.leads(unlimited).count
+        let total = leads.count < (query.limit ?? .max) ? leads.count : try context.store.countLeads(query)
         var accounts: [Int64: Account] = [:]
         for id in Set(leads.compactMap(\.accountId)) { accounts[id] = try context.store.account(id: id) }
 

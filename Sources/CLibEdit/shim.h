@@ -27,6 +27,11 @@ static inline void handoff_install_sigint(void) {
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
     sigaction(SIGINT, &action, NULL);
+    // A parent may have started us with SIGINT blocked (signal masks are inherited).
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
 }
 
 /// Whether Ctrl-C was pressed since the last call; clears the flag.

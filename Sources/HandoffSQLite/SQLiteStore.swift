@@ -75,6 +75,19 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func leads(_ query: LeadQuery) throws -> [Lead] {
+        let (sql, arguments) = Self.select("leads.*", query)
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Lead.init(row:)) }
+    }
+
+    public func countLeads(_ query: LeadQuery) throws -> Int {
+        var unlimited = query
+        unlimited.limit = nil
+        let (sql, arguments) = Self.select("count(*)", unlimited)
+        return try read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
+    }
+
+    /// The SQL for a lead query, selecting `columns`.
+    static func select(_ columns: String, _ query: LeadQuery) -> (String, StatementArguments) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         if !query.stages.isEmpty && !query.rangeIsStageEntry {
@@ -86,14 +99,15 @@ public final class SQLiteStore: LeadStore {
             _ = arguments.append(contentsOf: [source])
         }
         if query.rangeIsStageEntry && !query.stages.isEmpty {
+            // From the transitions in the period (indexed by time), not from every lead.
             clauses.append("""
-                EXISTS (SELECT 1 FROM transitions t WHERE t.lead_id = leads.id
-                        AND t.to_stage IN (\(query.stages.map { _ in "?" }.joined(separator: ","))) AND t.at >= ? AND t.at < ?)
+                leads.id IN (SELECT lead_id FROM transitions WHERE at >= ? AND at < ?
+                             AND to_stage IN (\(query.stages.map { _ in "?" }.joined(separator: ","))))
                 """)
-            for stage in query.stages { _ = arguments.append(contentsOf: [stage.rawValue]) }
             _ = arguments.append(contentsOf: [
                 Int64(query.createdFrom?.timeIntervalSince1970 ?? -1e12), Int64(query.createdTo?.timeIntervalSince1970 ?? 1e12),
             ])
+            for stage in query.stages { _ = arguments.append(contentsOf: [stage.rawValue]) }
         } else {
             if let from = query.createdFrom {
                 clauses.append("leads.created_at >= ?")
@@ -116,17 +130,18 @@ public final class SQLiteStore: LeadStore {
                 """)
             _ = arguments.append(contentsOf: [pattern, pattern, pattern, pattern])
         }
-        var sql = "SELECT leads.* FROM leads LEFT JOIN accounts ON accounts.id = leads.account_id"
+        var sql = "SELECT \(columns) FROM leads"
+        if query.text != nil { sql += " LEFT JOIN accounts ON accounts.id = leads.account_id" }
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY leads.created_at DESC, leads.id DESC"
+        if columns != "count(*)" { sql += " ORDER BY leads.created_at DESC, leads.id DESC" }
         if let limit = query.limit {
             sql += " LIMIT ?"
             _ = arguments.append(contentsOf: [limit])
         }
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Lead.init(row:)) }
+        return (sql, arguments)
     }
 
-    public func findLeads(matching text: String, limit: Int) throws -> [Lead] {
+    public func findLeads(matching text: String, limit: Int, loose: Bool) throws -> [Lead] {
         let text = text.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return [] }
         let pattern = Self.likeEscaped(text)
@@ -135,20 +150,21 @@ public final class SQLiteStore: LeadStore {
             var seen = Set<Int64>()
             for (sql, argument) in [
                 ("SELECT * FROM leads WHERE name = ?1 COLLATE NOCASE OR email = ?1 COLLATE NOCASE OR external_id = ?1", text),
-                ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name", "\(pattern)%"),
-                ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name", "% \(pattern)%"),
-            ] {
+                ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE", "\(pattern)%"),
+                ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE", "% \(pattern)%"),
+            ].prefix(loose ? 3 : 2) {
                 for row in try Row.fetchAll(db, sql: sql + " LIMIT ?2", arguments: [argument, limit]) {
                     let lead = Lead(row: row)
                     if seen.insert(lead.id!).inserted { found.append(lead) }
                 }
-                if found.count >= limit { break }
+                // Best first: an exact match hides the prefix ones, a prefix match the word ones.
+                if !found.isEmpty { break }
             }
             return Array(found.prefix(limit))
         }
     }
 
-    public func findAccounts(matching text: String, limit: Int) throws -> [Account] {
+    public func findAccounts(matching text: String, limit: Int, loose: Bool) throws -> [Account] {
         let key = Self.key(text)
         guard !key.isEmpty else { return [] }
         let pattern = Self.likeEscaped(key)
@@ -157,16 +173,17 @@ public final class SQLiteStore: LeadStore {
             var seen = Set<Int64>()
             for (sql, argument) in [
                 ("SELECT * FROM accounts WHERE name_key = ?1 OR domain = ?1", key),
-                ("SELECT * FROM accounts WHERE name_key LIKE ?1 ESCAPE '\\' ORDER BY name_key", "\(pattern)%"),
+                // A range rather than LIKE, so the unique index on name_key serves it.
+                ("SELECT * FROM accounts WHERE name_key >= ?1 AND name_key < ?1 || char(1114111) ORDER BY name_key", key),
                 ("SELECT * FROM accounts WHERE name_key LIKE ?1 ESCAPE '\\' ORDER BY name_key", "% \(pattern)%"),
-            ] {
+            ].prefix(loose ? 3 : 2) {
                 for row in try Row.fetchAll(db, sql: sql + " LIMIT ?2", arguments: [argument, limit]) {
                     let account = Account(row: row)
                     if seen.insert(account.id!).inserted { found.append(account) }
                 }
-                if found.count >= limit { break }
+                if !found.isEmpty { break }
             }
-            if found.isEmpty, key.count >= 4,
+            if loose, found.isEmpty, key.count >= 4,
                try Int.fetchOne(db, sql: "SELECT count(*) FROM accounts")! <= 10_000 {
                 // A typo: one edit away from an account name or its first word.
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY name_key") {

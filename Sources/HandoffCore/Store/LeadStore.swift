@@ -11,11 +11,14 @@ public protocol LeadStore: Sendable {
     func lead(id: Int64) throws -> Lead?
     func lead(externalId: String) throws -> Lead?
     func leads(_ query: LeadQuery) throws -> [Lead]
+    /// How many leads `query` matches, whatever its limit.
+    func countLeads(_ query: LeadQuery) throws -> Int
     /// Leads a name, email or external id may mean, best first: exact matches, then names that
-    /// start with `text`, then names with a word that does.
-    func findLeads(matching text: String, limit: Int) throws -> [Lead]
-    /// Accounts a name may mean, best first, the same way (and one typo apart, when no other matches).
-    func findAccounts(matching text: String, limit: Int) throws -> [Account]
+    /// start with `text`, then (when `loose`) names with a word that does.
+    func findLeads(matching text: String, limit: Int, loose: Bool) throws -> [Lead]
+    /// Accounts a name may mean, best first, the same way (and when `loose`, one typo apart if
+    /// nothing else matches).
+    func findAccounts(matching text: String, limit: Int, loose: Bool) throws -> [Account]
     /// Lead and account names with a word starting with `prefix`, for completion.
     func names(startingWith prefix: String, limit: Int) throws -> [String]
     /// Every lead source in the store, for filters and completion.

@@ -28,16 +28,29 @@ public struct Completer {
         }
         let word = line.last == " " ? "" : String(line.split(separator: " ").last ?? "")
         let prefix = word.lowercased()
+        // Which positional argument the cursor is in: count the words typed since the command.
+        let typed = line.dropFirst(command.name.count).split(separator: " ").map(String.init).dropLast(word.isEmpty ? 0 : 1)
+        if let option = typed.last.flatMap({ last in command.options.first { "--\($0.name)" == last && $0.value != nil } }) {
+            let presets = option.name == "mapping" ? MappingPreset.allCases.map(\.rawValue).filter { $0.hasPrefix(prefix) } : []
+            return (word.count, presets + files(matching: word))
+        }
+        let position = typed.filter { !$0.hasPrefix("--") }.count
+        let positional = command.arguments.filter { !$0.kind.isResolved }
         var candidates: [String] = []
+        if position < positional.count {
+            switch positional[position].kind {
+            case .choice(let options): candidates += options
+            case .path: return (word.count, files(matching: word))
+            default: break
+            }
+        }
         for argument in command.arguments {
             switch argument.kind {
-            case .choice(let options): candidates += options
             case .subject: candidates += (try? store.names(startingWith: prefix, limit: 40)) ?? []
             case .theme: candidates += themes
             case .timeRange: candidates += TimeParser.vocabulary
             case .words: candidates += (try? store.sources()) ?? []
-            case .path: return (word.count, files(matching: word))
-            case .text, .rest: break
+            default: break
             }
         }
         candidates += command.options.map { "--\($0.name)" }

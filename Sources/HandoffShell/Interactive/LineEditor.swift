@@ -45,7 +45,8 @@ public final class LineEditor {
         var count: Int32 = 0
         _ = handoff_take_interrupt()
         guard let text = el_gets(editLine, &count), count > 0 else {
-            if handoff_take_interrupt() != 0 || errno == EINTR {
+            // libedit says -1 when the read was interrupted (Ctrl-C), 0 at end of input (Ctrl-D).
+            if handoff_take_interrupt() != 0 || count < 0 {
                 el_reset(editLine)
                 return .interrupted
             }

@@ -15,15 +15,15 @@ struct EntityResolver {
 
     /// Every lead and account `text` may mean, best first. Accounts come before leads at the same
     /// score: "acme" is the company before it is a person at it.
-    func candidates(for text: String, limit: Int = 9) throws -> [Match] {
+    func candidates(for text: String, limit: Int = 9, loose: Bool = true) throws -> [Match] {
         let key = text.lowercased()
         var matches: [Match] = []
-        for account in try store.findAccounts(matching: text, limit: limit) {
+        for account in try store.findAccounts(matching: text, limit: limit, loose: loose) {
             let name = account.name.lowercased()
             let (score, how) = Self.score(name: name, key: key, alternatives: [account.domain?.lowercased()].compactMap { $0 })
             matches.append(Match(subject: .account(account), score: score + 1, how: "account \(how)"))
         }
-        for lead in try store.findLeads(matching: text, limit: limit) {
+        for lead in try store.findLeads(matching: text, limit: limit, loose: loose) {
             let (score, how) = Self.score(
                 name: lead.name.lowercased(), key: key, alternatives: [lead.email?.lowercased(), lead.externalId.lowercased()].compactMap { $0 })
             matches.append(Match(subject: .lead(lead), score: score, how: "lead \(how)"))
@@ -47,7 +47,8 @@ struct EntityResolver {
     /// The one subject `text` means, several equally good ones, or none. With `strong`, only exact
     /// and prefix matches count (for optional arguments, so filter words are not taken for names).
     func resolve(_ text: String, strong: Bool) throws -> Resolution {
-        let matches = try candidates(for: text).filter { !strong || $0.score >= 80 }
+        // Strong matches are exact or prefix ones, which the store finds through its indexes.
+        let matches = try candidates(for: text, loose: !strong).filter { !strong || $0.score >= 80 }
         guard let best = matches.first else { return .none }
         let tied = matches.filter { $0.score == best.score }
         // An account and the leads whose account it is are not a real choice: the account wins.

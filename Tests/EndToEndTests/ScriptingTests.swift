@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// Marketing ops' side: scripts piped in, -c and -f, exit codes, stderr, and the JSON contract.
+@Suite struct ScriptingTests {
+    let now = "2026-11-18T15:30:00Z"
+
+    @Test func everyJSONAnswerHasTheStableSchema() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let script = """
+            leads from webinar this month
+            who is wile coyote
+            plugins
+            leads from narnia
+            """
+        let result = try handoff.run(["--now", now, "--format", "json"], stdin: script)
+        #expect(result.status == 1, "one command failed")
+        let answers = result.json
+        #expect(answers.count == 4, "one JSON object per command: \(result.stdout)")
+        for answer in answers {
+            #expect(Set(answer.keys).isSuperset(of: ["command", "args", "ok", "result"]))
+            #expect(answer["args"] is [String: Any])
+            if answer["ok"] as? Bool == false {
+                let error = try #require(answer["error"] as? [String: Any])
+                #expect(error["code"] is String && error["message"] is String)
+            } else {
+                #expect(answer["error"] == nil)
+            }
+        }
+        #expect(answers.map { $0["command"] as? String } == ["leads", "lead", "plugins", "leads"])
+
+        let range = try #require((answers[0]["args"] as? [String: Any])?["range"] as? [String: Any])
+        #expect(range["label"] as? String == "this month")
+        #expect(range["start"] as? String == "2026-11-01T00:00:00Z")
+        #expect(range["end"] as? String == "2026-12-01T00:00:00Z")
+        let lead = try #require((answers[1]["args"] as? [String: Any])?["lead"] as? [String: Any])
+        #expect(lead["name"] as? String == "Wile Coyote")
+        #expect(lead["external_id"] as? String == "demo-001")
+        #expect(lead["id"] is Int)
+        #expect((answers[3]["error"] as? [String: Any])?["code"] as? String == "not_found")
+        #expect(result.stderr.contains("no stage or source called 'narnia'"))
+        #expect(!result.stdout.contains("error:"), "errors go to stderr; stdout holds only the JSON")
+    }
+
+    @Test func textScriptsHaveNoPromptNoEchoAndNoColour() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let result = try handoff.run(["--now", now], stdin: "# a comment\n\nlead globex\n", extraEnvironment: ["NO_COLOR": ""])
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("handoff>"))
+        #expect(!result.stdout.contains("lead globex"), "the command is not echoed")
+        #expect(!result.stdout.contains("\u{1B}["))
+        #expect(result.stdout.hasPrefix("Globex\n"))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func fileScriptsAndStopOnError() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let script = handoff.write("weekly.txt", "demo\nfrobnicate\nplugins\n")
+        let carryOn = try handoff.run(["--now", now, "--format", "json", "-f", script])
+        #expect(carryOn.status == 1)
+        #expect(carryOn.json.map { $0["command"] as? String } == ["demo", nil, "plugins"])
+        let stop = try handoff.run(["--now", now, "--format", "json", "--on-error", "stop", "-f", script])
+        #expect(stop.status == 1)
+        #expect(stop.json.count == 2)
+        let missing = try handoff.run(["-f", "/nonexistent/script.txt"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("/nonexistent/script.txt"))
+        let several = try handoff.run(["--format", "json", "-c", "plugins", "-c", "help"])
+        #expect(several.json.map { $0["command"] as? String } == ["plugins", "help"])
+        #expect(several.status == 0)
+    }
+
+    @Test func markdownIsAvailableForReports() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let result = try handoff.run(["--now", now, "--format", "markdown", "-c", "leads at acme"])
+        #expect(result.stdout.contains("## Leads at Acme Corp: 4"))
+        #expect(result.stdout.contains("| name | account | title | source | stage | created |"))
+        #expect(result.stdout.contains("| Wile Coyote | Acme Corp |"))
+    }
+
+    @Test func badInputGetsAClearMessageAndTheScriptGoesOn() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        var bytes = Array("\n".utf8)                                               // an empty line
+        bytes += Array(String(repeating: "a", count: 1 << 20).utf8) + [0x0A]     // 1 MB on one line
+        bytes += Array("leads from ".utf8) + [0xFF, 0xFE] + [0x0A]              // invalid UTF-8
+        bytes += Array("leads\u{01}\u{02} at acme\n".utf8)                       // control characters
+        bytes += Array("flibbertigibbet\n".utf8)                                 // unknown
+        bytes += Array("lead \"acme\n".utf8)                                    // a quote left open
+        bytes += Array("plugins\n".utf8)                                         // still answering
+        let script = handoff.write("bad.txt", String(decoding: bytes, as: UTF8.self))
+        let result = try handoff.run(["--format", "json", "-f", script])
+        #expect(result.status == 1)
+        let answers = result.json
+        #expect(answers.count == 6, "five refusals and one answer; the empty line is skipped")
+        #expect(answers.last?["command"] as? String == "plugins")
+        #expect(answers.last?["ok"] as? Bool == true)
+        let messages = answers.dropLast().map { (($0["error"] as? [String: Any])?["message"] as? String) ?? "" }
+        #expect(messages[0].contains("the line is 1048576 bytes long; the limit is 16384"))
+        #expect(messages[1].contains("not valid UTF-8"))
+        #expect(messages[2].contains("control character (U+0001"))
+        #expect(messages[3].contains("flibbertigibbet"))
+        #expect(messages[4].contains("never closed"))
+        #expect(result.stdout.utf8.count < 10_000, "a refused line is not echoed back whole")
+    }
+
+    @Test func tenThousandLinesRunInOneProcessWithoutSlowingDown() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let mix = ["leads at acme", "who is wile coyote", "mqls this month", "and last month?", "# comment", "plugins", "sqls", "lead globex"]
+        let lines = (0..<10_000).map { mix[$0 % mix.count] }
+        let script = handoff.write("ten-thousand.txt", lines.joined(separator: "\n") + "\n")
+
+        // Read the answers as they arrive and note when each thousandth lands.
+        let process = try handoff.process(["--now", now, "--format", "json", "-f", script])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        let started = Date()
+        try process.run()
+        var marks: [TimeInterval] = []
+        var count = 0
+        var pending = Data()
+        let expected = lines.filter { !$0.hasPrefix("#") }.count
+        while true {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                pending.removeSubrange(pending.startIndex...newline)
+                count += 1
+                if count % 1_000 == 0 { marks.append(Date().timeIntervalSince(started)) }
+            }
+        }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(count == expected, "every command answered once")
+        #expect(marks.count >= 8)
+        // The last thousand answers take no longer than the first thousand, give or take.
+        let first = marks[1] - marks[0]
+        let last = marks[marks.count - 1] - marks[marks.count - 2]
+        #expect(last < first * 3 + 0.5, "the first thousand took \(first) s, the last \(last) s")
+    }
+}
