@@ -111,9 +111,20 @@ public struct LeadsPlugin: Plugin {
                 })))
             if total > leads.count { blocks.append(.note("Showing \(leads.count) of \(total); --limit N shows more.")) }
         }
+        // Past a screenful, where the leads came from (or, for one source, where they stand)
+        // reads faster as bars than as rows.
+        var breakdown: [(value: String, count: Int)] = []
+        if total > 10 {
+            let grouping: LeadGrouping = query.source == nil ? .source : .stage
+            breakdown = try context.store.countLeads(query, by: grouping)
+            blocks.append(.chart(BarChart(
+                title: grouping == .source ? "By source" : "By stage",
+                bars: breakdown.prefix(12).map { (label: $0.value.isEmpty ? "(none)" : $0.value, value: Double($0.count), shown: "\($0.count)") })))
+        }
         let result = JSONValue.object([
             ("total", .int(total)),
             ("shown", .int(leads.count)),
+            ("breakdown", .object(breakdown.map { ($0.value, .int($0.count)) })),
             ("filters", .object([
                 ("stages", .array(query.stages.map { .string($0.rawValue) })), ("source", .optional(query.source)),
                 ("account", request.subject.map(\.json) ?? .null),

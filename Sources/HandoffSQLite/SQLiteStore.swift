@@ -86,6 +86,17 @@ public final class SQLiteStore: LeadStore {
         return try read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
     }
 
+    public func countLeads(_ query: LeadQuery, by grouping: LeadGrouping) throws -> [(value: String, count: Int)] {
+        var unlimited = query
+        unlimited.limit = nil
+        let column = grouping == .source ? "coalesce(leads.source, '')" : "leads.stage"
+        let (select, arguments) = Self.select("\(column) AS value, count(*) AS n", unlimited)
+        let sql = select + " GROUP BY value ORDER BY n DESC, value"
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { (value: $0["value"], count: $0["n"]) }
+        }
+    }
+
     /// The SQL for a lead query, selecting `columns`.
     static func select(_ columns: String, _ query: LeadQuery) -> (String, StatementArguments) {
         var clauses: [String] = []
@@ -133,7 +144,7 @@ public final class SQLiteStore: LeadStore {
         var sql = "SELECT \(columns) FROM leads"
         if query.text != nil { sql += " LEFT JOIN accounts ON accounts.id = leads.account_id" }
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        if columns != "count(*)" { sql += " ORDER BY leads.created_at DESC, leads.id DESC" }
+        if columns == "leads.*" { sql += " ORDER BY leads.created_at DESC, leads.id DESC" }
         if let limit = query.limit {
             sql += " LIMIT ?"
             _ = arguments.append(contentsOf: [limit])

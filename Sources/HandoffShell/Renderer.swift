@@ -91,7 +91,8 @@ public struct Renderer: Sendable {
         let top = chart.bars.map(\.value).max() ?? 0
         var out = chart.title.isEmpty ? "" : style.bold(chart.title) + "\n"
         for bar in chart.bars {
-            let eighths = top > 0 ? Int((bar.value / top * Double(barWidth * 8)).rounded()) : 0
+            // Anything above zero shows at least a sliver, so it never reads as nothing.
+            let eighths = top > 0 ? max(bar.value > 0 ? 1 : 0, Int((bar.value / top * Double(barWidth * 8)).rounded())) : 0
             let blocks = String(repeating: "█", count: eighths / 8) + (eighths % 8 > 0 ? String(Self.partials[eighths % 8]) : "")
             out += "  " + TableLayout.fit(bar.label, labelWidth).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
                 + " " + blocks + " " + bar.shown + "\n"

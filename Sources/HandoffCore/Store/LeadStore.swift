@@ -13,6 +13,8 @@ public protocol LeadStore: Sendable {
     func leads(_ query: LeadQuery) throws -> [Lead]
     /// How many leads `query` matches, whatever its limit.
     func countLeads(_ query: LeadQuery) throws -> Int
+    /// How many leads `query` matches for each source or stage, most first.
+    func countLeads(_ query: LeadQuery, by grouping: LeadGrouping) throws -> [(value: String, count: Int)]
     /// Leads a name, email or external id may mean, best first: exact matches, then names that
     /// start with `text`, then (when `loose`) names with a word that does.
     func findLeads(matching text: String, limit: Int, loose: Bool) throws -> [Lead]
@@ -63,6 +65,11 @@ public struct StoreCounts: Sendable, Hashable, Codable {
     public var briefs = 0
 
     public init() {}
+}
+
+/// What to count leads by.
+public enum LeadGrouping: Sendable {
+    case source, stage
 }
 
 /// Which leads to list.
