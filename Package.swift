@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "DefinitionPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/DefinitionPlugin"),
         .target(name: "HelpPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/HelpPlugin"),
         .target(name: "LeadsPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/LeadsPlugin"),
+        .target(name: "QualificationPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/QualificationPlugin"),
 
         // libedit, for line editing and history: the only place C is touched.
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -41,7 +42,7 @@ let package = Package(
             name: "handoff",
             dependencies: [
                 "HandoffShell", "HandoffSQLite",
-                "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin",
+                "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +52,10 @@ let package = Package(
         .testTarget(name: "HandoffSQLiteTests", dependencies: ["HandoffSQLite"]),
         .testTarget(
             name: "HandoffShellTests",
-            dependencies: ["HandoffShell", "HandoffSQLite", "DemoPlugin", "HelpPlugin", "LeadsPlugin", "ImportPlugin", "DefinitionPlugin"]),
+            dependencies: [
+                "HandoffShell", "HandoffSQLite", "DemoPlugin", "HelpPlugin", "LeadsPlugin", "ImportPlugin", "DefinitionPlugin",
+                "QualificationPlugin",
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"]),
     ]
 )

@@ -72,12 +72,15 @@ public struct CommandArgument: Sendable {
         case theme
         /// Whatever words are left; fills `Request.words`.
         case words
+        /// The words after a marker word, as written: `reject acme because no budget`.
+        case after(String)
 
         func placeholder(_ name: String) -> String {
             switch self {
             case .choice(let options): options.joined(separator: "|")
             case .rest, .words: "\(name.uppercased())…"
             case .subject: "LEAD|ACCOUNT"
+            case .after(let marker): "\(marker) \(name.uppercased())…"
             case .timeRange: "PERIOD"
             default: name.uppercased()
             }
@@ -86,7 +89,7 @@ public struct CommandArgument: Sendable {
         /// Kinds the router fills from the meaning of words rather than their position.
         public var isResolved: Bool {
             switch self {
-            case .subject, .timeRange, .theme, .words: true
+            case .subject, .timeRange, .theme, .words, .after: true
             default: false
             }
         }

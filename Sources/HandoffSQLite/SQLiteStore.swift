@@ -343,6 +343,15 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    public func definition(version: String) throws -> (text: String, origin: String)? {
+        try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT text, origin FROM definitions WHERE version = ? ORDER BY loaded_at DESC, id DESC LIMIT 1",
+                arguments: [version]
+            ).map { (text: $0["text"], origin: $0["origin"]) }
+        }
+    }
+
     public func integrityCheck() throws -> String {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }

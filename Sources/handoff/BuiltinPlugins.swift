@@ -4,12 +4,14 @@ import HandoffPluginAPI
 import HelpPlugin
 import ImportPlugin
 import LeadsPlugin
+import QualificationPlugin
 
 /// The one list of plugins compiled into Handoff.
 enum BuiltinPlugins {
     static let all: [any Plugin] = [
         HelpPlugin(),
         LeadsPlugin(),
+        QualificationPlugin(),
         ImportPlugin(),
         DemoPlugin(),
         DefinitionPlugin(),

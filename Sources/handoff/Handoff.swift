@@ -60,7 +60,7 @@ struct Handoff: ParsableCommand {
         let paths = Paths(environment: environment)
         let clock = Clock(fixed: fixedNow)
         let databasePath = database ?? environment["HANDOFF_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? paths.defaultDatabase
-        let actor = actor ?? environment["HANDOFF_USER"] ?? environment["USER"] ?? "unknown"
+        let actor = actor ?? environment["HANDOFF_USER"] ?? environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "unknown"
         let interactive = commands.isEmpty && file == nil && Terminal.isTerminal(0)
         let colour = Terminal.isTerminal(1) && environment["NO_COLOR"].map(\.isEmpty) ?? true
         let renderer = Renderer(

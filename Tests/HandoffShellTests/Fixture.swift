@@ -7,6 +7,7 @@ import HandoffSQLite
 import HelpPlugin
 import ImportPlugin
 import LeadsPlugin
+import QualificationPlugin
 @testable import HandoffShell
 
 /// A database with the demo data and two leads called Ada, the built-in plugins, and a router
@@ -23,7 +24,7 @@ final class Fixture {
         directory = NSTemporaryDirectory() + "handoff-shell-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: "\(directory)/handoff.sqlite")
-        let plugins: [any Plugin] = [HelpPlugin(), LeadsPlugin(), ImportPlugin(), DemoPlugin(), DefinitionPlugin()]
+        let plugins: [any Plugin] = [HelpPlugin(), LeadsPlugin(), QualificationPlugin(), ImportPlugin(), DemoPlugin(), DefinitionPlugin()]
         let clock = Clock(fixed: Self.now)
         let definition = DefaultDefinition.load()
         context = Context(
@@ -52,6 +53,13 @@ final class Fixture {
             conversation.pendingChoice = .init(candidates: candidates, command: pending.command, request: pending.request)
         }
         return outcome
+    }
+
+    /// Routes and runs a line, as the shell does, and returns the answer.
+    @discardableResult
+    func run(_ line: String) throws -> (command: String, request: Request, reply: Reply) {
+        let routed = try routed(line)
+        return (routed.command.name, routed.request, try routed.command.run(routed.request, context))
     }
 
     func routed(_ line: String) throws -> Router.Routed {

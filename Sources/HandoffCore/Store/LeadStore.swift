@@ -49,6 +49,8 @@ public protocol LeadStore: Sendable {
     func remember(_ definition: Definition, at: Date) throws
     /// The most recently remembered definition's text and origin, for when the file is broken.
     func lastDefinition() throws -> (text: String, origin: String)?
+    /// The text and origin of a version that was in force, for judging a lead as it was then.
+    func definition(version: String) throws -> (text: String, origin: String)?
 
     /// `ok`, or what SQLite/PostgreSQL found wrong.
     func integrityCheck() throws -> String

@@ -53,43 +53,63 @@ public struct Router {
             // A line that starts with the command's name is held to its syntax; one that starts
             // with a phrasing is a question, read as freely as any other.
             let byName = opening.lowercased() == command.name
-            return try bind(
-                command, tokens: Array(tokens.dropFirst(used)), free: !byName, base: nil, conversation: conversation,
-                explanation: explanation, routeWords: Array(words.prefix(used)))
+            do {
+                return try bind(
+                    command, tokens: Array(tokens.dropFirst(used)), free: !byName, base: nil, conversation: conversation,
+                    explanation: explanation, routeWords: Array(words.prefix(used)))
+            } catch {
+                // "nurture leads in q3" starts with the command `nurture` but asks `leads`: when the
+                // words fit another command, that one was meant.
+                if let routed = try? freeRoute(words, tokens: tokens, conversation: conversation, excluding: command.name) {
+                    return routed
+                }
+                throw error
+            }
         }
         if let followUp = try followUp(tokens, words: words, conversation: conversation) { return followUp }
-        if let (command, used, phrase) = phraseMatch(words, tokens: tokens) {
-            let remaining = tokens.enumerated().filter { !used.contains($0.offset) }.map(\.element)
-            let explanation = ["command: \(command.name) (matched the phrasing '\(phrase)')"]
-            return try bind(
-                command, tokens: remaining, free: true, base: nil, conversation: conversation, explanation: explanation,
-                routeWords: used.sorted().map { words[$0] })
-        }
+        if let routed = try freeRoute(words, tokens: tokens, conversation: conversation, excluding: nil) { return routed }
         throw UsageError("I don't know what '\(line.count > 60 ? String(line.prefix(60)) + "…" : line)' asks for", hint: try suggestion(for: words, tokens: tokens))
     }
 
     // MARK: Finding the command
 
-    /// The command whose name or phrasing the line starts with, word for word.
+    /// The command whose name or phrasing the line starts with, word for word: the longest, and
+    /// a command's own name before another's phrasing of the same length ("nurture" the command,
+    /// not "nurture" the leads filter).
     func exactMatch(_ tokens: [Token]) -> (Command, Int)? {
         let lowered = tokens.map { $0.quoted ? "\u{0}" : $0.text.lowercased() }
-        var best: (Command, Int)?
+        var best: (command: Command, length: Int, byName: Bool)?
         for command in commands {
-            for name in [command.name] + command.phrasings {
+            for (index, name) in ([command.name] + command.phrasings).enumerated() {
                 let nameWords = name.lowercased().split(separator: " ").map(String.init)
-                if lowered.starts(with: nameWords), nameWords.count > (best?.1 ?? 0) { best = (command, nameWords.count) }
+                guard lowered.starts(with: nameWords) else { continue }
+                if best == nil || (nameWords.count, index == 0 ? 1 : 0) > (best!.length, best!.byName ? 1 : 0) {
+                    best = (command, nameWords.count, index == 0)
+                }
             }
         }
-        return best
+        return best.map { ($0.command, $0.length) }
+    }
+
+    /// Reads the line as a question: the best phrasing match, with its arguments.
+    func freeRoute(_ words: [String], tokens: [Token], conversation: Conversation, excluding: String?) throws -> Outcome? {
+        guard let (command, used, phrase) = phraseMatch(words, tokens: tokens, excluding: excluding) else { return nil }
+        let remaining = tokens.enumerated().filter { !used.contains($0.offset) }.map(\.element)
+        let explanation = ["command: \(command.name) (matched the phrasing '\(phrase)')"]
+        return try bind(
+            command, tokens: remaining, free: true, base: nil, conversation: conversation, explanation: explanation,
+            routeWords: used.sorted().map { words[$0] })
     }
 
     /// The command whose phrasing's words all appear in the line in order, best scored.
-    func phraseMatch(_ words: [String], tokens: [Token]) -> (Command, Set<Int>, String)? {
+    func phraseMatch(_ words: [String], tokens: [Token], excluding: String? = nil) -> (Command, Set<Int>, String)? {
         var best: (command: Command, used: [Int], phrase: String, score: Int, length: Int)?
-        for command in commands {
+        for command in commands where command.name != excluding {
             for phrase in [command.name] + command.phrasings {
                 let phraseWords = phrase.lowercased().split(separator: " ").map { Vocabulary.normalise(String($0)) }
                 guard let (score, used) = Self.score(phraseWords, in: words, tokens: tokens) else { continue }
+                // Standing in for a command the line names, another must claim that same first word.
+                if excluding != nil && (used.first != 0 || phraseWords.first != words.first) { continue }
                 if best == nil || (score, phraseWords.count) > (best!.score, best!.length) {
                     best = (command, used, phrase, score, phraseWords.count)
                 }
@@ -183,6 +203,18 @@ public struct Router {
         var remaining = try takeOptions(command, tokens, into: &request)
 
         let kinds = command.arguments.map(\.kind)
+        // "… because no budget": the words after the marker are one argument, taken first.
+        for argument in command.arguments {
+            guard case .after(let marker) = argument.kind else { continue }
+            if let index = remaining.firstIndex(where: { !$0.quoted && Vocabulary.normalise($0.text) == marker }) {
+                let tail = remaining[(index + 1)...].map(\.text).joined(separator: " ")
+                if !tail.isEmpty { request.values[argument.name] = tail }
+                remaining.removeSubrange(index...)
+            }
+            if argument.required && request.values[argument.name] == nil {
+                throw UsageError("\(command.name) needs '\(marker)' and \(argument.help.isEmpty ? argument.name : argument.help)", hint: "usage: \(command.usage)")
+            }
+        }
         if kinds.contains(.timeRange) {
             let words = remaining.map { $0.quoted ? "\u{0}" : Vocabulary.normalise($0.text) }
             if let (range, used) = timeParser.find(in: words) {
@@ -200,9 +232,11 @@ public struct Router {
                 if !remaining.isEmpty { request.values[argument.name] = remaining.map(\.text).joined(separator: " ") }
                 remaining = []
             case .choice(let options):
-                let index = free
-                    ? remaining.firstIndex { token in options.contains { $0.caseInsensitiveCompare(Vocabulary.normalise(token.text)) == .orderedSame } }
-                    : (remaining.isEmpty ? nil : 0)
+                // The first word that is one of the choices; failing that, the first word, to say it is not.
+                let matching = remaining.firstIndex { token in
+                    options.contains { $0.caseInsensitiveCompare(Vocabulary.normalise(token.text)) == .orderedSame }
+                }
+                let index = matching ?? (free || remaining.isEmpty ? nil : 0)
                 guard let index else { break }
                 let word = remaining[index].text
                 guard let chosen = options.first(where: { $0.caseInsensitiveCompare(Vocabulary.normalise(word)) == .orderedSame }) else {

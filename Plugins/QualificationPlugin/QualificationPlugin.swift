@@ -1,0 +1,249 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+
+/// The sales rep's side of the hand-off: verdicts under the agreed definition, why a lead was
+/// turned away, and the stage changes that make the audit trail.
+public struct QualificationPlugin: Plugin {
+    public init() {}
+
+    public let name = "qualification"
+    public let summary = "Qualifies leads under the agreed definition and records the hand-off's stage changes"
+
+    public var commands: [Command] {
+        let lead = CommandArgument("lead", .subject, help: "a lead or an account: name, email or external id")
+        return [
+            Command(
+                name: "qualify", summary: "The verdict for a lead (or an account's leads): score, criteria, unknowns, next step",
+                arguments: [lead], phrasings: ["how hot is", "score", "verdict", "is it qualified", "is qualified", "how good is"],
+                examples: ["qualify acme", "is wile coyote qualified?", "how hot is globex"], run: qualify),
+            Command(
+                name: "why rejected", summary: "Who or which rule rejected a lead, when and why, and what would change it now",
+                arguments: [lead], phrasings: ["why not", "why disqualified", "rejection", "why was rejected", "why turned down"],
+                examples: ["why rejected frank grimes", "why was globex rejected?", "why not initech"], run: whyRejected),
+            Command(
+                name: "accept", summary: "Sales accepts a lead (MQL → SAL)", arguments: [lead],
+                phrasings: ["sales accepts", "take"], examples: ["accept mindy simmons"], run: { try self.move($0, $1, to: .sal, verb: "accepted") }),
+            Command(
+                name: "reject", summary: "Reject a lead with a reason code: reject LEAD because REASON",
+                arguments: [lead, CommandArgument("reason", .after("because"), help: "a reason code and note, after 'because'")],
+                phrasings: ["disqualify", "turn down"], examples: ["reject art vandelay because no budget this year"], run: reject),
+            Command(
+                name: "nurture", summary: "Send a lead back to marketing to nurture", arguments: [lead],
+                phrasings: ["recycle", "back to marketing"], examples: ["nurture miles dyson"],
+                run: { try self.move($0, $1, to: .nurture, verb: "sent back to nurture") }),
+            Command(
+                name: "stage", summary: "Move a lead to a stage: stage LEAD STAGE",
+                arguments: [CommandArgument("stage", .choice(Stage.allCases.map(\.rawValue)), help: "the new stage"), lead],
+                phrasings: ["move", "set stage"], examples: ["stage tony stark opportunity"],
+                run: { request, context in
+                    try self.move(request, context, to: Stage(rawValue: request["stage"] ?? "") ?? .inquiry, verb: "moved")
+                }),
+            Command(
+                name: "history", summary: "Every stage change of a lead: who, when, why", arguments: [lead],
+                phrasings: ["audit trail", "stage history", "what happened to"], examples: ["history wile coyote"], run: history),
+        ]
+    }
+
+    // MARK: qualify
+
+    private func qualify(_ request: Request, _ context: Context) throws -> Reply {
+        let qualifier = Qualifier(definition: context.definition)
+        switch request.subject {
+        case .lead(let lead):
+            let account = try lead.accountId.flatMap { try context.store.account(id: $0) }
+            let verdict = qualifier.verdict(for: lead, account: account, events: try context.store.events(leadId: lead.id!), at: context.clock.now)
+            return Reply(
+                VerdictReport.blocks(verdict, lead: lead, account: account, definition: context.definition),
+                result: VerdictReport.json(verdict, lead: lead, account: account))
+        case .account(let account):
+            var query = LeadQuery()
+            query.accountId = account.id
+            let ranked = try context.store.leads(query).map { lead in
+                (lead, qualifier.verdict(for: lead, account: account, events: try context.store.events(leadId: lead.id!), at: context.clock.now))
+            }.sorted { ($0.1.kind == .disqualified ? 0 : 1, $0.1.score) > ($1.1.kind == .disqualified ? 0 : 1, $1.1.score) }
+            guard let (best, verdict) = ranked.first else {
+                throw NotFoundError("\(account.name) has no leads to qualify", hint: "import its contacts first")
+            }
+            var blocks: [Block] = [
+                .heading("\(account.name): \(ranked.count) lead\(ranked.count == 1 ? "" : "s"), best \(best.name) (\(verdict.kind.label))"),
+                .table(Table(
+                    columns: ["lead", "title", "verdict", "score", "stage"],
+                    rows: ranked.map { [$0.0.name, $0.0.title ?? "", $0.1.kind.label, $0.1.score.clean(decimals: 1), $0.0.stage.rawValue] },
+                    numeric: [3])),
+            ]
+            blocks += VerdictReport.blocks(verdict, lead: best, account: account, definition: context.definition)
+            return Reply(blocks, result: .object([
+                ("account", .string(account.name)),
+                ("leads", .array(ranked.map { VerdictReport.json($0.1, lead: $0.0, account: account) })),
+                ("best", VerdictReport.json(verdict, lead: best, account: account)),
+            ]))
+        case nil:
+            throw UsageError("qualify needs a lead or an account", hint: "e.g. `qualify acme`")
+        }
+    }
+
+    // MARK: why rejected
+
+    private func whyRejected(_ request: Request, _ context: Context) throws -> Reply {
+        let leads: [Lead]
+        switch request.subject {
+        case .lead(let lead): leads = [lead]
+        case .account(let account):
+            var query = LeadQuery()
+            query.accountId = account.id
+            leads = try context.store.leads(query)
+        case nil: throw UsageError("why rejected needs a lead or an account", hint: "e.g. `why rejected frank grimes`")
+        }
+        var blocks: [Block] = []
+        var explained: [JSONValue] = []
+        let qualifier = Qualifier(definition: context.definition)
+        for lead in leads {
+            let rejections = try context.store.rejections(leadId: lead.id!)
+            let account = try lead.accountId.flatMap { try context.store.account(id: $0) }
+            let events = try context.store.events(leadId: lead.id!)
+            let now = qualifier.verdict(for: lead, account: account, events: events, at: context.clock.now)
+            guard let rejection = rejections.last else {
+                if leads.count == 1 {
+                    blocks.append(.text("\(lead.name) was never rejected. Today: \(now.kind.label), score \(now.score.clean(decimals: 1)) under version \(now.definitionVersion)."))
+                    explained.append(.object([("lead", .string(lead.name)), ("rejected", .bool(false)), ("verdict_now", VerdictReport.json(now, lead: lead, account: account))]))
+                }
+                continue
+            }
+            // Judge the lead as it stood then, under the definition then in force.
+            let then = try context.store.definition(version: rejection.definitionVersion)
+                .flatMap { try? DefinitionParser.parse($0.text, origin: $0.origin) } ?? context.definition
+            let atTheTime = Qualifier(definition: then).verdict(
+                for: lead, account: account, events: events.filter { $0.occurredAt <= rejection.at }, at: rejection.at)
+            let failed = atTheTime.criteria.filter { !$0.passed }
+            let who = rejection.byRule ? "the rule '\(rejection.by)' of the definition" : rejection.by
+            let reason = then.reason(rejection.reasonCode)?.label ?? rejection.reasonCode
+            blocks.append(.heading("\(lead.name): rejected by \(who) on \(Timestamp.short(rejection.at))"))
+            blocks.append(.keyValues([
+                ("reason", "\(rejection.reasonCode) — \(reason)"),
+                ("note", rejection.note.isEmpty ? "—" : rejection.note),
+                ("definition then", "version \(rejection.definitionVersion)\(then.version == rejection.definitionVersion ? "" : " (no longer stored; judged under \(then.version))")"),
+                ("then", "\(atTheTime.kind.label), score \(atTheTime.score.clean(decimals: 1))"),
+                ("failed then", failed.isEmpty ? "no fit criterion" : failed.map(\.criterion.label).joined(separator: "; ")),
+                ("now", "\(now.kind.label), score \(now.score.clean(decimals: 1)) under version \(now.definitionVersion)"),
+                ("would change it", Self.remedy(rejection, lead: lead, now: now)),
+            ]))
+            if rejections.count > 1 { blocks.append(.note("rejected \(rejections.count) times; this is the latest")) }
+            explained.append(.object([
+                ("lead", .string(lead.name)), ("rejected", .bool(true)), ("by", .string(rejection.by)), ("by_rule", .bool(rejection.byRule)),
+                ("at", .string(Timestamp.iso(rejection.at))), ("reason", .string(rejection.reasonCode)), ("note", .string(rejection.note)),
+                ("definition_version", .string(rejection.definitionVersion)),
+                ("failed_then", .array(failed.map { .string($0.criterion.id) })),
+                ("verdict_then", .string(atTheTime.kind.rawValue)), ("verdict_now", .string(now.kind.rawValue)),
+                ("would_change", .string(Self.remedy(rejection, lead: lead, now: now))),
+            ]))
+        }
+        if blocks.isEmpty, case .account(let account) = request.subject {
+            blocks.append(.text("None of \(account.name)'s \(leads.count) leads was rejected."))
+        }
+        return Reply(blocks, result: .object([("rejections", .array(explained))]))
+    }
+
+    /// What would turn a rejection around today.
+    static func remedy(_ rejection: Rejection, lead: Lead, now: Verdict) -> String {
+        if rejection.byRule {
+            if let rule = now.disqualifier, rule.id == rejection.by {
+                return "nothing yet: the rule still holds (\(rule.field) \(rule.condition)); fix the data or change the definition"
+            }
+            return "the rule no longer holds; today the lead is \(now.kind.label): `nurture \(lead.name)` to bring it back"
+        }
+        let fact: QualificationFacts.Fact? = switch rejection.reasonCode {
+        case "no_budget": .budget
+        case "no_authority": .authority
+        case "no_need", "wrong_fit": .need
+        case "bad_timing": .timing
+        default: nil
+        }
+        if let fact { return "sales confirming \(fact.rawValue); today the lead is \(now.kind.label) at \(now.score.clean(decimals: 1))" }
+        return "new engagement or a rep's second look; today the lead is \(now.kind.label) at \(now.score.clean(decimals: 1))"
+    }
+
+    // MARK: stage changes
+
+    private func lead(_ request: Request, for verb: String) throws -> Lead {
+        switch request.subject {
+        case .lead(let lead): return lead
+        case .account(let account): throw UsageError("\(verb) needs a lead, and \(account.name) is an account", hint: "name one of its leads (`leads at \(account.name)`)")
+        case nil: throw UsageError("\(verb) needs a lead", hint: "e.g. `\(verb) ada lovelace`")
+        }
+    }
+
+    private func move(_ request: Request, _ context: Context, to stage: Stage, verb: String) throws -> Reply {
+        let lead = try lead(request, for: request.command)
+        if let refusal = StageRules.refusal(lead.name, from: lead.stage, to: stage) {
+            throw UsageError("cannot \(request.command) \(lead.name): \(refusal)")
+        }
+        let transition = StageTransition(
+            leadId: lead.id!, from: lead.stage, to: stage, at: context.clock.now, by: context.actor,
+            reason: request.command == "stage" ? "moved by hand" : verb)
+        try context.store.move(transition)
+        return Reply(
+            [.text("\(lead.name) \(verb): \(lead.stage.rawValue) → \(stage.rawValue) (by \(context.actor), \(Timestamp.short(context.clock.now)))")],
+            result: .object([
+                ("lead", .string(lead.name)), ("from", .string(lead.stage.rawValue)), ("to", .string(stage.rawValue)),
+                ("by", .string(context.actor)), ("at", .string(Timestamp.iso(context.clock.now))),
+            ]))
+    }
+
+    private func reject(_ request: Request, _ context: Context) throws -> Reply {
+        let lead = try lead(request, for: "reject")
+        let text = request["reason"] ?? ""
+        guard let reason = Self.reasonCode(in: text, definition: context.definition) else {
+            throw UsageError(
+                "'\(text)' names no reason code of the definition",
+                hint: "reason codes: \(context.definition.reasons.map(\.code).joined(separator: ", ")) — e.g. `reject \(lead.name) because no_budget, frozen until Q3`")
+        }
+        if let refusal = StageRules.refusal(lead.name, from: lead.stage, to: .disqualified) {
+            throw UsageError("cannot reject \(lead.name): \(refusal)")
+        }
+        let rejection = Rejection(
+            leadId: lead.id!, at: context.clock.now, by: context.actor, reasonCode: reason.code, note: text,
+            definitionVersion: context.definition.version)
+        try context.store.reject(rejection)
+        return Reply(
+            [.text("\(lead.name) rejected: \(reason.code) (\(reason.label)); note kept: “\(text)”. \(lead.stage.rawValue) → disqualified, by \(context.actor).")],
+            result: .object([
+                ("lead", .string(lead.name)), ("reason", .string(reason.code)), ("note", .string(text)), ("from", .string(lead.stage.rawValue)),
+                ("to", .string("disqualified")), ("by", .string(context.actor)), ("definition_version", .string(context.definition.version)),
+            ]))
+    }
+
+    /// The reason code a rep's words name: the code itself (`no_budget`), its words (`no budget`),
+    /// or its label's words (`duplicate of another lead`).
+    static func reasonCode(in text: String, definition: Definition) -> ReasonCode? {
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "_" }).map(String.init)
+        let joined = " " + words.joined(separator: " ") + " "
+        return definition.reasons.first { reason in
+            let codeWords = reason.code.replacingOccurrences(of: "_", with: " ")
+            return words.contains(reason.code) || joined.contains(" \(codeWords) ")
+        } ?? definition.reasons.first { reason in
+            joined.contains(" \(reason.label.lowercased()) ")
+        }
+    }
+
+    // MARK: history
+
+    private func history(_ request: Request, _ context: Context) throws -> Reply {
+        let lead = try lead(request, for: "history")
+        let trail = try context.store.transitions(leadId: lead.id!)
+        return Reply(
+            [
+                .heading("\(lead.name): \(trail.count) stage change\(trail.count == 1 ? "" : "s"), now \(lead.stage.rawValue)"),
+                .table(Table(
+                    columns: ["when", "from", "to", "by", "why"],
+                    rows: trail.map { [Timestamp.short($0.at), $0.from?.rawValue ?? "—", $0.to.rawValue, $0.by, $0.reason] })),
+            ],
+            result: .object([
+                ("lead", .string(lead.name)), ("stage", .string(lead.stage.rawValue)),
+                ("transitions", .array(trail.map {
+                    .object([("at", .string(Timestamp.iso($0.at))), ("from", .optional($0.from?.rawValue)), ("to", .string($0.to.rawValue)),
+                             ("by", .string($0.by)), ("reason", .string($0.reason))])
+                })),
+            ]))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+
+/// A verdict as blocks for people and JSON for programs.
+enum VerdictReport {
+    static func blocks(_ verdict: Verdict, lead: Lead, account: Account?, definition: Definition) -> [Block] {
+        var blocks: [Block] = [
+            .heading("\(lead.name)\(account.map { " (\($0.name))" } ?? ""): \(verdict.kind.label) — score \(verdict.score.clean(decimals: 1)) (fit \(verdict.fit.clean(decimals: 1)) + engagement \(verdict.engagement.clean(decimals: 1)))"),
+            .keyValues([
+                ("MQL at", "\(definition.thresholds.mql.clean) · SQL at \(definition.thresholds.sqlScore.clean)\(definition.thresholds.sqlConfirmed.isEmpty ? "" : " with \(definition.thresholds.sqlConfirmed.map(\.rawValue).joined(separator: ", ")) confirmed")"),
+                ("stage now", lead.stage.rawValue),
+                ("unknown", verdict.unknownFacts.isEmpty ? "nothing: budget, authority, need and timing are known" : verdict.unknownFacts.map(\.rawValue).joined(separator: ", ")),
+                ("definition", "version \(verdict.definitionVersion)"),
+            ]),
+        ]
+        if let rule = verdict.disqualifier {
+            blocks.append(.warning("disqualified by rule '\(rule.id)': \(rule.label) (\(rule.field) \(rule.condition))"))
+        }
+        blocks.append(.table(Table(
+            columns: ["", "fit criterion", "value", "points"],
+            rows: verdict.criteria.map { [$0.passed ? "✓" : "✗", $0.criterion.label, $0.value ?? "—", $0.passed ? $0.criterion.points.clean : "0"] },
+            numeric: [3])))
+        if !verdict.activity.isEmpty {
+            blocks.append(.table(Table(
+                columns: ["engagement", "events", "points", "after decay"],
+                rows: verdict.activity.map { [$0.kind.replacingOccurrences(of: "_", with: " "), "\($0.events)", $0.raw.clean(decimals: 1), $0.points.clean(decimals: 1)] },
+                numeric: [1, 2, 3])))
+        }
+        blocks.append(.text("Next step: \(verdict.nextStep)"))
+        return blocks
+    }
+
+    static func json(_ verdict: Verdict, lead: Lead, account: Account?) -> JSONValue {
+        .object([
+            ("lead", .object([("id", .int(Int(lead.id ?? 0))), ("external_id", .string(lead.externalId)), ("name", .string(lead.name))])),
+            ("account", .optional(account?.name)),
+            ("verdict", .string(verdict.kind.rawValue)),
+            ("score", .double(verdict.score)),
+            ("fit", .double(verdict.fit)),
+            ("engagement", .double(verdict.engagement)),
+            ("stage", .string(lead.stage.rawValue)),
+            ("criteria", .array(verdict.criteria.map {
+                .object([("id", .string($0.criterion.id)), ("label", .string($0.criterion.label)), ("passed", .bool($0.passed)),
+                         ("value", .optional($0.value)), ("points", .double($0.passed ? $0.criterion.points : 0))])
+            })),
+            ("activity", .array(verdict.activity.map {
+                .object([("kind", .string($0.kind)), ("events", .int($0.events)), ("raw", .double($0.raw)), ("points", .double(($0.points * 10).rounded() / 10))])
+            })),
+            ("disqualifier", verdict.disqualifier.map { .object([("id", .string($0.id)), ("label", .string($0.label)), ("reason", .string($0.reasonCode))]) } ?? .null),
+            ("unknown", .array(verdict.unknownFacts.map { .string($0.rawValue) })),
+            ("missing_for_sql", .array(verdict.missingForSQL.map { .string($0.rawValue) })),
+            ("definition_version", .string(verdict.definitionVersion)),
+            ("next_step", .string(verdict.nextStep)),
+        ])
+    }
+}

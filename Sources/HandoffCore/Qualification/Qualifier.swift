@@ -1,0 +1,92 @@
+import Foundation
+
+/// Applies the agreed definition to a lead: fit from who they are, engagement from what they did
+/// (halved every half-life, capped), the hard disqualifiers, and the thresholds.
+public struct Qualifier: Sendable {
+    public let definition: Definition
+
+    public init(definition: Definition) { self.definition = definition }
+
+    public func verdict(for lead: Lead, account: Account?, events: [EngagementEvent], at now: Date) -> Verdict {
+        let criteria = definition.fit.map { criterion -> Verdict.CriterionResult in
+            let value = criterion.field.value(of: lead, account: account)
+            return .init(criterion: criterion, passed: criterion.condition.holds(for: value), value: value)
+        }
+        let fit = criteria.filter(\.passed).reduce(0) { $0 + $1.criterion.points }
+
+        var byKind: [String: (events: Int, raw: Double, decayed: Double)] = [:]
+        let halfLife = definition.engagement.halfLifeDays * 86_400
+        for event in events where event.occurredAt <= now {
+            guard let rule = definition.engagement.kinds[event.kind] else { continue }
+            let age = now.timeIntervalSince(event.occurredAt)
+            var entry = byKind[event.kind] ?? (0, 0, 0)
+            entry.events += 1
+            entry.raw += rule.points
+            entry.decayed += rule.points * pow(0.5, age / halfLife)
+            byKind[event.kind] = entry
+        }
+        let activity = byKind.map { kind, entry in
+            Verdict.ActivityResult(
+                kind: kind, events: entry.events, raw: entry.raw,
+                points: min(entry.decayed, definition.engagement.kinds[kind]?.cap ?? .infinity))
+        }.sorted { ($0.points, $1.kind) > ($1.points, $0.kind) }
+        let engagement = min(activity.reduce(0) { $0 + $1.points }, definition.engagement.cap)
+
+        let disqualifier = definition.disqualifiers.first { $0.condition.holds(for: $0.field.value(of: lead, account: account)) }
+        let unknown = QualificationFacts.Fact.allCases.filter { lead.facts[$0] == nil }
+        let missing = definition.thresholds.sqlConfirmed.filter { lead.facts[$0] != true }
+        let score = fit + engagement
+        let kind: Verdict.Kind =
+            disqualifier != nil ? .disqualified
+            : score >= definition.thresholds.sqlScore && missing.isEmpty ? .sql
+            : score >= definition.thresholds.mql ? .mql
+            : .nurture
+        var verdict = Verdict(
+            kind: kind, fit: Self.round(fit), engagement: Self.round(engagement), criteria: criteria, activity: activity,
+            disqualifier: disqualifier, unknownFacts: unknown, missingForSQL: missing, definitionVersion: definition.version,
+            nextStep: "")
+        verdict.nextStep = nextStep(for: verdict)
+        return verdict
+    }
+
+    /// Scores are shown and compared to one decimal.
+    static func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
+    private func nextStep(for verdict: Verdict) -> String {
+        switch verdict.kind {
+        case .disqualified:
+            let rule = verdict.disqualifier!
+            return "Do not hand to sales: \(rule.label.lowercased()) (\(rule.reasonCode))."
+        case .sql:
+            return "Hand to sales now: book a meeting; budget, authority, need and timing are confirmed."
+        case .mql:
+            if let fact = verdict.missingForSQL.first {
+                return "Hand to sales to qualify: ask about \(Self.question(fact)) first."
+            }
+            return "Hand to sales: the score is at SQL level once the rep confirms it."
+        case .nurture:
+            let gap = definition.thresholds.mql - verdict.score
+            let strongest = definition.engagement.kinds.max { $0.value.points < $1.value.points }
+            let example = strongest.map { ", e.g. a \($0.key.replacingOccurrences(of: "_", with: " ")) is worth \($0.value.points.clean)" } ?? ""
+            return "Keep nurturing: \(gap.clean(decimals: 1)) more points to MQL\(example)."
+        }
+    }
+
+    static func question(_ fact: QualificationFacts.Fact) -> String {
+        switch fact {
+        case .budget: "budget (is money set aside this year?)"
+        case .authority: "authority (who signs?)"
+        case .need: "need (what problem must this solve?)"
+        case .timing: "timing (when must it be live?)"
+        }
+    }
+}
+
+extension Double {
+    /// A number with at most `decimals` decimals, and none when it is whole.
+    public func clean(decimals: Int) -> String {
+        let factor = pow(10, Double(decimals))
+        let rounded = (self * factor).rounded() / factor
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}

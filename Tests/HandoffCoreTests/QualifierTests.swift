@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import HandoffCore
+
+@Suite struct QualifierTests {
+    let now = Timestamp.parse("2026-11-18T12:00:00Z")!
+    let definition = DefaultDefinition.load()
+    var qualifier: Qualifier { Qualifier(definition: definition) }
+
+    /// A VP at a mid-sized US software company: full fit (60 points).
+    func fitLead(facts: QualificationFacts = .init(), email: String? = "vp@acme.com") -> (Lead, Account) {
+        (Lead(id: 1, externalId: "L1", accountId: 1, name: "Vera Paul", email: email, title: "VP Sales", seniority: .vp,
+              createdAt: now.addingTimeInterval(-86_400 * 30), facts: facts),
+         Account(id: 1, name: "Acme", industry: "Software", employees: 850, country: "US"))
+    }
+
+    func event(_ kind: String, daysAgo: Double) -> EngagementEvent {
+        EngagementEvent(leadId: 1, kind: kind, occurredAt: now.addingTimeInterval(-daysAgo * 86_400))
+    }
+
+    @Test func aFullFitWithNoActivityIsNurture() {
+        let (lead, account) = fitLead()
+        let verdict = qualifier.verdict(for: lead, account: account, events: [], at: now)
+        #expect(verdict.fit == 60)
+        #expect(verdict.engagement == 0)
+        #expect(verdict.kind == .mql, "60 fit points reach the MQL threshold of 60")
+        let small = Account(id: 1, name: "Tiny", industry: "Software", employees: 12, country: "US")
+        let nurtured = qualifier.verdict(for: lead, account: small, events: [], at: now)
+        #expect(nurtured.kind == .nurture)
+        #expect(nurtured.score == 45)
+        #expect(nurtured.criteria.first { $0.criterion.id == "company_size" }?.passed == false)
+        #expect(nurtured.nextStep.contains("15 more points to MQL"))
+    }
+
+    @Test func engagementHalvesEveryHalfLifeAndRespectsCaps() {
+        let (lead, _) = fitLead()
+        let fresh = qualifier.verdict(for: lead, account: nil, events: [event("demo_request", daysAgo: 0)], at: now)
+        #expect(fresh.engagement == 30)
+        let halfLife = qualifier.verdict(for: lead, account: nil, events: [event("demo_request", daysAgo: 30)], at: now)
+        #expect(halfLife.engagement == 15)
+        let twoHalfLives = qualifier.verdict(for: lead, account: nil, events: [event("demo_request", daysAgo: 60)], at: now)
+        #expect(twoHalfLives.engagement == 7.5)
+        // Ten pricing visits today: 10 points each, capped at 20 for the kind.
+        let capped = qualifier.verdict(for: lead, account: nil, events: (0..<10).map { _ in event("pricing_page_visit", daysAgo: 0) }, at: now)
+        #expect(capped.engagement == 20)
+        // Everything at once is capped at 60 overall.
+        let all = definition.engagement.kinds.keys.flatMap { kind in (0..<5).map { _ in event(kind, daysAgo: 0) } }
+        #expect(qualifier.verdict(for: lead, account: nil, events: all, at: now).engagement == 60)
+        // Events after the clock and kinds the definition does not score count for nothing.
+        let ignored = [event("demo_request", daysAgo: -3), event("carrier_pigeon", daysAgo: 0)]
+        #expect(qualifier.verdict(for: lead, account: nil, events: ignored, at: now).engagement == 0)
+    }
+
+    @Test func everyVerdictKind() {
+        let (lead, account) = fitLead()
+        let demo = [event("demo_request", daysAgo: 1)]
+        #expect(qualifier.verdict(for: lead, account: account, events: demo, at: now).kind == .mql)
+        let (confirmed, _) = fitLead(facts: .init(budget: true, authority: true, need: true, timing: true))
+        let sql = qualifier.verdict(for: confirmed, account: account, events: demo, at: now)
+        #expect(sql.kind == .sql)
+        #expect(sql.unknownFacts.isEmpty)
+        let (denied, _) = fitLead(facts: .init(budget: false, authority: true, need: true, timing: true))
+        let notYet = qualifier.verdict(for: denied, account: account, events: demo, at: now)
+        #expect(notYet.kind == .mql, "a denied fact keeps a lead from SQL")
+        #expect(notYet.missingForSQL == [.budget])
+        #expect(notYet.nextStep.contains("budget"))
+        let (personal, _) = fitLead(email: "vera@gmail.com")
+        #expect(qualifier.verdict(for: personal, account: account, events: demo, at: now).kind == .disqualified)
+        var cold = lead
+        cold.seniority = .individual
+        #expect(qualifier.verdict(for: cold, account: nil, events: [], at: now).kind == .nurture)
+    }
+
+    @Test(arguments: [
+        ("competitor", "spy@rivalsoft.com", Seniority.vp, [String: String]()),
+        ("student", "kid@acme.com", Seniority.student, [:]),
+        ("personal_email", "me@gmail.com", Seniority.vp, [:]),
+        ("do_not_contact", "vp@acme.com", Seniority.vp, ["do_not_contact": "yes"]),
+        ("no_email", nil, Seniority.vp, [:]),
+    ] as [(String, String?, Seniority, [String: String])])
+    func eachDisqualifierFiresAndNamesItsReason(rule: String, email: String?, seniority: Seniority, attributes: [String: String]) {
+        var (lead, account) = fitLead(facts: .init(budget: true, authority: true, need: true, timing: true), email: email)
+        lead.seniority = seniority
+        lead.attributes = attributes
+        let verdict = qualifier.verdict(for: lead, account: account, events: [event("demo_request", daysAgo: 0)], at: now)
+        #expect(verdict.kind == .disqualified)
+        #expect(verdict.disqualifier?.id == rule)
+        #expect(verdict.nextStep.hasPrefix("Do not hand to sales"))
+        #expect(verdict.definitionVersion == definition.version)
+    }
+}
