@@ -99,16 +99,24 @@ public struct LeadsPlugin: Plugin {
         let total = leads.count < (query.limit ?? .max) ? leads.count : try context.store.countLeads(query)
         var accounts: [Int64: Account] = [:]
         for id in Set(leads.compactMap(\.accountId)) { accounts[id] = try context.store.account(id: id) }
+        // Each lead's verdict under the definition in force, so exports carry the score.
+        let qualifier = Qualifier(definition: context.definition)
+        let verdicts = try leads.map { lead in
+            qualifier.verdict(
+                for: lead, account: lead.accountId.flatMap { accounts[$0] }, events: try context.store.events(leadId: lead.id!),
+                at: context.clock.now)
+        }
 
         let title = "Leads" + (filters.isEmpty ? "" : " " + filters.joined(separator: ", "))
         var blocks: [Block] = [.heading("\(title): \(total)")]
         if !leads.isEmpty {
             blocks.append(.table(Table(
-                columns: ["name", "account", "title", "source", "stage", "created"],
-                rows: leads.map { lead in
+                columns: ["name", "account", "title", "source", "stage", "created", "score"],
+                rows: zip(leads, verdicts).map { lead, verdict in
                     [lead.name, lead.accountId.flatMap { accounts[$0]?.name } ?? "", lead.title ?? "", lead.source ?? "",
-                     lead.stage.rawValue, Timestamp.isoDay(lead.createdAt)]
-                })))
+                     lead.stage.rawValue, Timestamp.isoDay(lead.createdAt), verdict.score.clean(decimals: 1)]
+                },
+                numeric: [6])))
             if total > leads.count { blocks.append(.note("Showing \(leads.count) of \(total); --limit N shows more.")) }
         }
         // Past a screenful, where the leads came from (or, for one source, where they stand)
@@ -129,13 +137,15 @@ public struct LeadsPlugin: Plugin {
                 ("stages", .array(query.stages.map { .string($0.rawValue) })), ("source", .optional(query.source)),
                 ("account", request.subject.map(\.json) ?? .null),
             ])),
-            ("leads", .array(leads.map { lead in
+            ("definition_version", .string(context.definition.version)),
+            ("leads", .array(zip(leads, verdicts).map { lead, verdict in
                 .object([
                     ("id", .int(Int(lead.id ?? 0))), ("external_id", .string(lead.externalId)), ("name", .string(lead.name)),
                     ("email", .optional(lead.email)), ("title", .optional(lead.title)),
                     ("account", .optional(lead.accountId.flatMap { accounts[$0]?.name })), ("source", .optional(lead.source)),
                     ("stage", .string(lead.stage.rawValue)), ("outcome", .string(lead.outcome.rawValue)),
                     ("created_at", .string(Timestamp.iso(lead.createdAt))),
+                    ("verdict", .string(verdict.kind.rawValue)), ("score", .double(verdict.score)),
                 ])
             })),
         ])

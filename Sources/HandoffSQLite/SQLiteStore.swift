@@ -105,6 +105,10 @@ public final class SQLiteStore: LeadStore {
             clauses.append("leads.stage IN (\(query.stages.map { _ in "?" }.joined(separator: ",")))")
             for stage in query.stages { _ = arguments.append(contentsOf: [stage.rawValue]) }
         }
+        if !query.outcomes.isEmpty {
+            clauses.append("leads.outcome IN (\(query.outcomes.map { _ in "?" }.joined(separator: ",")))")
+            for outcome in query.outcomes { _ = arguments.append(contentsOf: [outcome.rawValue]) }
+        }
         if let source = query.source {
             clauses.append("leads.source = ? COLLATE NOCASE")
             _ = arguments.append(contentsOf: [source])

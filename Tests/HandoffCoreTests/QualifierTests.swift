@@ -89,3 +89,28 @@ import Testing
         #expect(verdict.definitionVersion == definition.version)
     }
 }
+
+@Suite struct DefinitionReportMathTests {
+    func judged(_ pairs: [(Double, Bool)], threshold: Double = 50) -> [DefinitionReport.Judged] {
+        pairs.map { .init(score: $0.0, isMQL: $0.0 >= threshold, converted: $0.1, passed: []) }
+    }
+
+    @Test func aucCountsTiesAsHalf() {
+        #expect(DefinitionReport.auc(judged([(90, true), (80, true), (20, false), (10, false)])) == 1)
+        #expect(DefinitionReport.auc(judged([(10, true), (90, false)])) == 0)
+        #expect(DefinitionReport.auc(judged([(50, true), (50, false)])) == 0.5)
+        // 3 converters, 2 non-converters: pairs (60>40 ✓, 60>50 ✓, 50=50 ½, 50>40 ✓, 30<40 ✗, 30<50 ✗) = 3.5 / 6
+        #expect(DefinitionReport.auc(judged([(60, true), (50, true), (30, true), (40, false), (50, false)])) == 3.5 / 6)
+        #expect(DefinitionReport.auc(judged([(60, true)])) == nil)
+    }
+
+    @Test func precisionRecallAndLiftFollowTheirDefinitions() {
+        let report = DefinitionReport(judged: judged([(90, true), (70, false), (60, true), (20, true), (10, false), (5, false)]), criteria: [])
+        #expect(report.mqls == 3)
+        #expect(report.precision == 2.0 / 3)
+        #expect(report.recall == 2.0 / 3)
+        #expect(report.baseRate == 0.5)
+        #expect(report.lift == (2.0 / 3) / 0.5)
+        #expect(report.nonMQLConversion == 1.0 / 3)
+    }
+}

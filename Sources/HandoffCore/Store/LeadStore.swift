@@ -81,6 +81,8 @@ public struct LeadQuery: Sendable, Hashable {
     /// week" are leads that became MQLs this week), not when it was created.
     public var rangeIsStageEntry = false
     public var source: String?
+    /// Only leads with one of these outcomes (the definition report wants won and lost).
+    public var outcomes: [Outcome] = []
     public var createdFrom: Date?
     public var createdTo: Date?
     public var accountId: Int64?

@@ -1,0 +1,80 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+
+/// `definition report`: how well the definition in force predicts conversion.
+enum ReportCommand {
+    static let command = Command(
+        name: "definition report",
+        summary: "How well the definition predicts conversion: MQL precision and recall, lift, AUC, the criteria that matter",
+        phrasings: ["how good is our mql definition", "how good is the definition", "definition quality", "mql accuracy", "report on definition"],
+        examples: ["definition report", "how good is our MQL definition?"],
+        run: run)
+
+    /// Disqualified leads rank below every scored one, whatever their points.
+    static func rankingScore(_ verdict: Verdict) -> Double { verdict.kind == .disqualified ? -1_000_000 : verdict.score }
+
+    static func run(_ request: Request, _ context: Context) throws -> Reply {
+        var query = LeadQuery()
+        query.outcomes = [.won, .lost]
+        let leads = try context.store.leads(query)
+        guard !leads.isEmpty else {
+            throw NotFoundError("no lead has a known outcome yet", hint: "import leads with an outcome column (won/lost) to measure the definition")
+        }
+        let qualifier = Qualifier(definition: context.definition)
+        var accounts: [Int64: Account] = [:]
+        var judged: [DefinitionReport.Judged] = []
+        judged.reserveCapacity(leads.count)
+        for (index, lead) in leads.enumerated() {
+            if index % 5_000 == 0 {
+                context.progress(index, leads.count, "judging leads")
+                if context.isCancelled() { throw UsageError("cancelled") }
+            }
+            let account = try lead.accountId.flatMap { id in try accounts[id] ?? context.store.account(id: id) }
+            if let account, let id = account.id { accounts[id] = account }
+            let verdict = qualifier.verdict(for: lead, account: account, events: try context.store.events(leadId: lead.id!), at: context.clock.now)
+            judged.append(.init(
+                score: rankingScore(verdict), isMQL: verdict.kind == .mql || verdict.kind == .sql, converted: lead.outcome == .won,
+                passed: Set(verdict.criteria.filter(\.passed).map(\.criterion.id))))
+        }
+        let report = DefinitionReport(judged: judged, criteria: context.definition.fit)
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "—" }
+        let blocks: [Block] = [
+            .heading("\(context.definition.name), version \(context.definition.version): \(report.leads) leads with a known outcome, \(report.converted) converted (\(percent(report.baseRate)))"),
+            .keyValues([
+                ("MQLs", "\(report.mqls) (score ≥ \(context.definition.thresholds.mql.clean))"),
+                ("MQL conversion", "\(percent(report.mqlConversion)) against \(percent(report.nonMQLConversion)) for the rest"),
+                ("precision", "\(figure(report.precision)) (MQLs that converted)"),
+                ("recall", "\(figure(report.recall)) (converters that were MQLs)"),
+                ("lift", report.lift.map { String(format: "%.2f×", $0) } ?? "—"),
+                ("AUC", "\(figure(report.auc)) (chance a converter outscores a non-converter)"),
+            ]),
+            .chart(BarChart(
+                title: "Conversion by score band (fifths of the leads)",
+                bars: report.bands.map { (label: $0.label, value: $0.conversion, shown: percent($0.conversion)) })),
+            .heading("What carries the weight"),
+            .table(Table(
+                columns: ["criterion", "points", "leads", "converted when it holds", "otherwise"],
+                rows: report.weights.map { [$0.criterion.label, $0.criterion.points.clean, "\($0.passing)", percent($0.conversionWhenPassed), percent($0.conversionOtherwise)] },
+                numeric: [1, 2, 3, 4])),
+        ]
+        let result = JSONValue.object([
+            ("definition_version", .string(context.definition.version)),
+            ("leads", .int(report.leads)), ("converted", .int(report.converted)), ("mqls", .int(report.mqls)),
+            ("true_positives", .int(report.truePositives)),
+            ("precision", report.precision.map(JSONValue.double) ?? .null), ("recall", report.recall.map(JSONValue.double) ?? .null),
+            ("base_rate", report.baseRate.map(JSONValue.double) ?? .null), ("lift", report.lift.map(JSONValue.double) ?? .null),
+            ("mql_conversion", report.mqlConversion.map(JSONValue.double) ?? .null),
+            ("non_mql_conversion", report.nonMQLConversion.map(JSONValue.double) ?? .null),
+            ("auc", report.auc.map(JSONValue.double) ?? .null),
+            ("bands", .array(report.bands.map { .object([("scores", .string($0.label)), ("leads", .int($0.leads)), ("conversion", .double($0.conversion))]) })),
+            ("criteria", .array(report.weights.map {
+                .object([("id", .string($0.criterion.id)), ("points", .double($0.criterion.points)), ("passing", .int($0.passing)),
+                         ("conversion_when_passed", $0.conversionWhenPassed.map(JSONValue.double) ?? .null),
+                         ("conversion_otherwise", $0.conversionOtherwise.map(JSONValue.double) ?? .null)])
+            })),
+        ])
+        return Reply(blocks, result: result)
+    }
+}
