@@ -40,6 +40,7 @@ public struct QualificationPlugin: Plugin {
                     try self.move(request, context, to: Stage(rawValue: request["stage"] ?? "") ?? .inquiry, verb: "moved")
                 }),
             ReportCommand.command,
+            FunnelCommand.command,
             Command(
                 name: "history", summary: "Every stage change of a lead: who, when, why", arguments: [lead],
                 phrasings: ["audit trail", "stage history", "what happened to"], examples: ["history wile coyote"], run: history),

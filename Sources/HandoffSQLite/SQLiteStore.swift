@@ -274,6 +274,19 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    public func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: """
+                    SELECT transitions.* FROM transitions JOIN leads ON leads.id = transitions.lead_id
+                    WHERE leads.created_at >= ? AND leads.created_at < ?
+                    ORDER BY transitions.lead_id, transitions.at, transitions.id
+                    """,
+                arguments: [from.map(seconds) ?? Int64.min, to.map(seconds) ?? Int64.max]
+            ).map(StageTransition.init(row:))
+        }
+    }
+
     public func rejections(leadId: Int64) throws -> [Rejection] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM rejections WHERE lead_id = ? ORDER BY at, id", arguments: [leadId])

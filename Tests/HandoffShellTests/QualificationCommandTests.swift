@@ -110,3 +110,38 @@ import Testing
         }
     }
 }
+
+@Suite struct FunnelTests {
+    @Test func countsConversionAndMedianTimeComeFromTheAuditTrail() throws {
+        let fixture = try Fixture()
+        let csv = "\(fixture.directory)/january.csv"
+        try """
+            external_id,name,email,created_at
+            j1,Jan One,one@jan.com,2026-01-05T00:00:00Z
+            j2,Jan Two,two@jan.com,2026-01-05T00:00:00Z
+            j3,Jan Three,three@jan.com,2026-01-05T00:00:00Z
+            """.write(toFile: csv, atomically: true, encoding: .utf8)
+        try fixture.run("import leads \(csv)")
+        let start = Timestamp.parse("2026-01-05T00:00:00Z")!
+        func move(_ id: String, _ from: Stage, _ to: Stage, days: Double) throws {
+            let lead = try #require(try fixture.store.lead(externalId: id))
+            try fixture.store.move(StageTransition(leadId: lead.id!, from: from, to: to, at: start.addingTimeInterval(days * 86_400), by: "t"))
+        }
+        // j1: 2 days as inquiry, 4 as MQL, then SAL. j2: 4 days as inquiry, then MQL. j3 stays.
+        try move("j1", .inquiry, .mql, days: 2)
+        try move("j1", .mql, .sal, days: 6)
+        try move("j2", .inquiry, .mql, days: 4)
+        let answer = try fixture.run("funnel 2026-01-01..2026-01-31")
+        #expect(answer.reply.result["leads"] == .int(3), "only the leads created in the period")
+        guard case .array(let stages) = answer.reply.result["stages"] else { Issue.record("no stages"); return }
+        #expect(stages.map { $0["leads"] } == [3, 2, 1, 0, 0, 0].map(JSONValue.int))
+        #expect(stages[0]["conversion_to_next"] == .double(2.0 / 3))
+        #expect(stages[1]["conversion_to_next"] == .double(0.5))
+        #expect(stages[0]["median_days_in_stage"] == .double(3), "the median of 2 and 4 days")
+        #expect(stages[1]["median_days_in_stage"] == .double(4))
+        let all = try fixture.run("funnel")
+        #expect(all.reply.result["lost"] == .int(1))
+        #expect(throws: NotFoundError.self) { try fixture.run("funnel 2020-01-01..2020-01-31") }
+        #expect(try fixture.run("how is the handoff doing this quarter").command == "funnel")
+    }
+}

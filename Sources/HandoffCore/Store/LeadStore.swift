@@ -31,6 +31,8 @@ public protocol LeadStore: Sendable {
 
     func events(leadId: Int64) throws -> [EngagementEvent]
     func transitions(leadId: Int64) throws -> [StageTransition]
+    /// The transitions of every lead created in [from, to) (all leads when both are nil), by lead and time.
+    func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition]
     func rejections(leadId: Int64) throws -> [Rejection]
     func objections(from start: Date, to end: Date) throws -> [Objection]
 
