@@ -102,10 +102,12 @@ private struct BatchWriter {
 
     private mutating func upsertAccount(_ account: AccountRecord) throws -> Int64 {
         let key = SQLiteStore.key(account.name)
+        // Once per batch is enough: the rows of one export agree on their account's details.
+        if let id = accountIds[key] { return id }
         let arguments: StatementArguments = [
             account.domain, account.industry, account.employees, account.revenueBand, account.country,
         ]
-        if let id = try accountIds[key] ?? Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM accounts WHERE name_key = ?"), arguments: [key]) {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM accounts WHERE name_key = ?"), arguments: [key]) {
             try db.cachedStatement(sql: """
                 UPDATE accounts SET domain = COALESCE(?, domain), industry = COALESCE(?, industry),
                     employees = COALESCE(?, employees), revenue_band = COALESCE(?, revenue_band), country = COALESCE(?, country)

@@ -31,8 +31,7 @@ public final class CSVReader {
         self.path = path
         self.file = file
         self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        self.totalBytes = size ?? 0
+        self.totalBytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
         field.reserveCapacity(256)
     }
 

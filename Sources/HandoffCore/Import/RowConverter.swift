@@ -140,7 +140,7 @@ public struct RowConverter: Sendable {
                     case .text(let literal): pieces.append(literal)
                     case .column(let position):
                         let value = clean(fields[position])
-                        if let value { any = true }
+                        if value != nil { any = true }
                         pieces.append(value ?? "")
                     }
                 }

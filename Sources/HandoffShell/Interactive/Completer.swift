@@ -75,8 +75,8 @@ public struct Completer {
             .map { name in
                 var isDirectory: ObjCBool = false
                 let full = (directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name))
-                FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
-                return shownDirectory + name + (isDirectory.boolValue ? "/" : "")
+                let isFolder = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) && isDirectory.boolValue
+                return shownDirectory + name + (isFolder ? "/" : "")
             }
     }
 }

@@ -16,6 +16,13 @@ struct EntityResolver {
     /// Every lead and account `text` may mean, best first. Accounts come before leads at the same
     /// score: "acme" is the company before it is a person at it.
     func candidates(for text: String, limit: Int = 9, loose: Bool = true) throws -> [Match] {
+        // Exact and prefix matches come from indexes; the slower word and typo search runs only
+        // when neither a lead nor an account matched that way.
+        let strong = try search(text, limit: limit, loose: false)
+        return strong.isEmpty && loose ? try search(text, limit: limit, loose: true) : strong
+    }
+
+    private func search(_ text: String, limit: Int, loose: Bool) throws -> [Match] {
         let key = text.lowercased()
         var matches: [Match] = []
         for account in try store.findAccounts(matching: text, limit: limit, loose: loose) {

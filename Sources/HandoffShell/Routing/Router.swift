@@ -401,7 +401,7 @@ public struct Router {
         for length in stride(from: tokens.count, through: 1, by: -1) {
             for start in 0...(tokens.count - length) {
                 let span = Array(tokens[start..<(start + length)])
-                let text = span.map { Vocabulary.normalise($0.text) }.joined(separator: " ")
+                let text = span.map { Vocabulary.trimmed($0.text) }.joined(separator: " ")
                 guard text.count >= 2 else { continue }
                 switch try resolver.resolve(text, strong: strong) {
                 case .one(let match): return .found(match, used: span)
