@@ -65,8 +65,8 @@ struct HandoffBinary {
         let process = try process(arguments, extraEnvironment: extraEnvironment)
         let outFile = "\(home)/.out-\(UUID().uuidString)"
         let errFile = "\(home)/.err-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outFile, contents: nil)
-        FileManager.default.createFile(atPath: errFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: outFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile, contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: outFile)
             try? FileManager.default.removeItem(atPath: errFile)
@@ -101,7 +101,7 @@ struct HandoffBinary {
     @discardableResult
     func write(_ name: String, _ text: String) -> String {
         let path = "\(home)/\(name)"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
 }

@@ -150,3 +150,31 @@ import Testing
         #expect(last < first * 3 + 0.5, "the first thousand took \(first) s, the last \(last) s")
     }
 }
+
+/// The rep's commands from a script: context carries from line to line, and every answer is JSON.
+@Suite struct QualificationScriptTests {
+    @Test func aScriptQualifiesAsksWhyAndChangesStagesWithContext() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let now = "2026-11-18T15:30:00Z"
+        try handoff.run(["--now", now, "-c", "demo"])
+        let script = """
+            qualify rita rival
+            why rejected
+            accept mindy simmons
+            history
+            is globex qualified?
+            """
+        let result = try handoff.run(["--now", now, "--as", "Dana Reyes", "--format", "json"], stdin: script)
+        #expect(result.status == 0, "\(result.stderr)")
+        let answers = result.json
+        #expect(answers.map { $0["command"] as? String } == ["qualify", "why rejected", "accept", "history", "qualify"])
+        #expect((answers[0]["result"] as? [String: Any])?["verdict"] as? String == "disqualified")
+        #expect(((answers[1]["args"] as? [String: Any])?["lead"] as? [String: Any])?["name"] as? String == "Rita Rival")
+        let trail = try #require((answers[3]["result"] as? [String: Any])?["transitions"] as? [[String: Any]])
+        #expect(trail.last?["by"] as? String == "Dana Reyes")
+        #expect(trail.last?["to"] as? String == "sal")
+        #expect(((answers[4]["result"] as? [String: Any])?["best"] as? [String: Any]) != nil)
+        #expect(try handoff.sqlite("SELECT by FROM transitions ORDER BY id DESC LIMIT 1") == "Dana Reyes")
+    }
+}
