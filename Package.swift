@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // Core: the lead model, the agreed definition, import, time; knows no SQL dialect and no terminal.
@@ -21,6 +22,9 @@ let package = Package(
 
         // The one module a plugin imports.
         .target(name: "HandoffPluginAPI", dependencies: ["HandoffCore"]),
+
+        // The templates in Prompts/ (compiled in by scripts/generate-prompts) and the user's overrides.
+        .target(name: "HandoffPrompts", dependencies: ["HandoffPluginAPI", .product(name: "Mustache", package: "swift-mustache")]),
 
         // Built-in plugins, one target each (explicit paths: a top-level Plugins/ folder would
         // otherwise be taken for SwiftPM package plugins).
@@ -41,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "handoff",
             dependencies: [
-                "HandoffShell", "HandoffSQLite",
+                "HandoffShell", "HandoffSQLite", "HandoffPrompts",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -54,8 +58,9 @@ let package = Package(
             name: "HandoffShellTests",
             dependencies: [
                 "HandoffShell", "HandoffSQLite", "DemoPlugin", "HelpPlugin", "LeadsPlugin", "ImportPlugin", "DefinitionPlugin",
-                "QualificationPlugin",
+                "QualificationPlugin", "HandoffPrompts",
             ]),
+        .testTarget(name: "HandoffPromptsTests", dependencies: ["HandoffPrompts"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"]),
     ]
 )

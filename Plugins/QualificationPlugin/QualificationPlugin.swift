@@ -55,9 +55,10 @@ public struct QualificationPlugin: Plugin {
         case .lead(let lead):
             let account = try lead.accountId.flatMap { try context.store.account(id: $0) }
             let verdict = qualifier.verdict(for: lead, account: account, events: try context.store.events(leadId: lead.id!), at: context.clock.now)
-            return Reply(
-                VerdictReport.blocks(verdict, lead: lead, account: account, definition: context.definition),
-                result: VerdictReport.json(verdict, lead: lead, account: account))
+            let summary = try context.prompts.render("qualification", VerdictReport.templateValues(verdict, lead: lead, account: account))
+            var result = VerdictReport.json(verdict, lead: lead, account: account)
+            if case .object(let pairs) = result { result = .object(pairs + [("explanation", .string(summary))]) }
+            return Reply(VerdictReport.blocks(verdict, lead: lead, account: account, definition: context.definition, summary: summary), result: result)
         case .account(let account):
             var query = LeadQuery()
             query.accountId = account.id
@@ -74,7 +75,8 @@ public struct QualificationPlugin: Plugin {
                     rows: ranked.map { [$0.0.name, $0.0.title ?? "", $0.1.kind.label, $0.1.score.clean(decimals: 1), $0.0.stage.rawValue] },
                     numeric: [3])),
             ]
-            blocks += VerdictReport.blocks(verdict, lead: best, account: account, definition: context.definition)
+            let summary = try context.prompts.render("qualification", VerdictReport.templateValues(verdict, lead: best, account: account))
+            blocks += VerdictReport.blocks(verdict, lead: best, account: account, definition: context.definition, summary: summary)
             return Reply(blocks, result: .object([
                 ("account", .string(account.name)),
                 ("leads", .array(ranked.map { VerdictReport.json($0.1, lead: $0.0, account: account) })),

@@ -4,8 +4,27 @@ import HandoffPluginAPI
 
 /// A verdict as blocks for people and JSON for programs.
 enum VerdictReport {
-    static func blocks(_ verdict: Verdict, lead: Lead, account: Account?, definition: Definition) -> [Block] {
+    /// The values the qualification template reads (Prompts/qualification.mustache).
+    static func templateValues(_ verdict: Verdict, lead: Lead, account: Account?) -> [String: any Sendable] {
+        var values: [String: any Sendable] = [
+            "lead": lead.name, "verdict": verdict.kind.label, "score": verdict.score.clean(decimals: 1),
+            "fit": verdict.fit.clean(decimals: 1), "engagement": verdict.engagement.clean(decimals: 1),
+            "version": verdict.definitionVersion, "next_step": verdict.nextStep,
+        ]
+        if let account { values["account"] = account.name }
+        if let rule = verdict.disqualifier { values["disqualifier"] = rule.label }
+        let passed = verdict.criteria.filter { $0.passed && $0.criterion.points > 0 }.map { "\($0.criterion.label.lowercased()) (+\($0.criterion.points.clean))" }
+        let failed = verdict.criteria.filter { !$0.passed && $0.criterion.points > 0 }.map { $0.criterion.label.lowercased() }
+        let against = verdict.criteria.filter { $0.passed && $0.criterion.points < 0 }.map { "\($0.criterion.label.lowercased()) (\($0.criterion.points.clean))" }
+        if !passed.isEmpty { values["passed"] = passed.joined(separator: ", ") }
+        if !(failed + against).isEmpty { values["failed"] = (against + failed).joined(separator: ", ") }
+        if !verdict.unknownFacts.isEmpty { values["unknown"] = verdict.unknownFacts.map(\.rawValue).joined(separator: ", ") }
+        return values
+    }
+
+    static func blocks(_ verdict: Verdict, lead: Lead, account: Account?, definition: Definition, summary: String) -> [Block] {
         var blocks: [Block] = [
+            .text(summary),
             .heading("\(lead.name)\(account.map { " (\($0.name))" } ?? ""): \(verdict.kind.label) — score \(verdict.score.clean(decimals: 1)) (fit \(verdict.fit.clean(decimals: 1)) + engagement \(verdict.engagement.clean(decimals: 1)))"),
             .keyValues([
                 ("MQL at", "\(definition.thresholds.mql.clean) · SQL at \(definition.thresholds.sqlScore.clean)\(definition.thresholds.sqlConfirmed.isEmpty ? "" : " with \(definition.thresholds.sqlConfirmed.map(\.rawValue).joined(separator: ", ")) confirmed")"),

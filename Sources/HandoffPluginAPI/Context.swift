@@ -12,6 +12,8 @@ public struct Context: Sendable {
     public var paths: Paths
     /// Every command that is loaded, for `help` and `plugins`.
     public var catalogue: [PluginInfo]
+    /// The templates that shape answers and drafts.
+    public var prompts: any PromptRendering
     /// Reports progress of long work (done, total) to whoever shows it.
     public var progress: @Sendable (_ done: Int, _ total: Int, _ label: String) -> Void
     /// True once the user asked to cancel the running command (Ctrl-C).
@@ -19,6 +21,7 @@ public struct Context: Sendable {
 
     public init(
         store: any LeadStore, definition: Definition, clock: Clock, actor: String, paths: Paths, catalogue: [PluginInfo] = [],
+        prompts: any PromptRendering,
         progress: @escaping @Sendable (Int, Int, String) -> Void = { _, _, _ in },
         isCancelled: @escaping @Sendable () -> Bool = { false }
     ) {
@@ -28,6 +31,7 @@ public struct Context: Sendable {
         self.actor = actor
         self.paths = paths
         self.catalogue = catalogue
+        self.prompts = prompts
         self.progress = progress
         self.isCancelled = isCancelled
     }

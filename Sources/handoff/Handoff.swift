@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HandoffCore
 import HandoffPluginAPI
+import HandoffPrompts
 import HandoffShell
 import HandoffSQLite
 
@@ -84,6 +85,7 @@ struct Handoff: ParsableCommand {
         if interactive { isCancelled = InteractiveShell.isCancelled }
         let context = Context(
             store: store, definition: choice.definition, clock: clock, actor: actor, paths: paths, catalogue: plugins,
+            prompts: PromptLibrary(paths: paths),
             progress: { done, total, label in progressBar?.update(done: done, total: total, label: label) },
             isCancelled: isCancelled)
         let router = Router(commands: available, store: store, definition: choice.definition, clock: clock)

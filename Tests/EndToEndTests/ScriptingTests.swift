@@ -178,3 +178,22 @@ import Testing
         #expect(try handoff.sqlite("SELECT by FROM transitions ORDER BY id DESC LIMIT 1") == "Dana Reyes")
     }
 }
+
+@Suite struct PromptOverrideTests {
+    @Test func aTemplateInTheConfigDirReshapesTheAnswerWithoutARebuild() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["-c", "demo"])
+        let shipped = try handoff.run(["-c", "qualify pepper potts"])
+        #expect(shipped.stdout.hasPrefix("Pepper Potts (Stark Logistics) is MQL:"))
+        let folder = "\(handoff.home)/.config/handoff/prompts"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "Verdict for {{lead}}: {{verdict}} ({{score}}).".write(toFile: "\(folder)/qualification.mustache", atomically: true, encoding: .utf8)
+        let overridden = try handoff.run(["--format", "json", "-c", "qualify pepper potts"])
+        #expect((overridden.json.first?["result"] as? [String: Any])?["explanation"] as? String == "Verdict for Pepper Potts: MQL (94.9).")
+        try "{{#lead}}unclosed".write(toFile: "\(folder)/qualification.mustache", atomically: true, encoding: .utf8)
+        let broken = try handoff.run(["-c", "qualify pepper potts"])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("\(folder)/qualification.mustache"))
+    }
+}

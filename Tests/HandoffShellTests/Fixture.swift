@@ -3,6 +3,7 @@ import DemoPlugin
 import Foundation
 import HandoffCore
 import HandoffPluginAPI
+import HandoffPrompts
 import HandoffSQLite
 import HelpPlugin
 import ImportPlugin
@@ -29,7 +30,8 @@ final class Fixture {
         let definition = DefaultDefinition.load()
         context = Context(
             store: store, definition: definition, clock: clock, actor: "tester",
-            paths: Paths(environment: ["HOME": directory]), catalogue: plugins.map(\.info))
+            paths: Paths(environment: ["HOME": directory]), catalogue: plugins.map(\.info),
+            prompts: PromptLibrary(overrides: "\(directory)/prompts"))
         let commands = plugins.flatMap(\.commands)
         router = Router(commands: commands, store: store, definition: definition, clock: clock)
         _ = try commands.first { $0.name == "demo" }!.run(Request(command: "demo"), context)

@@ -1,0 +1,51 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+import Mustache
+
+/// The templates in force: the compiled-in ones from Prompts/, each replaced by a file of the
+/// same name in the user's prompts folder when there is one.
+public struct PromptLibrary: PromptRendering {
+    /// Where a user's overrides live: `$XDG_CONFIG_HOME/handoff/prompts`.
+    public let overrides: String
+
+    public init(overrides: String) { self.overrides = overrides }
+
+    public init(paths: Paths) { self.init(overrides: "\(paths.config)/prompts") }
+
+    /// The names of the templates Handoff ships.
+    public static var names: [String] { BuiltinPrompts.templates.keys.sorted() }
+
+    /// The shipped text of a template, for tests and for users starting an override.
+    public static func builtin(_ name: String) -> String? { BuiltinPrompts.templates[name] }
+
+    public func render(_ name: String, _ values: [String: any Sendable]) throws -> String {
+        let override = "\(overrides)/\(name).mustache"
+        let (text, origin): (String, String)
+        if FileManager.default.fileExists(atPath: override) {
+            guard let contents = try? String(contentsOfFile: override, encoding: .utf8) else {
+                throw FileError(code: "bad_prompt", file: override, line: 1, problem: "cannot read the template (is it UTF-8 text?)")
+            }
+            (text, origin) = (contents, override)
+        } else if let builtin = BuiltinPrompts.templates[name] {
+            (text, origin) = (builtin, "built-in \(name).mustache")
+        } else {
+            throw NotFoundError("no prompt template named '\(name)'", hint: "templates: \(Self.names.joined(separator: ", "))")
+        }
+        do {
+            let template = try MustacheTemplate(string: text)
+            return template.render(values as [String: Any]).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            throw FileError(code: "bad_prompt", file: origin, line: Self.line(of: error) ?? 1, problem: "the template does not parse: \(error)")
+        }
+    }
+
+    /// The line a Mustache parse error points at, when it says.
+    static func line(of error: any Error) -> Int? {
+        let mirror = Mirror(reflecting: error)
+        for child in mirror.children where child.label == "context" {
+            if let line = Mirror(reflecting: child.value).children.first(where: { $0.label == "lineNumber" })?.value as? Int { return line }
+        }
+        return nil
+    }
+}
