@@ -60,8 +60,19 @@ struct Handoff: ParsableCommand {
         }
         let paths = Paths(environment: environment)
         let clock = Clock(fixed: fixedNow)
-        let databasePath = database ?? environment["HANDOFF_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? paths.defaultDatabase
-        let actor = actor ?? environment["HANDOFF_USER"] ?? environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "unknown"
+        let settings: Settings
+        do {
+            settings = try Settings.load(path: paths.settingsFile, home: environment["HOME"] ?? NSHomeDirectory())
+        } catch {
+            Terminal.write(Renderer(format: .text, style: .plain).render(error, command: nil, request: nil))
+            throw ExitCode(2)
+        }
+        // The command line first, then the environment, then the settings file.
+        let databasePath = database ?? environment["HANDOFF_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.database ?? paths.defaultDatabase
+        let login = environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "unknown"
+        let userFromEnvironment = environment["HANDOFF_USER"].flatMap { $0.isEmpty ? nil : $0 }
+        let actor: String = actor ?? userFromEnvironment ?? settings.user ?? login
+        let definitionPath = definition ?? settings.definition
         let interactive = commands.isEmpty && file == nil && Terminal.isTerminal(0)
         let colour = Terminal.isTerminal(1) && environment["NO_COLOR"].map(\.isEmpty) ?? true
         let renderer = Renderer(
@@ -75,7 +86,7 @@ struct Handoff: ParsableCommand {
             Terminal.write(renderer.render(error, command: nil, request: nil))
             throw ExitCode(1)
         }
-        let choice = DefinitionInForce.choose(explicit: definition, paths: paths, store: store, now: clock.now)
+        let choice = DefinitionInForce.choose(explicit: definitionPath, paths: paths, store: store, now: clock.now)
         if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
 
         let plugins = BuiltinPlugins.all.map(\.info)

@@ -163,3 +163,28 @@ import Testing
         #expect(stopped.json.count == 3)
     }
 }
+
+@Suite struct SettingsFileTests {
+    @Test func theSettingsFileGivesDefaultsThatFlagsAndTheEnvironmentOverride() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let folder = "\(handoff.home)/.config/handoff"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "user: Priya Natarajan\ndb: ~/team.sqlite\n".write(toFile: "\(folder)/config.yaml", atomically: true, encoding: .utf8)
+        let unset = ["HANDOFF_DB": "", "HANDOFF_USER": ""]
+        try handoff.run(["-c", "demo"], extraEnvironment: unset)
+        #expect(FileManager.default.fileExists(atPath: "\(handoff.home)/team.sqlite"), "db: from the settings, with ~ expanded")
+        let accepted = try handoff.run(["--format", "json", "-c", "accept mindy simmons"], extraEnvironment: unset)
+        #expect((accepted.json.first?["result"] as? [String: Any])?["by"] as? String == "Priya Natarajan")
+        let flagged = try handoff.run(["--as", "Sam Okafor", "--format", "json", "-c", "nurture mindy simmons"], extraEnvironment: unset)
+        #expect((flagged.json.first?["result"] as? [String: Any])?["by"] as? String == "Sam Okafor", "--as wins over the settings")
+
+        try "user: [not, a, name\n".write(toFile: "\(folder)/config.yaml", atomically: true, encoding: .utf8)
+        let broken = try handoff.run(["-c", "plugins"], extraEnvironment: unset)
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("\(folder)/config.yaml:"))
+        try "colour: blue\n".write(toFile: "\(folder)/config.yaml", atomically: true, encoding: .utf8)
+        let unknown = try handoff.run(["-c", "plugins"], extraEnvironment: unset)
+        #expect(unknown.stderr.contains("unknown key 'colour'"))
+    }
+}

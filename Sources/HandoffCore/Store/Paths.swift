@@ -19,4 +19,5 @@ public struct Paths: Sendable {
 
     public var defaultDatabase: String { "\(data)/handoff.sqlite" }
     public var definitionFile: String { "\(config)/definition.yaml" }
+    public var settingsFile: String { "\(config)/config.yaml" }
 }
