@@ -25,6 +25,20 @@ import Testing
         #expect(result.confidence == 0)
     }
 
+    @Test func textItCannotPlaceSuggestsTheNearestThemes() {
+        // "contract" alone is a phrase, but "contractual" is not; the word still points there.
+        let result = classifier.classify("the contractual details")
+        #expect(result.theme == "other")
+        #expect(result.nearest.first == "contract", "\(result.nearest)")
+    }
+
+    @Test func editingTheTaxonomyChangesTheResultWithoutARebuild() throws {
+        let edited = try DefinitionParser.parse(
+            DefaultDefinition.yaml.replacingOccurrences(of: "phrases: [contract, terms,", with: "phrases: [weather, contract, terms,"),
+            origin: "edited.yaml")
+        #expect(ThemeClassifier(themes: edited.themes).classify("The weather was lovely").theme == "contract")
+    }
+
     @Test func isDeterministic() {
         let text = "We're locked into a contract with another vendor"
         #expect(classifier.classify(text) == classifier.classify(text))

@@ -117,27 +117,27 @@ themes:
     answer: Show the cost of doing nothing and the payback period; lead with the ROI calculator and customer savings, not the list price.
   timing:
     label: Timing
-    phrases: [not now, next quarter, next year, later, timing, busy, bad time, next month, revisit, after, wait, not ready, freeze, someday]
+    phrases: [not now, next quarter, next year, later, timing, busy, bad time, next month, coming month, revisit, after, wait, not ready, freeze, someday, call me back, next batch, january, february, september]
     answer: Stay useful until they are ready; a nurture track with a dated trigger and a small first step they can take now.
   authority:
     label: Authority / decision process
-    phrases: [decision maker, boss, approval, approve, sign off, committee, procurement, my manager, leadership, board, cfo, not my call, stakeholders, check with]
+    phrases: [decision maker, boss, approval, sign off, committee, procurement, my manager, leadership, board, cfo, not my call, stakeholders, check with, run it by]
     answer: Equip the champion to sell internally; a business-case deck and an executive one-pager for the people who sign.
   need:
     label: Need / fit
-    phrases: [dont need, do not need, no need, not a priority, not relevant, not interested, already have, works fine, not for us, too small, too big, no use, overkill, not looking]
+    phrases: [dont need, do not need, no need, not a priority, not relevant, not interested, already have, works fine, not for us, too small, too big, no use, overkill, not looking, further education, other courses]
     answer: Sharpen the problem before the product; show the pain in their own numbers and peer stories from companies like theirs.
   competition:
     label: Competition
-    phrases: [competitor, competition, alternative, other vendor, another vendor, went with, chose, using, switching, cheaper option, lost to, rival, comparison, versus, vs]
+    phrases: [competitor, competition, alternative, other vendor, another vendor, current vendor, went with, going with, chose, using, switching, cheaper option, quoted, lost to, rival, rivalsoft, competeco, comparison, versus, vs]
     answer: Win the comparison honestly; a side-by-side on what we do better and migration help that takes the risk out of switching.
   risk:
     label: Risk / trust / security
-    phrases: [security, secure, risk, risky, trust, compliance, gdpr, soc 2, soc2, hipaa, privacy, data protection, audit, reputation, references, unproven, startup, breach]
+    phrases: [security, secure, risk, risky, trust, compliance, gdpr, soc 2, soc2, hipaa, privacy, data protection, audit, reputation, references, unproven, startup, breach, not recognized, accredited]
     answer: Lead with proof; security documentation, certifications, reference customers in their industry and a named contact for the audit.
   integration:
     label: Integration / technical
-    phrases: [integration, integrate, api, technical, salesforce, sso, migration, migrate, legacy, it team, implementation, setup, compatible, works with, connector, data import]
+    phrases: [integration, integrate, api, technical, salesforce, sso, migration, migrate, legacy, it team, implementation, setup, compatible, works with, connector, data import, our stack, tech stack, wont run]
     answer: Make it concrete; integration guides, a technical workshop and an implementation plan with a named engineer.
   contract:
     label: Contract / terms

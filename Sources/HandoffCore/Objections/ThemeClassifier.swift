@@ -34,13 +34,30 @@ public struct ThemeClassifier: Sendable {
             .sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
             .map(\.element)
         guard let best = ranked.first, best.score > 0 else {
-            return Classification(theme: Self.other, confidence: 0, nearest: [])
+            return Classification(theme: Self.other, confidence: 0, nearest: nearest(tokens))
         }
         let second = ranked.dropFirst().first?.score ?? 0
         let confidence = best.score / (best.score + second + 0.5)
         return Classification(
             theme: best.id, confidence: (confidence * 100).rounded() / 100,
             nearest: ranked.dropFirst().filter { $0.score > 0 }.map(\.id))
+    }
+
+    /// For text no phrase matched: the themes sharing the most single words with it, best first.
+    private func nearest(_ tokens: [Word]) -> [String] {
+        let overlaps = themes.map { theme -> (String, Int) in
+            let words = theme.phrases.flatMap { $0 }
+            // A shared beginning of five letters or more is enough here: "contractual" leans to "contract".
+            let related = tokens.filter { token in
+                token.raw.count >= 5 && words.contains { word in
+                    word.raw.count >= 5 && (token.raw.hasPrefix(word.raw) || word.raw.hasPrefix(token.raw) || Self.similar(token, word))
+                }
+            }
+            return (theme.id, related.count)
+        }
+        // Ties keep the taxonomy's order, so the suggestion is the same every time.
+        return overlaps.enumerated().filter { $0.element.1 > 0 }
+            .sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }.prefix(2).map(\.element.0)
     }
 
     /// A word as written (lower-cased) and its stem.
@@ -59,13 +76,20 @@ public struct ThemeClassifier: Sendable {
             .map { Word(raw: String($0), stem: Stemmer.stem(String($0))) }
     }
 
+    /// Whether the phrase's words appear in order, each within one word of the last ("don't
+    /// really need" still says "don't need").
     private static func contains(_ tokens: [Word], _ phrase: [Word]) -> Bool {
-        guard phrase.count <= tokens.count else { return false }
-        for start in 0...(tokens.count - phrase.count) {
+        guard let first = phrase.first, phrase.count <= tokens.count else { return false }
+        for start in tokens.indices where similar(tokens[start], first) {
+            var position = start
             var matched = true
-            for offset in phrase.indices where !similar(tokens[start + offset], phrase[offset]) {
-                matched = false
-                break
+            for word in phrase.dropFirst() {
+                let candidates = [position + 1, position + 2].filter { $0 < tokens.count }
+                guard let next = candidates.first(where: { similar(tokens[$0], word) }) else {
+                    matched = false
+                    break
+                }
+                position = next
             }
             if matched { return true }
         }
