@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "HelpPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/HelpPlugin"),
         .target(name: "LeadsPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/LeadsPlugin"),
         .target(name: "QualificationPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/QualificationPlugin"),
+        .target(name: "ObjectionsPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/ObjectionsPlugin"),
 
         // libedit, for line editing and history: the only place C is touched.
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -46,7 +47,7 @@ let package = Package(
             name: "handoff",
             dependencies: [
                 "HandoffShell", "HandoffSQLite", "HandoffPrompts",
-                "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin",
+                "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +59,7 @@ let package = Package(
             name: "HandoffShellTests",
             dependencies: [
                 "HandoffShell", "HandoffSQLite", "DemoPlugin", "HelpPlugin", "LeadsPlugin", "ImportPlugin", "DefinitionPlugin",
-                "QualificationPlugin", "HandoffPrompts",
+                "QualificationPlugin", "ObjectionsPlugin", "HandoffPrompts",
             ]),
         .testTarget(name: "HandoffPromptsTests", dependencies: ["HandoffPrompts"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"]),

@@ -74,6 +74,8 @@ public struct CommandArgument: Sendable {
         case words
         /// The words after a marker word, as written: `reject acme because no budget`.
         case after(String)
+        /// Whatever text is left once everything else is resolved, as written (a quote, a note).
+        case remainder
 
         func placeholder(_ name: String) -> String {
             switch self {
@@ -81,6 +83,7 @@ public struct CommandArgument: Sendable {
             case .rest, .words: "\(name.uppercased())…"
             case .subject: "LEAD|ACCOUNT"
             case .after(let marker): "\(marker) \(name.uppercased())…"
+            case .remainder: "\"\(name.uppercased())\""
             case .timeRange: "PERIOD"
             default: name.uppercased()
             }
@@ -89,7 +92,7 @@ public struct CommandArgument: Sendable {
         /// Kinds the router fills from the meaning of words rather than their position.
         public var isResolved: Bool {
             switch self {
-            case .subject, .timeRange, .theme, .words, .after: true
+            case .subject, .timeRange, .theme, .words, .after, .remainder: true
             default: false
             }
         }

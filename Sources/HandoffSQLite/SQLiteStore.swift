@@ -332,6 +332,19 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    public func log(_ objection: Objection) throws -> Int64 {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [objection.externalId, objection.leadId, objection.accountId, objection.text, objection.theme,
+                            objection.loggedBy, seconds(objection.at), objection.dealStage?.rawValue])
+            return db.lastInsertedRowID
+        }
+    }
+
     static func recordMove(_ db: Database, leadId: Int64, from: String?, to: String, at: Date, by: String, reason: String) throws {
         try db.cachedStatement(sql: "UPDATE leads SET stage = ? WHERE id = ?").execute(arguments: [to, leadId])
         try db.cachedStatement(sql: """

@@ -4,6 +4,7 @@ import HandoffPluginAPI
 import HelpPlugin
 import ImportPlugin
 import LeadsPlugin
+import ObjectionsPlugin
 import QualificationPlugin
 
 /// The one list of plugins compiled into Handoff.
@@ -12,6 +13,7 @@ enum BuiltinPlugins {
         HelpPlugin(),
         LeadsPlugin(),
         QualificationPlugin(),
+        ObjectionsPlugin(),
         ImportPlugin(),
         DemoPlugin(),
         DefinitionPlugin(),

@@ -8,6 +8,7 @@ import HandoffSQLite
 import HelpPlugin
 import ImportPlugin
 import LeadsPlugin
+import ObjectionsPlugin
 import QualificationPlugin
 @testable import HandoffShell
 
@@ -25,7 +26,7 @@ final class Fixture {
         directory = NSTemporaryDirectory() + "handoff-shell-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: "\(directory)/handoff.sqlite")
-        let plugins: [any Plugin] = [HelpPlugin(), LeadsPlugin(), QualificationPlugin(), ImportPlugin(), DemoPlugin(), DefinitionPlugin()]
+        let plugins: [any Plugin] = [HelpPlugin(), LeadsPlugin(), QualificationPlugin(), ObjectionsPlugin(), ImportPlugin(), DemoPlugin(), DefinitionPlugin()]
         let clock = Clock(fixed: Self.now)
         let definition = DefaultDefinition.load()
         context = Context(

@@ -47,6 +47,9 @@ public protocol LeadStore: Sendable {
     /// Moves a lead to another stage and records the transition, atomically.
     func move(_ transition: StageTransition) throws
 
+    /// Stores an objection as sales heard it; returns its id.
+    func log(_ objection: Objection) throws -> Int64
+
     /// Keeps the text of every definition version that was ever in force.
     func remember(_ definition: Definition, at: Date) throws
     /// The most recently remembered definition's text and origin, for when the file is broken.

@@ -140,6 +140,8 @@ public struct Router {
         if typed == wanted { return true }
         if typed.count > 3, Stemmer.stem(typed) == Stemmer.stem(wanted) { return true }
         guard typed.count >= 4, wanted.count >= 4, abs(typed.count - wanted.count) <= 2 else { return false }
+        // A short word needs its first letter right: "leds" is "leads", but "days" is not "says".
+        if min(typed.count, wanted.count) < 5 && typed.first != wanted.first { return false }
         return EditDistance.levenshtein(typed, wanted, limit: 2) <= (wanted.count >= 7 ? 2 : 1)
     }
 
@@ -262,7 +264,9 @@ public struct Router {
             }
         }
 
-        if kinds.contains(.theme), let (theme, used) = findTheme(in: remaining) {
+        // With a remainder (a quote), only a theme named outright counts: the quote's words are
+        // what was said, not which theme to file it under.
+        if kinds.contains(.theme), let (theme, used) = findTheme(in: remaining, named: kinds.contains(.remainder)) {
             request.theme = theme
             explanation.append("theme: \(theme) (from '\(remaining[used].map(\.text).joined(separator: " "))')")
             remaining.removeSubrange(used)
@@ -292,6 +296,14 @@ public struct Router {
             }
         }
 
+        if let argument = command.arguments.first(where: { $0.kind == .remainder }) {
+            let text = remaining.map(\.text).joined(separator: " ")
+            if !text.isEmpty { request.values[argument.name] = text }
+            remaining = []
+            if argument.required && request.values[argument.name] == nil {
+                throw UsageError("\(command.name) needs \(argument.help.isEmpty ? argument.name : argument.help)", hint: "usage: \(command.usage)")
+            }
+        }
         let leftover = remaining.filter { $0.quoted || !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
         if kinds.contains(.words) {
             // The words keep their stopwords, so a plugin can read "trade show" or "web form".
@@ -367,8 +379,8 @@ public struct Router {
         return remaining
     }
 
-    /// A theme named by its id, a word of its label, or one of its phrases.
-    func findTheme(in tokens: [Token]) -> (String, Range<Int>)? {
+    /// A theme named by its id or a word of its label, or (unless `named`) one its phrases point to.
+    func findTheme(in tokens: [Token], named: Bool = false) -> (String, Range<Int>)? {
         let words = tokens.map { Vocabulary.normalise($0.text) }
         for (index, word) in words.enumerated() where !tokens[index].quoted {
             for theme in definition.themes {
@@ -378,6 +390,7 @@ public struct Router {
                 }
             }
         }
+        if named { return nil }
         let text = words.joined(separator: " ")
         let classification = ThemeClassifier(themes: definition.themes).classify(text)
         if classification.theme != ThemeClassifier.other, !tokens.isEmpty {

@@ -1,0 +1,196 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+
+/// The marketer's side: what sales hears, logged and themed, summarised so the objections that
+/// keep coming back are plain to see.
+public struct ObjectionsPlugin: Plugin {
+    public init() {}
+
+    public let name = "objections"
+    public let summary = "Logs objections, classifies them by theme, and summarises them by period and segment"
+
+    public var commands: [Command] {
+        [
+            Command(
+                name: "log objection",
+                summary: "Log what a prospect said: log objection LEAD|ACCOUNT \"what they said\" [THEME]",
+                arguments: [
+                    CommandArgument("lead", .subject, help: "who said it: a lead or an account"),
+                    CommandArgument("text", .remainder, help: "what they said"),
+                    CommandArgument("theme", .theme, required: false, help: "a theme of the taxonomy (default: classified)"),
+                ],
+                phrasings: ["objection", "said", "pushed back", "complained"],
+                examples: ["log objection acme \"too expensive for us\"", "acme said it's too expensive", "log objection globex \"legal wants monthly terms\" contract"],
+                run: log),
+            Command(
+                name: "objections",
+                summary: "Objection themes ranked, with the change against the period before, quotes and segments: objections [PERIOD] [by industry|stage|rep]",
+                arguments: [
+                    CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days"),
+                    CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep; or an industry to keep"),
+                ],
+                phrasings: ["push back", "pushed back on", "pushback", "concerns", "top objections", "what did prospects say"],
+                examples: ["objections this week", "what did prospects push back on last month?", "objections last quarter by industry", "top objections in q3 from healthcare"],
+                run: summarise),
+        ]
+    }
+
+    // MARK: log objection
+
+    private func log(_ request: Request, _ context: Context) throws -> Reply {
+        guard let text = request["text"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            throw UsageError("log objection needs what they said", hint: "e.g. log objection acme \"too expensive for us\"")
+        }
+        var leadId: Int64?
+        var accountId: Int64?
+        var stage: Stage?
+        switch request.subject {
+        case .lead(let lead): (leadId, accountId, stage) = (lead.id, lead.accountId, lead.stage)
+        case .account(let account): accountId = account.id
+        case nil: throw UsageError("log objection needs who said it", hint: "e.g. log objection acme \"too expensive\"")
+        }
+        let classification = context.classifier.classify(text)
+        let theme = request.theme ?? classification.theme
+        let objection = Objection(
+            leadId: leadId, accountId: accountId, text: text, theme: theme, loggedBy: context.actor, at: context.clock.now,
+            dealStage: stage)
+        let id = try context.store.log(objection)
+        let how = request.theme != nil ? "as given"
+            : theme == ThemeClassifier.other ? "no theme fits\(classification.nearest.isEmpty ? "" : "; nearest: \(classification.nearest.joined(separator: ", "))")"
+            : "classified, confidence \(String(format: "%.2f", classification.confidence))"
+        let label = context.definition.theme(theme)?.label ?? theme
+        return Reply(
+            [.text("Logged for \(request.subject!.name): “\(text)” → \(label) (\(how)), by \(context.actor).")],
+            result: .object([
+                ("id", .int(Int(id))), ("text", .string(text)), ("theme", .string(theme)),
+                ("confidence", request.theme != nil ? .double(1) : .double(classification.confidence)),
+                ("nearest", .array(classification.nearest.map(JSONValue.string))), ("logged_by", .string(context.actor)),
+                ("at", .string(Timestamp.iso(context.clock.now))),
+            ]))
+    }
+
+    // MARK: objections
+
+    enum Grouping: String { case theme, industry, stage, rep }
+
+    private func summarise(_ request: Request, _ context: Context) throws -> Reply {
+        let parser = TimeParser(clock: context.clock)
+        let range = request.range ?? parser.parse("last 30 days")!
+        var grouping = Grouping.theme
+        var industry: String?
+        var words = request.words.filter { !Stopwords.contains($0) && !["objections", "objection", "top", "prospects", "push", "pushed", "back", "said", "say"].contains($0) }
+        if let by = request.words.firstIndex(of: "by"), by + 1 < request.words.count {
+            guard let chosen = Grouping(rawValue: request.words[by + 1]) ?? (request.words[by + 1] == "owner" ? .rep : nil) else {
+                throw UsageError("objections can be grouped by theme, industry, stage or rep, not '\(request.words[by + 1])'")
+            }
+            grouping = chosen
+            words.removeAll { $0 == request.words[by + 1] }
+        }
+        let segments = Segments(store: context.store)
+        if let word = words.first {
+            industry = try segments.industry(matching: word)
+            guard industry != nil else {
+                throw NotFoundError("no industry called '\(word)' among the accounts", hint: "industries: \(try segments.industries().joined(separator: ", "))")
+            }
+        }
+        func load(_ period: TimeRange) throws -> [Objection] {
+            try context.store.objections(from: period.start, to: period.end).filter { objection in
+                guard let industry else { return true }
+                return (try? segments.industry(of: objection)) == industry
+            }
+        }
+        let now = try load(range)
+        let before = try load(range.previous)
+        let counts = Dictionary(grouping: now, by: \.theme).mapValues(\.count)
+        let previous = Dictionary(grouping: before, by: \.theme).mapValues(\.count)
+        let ranked = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+
+        var blocks: [Block] = [
+            .heading("Objections \(range.description)\(industry.map { " from \($0)" } ?? ""): \(now.count) (\(Self.change(now.count, before.count)) on the \(Int((range.duration / 86_400).rounded())) days before)"),
+        ]
+        var themes: [JSONValue] = []
+        if !ranked.isEmpty {
+            blocks.append(.chart(BarChart(title: "", bars: ranked.map { theme, count in
+                (label: context.definition.theme(theme)?.label ?? theme, value: Double(count), shown: "\(count)  \(Self.change(count, previous[theme] ?? 0))")
+            })))
+        }
+        for (theme, count) in ranked {
+            let said = now.filter { $0.theme == theme }.sorted { ($0.at, $0.id ?? 0) > ($1.at, $1.id ?? 0) }
+            let quotes = Array(said.prefix(3))
+            let segmentCounts = try Dictionary(grouping: said, by: { try segments.name($0, by: grouping == .theme ? .industry : grouping) }).mapValues(\.count)
+            let top = segmentCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
+            if grouping == .theme {
+                blocks.append(.heading("\(context.definition.theme(theme)?.label ?? theme): \(count)"))
+                blocks += quotes.map { .text("  “\($0.text)” — \($0.loggedBy), \(Timestamp.isoDay($0.at))") }
+                if !top.isEmpty { blocks.append(.note("  most from: " + top.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))) }
+            }
+            themes.append(.object([
+                ("theme", .string(theme)), ("label", .string(context.definition.theme(theme)?.label ?? theme)), ("count", .int(count)),
+                ("previous", .int(previous[theme] ?? 0)), ("change", .int(count - (previous[theme] ?? 0))),
+                ("quotes", .array(quotes.map { .object([("text", .string($0.text)), ("by", .string($0.loggedBy)), ("at", .string(Timestamp.iso($0.at)))]) })),
+                ("segments", .object(top.map { ($0.key, .int($0.value)) })),
+            ]))
+        }
+        if grouping != .theme {
+            let cells = try Dictionary(grouping: now, by: { try segments.name($0, by: grouping) })
+            let columns = ranked.map(\.key)
+            blocks.append(.table(Table(
+                columns: [grouping.rawValue] + columns.map { context.definition.theme($0)?.label ?? $0 } + ["total"],
+                rows: cells.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.map { segment, said in
+                    [segment] + columns.map { theme in "\(said.filter { $0.theme == theme }.count)" } + ["\(said.count)"]
+                },
+                numeric: Set(1...(columns.count + 1)))))
+        }
+        if now.isEmpty { blocks.append(.text("No objections were logged \(range.label).")) }
+        return Reply(blocks, result: .object([
+            ("period", .object([("label", .string(range.label)), ("start", .string(Timestamp.iso(range.start))), ("end", .string(Timestamp.iso(range.end)))])),
+            ("previous_period", .object([("start", .string(Timestamp.iso(range.previous.start))), ("end", .string(Timestamp.iso(range.previous.end)))])),
+            ("industry", .optional(industry)), ("grouping", .string(grouping.rawValue)),
+            ("total", .int(now.count)), ("previous_total", .int(before.count)),
+            ("themes", .array(themes)),
+        ]))
+    }
+
+    /// "+3", "−2", "±0".
+    static func change(_ now: Int, _ before: Int) -> String {
+        now > before ? "+\(now - before)" : now < before ? "−\(before - now)" : "±0"
+    }
+}
+
+/// Which segment an objection belongs to (its account's industry, its deal stage, the rep who
+/// logged it), with the accounts and leads looked up once each.
+final class Segments {
+    let store: any LeadStore
+    private var accounts: [Int64: Account?] = [:]
+    private var leads: [Int64: Lead?] = [:]
+
+    init(store: any LeadStore) { self.store = store }
+
+    func name(_ objection: Objection, by grouping: ObjectionsPlugin.Grouping) throws -> String {
+        switch grouping {
+        case .industry, .theme: return try industry(of: objection) ?? "(no industry)"
+        case .stage: return objection.dealStage?.rawValue ?? "(no stage)"
+        case .rep: return objection.loggedBy
+        }
+    }
+
+    func industry(of objection: Objection) throws -> String? {
+        var accountId = objection.accountId
+        if accountId == nil, let leadId = objection.leadId {
+            if leads[leadId] == nil { leads[leadId] = try store.lead(id: leadId) }
+            accountId = leads[leadId]??.accountId
+        }
+        guard let accountId else { return nil }
+        if accounts[accountId] == nil { accounts[accountId] = try store.account(id: accountId) }
+        return accounts[accountId]??.industry?.lowercased()
+    }
+
+    func industries() throws -> [String] {
+        Array(Set(try store.accounts().compactMap { $0.industry?.lowercased() })).sorted()
+    }
+
+    func industry(matching word: String) throws -> String? {
+        try industries().first { $0 == word || $0.hasPrefix(word) || $0.split(separator: " ").contains { $0.hasPrefix(word) } }
+    }
+}

@@ -1,0 +1,68 @@
+import HandoffCore
+import HandoffPluginAPI
+import Testing
+@testable import HandoffShell
+
+@Suite struct ObjectionsCommandTests {
+    @Test func loggingKeepsWhoWhenAndTheThemeGivenOrClassified() throws {
+        let fixture = try Fixture()
+        let classified = try fixture.run("acme said it's too expensive for a team our size")
+        #expect(classified.command == "log objection")
+        #expect(classified.request.subject?.name == "Acme Corp")
+        #expect(classified.reply.result["text"] == .string("it's too expensive for a team our size"))
+        #expect(classified.reply.result["theme"] == .string("price"))
+        let given = try fixture.run("log objection wile coyote \"legal wants monthly terms\" contract")
+        #expect(given.reply.result["theme"] == .string("contract"))
+        #expect(given.reply.result["confidence"] == .double(1))
+        let unplaced = try fixture.run("log objection globex \"the contractual details\"")
+        #expect(unplaced.reply.result["theme"] == .string("other"))
+        #expect(unplaced.reply.result["nearest"] == .array([.string("contract")]))
+        let stored = try fixture.store.objections(from: Fixture.now, to: Fixture.now.addingTimeInterval(1))
+        #expect(stored.count == 3)
+        #expect(stored.allSatisfy { $0.loggedBy == "tester" && $0.at == Fixture.now })
+        let wile = try #require(stored.first { $0.theme == "contract" })
+        #expect(wile.dealStage == .opportunity, "the deal stage when it was heard")
+        #expect(throws: UsageError.self) { try fixture.run("log objection acme") }
+    }
+
+    @Test func theSummaryRanksThemesAgainstThePreviousPeriodWithQuotesAndSegments() throws {
+        let fixture = try Fixture()
+        // Demo data at Wednesday 2026-11-18 15:30: this week (from Monday 16th) holds nine objections.
+        let answer = try fixture.run("objections this week")
+        let result = answer.reply.result
+        #expect(result["total"] == .int(9))
+        #expect(result["previous_total"] == .int(6))
+        #expect(result["period"]?["start"] == .string("2026-11-16T00:00:00Z"))
+        #expect(result["previous_period"]?["start"] == .string("2026-11-09T00:00:00Z"))
+        guard case .array(let themes) = result["themes"], let first = themes.first else { Issue.record("no themes"); return }
+        #expect(first["count"] == .int(2))
+        let counts = themes.compactMap { theme -> Int? in if case .int(let n) = theme["count"] ?? .null { n } else { nil } }
+        #expect(counts == counts.sorted(by: >), "ranked by count")
+        #expect(counts.reduce(0, +) == 9)
+        for theme in themes {
+            guard case .array(let quotes) = theme["quotes"] ?? .null else { continue }
+            #expect((1...3).contains(quotes.count))
+        }
+        let price = try #require(themes.first { $0["theme"] == .string("price") })
+        #expect(price["previous"] == .int(2))
+        #expect(price["change"] == .int(0))
+        #expect(price["segments"] == .object([("manufacturing", .int(1)), ("software", .int(1))]))
+    }
+
+    @Test func aFollowUpAsksForAnotherPeriodAndSegmentsFilterOrGroup() throws {
+        let fixture = try Fixture()
+        _ = try fixture.run("objections this week")
+        let again = try fixture.run("and last month?")
+        #expect(again.command == "objections")
+        #expect(again.reply.result["period"]?["label"] == .string("last month"))
+        let healthcare = try fixture.run("top objections in the last 90 days from healthcare")
+        #expect(healthcare.reply.result["industry"] == .string("healthcare"))
+        guard case .array(let themes) = healthcare.reply.result["themes"] else { Issue.record("no themes"); return }
+        #expect(themes.first?["theme"] == .string("risk"))
+        let grouped = try fixture.run("objections last 90 days by industry")
+        #expect(grouped.reply.result["grouping"] == .string("industry"))
+        #expect(throws: UsageError.self) { try fixture.run("objections by weather") }
+        #expect(throws: NotFoundError.self) { try fixture.run("objections from agriculture") }
+        #expect(try fixture.run("what did prospects push back on last month?").command == "objections")
+    }
+}
