@@ -33,6 +33,7 @@ public struct ObjectionsPlugin: Plugin {
                 phrasings: ["push back", "pushed back on", "pushback", "concerns", "top objections", "what did prospects say"],
                 examples: ["objections this week", "what did prospects push back on last month?", "objections last quarter by industry", "top objections in q3 from healthcare"],
                 run: summarise),
+            BriefCommand.command,
         ]
     }
 

@@ -3,6 +3,61 @@
 /// The templates in Prompts/, compiled in.
 enum BuiltinPrompts {
     static let templates: [String: String] = [
+        "brief": #"""
+# Campaign brief: answering “{{label}}” objections
+
+_Drafted by Handoff on {{date}} from {{count}} objection{{^one}}s{{/one}} logged {{period}}, under definition version {{version}}._
+
+## Objective
+Take “{{label}}” off the table before it stalls deals: fewer of these objections next period, and more of the leads who raise it moving from MQL to SQL.
+
+## Audience
+{{#segments}}
+- {{.}}
+{{/segments}}
+{{^segments}}
+- Every segment: no one industry stands out yet.
+{{/segments}}
+{{#titles}}
+Titles that raise it most: {{titles}}.
+{{/titles}}
+
+## The insight
+{{count}} of {{total}} objections {{period}} ({{share}}) were about {{label_lower}}, {{change}} against the period before. In their words:
+{{#quotes}}
+> {{text}} — {{who}}, {{when}}
+{{/quotes}}
+
+## Key message and counter-positioning
+{{answer}}
+
+## Proof points needed
+{{#proof}}
+- {{.}}
+{{/proof}}
+
+## Content pieces
+{{#content}}
+- {{.}}
+{{/content}}
+
+## Channels
+{{#channels}}
+- {{.}}
+{{/channels}}
+
+## Call to action
+{{cta}}
+
+## Success measures
+- “{{label}}” objections: below {{target}} in the next {{days}} days (now {{count}}).
+- Leads who raised it that reach SQL: above {{sql_now}} (now {{sql_reached}} of {{sql_of}}).
+
+## Drawn from
+{{#sources}}
+- #{{id}} {{when}}, {{who}}: “{{text}}”
+{{/sources}}
+"""#,
         "qualification": #"""
 {{lead}}{{#account}} ({{account}}){{/account}} is {{verdict}}: {{score}} points, {{fit}} for who they are and {{engagement}} for what they did, under definition version {{version}}.
 {{#disqualifier}}

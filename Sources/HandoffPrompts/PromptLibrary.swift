@@ -33,10 +33,11 @@ public struct PromptLibrary: PromptRendering {
             throw NotFoundError("no prompt template named '\(name)'", hint: "templates: \(Self.names.joined(separator: ", "))")
         }
         do {
-            let template = try MustacheTemplate(string: text)
+            // Answers and briefs are text and Markdown, not HTML: nothing is escaped.
+            let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}\n" + text)
             return template.render(values as [String: Any]).trimmingCharacters(in: .whitespacesAndNewlines)
         } catch {
-            throw FileError(code: "bad_prompt", file: origin, line: Self.line(of: error) ?? 1, problem: "the template does not parse: \(error)")
+            throw FileError(code: "bad_prompt", file: origin, line: Self.line(of: error).map { max(1, $0 - 1) } ?? 1, problem: "the template does not parse: \(error)")
         }
     }
 

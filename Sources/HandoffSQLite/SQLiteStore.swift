@@ -345,6 +345,19 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    public func save(_ brief: Brief) throws -> Int64 {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO briefs (theme, created_at, period_start, period_end, markdown) VALUES (?, ?, ?, ?, ?)",
+                arguments: [brief.theme, seconds(brief.createdAt), seconds(brief.periodStart), seconds(brief.periodEnd), brief.markdown])
+            let id = db.lastInsertedRowID
+            for objection in brief.objectionIds {
+                try db.execute(sql: "INSERT INTO brief_objections (brief_id, objection_id) VALUES (?, ?)", arguments: [id, objection])
+            }
+            return id
+        }
+    }
+
     static func recordMove(_ db: Database, leadId: Int64, from: String?, to: String, at: Date, by: String, reason: String) throws {
         try db.cachedStatement(sql: "UPDATE leads SET stage = ? WHERE id = ?").execute(arguments: [to, leadId])
         try db.cachedStatement(sql: """

@@ -1,3 +1,4 @@
+import Foundation
 import HandoffCore
 import HandoffPluginAPI
 import Testing
@@ -64,5 +65,51 @@ import Testing
         #expect(throws: UsageError.self) { try fixture.run("objections by weather") }
         #expect(throws: NotFoundError.self) { try fixture.run("objections from agriculture") }
         #expect(try fixture.run("what did prospects push back on last month?").command == "objections")
+    }
+}
+
+@Suite struct BriefTests {
+    @Test(arguments: ["price", "timing", "authority", "need", "competition", "risk", "integration", "contract"])
+    func everyThemeGetsABriefDrawnFromItsObjections(theme: String) throws {
+        let fixture = try Fixture()
+        let answer = try fixture.run("brief \(theme)")
+        #expect(answer.command == "brief")
+        guard case .string(let markdown) = answer.reply.result["markdown"] else { Issue.record("no markdown"); return }
+        let label = try #require(fixture.context.definition.theme(theme))
+        for section in ["## Objective", "## Audience", "## The insight", "## Key message and counter-positioning", "## Proof points needed",
+                        "## Content pieces", "## Channels", "## Call to action", "## Success measures", "## Drawn from"] {
+            #expect(markdown.contains(section), "\(theme): \(section)")
+        }
+        #expect(markdown.contains(label.answer), "the taxonomy's answer is the key message")
+        let quoted = try fixture.store.objections(from: Fixture.now.addingTimeInterval(-90 * 86_400), to: Fixture.now.addingTimeInterval(86_400))
+            .filter { $0.theme == theme }
+        #expect(!quoted.isEmpty)
+        for objection in quoted { #expect(markdown.contains(objection.text), "every objection it drew on is listed") }
+        #expect(!markdown.contains("&#39;"), "Markdown is not HTML-escaped")
+        guard case .array(let ids) = answer.reply.result["objection_ids"] else { Issue.record("no ids"); return }
+        #expect(Set(ids.map { $0.encoded() }) == Set(quoted.compactMap(\.id).map { String($0) }), "stored with the objections it used")
+    }
+
+    @Test func theBriefIsDeterministicStoredAndWrittenOut() throws {
+        let fixture = try Fixture()
+        let first = try fixture.run("brief risk")
+        let second = try fixture.run("draft a campaign brief for security objections")
+        #expect(second.request.theme == "risk")
+        #expect(first.reply.result["markdown"] == second.reply.result["markdown"], "same data, same brief")
+        let out = "\(fixture.directory)/briefs"
+        let written = try fixture.run("brief risk --out \(out)")
+        guard case .string(let path) = written.reply.result["file"] else { Issue.record("no file"); return }
+        #expect(path == "\(out)/brief-risk-2026-11-18.md")
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("# Campaign brief: answering “Risk / trust / security” objections"))
+        #expect(throws: NotFoundError.self) { try fixture.run("brief contract 2020-01-01..2020-01-31") }
+        #expect(throws: UsageError.self) { try fixture.run("brief") }
+    }
+
+    @Test func aUserTemplateShapesTheBrief() throws {
+        let fixture = try Fixture()
+        try FileManager.default.createDirectory(atPath: "\(fixture.directory)/prompts", withIntermediateDirectories: true)
+        try "BRIEF {{label}}: {{count}} objections; ask: {{cta}}".write(toFile: "\(fixture.directory)/prompts/brief.mustache", atomically: true, encoding: .utf8)
+        let answer = try fixture.run("brief pricing")
+        #expect(answer.reply.result["markdown"] == .string("BRIEF Price / budget: 6 objections; ask: Run the ROI calculator with us: 20 minutes, your numbers."))
     }
 }

@@ -50,6 +50,9 @@ public protocol LeadStore: Sendable {
     /// Stores an objection as sales heard it; returns its id.
     func log(_ objection: Objection) throws -> Int64
 
+    /// Stores a drafted brief with the objections it was drawn from; returns its id.
+    func save(_ brief: Brief) throws -> Int64
+
     /// Keeps the text of every definition version that was ever in force.
     func remember(_ definition: Definition, at: Date) throws
     /// The most recently remembered definition's text and origin, for when the file is broken.

@@ -328,8 +328,8 @@ public struct Router {
         let others = commands.filter { $0.name != command.name }.flatMap { $0.name.split(separator: " ").map(String.init) }
         if free, let typo = remaining.first(where: { token in
             let word = Vocabulary.normalise(token.text)
-            return !token.quoted && word.count >= 4 && !own.contains { Self.matches(word, $0) }
-                && others.contains { $0 != word && Self.matches(word, $0) }
+            return !token.quoted && word.count >= 4 && !own.contains { Self.matches(word, $0) } && !others.contains(word)
+                && others.contains { Self.matches(word, $0) }
         }) {
             let word = Vocabulary.normalise(typo.text)
             let meant = others.filter { Self.matches(word, $0) }

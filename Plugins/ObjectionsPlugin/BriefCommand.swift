@@ -1,0 +1,112 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+
+/// `brief THEME [period]`: a draft campaign brief that answers one objection theme, from the
+/// brief template and the data alone, so the same data always drafts the same brief.
+enum BriefCommand {
+    static let command = Command(
+        name: "brief",
+        summary: "Draft a campaign brief (Markdown) that answers an objection theme: brief THEME [PERIOD] [--out DIR]",
+        arguments: [
+            CommandArgument("theme", .theme, help: "the objection theme"),
+            CommandArgument("period", .timeRange, required: false, help: "the objections to draw on (default: the last 90 days)"),
+        ],
+        options: [CommandOption("out", value: "DIR", help: "also write the brief to DIR/brief-THEME-DATE.md")],
+        phrasings: ["campaign brief", "draft a campaign brief", "draft a brief", "write a brief", "brief for"],
+        examples: ["brief pricing", "draft a campaign brief for pricing objections", "brief risk last quarter --out briefs"],
+        run: run)
+
+    /// What marketing needs to prove, make and ask, per default theme; other themes get the generic line.
+    static let playbook: [String: (proof: [String], content: [String], cta: String)] = [
+        "price": (["payback period from three customers of a similar size", "cost of the status quo in hours and money"],
+                  ["ROI calculator", "one-page business case", "customer savings story"], "Run the ROI calculator with us: 20 minutes, your numbers."),
+        "timing": (["how fast customers went live", "what a first step costs now"],
+                   ["90-day launch plan", "nurture sequence with a dated trigger"], "Book a check-in for the date that suits you, and start with a free pilot."),
+        "authority": (["who signed at similar companies", "the questions finance and procurement ask"],
+                      ["executive one-pager", "business-case deck for the champion", "procurement FAQ"], "Bring your approver to a 30-minute executive briefing."),
+        "need": (["the problem in peers' own numbers", "what changed for teams like theirs"],
+                 ["peer case study", "self-assessment quiz", "problem-first webinar"], "Take the five-minute assessment and see where you stand."),
+        "competition": (["an honest side-by-side on the points buyers weigh", "switching stories with timelines"],
+                        ["comparison page", "migration guide", "switcher testimonial"], "Get a migration plan and a side-by-side for your setup."),
+        "risk": (["certifications and audit reports", "reference customers in their industry"],
+                 ["security and compliance pack", "trust centre page", "reference call programme"], "Request the security pack and a call with a reference customer."),
+        "integration": (["integrations in production at named customers", "typical implementation time"],
+                        ["integration guides", "technical workshop", "implementation plan template"], "Book a technical workshop with a named engineer."),
+        "contract": (["plain-language contract summary", "how often customers use the exit clause"],
+                     ["pilot offer", "monthly-terms option sheet", "contract FAQ"], "Start with a pilot on monthly terms."),
+    ]
+
+    static func run(_ request: Request, _ context: Context) throws -> Reply {
+        guard let themeId = request.theme, let theme = context.definition.theme(themeId) else {
+            throw UsageError("brief needs an objection theme", hint: "themes: \(context.definition.themes.map(\.id).joined(separator: ", "))")
+        }
+        let range = request.range ?? TimeParser(clock: context.clock).parse("last 90 days")!
+        let all = try context.store.objections(from: range.start, to: range.end)
+        let said = all.filter { $0.theme == theme.id }.sorted { ($0.at, $0.id ?? 0) > ($1.at, $1.id ?? 0) }
+        guard !said.isEmpty else {
+            throw NotFoundError("no “\(theme.label)” objections were logged \(range.label); a brief needs some to draw on", hint: "try a longer period, e.g. `brief \(theme.id) this year`")
+        }
+        let before = try context.store.objections(from: range.previous.start, to: range.previous.end).filter { $0.theme == theme.id }.count
+        let segments = Segments(store: context.store)
+        var leads: [Int64: Lead] = [:]
+        for objection in said {
+            if let id = objection.leadId, leads[id] == nil, let lead = try context.store.lead(id: id) { leads[id] = lead }
+        }
+        let industries = try Dictionary(grouping: said, by: { try segments.industry(of: $0) ?? "" }).filter { !$0.key.isEmpty }
+            .mapValues(\.count).sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        let titles = Dictionary(grouping: leads.values.compactMap(\.title), by: { $0 }).mapValues(\.count)
+            .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map(\.key)
+        var sources: [String: Int] = [:]
+        var kinds: [String: Int] = [:]
+        for lead in leads.values {
+            if let source = lead.source { sources[source, default: 0] += 1 }
+            for event in try context.store.events(leadId: lead.id!) where range.previous.start <= event.occurredAt {
+                kinds[event.kind.replacingOccurrences(of: "_", with: " "), default: 0] += 1
+            }
+        }
+        let channels = sources.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map { "\($0.key) (where \($0.value) of them came from)" }
+            + kinds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map { "\($0.key) (\($0.value) recent events)" }
+        let reachedSQL = leads.values.filter { ($0.stage.funnelRank ?? 0) >= Stage.sql.funnelRank! }.count
+        let play = playbook[theme.id] ?? (["evidence that answers the objection in the prospect's terms"], ["a short piece that answers it"], "Talk to us about it.")
+        let days = Int((range.duration / 86_400).rounded())
+        func when(_ date: Date) -> String { Timestamp.isoDay(date) }
+        let values: [String: any Sendable] = [
+            "label": theme.label, "label_lower": theme.label.lowercased(), "date": when(context.clock.now), "period": range.label,
+            "version": context.definition.version, "count": "\(said.count)", "one": said.count == 1, "total": "\(all.count)",
+            "share": String(format: "%.0f%%", Double(said.count) / Double(all.count) * 100),
+            "change": before == said.count ? "the same as" : said.count > before ? "up \(said.count - before)" : "down \(before - said.count)",
+            "segments": industries.prefix(3).map { "\($0.key): \($0.value) of the \(said.count)" },
+            "titles": titles.isEmpty ? "" : titles.joined(separator: ", "),
+            "quotes": said.prefix(3).map { ["text": $0.text, "who": $0.loggedBy, "when": when($0.at)] as [String: String] },
+            "answer": theme.answer.isEmpty ? "(The taxonomy gives no answer for this theme yet: add one under themes.\(theme.id).answer.)" : theme.answer,
+            "proof": play.proof, "content": play.content, "cta": play.cta,
+            "channels": channels.isEmpty ? ["email nurture to the leads who raised it"] : channels,
+            "target": "\(Int((Double(said.count) * 0.7).rounded(.down)))", "days": "\(days)",
+            "sql_reached": "\(reachedSQL)", "sql_of": "\(leads.count)",
+            "sql_now": leads.isEmpty ? "—" : String(format: "%.0f%%", min(100, Double(reachedSQL) / Double(leads.count) * 100 + 10)),
+            "sources": said.map { ["id": "\($0.id ?? 0)", "when": when($0.at), "who": $0.loggedBy, "text": $0.text] as [String: String] },
+        ]
+        let markdown = try context.prompts.render("brief", values)
+        let ids = said.compactMap(\.id)
+        let id = try context.store.save(Brief(
+            theme: theme.id, createdAt: context.clock.now, periodStart: range.start, periodEnd: range.end, markdown: markdown, objectionIds: ids))
+        var file: String?
+        if let directory = request.options["out"] {
+            let path = "\(directory)/brief-\(theme.id)-\(when(context.clock.now)).md"
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try (markdown + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw StoreError("the brief is saved (#\(id)) but cannot be written to \(path): \(error.localizedDescription)")
+            }
+            file = path
+        }
+        var blocks: [Block] = [.markdown(markdown)]
+        if let file { blocks.append(.note("Written to \(file).")) }
+        return Reply(blocks, result: .object([
+            ("brief_id", .int(Int(id))), ("theme", .string(theme.id)), ("file", .optional(file)),
+            ("objection_ids", .array(ids.map { .int(Int($0)) })), ("markdown", .string(markdown)),
+        ]))
+    }
+}
