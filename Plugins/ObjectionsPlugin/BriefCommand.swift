@@ -71,14 +71,16 @@ enum BriefCommand {
         let play = playbook[theme.id] ?? (["evidence that answers the objection in the prospect's terms"], ["a short piece that answers it"], "Talk to us about it.")
         let days = Int((range.duration / 86_400).rounded())
         func when(_ date: Date) -> String { Timestamp.isoDay(date) }
-        let values: [String: any Sendable] = [
+        // Quotes say different things: the same words from many leads are quoted once.
+        var seen = Set<String>()
+        let quotes = said.filter { seen.insert($0.text.lowercased()).inserted }.prefix(3)
+        var values: [String: any Sendable] = [
             "label": theme.label, "label_lower": theme.label.lowercased(), "date": when(context.clock.now), "period": range.label,
             "version": context.definition.version, "count": "\(said.count)", "one": said.count == 1, "total": "\(all.count)",
             "share": String(format: "%.0f%%", Double(said.count) / Double(all.count) * 100),
             "change": before == said.count ? "the same as" : said.count > before ? "up \(said.count - before)" : "down \(before - said.count)",
             "segments": industries.prefix(3).map { "\($0.key): \($0.value) of the \(said.count)" },
-            "titles": titles.isEmpty ? "" : titles.joined(separator: ", "),
-            "quotes": said.prefix(3).map { ["text": $0.text, "who": $0.loggedBy, "when": when($0.at)] as [String: String] },
+            "quotes": quotes.map { ["text": $0.text, "who": $0.loggedBy, "when": when($0.at)] as [String: String] },
             "answer": theme.answer.isEmpty ? "(The taxonomy gives no answer for this theme yet: add one under themes.\(theme.id).answer.)" : theme.answer,
             "proof": play.proof, "content": play.content, "cta": play.cta,
             "channels": channels.isEmpty ? ["email nurture to the leads who raised it"] : channels,
@@ -87,6 +89,7 @@ enum BriefCommand {
             "sql_now": leads.isEmpty ? "—" : String(format: "%.0f%%", min(100, Double(reachedSQL) / Double(leads.count) * 100 + 10)),
             "sources": said.map { ["id": "\($0.id ?? 0)", "when": when($0.at), "who": $0.loggedBy, "text": $0.text] as [String: String] },
         ]
+        if !titles.isEmpty { values["titles"] = titles.joined(separator: ", ") }
         let markdown = try context.prompts.render("brief", values)
         let ids = said.compactMap(\.id)
         let id = try context.store.save(Brief(

@@ -118,7 +118,9 @@ public struct ObjectionsPlugin: Plugin {
         }
         for (theme, count) in ranked {
             let said = now.filter { $0.theme == theme }.sorted { ($0.at, $0.id ?? 0) > ($1.at, $1.id ?? 0) }
-            let quotes = Array(said.prefix(3))
+            // Quotes say different things: the same words from many leads are quoted once.
+            var seen = Set<String>()
+            let quotes = Array(said.filter { seen.insert($0.text.lowercased()).inserted }.prefix(3))
             let segmentCounts = try Dictionary(grouping: said, by: { try segments.name($0, by: grouping == .theme ? .industry : grouping) }).mapValues(\.count)
             let top = segmentCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
             if grouping == .theme {

@@ -76,6 +76,7 @@ private struct BatchWriter {
                     reason: "imported from \(batch.sourceName), line \(record.line)")
             }
             leadIds[.externalId(record.externalId)] = id
+            try writeNotedObjection(record, leadId: id, accountId: accountId, at: record.createdAt ?? batch.at)
             outcome.updated += 1
         } else {
             let createdAt = record.createdAt ?? batch.at
@@ -96,8 +97,19 @@ private struct BatchWriter {
                 """).execute(arguments: [id, stage.rawValue, seconds(createdAt), batch.actor,
                                          "imported from \(batch.sourceName), line \(record.line)"])
             leadIds[.externalId(record.externalId)] = id
+            try writeNotedObjection(record, leadId: id, accountId: accountId, at: createdAt)
             outcome.inserted += 1
         }
+    }
+
+    /// The objection a lead's notes record, kept once per lead however often the file is imported.
+    private func writeNotedObjection(_ record: LeadRecord, leadId: Int64, accountId: Int64?, at: Date) throws {
+        guard let (text, theme) = record.notedObjection else { return }
+        try db.cachedStatement(sql: """
+            INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage)
+            VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT stage FROM leads WHERE id = ?))
+            ON CONFLICT (external_id) DO UPDATE SET text = excluded.text, theme = excluded.theme
+            """).execute(arguments: ["notes:\(record.externalId)", leadId, accountId, text, theme, batch.actor, seconds(at), leadId])
     }
 
     private mutating func upsertAccount(_ account: AccountRecord) throws -> Int64 {

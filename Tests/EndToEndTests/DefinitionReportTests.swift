@@ -69,3 +69,39 @@ extension Array {
         return low
     }
 }
+
+/// X Education's notes that are objections show up in `objections` and `brief`.
+@Suite struct XEducationObjectionsTests {
+    @Test func theNotesThatAreObjectionsBecomeObjectionsOnceAndFeedTheBrief() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let root = HandoffBinary.repositoryRoot
+        let flags = ["--now", "2026-11-22T12:00:00Z", "--definition", "\(root)/examples/x-education/definition.yaml"]
+        let load = ["-c", "import leads \(DefinitionReportTests.csv) --mapping \(root)/examples/x-education/mapping.yaml"]
+        #expect(try handoff.run(flags + load).status == 0)
+        let tags = ["Want to take admission but has financial problems", "Shall take in the next coming month", "Interested in Next batch",
+                    "Still Thinking", "Lost to EINS", "Lost to Others", "in touch with EINS", "Not doing further education",
+                    "Interested in other courses", "Interested  in full time MBA", "In confusion whether part time or DLP",
+                    "Diploma holder (Not Eligible)", "University not recognized", "Recognition issue (DEC approval)",
+                    "Graduation in progress", "Already a student", "Lateral student"]
+        let list = tags.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ",")
+        let expected = try handoff.sqlite("SELECT count(*) FROM leads WHERE notes IN (\(list))")
+        #expect(Int(expected)! > 1_500)
+        #expect(try handoff.sqlite("SELECT count(*) FROM objections") == expected)
+        #expect(try handoff.run(flags + load).status == 0)
+        #expect(try handoff.sqlite("SELECT count(*) FROM objections") == expected, "a re-import adds no objections")
+
+        let summary = try handoff.run(flags + ["--format", "json", "-c", "objections this week"])
+        let result = try #require(summary.json.first?["result"] as? [String: Any])
+        #expect(String(result["total"] as! Int) == expected)
+        let themes = try #require(result["themes"] as? [[String: Any]])
+        #expect(Set(themes.compactMap { $0["theme"] as? String }) == ["need", "eligibility", "competition", "timing", "price"])
+        let price = try #require(themes.first { $0["theme"] as? String == "price" })
+        #expect((price["quotes"] as? [[String: Any]])?.first?["text"] as? String == "Want to take admission but has financial problems")
+
+        let brief = try handoff.run(flags + ["-c", "brief price this week"])
+        #expect(brief.status == 0, "\(brief.stderr)")
+        #expect(brief.stdout.contains("# Campaign brief: answering “Fees / financing” objections"))
+        #expect(brief.stdout.contains("Lead with the financing options"))
+    }
+}

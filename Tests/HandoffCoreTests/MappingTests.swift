@@ -63,3 +63,34 @@ import Testing
         }
     }
 }
+
+@Suite struct ObjectionsFromNotesTests {
+    @Test func aNoteListedAsAnObjectionRidesAlongWithItsLead() throws {
+        let mapping = try Mapping.parse("""
+            kind: leads
+            fields:
+              external_id: ID
+              notes: Tags
+            objections_from:
+              column: Tags
+              themes:
+                Lost to EINS: competition
+            """, name: "m.yaml")
+        let converter = try RowConverter(
+            mapping: mapping, header: ["ID", "Tags"], file: "f.csv", now: .init(), classifier: ThemeClassifier(themes: []), actor: "t")
+        guard case .success(.lead(let lost)) = converter.convert(CSVRecord(line: 2, fields: ["1", "lost to eins"], problem: nil)),
+              case .success(.lead(let ringing)) = converter.convert(CSVRecord(line: 3, fields: ["2", "Ringing"], problem: nil)) else {
+            Issue.record("rows did not convert")
+            return
+        }
+        #expect(lost.notedObjection?.theme == "competition")
+        #expect(lost.notedObjection?.text == "lost to eins")
+        #expect(ringing.notedObjection == nil, "a note that is not listed is only a note")
+    }
+
+    @Test func onlyALeadsMappingMayDeriveObjections() {
+        #expect(throws: FileError.self) {
+            try Mapping.parse("kind: events\nobjections_from:\n  column: Tags\n  themes: {}\n", name: "m.yaml")
+        }
+    }
+}

@@ -49,6 +49,8 @@ public struct LeadRecord: Sendable {
     public var notes: String?
     public var attributes: [String: String] = [:]
     public var account: AccountRecord?
+    /// An objection the row's notes record (`objections_from` in the mapping): its text and theme.
+    public var notedObjection: (text: String, theme: String)?
 
     public init(line: Int, externalId: String) {
         self.line = line

@@ -40,6 +40,9 @@ public struct Mapping: Sendable {
     /// since exports include the properties the user picked; false for a mapping file, which
     /// names its columns on purpose.
     public var columnsOptional = false
+    /// For leads: a column whose values, when they are objections, become objections too (the
+    /// sales notes of an export), with the theme each value files under.
+    public var objectionsFrom: (column: String, themes: [String: String])?
     /// Where each setting was written, for errors that point back at the mapping file.
     var lines: [String: Int] = [:]
 
@@ -100,7 +103,7 @@ extension Mapping {
     public static func parse(_ text: String, name: String) throws -> Mapping {
         let root = try YAMLReader(file: name, code: errorCode).root(of: text)
         let top = try root.fields(
-            allowed: ["kind", "delimiter", "dates", "empty", "fields", "defaults", "values", "attributes", "keep_other_columns"],
+            allowed: ["kind", "delimiter", "dates", "empty", "fields", "defaults", "values", "attributes", "keep_other_columns", "objections_from"],
             required: ["kind"])
         let kindText = try top["kind"]!.string()
         guard let kind = ImportKind(rawValue: kindText) else {
@@ -148,6 +151,14 @@ extension Mapping {
             mapping.lines["attribute.\(attribute)"] = value.line
         }
         mapping.keepOtherColumns = try top["keep_other_columns"]?.bool() ?? false
+        if let section = top["objections_from"] {
+            guard kind == .leads else { throw section.fail("objections_from is for leads files") }
+            let fields = try section.fields(allowed: ["column", "themes"], required: ["column", "themes"])
+            var themes: [String: String] = [:]
+            for (value, theme) in try fields["themes"]!.mapping() { themes[value.lowercased()] = try theme.string() }
+            mapping.objectionsFrom = (try fields["column"]!.string(), themes)
+            mapping.lines["objections_from"] = section.line
+        }
         return mapping
     }
 

@@ -6,6 +6,7 @@ public struct RowConverter: Sendable {
     public let mapping: Mapping
     private let columnCount: Int
     private let fieldSources: [String: BoundSource]
+    private let objectionSource: Int?
     private let attributeSources: [(String, BoundSource)]
     private let now: Date
     private let classifier: ThemeClassifier
@@ -82,6 +83,15 @@ public struct RowConverter: Sendable {
         }
         self.fieldSources = fields
         self.attributeSources = attributes
+        if let (column, _) = mapping.objectionsFrom {
+            guard case .column(let position)? = try bind(.column(column), setting: "objections_from") else {
+                throw FileError(code: Mapping.errorCode, file: mapping.name, line: mapping.lines["objections_from"] ?? 1,
+                                problem: "objections_from reads column '\(column)', which \(file) does not have")
+            }
+            objectionSource = position
+        } else {
+            objectionSource = nil
+        }
         try requireKeyFields()
     }
 
@@ -250,6 +260,10 @@ public struct RowConverter: Sendable {
         lead.notes = row.text("notes")
         for (name, source) in attributeSources {
             if let value = row.raw(source) { lead.attributes[name] = value }
+        }
+        if let position = objectionSource, let (_, themes) = mapping.objectionsFrom,
+           let text = row.raw(.column(position)), let theme = themes[text.lowercased()] {
+            lead.notedObjection = (text, theme)
         }
         if let company = row.text("company") {
             var account = AccountRecord(name: company)
