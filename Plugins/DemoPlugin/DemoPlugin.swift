@@ -39,7 +39,7 @@ public struct DemoPlugin: Plugin {
             [
                 .heading("Demo data loaded into \(context.store.location)"),
                 .keyValues(added.map { ($0.0, "\($0.1)") }),
-                .note("Dated relative to \(Timestamp.iso(context.clock.now)). Try: import, definition show"),
+                .note("Dated relative to \(Timestamp.iso(context.clock.now)). Try: is acme qualified? · mqls this month · why rejected frank grimes · objections this week · brief pricing · funnel"),
             ],
             result: .object([("loaded", .bool(true))] + added.map { ($0.0, JSONValue.int($0.1)) }))
     }
