@@ -23,6 +23,12 @@ let package = Package(
         // The one module a plugin imports.
         .target(name: "HandoffPluginAPI", dependencies: ["HandoffCore"]),
 
+        // Polishing drafts through an OpenAI-compatible endpoint (FoundationNetworking needs libcurl
+        // named explicitly when the Swift runtime is linked statically).
+        .target(
+            name: "HandoffLLM", dependencies: ["HandoffPluginAPI"],
+            linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]),
+
         // The templates in Prompts/ (compiled in by scripts/generate-prompts) and the user's overrides.
         .target(name: "HandoffPrompts", dependencies: ["HandoffPluginAPI", .product(name: "Mustache", package: "swift-mustache")]),
 
@@ -46,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "handoff",
             dependencies: [
-                "HandoffShell", "HandoffSQLite", "HandoffPrompts",
+                "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -12,7 +12,10 @@ enum BriefCommand {
             CommandArgument("theme", .theme, help: "the objection theme"),
             CommandArgument("period", .timeRange, required: false, help: "the objections to draw on (default: the last 90 days)"),
         ],
-        options: [CommandOption("out", value: "DIR", help: "also write the brief to DIR/brief-THEME-DATE.md")],
+        options: [
+            CommandOption("out", value: "DIR", help: "also write the brief to DIR/brief-THEME-DATE.md"),
+            CommandOption("polish", help: "rewrite the draft through the configured language model (HANDOFF_LLM_URL)"),
+        ],
         phrasings: ["campaign brief", "draft a campaign brief", "draft a brief", "write a brief", "brief for"],
         examples: ["brief pricing", "draft a campaign brief for pricing objections", "brief risk last quarter --out briefs"],
         run: run)
@@ -36,6 +39,12 @@ enum BriefCommand {
         "contract": (["plain-language contract summary", "how often customers use the exit clause"],
                      ["pilot offer", "monthly-terms option sheet", "contract FAQ"], "Start with a pilot on monthly terms."),
     ]
+
+    /// What the language model is asked to do with a draft.
+    static let editorInstruction = """
+        You are a B2B marketing editor. Rewrite this campaign brief in clear, persuasive English. Keep every section \
+        heading, every figure and every quote exactly as written, and invent nothing. Answer with the brief in Markdown only.
+        """
 
     static func run(_ request: Request, _ context: Context) throws -> Reply {
         guard let themeId = request.theme, let theme = context.definition.theme(themeId) else {
@@ -90,7 +99,20 @@ enum BriefCommand {
             "sources": said.map { ["id": "\($0.id ?? 0)", "when": when($0.at), "who": $0.loggedBy, "text": $0.text] as [String: String] },
         ]
         if !titles.isEmpty { values["titles"] = titles.joined(separator: ", ") }
-        let markdown = try context.prompts.render("brief", values)
+        let draft = try context.prompts.render("brief", values)
+        var markdown = draft
+        var polishProblem: String?
+        if request.has("polish") {
+            if let polisher = context.polisher {
+                do {
+                    markdown = try polisher.polish(draft, instruction: Self.editorInstruction)
+                } catch {
+                    polishProblem = (error as? any HandoffError)?.message ?? "\(error)"
+                }
+            } else {
+                polishProblem = "no language model is configured: set HANDOFF_LLM_URL (and HANDOFF_LLM_MODEL, HANDOFF_LLM_KEY)"
+            }
+        }
         let ids = said.compactMap(\.id)
         let id = try context.store.save(Brief(
             theme: theme.id, createdAt: context.clock.now, periodStart: range.start, periodEnd: range.end, markdown: markdown, objectionIds: ids))
@@ -107,9 +129,14 @@ enum BriefCommand {
         }
         var blocks: [Block] = [.markdown(markdown)]
         if let file { blocks.append(.note("Written to \(file).")) }
-        return Reply(blocks, result: .object([
-            ("brief_id", .int(Int(id))), ("theme", .string(theme.id)), ("file", .optional(file)),
-            ("objection_ids", .array(ids.map { .int(Int($0)) })), ("markdown", .string(markdown)),
-        ]))
+        if let polishProblem { blocks.append(.warning("polishing failed: \(polishProblem); this is the unpolished draft")) }
+        return Reply(
+            blocks,
+            result: .object([
+                ("brief_id", .int(Int(id))), ("theme", .string(theme.id)), ("file", .optional(file)),
+                ("objection_ids", .array(ids.map { .int(Int($0)) })), ("markdown", .string(markdown)),
+                ("polished", .bool(request.has("polish") && polishProblem == nil)), ("draft", .string(draft)),
+            ]),
+            failure: polishProblem.map { .init(code: "polish_failed", message: "polishing failed: \($0); the unpolished draft was given instead") })
     }
 }

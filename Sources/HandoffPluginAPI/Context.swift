@@ -14,6 +14,8 @@ public struct Context: Sendable {
     public var catalogue: [PluginInfo]
     /// The templates that shape answers and drafts.
     public var prompts: any PromptRendering
+    /// The language model that may polish drafts, when one is configured.
+    public var polisher: (any TextPolishing)?
     /// Reports progress of long work (done, total) to whoever shows it.
     public var progress: @Sendable (_ done: Int, _ total: Int, _ label: String) -> Void
     /// True once the user asked to cancel the running command (Ctrl-C).
@@ -21,7 +23,7 @@ public struct Context: Sendable {
 
     public init(
         store: any LeadStore, definition: Definition, clock: Clock, actor: String, paths: Paths, catalogue: [PluginInfo] = [],
-        prompts: any PromptRendering,
+        prompts: any PromptRendering, polisher: (any TextPolishing)? = nil,
         progress: @escaping @Sendable (Int, Int, String) -> Void = { _, _, _ in },
         isCancelled: @escaping @Sendable () -> Bool = { false }
     ) {
@@ -32,6 +34,7 @@ public struct Context: Sendable {
         self.paths = paths
         self.catalogue = catalogue
         self.prompts = prompts
+        self.polisher = polisher
         self.progress = progress
         self.isCancelled = isCancelled
     }

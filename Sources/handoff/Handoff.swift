@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HandoffCore
+import HandoffLLM
 import HandoffPluginAPI
 import HandoffPrompts
 import HandoffShell
@@ -73,6 +74,13 @@ struct Handoff: ParsableCommand {
         let userFromEnvironment = environment["HANDOFF_USER"].flatMap { $0.isEmpty ? nil : $0 }
         let actor: String = actor ?? userFromEnvironment ?? settings.user ?? login
         let definitionPath = definition ?? settings.definition
+        let polisher: ChatCompletionsPolisher?
+        do {
+            polisher = try ChatCompletionsPolisher.fromEnvironment(environment)
+        } catch {
+            Terminal.write(Renderer(format: .text, style: .plain).render(error, command: nil, request: nil))
+            throw ExitCode(2)
+        }
         let interactive = commands.isEmpty && file == nil && Terminal.isTerminal(0)
         let colour = Terminal.isTerminal(1) && environment["NO_COLOR"].map(\.isEmpty) ?? true
         let renderer = Renderer(
@@ -96,7 +104,7 @@ struct Handoff: ParsableCommand {
         if interactive { isCancelled = InteractiveShell.isCancelled }
         let context = Context(
             store: store, definition: choice.definition, clock: clock, actor: actor, paths: paths, catalogue: plugins,
-            prompts: PromptLibrary(paths: paths),
+            prompts: PromptLibrary(paths: paths), polisher: polisher,
             progress: { done, total, label in progressBar?.update(done: done, total: total, label: label) },
             isCancelled: isCancelled)
         let router = Router(commands: available, store: store, definition: choice.definition, clock: clock)

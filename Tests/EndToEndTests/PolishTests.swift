@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// Polishing a brief through an OpenAI-compatible endpoint: a small server in the test speaks the
+/// protocol; success, failure, time-out and nonsense each give the user something sensible.
+@Suite(.serialized) struct PolishTests {
+    /// Starts the test server in `mode` and returns it with its base URL.
+    func server(_ mode: String, home: String) throws -> (Process, String, String) {
+        let portFile = "\(home)/port-\(mode)"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "\(HandoffBinary.repositoryRoot)/Tests/EndToEndTests/Fixtures/chat_server.py", portFile, mode]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if let port = try? String(contentsOfFile: portFile, encoding: .utf8), !port.isEmpty {
+                return (process, "http://127.0.0.1:\(port)/v1", portFile)
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        process.terminate()
+        throw BinaryMissing(path: "the test chat server did not start")
+    }
+
+    let now = ["--now", "2026-11-18T15:30:00Z"]
+
+    @Test func aWorkingEndpointPolishesTheBriefAndTheKeyStaysSecret() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(now + ["-c", "demo"])
+        let (process, url, portFile) = try server("ok", home: handoff.home)
+        defer { process.terminate() }
+        let environment = ["HANDOFF_LLM_URL": url, "HANDOFF_LLM_MODEL": "tiny", "HANDOFF_LLM_KEY": "sk-secret-123"]
+        let result = try handoff.run(now + ["--format", "json", "-c", "brief pricing --polish"], extraEnvironment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let answer = try #require(result.json.first?["result"] as? [String: Any])
+        #expect(answer["polished"] as? Bool == true)
+        #expect((answer["markdown"] as? String)?.hasPrefix("POLISHED\n# CAMPAIGN BRIEF") == true)
+        #expect((answer["draft"] as? String)?.hasPrefix("# Campaign brief") == true)
+        let request = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: portFile + ".request"))) as! [String: Any]
+        #expect(request["path"] as? String == "/v1/chat/completions")
+        #expect(request["authorization"] as? String == "Bearer sk-secret-123")
+        #expect((request["body"] as? [String: Any])?["model"] as? String == "tiny")
+        #expect(!result.stdout.contains("sk-secret") && !result.stderr.contains("sk-secret"))
+        let stored = try handoff.sqlite("SELECT markdown FROM briefs ORDER BY id DESC LIMIT 1")
+        #expect(stored.hasPrefix("POLISHED"))
+        #expect(!(try handoff.sqlite("SELECT group_concat(markdown) FROM briefs")).contains("sk-secret"))
+    }
+
+    @Test(arguments: [("error", "answered HTTP 500: model overloaded"), ("garbage", "not a chat completion"), ("slow", "did not answer within 2 s")])
+    func aFailingEndpointGivesAClearErrorAndTheUnpolishedDraft(mode: String, problem: String) throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(now + ["-c", "demo"])
+        let (process, url, _) = try server(mode, home: handoff.home)
+        defer { process.terminate() }
+        let result = try handoff.run(
+            now + ["-c", "brief pricing --polish"],
+            extraEnvironment: ["HANDOFF_LLM_URL": url, "HANDOFF_LLM_KEY": "sk-secret-123", "HANDOFF_LLM_TIMEOUT": "2"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(problem), "\(result.stderr)")
+        #expect(result.stderr.contains("unpolished draft"))
+        #expect(result.stdout.hasPrefix("# Campaign brief: answering “Price / budget” objections"))
+        #expect(!result.stderr.contains("sk-secret"))
+    }
+
+    @Test func polishingIsOffUntilAnEndpointIsConfigured() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(now + ["-c", "demo"])
+        let plain = try handoff.run(now + ["-c", "brief pricing"])
+        #expect(plain.status == 0)
+        let asked = try handoff.run(now + ["-c", "brief pricing --polish"])
+        #expect(asked.status == 1)
+        #expect(asked.stderr.contains("no language model is configured: set HANDOFF_LLM_URL"))
+        let badURL = try handoff.run(now + ["-c", "plugins"], extraEnvironment: ["HANDOFF_LLM_URL": "localhost:11434"])
+        #expect(badURL.status == 2)
+        #expect(badURL.stderr.contains("HANDOFF_LLM_URL must be an http(s) URL"))
+    }
+}
