@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Sends commands to one running `handoff --format json` over a pipe, one at a time, and times
-each answer: what a rep waits for, without process start-up. Usage: latency.py HANDOFF DB LINES_FILE"""
+each answer: what a rep waits for, without process start-up.
+Usage: latency.py HANDOFF DB LINES_FILE [EXTRA HANDOFF ARGUMENTS…]"""
 import json, subprocess, sys, time
 
 binary, db, lines_file = sys.argv[1:4]
+extra = sys.argv[4:]
 lines = [l.rstrip("\n") for l in open(lines_file) if l.strip()]
-p = subprocess.Popen([binary, "--db", db, "--format", "json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+p = subprocess.Popen([binary, "--db", db, "--format", "json"] + extra, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                      stderr=subprocess.DEVNULL, text=True, bufsize=1)
 times, failures = [], 0
 for line in lines:

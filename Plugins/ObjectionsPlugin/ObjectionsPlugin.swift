@@ -95,20 +95,25 @@ public struct ObjectionsPlugin: Plugin {
                 throw NotFoundError("no industry called '\(word)' among the accounts", hint: "industries: \(try segments.industries().joined(separator: ", "))")
             }
         }
-        func load(_ period: TimeRange) throws -> [Objection] {
-            try context.store.objections(from: period.start, to: period.end).filter { objection in
-                guard let industry else { return true }
-                return (try? segments.industry(of: objection)) == industry
-            }
+        // The store counts; only the few quotes shown are loaded.
+        let segment: ObjectionSegment = switch grouping {
+        case .theme, .industry: .industry
+        case .stage: .stage
+        case .rep: .rep
         }
-        let now = try load(range)
-        let before = try load(range.previous)
-        let counts = Dictionary(grouping: now, by: \.theme).mapValues(\.count)
-        let previous = Dictionary(grouping: before, by: \.theme).mapValues(\.count)
+        let cells = try context.store.countObjections(from: range.start, to: range.end, by: segment, industry: industry)
+        let before = try context.store.countObjections(from: range.previous.start, to: range.previous.end, by: nil, industry: industry)
+        let counts = Dictionary(grouping: cells, by: \.theme).mapValues { $0.reduce(0) { $0 + $1.count } }
+        let previous = Dictionary(grouping: before, by: \.theme).mapValues { $0.reduce(0) { $0 + $1.count } }
+        let total = counts.values.reduce(0, +)
+        let previousTotal = previous.values.reduce(0, +)
         let ranked = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        func segmentName(_ cell: ObjectionCount) -> String {
+            cell.segment ?? "(no \(segment == .rep ? "rep" : segment.rawValue))"
+        }
 
         var blocks: [Block] = [
-            .heading("Objections \(range.description)\(industry.map { " from \($0)" } ?? ""): \(now.count) (\(Self.change(now.count, before.count)) on the \(Int((range.duration / 86_400).rounded())) days before)"),
+            .heading("Objections \(range.description)\(industry.map { " from \($0)" } ?? ""): \(total) (\(Self.change(total, previousTotal)) on the \(Int((range.duration / 86_400).rounded())) days before)"),
         ]
         var themes: [JSONValue] = []
         if !ranked.isEmpty {
@@ -117,40 +122,41 @@ public struct ObjectionsPlugin: Plugin {
             })))
         }
         for (theme, count) in ranked {
-            let said = now.filter { $0.theme == theme }.sorted { ($0.at, $0.id ?? 0) > ($1.at, $1.id ?? 0) }
             // Quotes say different things: the same words from many leads are quoted once.
             var seen = Set<String>()
-            let quotes = Array(said.filter { seen.insert($0.text.lowercased()).inserted }.prefix(3))
-            let segmentCounts = try Dictionary(grouping: said, by: { try segments.name($0, by: grouping == .theme ? .industry : grouping) }).mapValues(\.count)
-            let top = segmentCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
+            let quotes = Array(try context.store.latestObjections(theme: theme, from: range.start, to: range.end, industry: industry, limit: 30)
+                .filter { seen.insert($0.text.lowercased()).inserted }.prefix(3))
+            let top = cells.filter { $0.theme == theme }.sorted { ($0.count, segmentName($1)) > ($1.count, segmentName($0)) }.prefix(3)
             if grouping == .theme {
                 blocks.append(.heading("\(context.definition.theme(theme)?.label ?? theme): \(count)"))
                 blocks += quotes.map { .text("  “\($0.text)” — \($0.loggedBy), \(Timestamp.isoDay($0.at))") }
-                if !top.isEmpty { blocks.append(.note("  most from: " + top.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))) }
+                if !top.isEmpty { blocks.append(.note("  most from: " + top.map { "\(segmentName($0)) (\($0.count))" }.joined(separator: ", "))) }
             }
             themes.append(.object([
                 ("theme", .string(theme)), ("label", .string(context.definition.theme(theme)?.label ?? theme)), ("count", .int(count)),
                 ("previous", .int(previous[theme] ?? 0)), ("change", .int(count - (previous[theme] ?? 0))),
                 ("quotes", .array(quotes.map { .object([("text", .string($0.text)), ("by", .string($0.loggedBy)), ("at", .string(Timestamp.iso($0.at)))]) })),
-                ("segments", .object(top.map { ($0.key, .int($0.value)) })),
+                ("segments", .object(top.map { (segmentName($0), .int($0.count)) })),
             ]))
         }
         if grouping != .theme {
-            let cells = try Dictionary(grouping: now, by: { try segments.name($0, by: grouping) })
             let columns = ranked.map(\.key)
+            let bySegment = Dictionary(grouping: cells, by: segmentName)
             blocks.append(.table(Table(
                 columns: [grouping.rawValue] + columns.map { context.definition.theme($0)?.label ?? $0 } + ["total"],
-                rows: cells.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.map { segment, said in
-                    [segment] + columns.map { theme in "\(said.filter { $0.theme == theme }.count)" } + ["\(said.count)"]
-                },
+                rows: bySegment.map { name, cells in (name, cells, cells.reduce(0) { $0 + $1.count }) }
+                    .sorted { ($0.2, $1.0) > ($1.2, $0.0) }
+                    .map { name, cells, sum in
+                        [name] + columns.map { theme in "\(cells.first { $0.theme == theme }?.count ?? 0)" } + ["\(sum)"]
+                    },
                 numeric: Set(1...(columns.count + 1)))))
         }
-        if now.isEmpty { blocks.append(.text("No objections were logged \(range.label).")) }
+        if total == 0 { blocks.append(.text("No objections were logged \(range.label).")) }
         return Reply(blocks, result: .object([
             ("period", .object([("label", .string(range.label)), ("start", .string(Timestamp.iso(range.start))), ("end", .string(Timestamp.iso(range.end)))])),
             ("previous_period", .object([("start", .string(Timestamp.iso(range.previous.start))), ("end", .string(Timestamp.iso(range.previous.end)))])),
             ("industry", .optional(industry)), ("grouping", .string(grouping.rawValue)),
-            ("total", .int(now.count)), ("previous_total", .int(before.count)),
+            ("total", .int(total)), ("previous_total", .int(previousTotal)),
             ("themes", .array(themes)),
         ]))
     }

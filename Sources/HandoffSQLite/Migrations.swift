@@ -120,6 +120,13 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2-objection-tally-index") { db in
+            // Objection summaries count by period, theme and segment: this index answers them
+            // without reading the rows themselves.
+            try db.execute(sql: """
+                CREATE INDEX objections_tally ON objections(at, theme, account_id, deal_stage, logged_by)
+                """)
+        }
         return migrator
     }
 }

@@ -303,6 +303,43 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    public func countObjections(from start: Date, to end: Date, by segment: ObjectionSegment?, industry: String?) throws -> [ObjectionCount] {
+        let column = switch segment {
+        case .industry: "lower(accounts.industry)"
+        case .stage: "objections.deal_stage"
+        case .rep: "objections.logged_by"
+        case nil: "NULL"
+        }
+        var sql = """
+            SELECT objections.theme AS theme, \(column) AS segment, count(*) AS n FROM objections
+            LEFT JOIN accounts ON accounts.id = objections.account_id
+            WHERE objections.at >= ? AND objections.at < ?
+            """
+        var arguments: StatementArguments = [seconds(start), seconds(end)]
+        if let industry {
+            sql += " AND lower(accounts.industry) = ?"
+            _ = arguments.append(contentsOf: [industry.lowercased()])
+        }
+        sql += " GROUP BY 1, 2"
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { ObjectionCount(theme: $0["theme"], segment: $0["segment"], count: $0["n"]) }
+        }
+    }
+
+    public func latestObjections(theme: String, from start: Date, to end: Date, industry: String?, limit: Int) throws -> [Objection] {
+        var sql = "SELECT objections.* FROM objections"
+        var arguments: StatementArguments = [theme, seconds(start), seconds(end)]
+        if industry != nil { sql += " JOIN accounts ON accounts.id = objections.account_id" }
+        sql += " WHERE objections.theme = ? AND objections.at >= ? AND objections.at < ?"
+        if let industry {
+            sql += " AND lower(accounts.industry) = ?"
+            _ = arguments.append(contentsOf: [industry.lowercased()])
+        }
+        sql += " ORDER BY objections.at DESC, objections.id DESC LIMIT ?"
+        _ = arguments.append(contentsOf: [limit])
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Objection.init(row:)) }
+    }
+
     public func reject(_ rejection: Rejection) throws {
         try write { db in
             guard let from = try String.fetchOne(db, sql: "SELECT stage FROM leads WHERE id = ?", arguments: [rejection.leadId]) else {

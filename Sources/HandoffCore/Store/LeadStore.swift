@@ -35,6 +35,11 @@ public protocol LeadStore: Sendable {
     func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition]
     func rejections(leadId: Int64) throws -> [Rejection]
     func objections(from start: Date, to end: Date) throws -> [Objection]
+    /// How many objections each theme had in [start, end), split by a segment when `by` is given,
+    /// and only from accounts in `industry` when it is: counted by the store, not loaded.
+    func countObjections(from start: Date, to end: Date, by: ObjectionSegment?, industry: String?) throws -> [ObjectionCount]
+    /// The latest objections of one theme in [start, end) (from `industry` when given), newest first.
+    func latestObjections(theme: String, from start: Date, to end: Date, industry: String?, limit: Int) throws -> [Objection]
 
     /// Writes one batch of imported records in one transaction, upserting leads and accounts by
     /// their keys. Records the store cannot place (an event for an unknown lead) are rejected
@@ -75,6 +80,25 @@ public struct StoreCounts: Sendable, Hashable, Codable {
     public var briefs = 0
 
     public init() {}
+}
+
+/// What to split objection counts by.
+public enum ObjectionSegment: String, Sendable, CaseIterable {
+    case industry, stage, rep
+}
+
+/// One cell of an objection tally.
+public struct ObjectionCount: Sendable, Hashable {
+    public var theme: String
+    /// The segment (industry, deal stage or rep), or nil when none was asked for or known.
+    public var segment: String?
+    public var count: Int
+
+    public init(theme: String, segment: String?, count: Int) {
+        self.theme = theme
+        self.segment = segment
+        self.count = count
+    }
 }
 
 /// What to count leads by.
