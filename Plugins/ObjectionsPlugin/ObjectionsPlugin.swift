@@ -167,22 +167,13 @@ public struct ObjectionsPlugin: Plugin {
     }
 }
 
-/// Which segment an objection belongs to (its account's industry, its deal stage, the rep who
-/// logged it), with the accounts and leads looked up once each.
+/// The industries objections come from, with the accounts and leads looked up once each.
 final class Segments {
     let store: any LeadStore
     private var accounts: [Int64: Account?] = [:]
     private var leads: [Int64: Lead?] = [:]
 
     init(store: any LeadStore) { self.store = store }
-
-    func name(_ objection: Objection, by grouping: ObjectionsPlugin.Grouping) throws -> String {
-        switch grouping {
-        case .industry, .theme: return try industry(of: objection) ?? "(no industry)"
-        case .stage: return objection.dealStage?.rawValue ?? "(no stage)"
-        case .rep: return objection.loggedBy
-        }
-    }
 
     func industry(of objection: Objection) throws -> String? {
         var accountId = objection.accountId

@@ -12,7 +12,6 @@ public struct Clock: Sendable {
     }
 
     public var now: Date { fixed ?? Date() }
-    public var isFixed: Bool { fixed != nil }
 
     /// A calendar in the clock's time zone with ISO weeks (they start on Monday).
     public var calendar: Calendar {

@@ -20,8 +20,6 @@ public struct TimeRange: Sendable, Hashable {
         TimeRange(start: start.addingTimeInterval(-duration), end: start, label: "the \(Int((duration / 86_400).rounded())) days before")
     }
 
-    public func contains(_ date: Date) -> Bool { date >= start && date < end }
-
     public var description: String {
         "\(label) (\(Timestamp.isoDay(start)) to \(Timestamp.isoDay(end.addingTimeInterval(-1))))"
     }
