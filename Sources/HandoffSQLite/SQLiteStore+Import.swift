@@ -106,10 +106,10 @@ private struct BatchWriter {
     private func writeNotedObjection(_ record: LeadRecord, leadId: Int64, accountId: Int64?, at: Date) throws {
         guard let (text, theme) = record.notedObjection else { return }
         try db.cachedStatement(sql: """
-            INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage)
-            VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT stage FROM leads WHERE id = ?))
+            INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry)
+            VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT stage FROM leads WHERE id = ?), (SELECT lower(industry) FROM accounts WHERE id = ?))
             ON CONFLICT (external_id) DO UPDATE SET text = excluded.text, theme = excluded.theme
-            """).execute(arguments: ["notes:\(record.externalId)", leadId, accountId, text, theme, batch.actor, seconds(at), leadId])
+            """).execute(arguments: ["notes:\(record.externalId)", leadId, accountId, text, theme, batch.actor, seconds(at), leadId, accountId])
     }
 
     private mutating func upsertAccount(_ account: AccountRecord) throws -> Int64 {
@@ -177,14 +177,14 @@ private struct BatchWriter {
         let existed = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM objections WHERE external_id = ?"), arguments: [record.externalId]) != nil
         try db.cachedStatement(sql: """
-            INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT lower(industry) FROM accounts WHERE id = ?))
             ON CONFLICT (external_id) DO UPDATE SET lead_id = excluded.lead_id, account_id = excluded.account_id,
                 text = excluded.text, theme = excluded.theme, logged_by = excluded.logged_by, at = excluded.at,
-                deal_stage = excluded.deal_stage
+                deal_stage = excluded.deal_stage, industry = excluded.industry
             """).execute(arguments: [
                 record.externalId, leadId, accountId, record.text, record.theme, record.loggedBy, seconds(record.at),
-                record.dealStage?.rawValue,
+                record.dealStage?.rawValue, accountId,
             ])
         if existed { outcome.updated += 1 } else { outcome.inserted += 1 }
     }

@@ -305,19 +305,16 @@ public final class SQLiteStore: LeadStore {
 
     public func countObjections(from start: Date, to end: Date, by segment: ObjectionSegment?, industry: String?) throws -> [ObjectionCount] {
         let column = switch segment {
-        case .industry: "lower(accounts.industry)"
-        case .stage: "objections.deal_stage"
-        case .rep: "objections.logged_by"
+        case .industry: "industry"
+        case .stage: "deal_stage"
+        case .rep: "logged_by"
         case nil: "NULL"
         }
-        var sql = """
-            SELECT objections.theme AS theme, \(column) AS segment, count(*) AS n FROM objections
-            LEFT JOIN accounts ON accounts.id = objections.account_id
-            WHERE objections.at >= ? AND objections.at < ?
-            """
+        // Everything read here is in the objections_tally index: no row and no account is visited.
+        var sql = "SELECT theme, \(column) AS segment, count(*) AS n FROM objections WHERE at >= ? AND at < ?"
         var arguments: StatementArguments = [seconds(start), seconds(end)]
         if let industry {
-            sql += " AND lower(accounts.industry) = ?"
+            sql += " AND industry = ?"
             _ = arguments.append(contentsOf: [industry.lowercased()])
         }
         sql += " GROUP BY 1, 2"
@@ -327,15 +324,13 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func latestObjections(theme: String, from start: Date, to end: Date, industry: String?, limit: Int) throws -> [Objection] {
-        var sql = "SELECT objections.* FROM objections"
+        var sql = "SELECT * FROM objections WHERE theme = ? AND at >= ? AND at < ?"
         var arguments: StatementArguments = [theme, seconds(start), seconds(end)]
-        if industry != nil { sql += " JOIN accounts ON accounts.id = objections.account_id" }
-        sql += " WHERE objections.theme = ? AND objections.at >= ? AND objections.at < ?"
         if let industry {
-            sql += " AND lower(accounts.industry) = ?"
+            sql += " AND industry = ?"
             _ = arguments.append(contentsOf: [industry.lowercased()])
         }
-        sql += " ORDER BY objections.at DESC, objections.id DESC LIMIT ?"
+        sql += " ORDER BY at DESC, id DESC LIMIT ?"
         _ = arguments.append(contentsOf: [limit])
         return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Objection.init(row:)) }
     }
@@ -373,11 +368,11 @@ public final class SQLiteStore: LeadStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT lower(industry) FROM accounts WHERE id = ?))
                     """,
                 arguments: [objection.externalId, objection.leadId, objection.accountId, objection.text, objection.theme,
-                            objection.loggedBy, seconds(objection.at), objection.dealStage?.rawValue])
+                            objection.loggedBy, seconds(objection.at), objection.dealStage?.rawValue, objection.accountId])
             return db.lastInsertedRowID
         }
     }
