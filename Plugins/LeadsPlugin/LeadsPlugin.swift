@@ -101,10 +101,10 @@ public struct LeadsPlugin: Plugin {
         for id in Set(leads.compactMap(\.accountId)) { accounts[id] = try context.store.account(id: id) }
         // Each lead's verdict under the definition in force, so exports carry the score.
         let qualifier = Qualifier(definition: context.definition)
-        let verdicts = try leads.map { lead in
+        let events = try context.store.events(leadIds: leads.compactMap(\.id))
+        let verdicts = leads.map { lead in
             qualifier.verdict(
-                for: lead, account: lead.accountId.flatMap { accounts[$0] }, events: try context.store.events(leadId: lead.id!),
-                at: context.clock.now)
+                for: lead, account: lead.accountId.flatMap { accounts[$0] }, events: events[lead.id!] ?? [], at: context.clock.now)
         }
 
         let title = "Leads" + (filters.isEmpty ? "" : " " + filters.joined(separator: ", "))

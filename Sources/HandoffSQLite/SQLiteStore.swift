@@ -267,6 +267,22 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    public func events(leadIds: [Int64]) throws -> [Int64: [EngagementEvent]] {
+        var byLead: [Int64: [EngagementEvent]] = [:]
+        try read { db in
+            // SQLite allows a limited number of parameters; 500 ids a query stays well inside it.
+            for start in stride(from: 0, to: leadIds.count, by: 500) {
+                let chunk = Array(leadIds[start..<min(start + 500, leadIds.count)])
+                let sql = "SELECT * FROM events WHERE lead_id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) ORDER BY lead_id, occurred_at, id"
+                for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
+                    let event = EngagementEvent(row: row)
+                    byLead[event.leadId, default: []].append(event)
+                }
+            }
+        }
+        return byLead
+    }
+
     public func transitions(leadId: Int64) throws -> [StageTransition] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM transitions WHERE lead_id = ? ORDER BY at, id", arguments: [leadId])

@@ -30,6 +30,8 @@ public protocol LeadStore: Sendable {
     func accounts() throws -> [Account]
 
     func events(leadId: Int64) throws -> [EngagementEvent]
+    /// The events of many leads at once, by lead, oldest first: one query instead of one per lead.
+    func events(leadIds: [Int64]) throws -> [Int64: [EngagementEvent]]
     func transitions(leadId: Int64) throws -> [StageTransition]
     /// The transitions of every lead created in [from, to) (all leads when both are nil), by lead and time.
     func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition]
