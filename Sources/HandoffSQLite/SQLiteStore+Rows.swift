@@ -13,16 +13,19 @@ private func flag(_ row: Row, _ column: String) -> Bool? {
 }
 
 extension Lead {
+    /// Reads a `SELECT * FROM leads` row by position: GRDB's lookup by name lower-cases the name on
+    /// every access, which dominated reading many leads. The positions are the table's column
+    /// order, which migrations only ever extend at the end.
     init(row: Row) {
-        let attributesJSON: String = row["attributes"]
+        let attributesJSON: String = row[17]
+        func flag(_ index: Int) -> Bool? { (row[index] as Int64?).map { $0 != 0 } }
         self.init(
-            id: row["id"], externalId: row["external_id"], accountId: row["account_id"], name: row["name"],
-            email: row["email"], title: row["title"], seniority: (row["seniority"] as String?).flatMap(Seniority.init(rawValue:)),
-            source: row["source"], owner: row["owner"], createdAt: date(row, "created_at"),
-            stage: Stage(rawValue: row["stage"]) ?? .inquiry, outcome: Outcome(rawValue: row["outcome"]) ?? .open,
-            facts: QualificationFacts(
-                budget: flag(row, "budget"), authority: flag(row, "authority"), need: flag(row, "need"), timing: flag(row, "timing")),
-            notes: row["notes"], attributes: AttributesJSON.decode(attributesJSON))
+            id: row[0], externalId: row[1], accountId: row[2], name: row[3], email: row[4], title: row[5],
+            seniority: (row[6] as String?).flatMap(Seniority.init(rawValue:)), source: row[7], owner: row[8],
+            createdAt: Date(timeIntervalSince1970: Double(row[9] as Int64)),
+            stage: Stage(rawValue: row[10]) ?? .inquiry, outcome: Outcome(rawValue: row[11]) ?? .open,
+            facts: QualificationFacts(budget: flag(12), authority: flag(13), need: flag(14), timing: flag(15)),
+            notes: row[16], attributes: AttributesJSON.decode(attributesJSON))
     }
 }
 

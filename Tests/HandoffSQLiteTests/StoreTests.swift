@@ -23,6 +23,16 @@ import HandoffCore
         #expect(journal == "wal")
     }
 
+    @Test func theLeadsColumnsAreWhereTheDecoderReadsThem() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        let columns = try store.pool.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(leads)").map { $0["name"] as String } }
+        #expect(Array(columns.prefix(18)) == [
+            "id", "external_id", "account_id", "name", "email", "title", "seniority", "source", "owner", "created_at", "stage",
+            "outcome", "budget", "authority", "need", "timing", "notes", "attributes",
+        ])
+    }
+
     @Test func reopeningKeepsDataAndDoesNotMigrateAgain() throws {
         let scratch = Scratch()
         do {
