@@ -51,26 +51,29 @@ enum BriefCommand {
             throw UsageError("brief needs an objection theme", hint: "themes: \(context.definition.themes.map(\.id).joined(separator: ", "))")
         }
         let range = request.range ?? TimeParser(clock: context.clock).parse("last 90 days")!
-        let all = try context.store.objections(from: range.start, to: range.end)
-        let said = all.filter { $0.theme == theme.id }.sorted { ($0.at, $0.id ?? 0) > ($1.at, $1.id ?? 0) }
+        // Counts come from the store; only this theme's objections are read, to quote and list.
+        let said = try context.store.latestObjections(theme: theme.id, from: range.start, to: range.end, industry: nil, limit: .max)
         guard !said.isEmpty else {
             throw NotFoundError("no “\(theme.label)” objections were logged \(range.label); a brief needs some to draw on", hint: "try a longer period, e.g. `brief \(theme.id) this year`")
         }
-        let before = try context.store.objections(from: range.previous.start, to: range.previous.end).filter { $0.theme == theme.id }.count
-        let segments = Segments(store: context.store)
+        let cells = try context.store.countObjections(from: range.start, to: range.end, by: .industry, industry: nil)
+        let total = cells.reduce(0) { $0 + $1.count }
+        let before = try context.store.countObjections(from: range.previous.start, to: range.previous.end, by: nil, industry: nil)
+            .filter { $0.theme == theme.id }.reduce(0) { $0 + $1.count }
+        let industries = cells.filter { $0.theme == theme.id && $0.segment != nil }
+            .sorted { ($0.count, $1.segment!) > ($1.count, $0.segment!) }
         var leads: [Int64: Lead] = [:]
         for objection in said {
             if let id = objection.leadId, leads[id] == nil, let lead = try context.store.lead(id: id) { leads[id] = lead }
         }
-        let industries = try Dictionary(grouping: said, by: { try segments.industry(of: $0) ?? "" }).filter { !$0.key.isEmpty }
-            .mapValues(\.count).sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         let titles = Dictionary(grouping: leads.values.compactMap(\.title), by: { $0 }).mapValues(\.count)
             .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map(\.key)
         var sources: [String: Int] = [:]
         var kinds: [String: Int] = [:]
+        let events = try context.store.events(leadIds: Array(leads.keys))
         for lead in leads.values {
             if let source = lead.source { sources[source, default: 0] += 1 }
-            for event in try context.store.events(leadId: lead.id!) where range.previous.start <= event.occurredAt {
+            for event in events[lead.id!] ?? [] where range.previous.start <= event.occurredAt {
                 kinds[event.kind.replacingOccurrences(of: "_", with: " "), default: 0] += 1
             }
         }
@@ -85,10 +88,10 @@ enum BriefCommand {
         let quotes = said.filter { seen.insert($0.text.lowercased()).inserted }.prefix(3)
         var values: [String: any Sendable] = [
             "label": theme.label, "label_lower": theme.label.lowercased(), "date": when(context.clock.now), "period": range.label,
-            "version": context.definition.version, "count": "\(said.count)", "one": said.count == 1, "total": "\(all.count)",
-            "share": String(format: "%.0f%%", Double(said.count) / Double(all.count) * 100),
+            "version": context.definition.version, "count": "\(said.count)", "one": said.count == 1, "total": "\(total)",
+            "share": String(format: "%.0f%%", Double(said.count) / Double(total) * 100),
             "change": before == said.count ? "the same as" : said.count > before ? "up \(said.count - before)" : "down \(before - said.count)",
-            "segments": industries.prefix(3).map { "\($0.key): \($0.value) of the \(said.count)" },
+            "segments": industries.prefix(3).map { "\($0.segment!): \($0.count) of the \(said.count)" },
             "quotes": quotes.map { ["text": $0.text, "who": $0.loggedBy, "when": when($0.at)] as [String: String] },
             "answer": theme.answer.isEmpty ? "(The taxonomy gives no answer for this theme yet: add one under themes.\(theme.id).answer.)" : theme.answer,
             "proof": play.proof, "content": play.content, "cta": play.cta,

@@ -88,11 +88,11 @@ public struct ObjectionsPlugin: Plugin {
             grouping = chosen
             words.removeAll { $0 == request.words[by + 1] }
         }
-        let segments = Segments(store: context.store)
+        let industries = Industries(store: context.store)
         if let word = words.first {
-            industry = try segments.industry(matching: word)
+            industry = try industries.matching(word)
             guard industry != nil else {
-                throw NotFoundError("no industry called '\(word)' among the accounts", hint: "industries: \(try segments.industries().joined(separator: ", "))")
+                throw NotFoundError("no industry called '\(word)' among the accounts", hint: "industries: \(try industries.all().joined(separator: ", "))")
             }
         }
         // The store counts; only the few quotes shown are loaded.
@@ -167,30 +167,15 @@ public struct ObjectionsPlugin: Plugin {
     }
 }
 
-/// The industries objections come from, with the accounts and leads looked up once each.
-final class Segments {
+/// The industries of the accounts, for reading an industry word in a question.
+struct Industries {
     let store: any LeadStore
-    private var accounts: [Int64: Account?] = [:]
-    private var leads: [Int64: Lead?] = [:]
 
-    init(store: any LeadStore) { self.store = store }
-
-    func industry(of objection: Objection) throws -> String? {
-        var accountId = objection.accountId
-        if accountId == nil, let leadId = objection.leadId {
-            if leads[leadId] == nil { leads[leadId] = try store.lead(id: leadId) }
-            accountId = leads[leadId]??.accountId
-        }
-        guard let accountId else { return nil }
-        if accounts[accountId] == nil { accounts[accountId] = try store.account(id: accountId) }
-        return accounts[accountId]??.industry?.lowercased()
-    }
-
-    func industries() throws -> [String] {
+    func all() throws -> [String] {
         Array(Set(try store.accounts().compactMap { $0.industry?.lowercased() })).sorted()
     }
 
-    func industry(matching word: String) throws -> String? {
-        try industries().first { $0 == word || $0.hasPrefix(word) || $0.split(separator: " ").contains { $0.hasPrefix(word) } }
+    func matching(_ word: String) throws -> String? {
+        try all().first { $0 == word || $0.hasPrefix(word) || $0.split(separator: " ").contains { $0.hasPrefix(word) } }
     }
 }
