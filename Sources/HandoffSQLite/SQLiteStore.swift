@@ -161,21 +161,11 @@ public final class SQLiteStore: LeadStore {
         guard !text.isEmpty else { return [] }
         let pattern = Self.likeEscaped(text)
         return try read { db in
-            var found: [Lead] = []
-            var seen = Set<Int64>()
-            for (sql, argument) in [
+            try Self.firstTier(db, limit: limit, [
                 ("SELECT * FROM leads WHERE name = ?1 COLLATE NOCASE OR email = ?1 COLLATE NOCASE OR external_id = ?1", text),
                 ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE", "\(pattern)%"),
                 ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE", "% \(pattern)%"),
-            ].prefix(loose ? 3 : 2) {
-                for row in try Row.fetchAll(db, sql: sql + " LIMIT ?2", arguments: [argument, limit]) {
-                    let lead = Lead(row: row)
-                    if seen.insert(lead.id!).inserted { found.append(lead) }
-                }
-                // Best first: an exact match hides the prefix ones, a prefix match the word ones.
-                if !found.isEmpty { break }
-            }
-            return Array(found.prefix(limit))
+            ].prefix(loose ? 3 : 2)).map(Lead.init(row:))
         }
     }
 
@@ -184,20 +174,12 @@ public final class SQLiteStore: LeadStore {
         guard !key.isEmpty else { return [] }
         let pattern = Self.likeEscaped(key)
         return try read { db in
-            var found: [Account] = []
-            var seen = Set<Int64>()
-            for (sql, argument) in [
+            var found = try Self.firstTier(db, limit: limit, [
                 ("SELECT * FROM accounts WHERE name_key = ?1 OR domain = ?1", key),
                 // A range rather than LIKE, so the unique index on name_key serves it.
                 ("SELECT * FROM accounts WHERE name_key >= ?1 AND name_key < ?1 || char(1114111) ORDER BY name_key", key),
                 ("SELECT * FROM accounts WHERE name_key LIKE ?1 ESCAPE '\\' ORDER BY name_key", "% \(pattern)%"),
-            ].prefix(loose ? 3 : 2) {
-                for row in try Row.fetchAll(db, sql: sql + " LIMIT ?2", arguments: [argument, limit]) {
-                    let account = Account(row: row)
-                    if seen.insert(account.id!).inserted { found.append(account) }
-                }
-                if !found.isEmpty { break }
-            }
+            ].prefix(loose ? 3 : 2)).map(Account.init(row:))
             if loose, found.isEmpty, key.count >= 4,
                try Int.fetchOne(db, sql: "SELECT count(*) FROM accounts")! <= 10_000 {
                 // A typo: one edit away from an account name or its first word.
@@ -213,6 +195,16 @@ public final class SQLiteStore: LeadStore {
             }
             return found
         }
+    }
+
+    /// The rows of the first query that finds any: best first, so an exact match hides the
+    /// prefix ones, and a prefix match the word ones. Each query takes ?1 (its argument) and a limit.
+    static func firstTier(_ db: Database, limit: Int, _ tiers: ArraySlice<(String, String)>) throws -> [Row] {
+        for (sql, argument) in tiers {
+            let rows = try Row.fetchAll(db, sql: sql + " LIMIT ?2", arguments: [argument, limit])
+            if !rows.isEmpty { return rows }
+        }
+        return []
     }
 
     public func names(startingWith prefix: String, limit: Int) throws -> [String] {
