@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         // Core: the lead model, the agreed definition, import, time; knows no SQL dialect and no terminal.
@@ -19,6 +21,11 @@ let package = Package(
 
         // Stores.
         .target(name: "HandoffSQLite", dependencies: ["HandoffCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "HandoffPostgres",
+            dependencies: [
+                "HandoffCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
 
         // The one module a plugin imports.
         .target(name: "HandoffPluginAPI", dependencies: ["HandoffCore"]),
@@ -52,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "handoff",
             dependencies: [
-                "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM",
+                "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffPrompts", "HandoffLLM",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -68,6 +75,8 @@ let package = Package(
                 "QualificationPlugin", "ObjectionsPlugin", "HandoffPrompts",
             ]),
         .testTarget(name: "HandoffPromptsTests", dependencies: ["HandoffPrompts"]),
+        // One suite every store must pass, run against SQLite and a real PostgreSQL server.
+        .testTarget(name: "StoreContractTests", dependencies: ["HandoffSQLite", "HandoffPostgres", "DemoPlugin"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"]),
     ]
 )

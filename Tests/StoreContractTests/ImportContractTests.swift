@@ -1,15 +1,15 @@
 import Foundation
-import GRDB
 import Testing
 import HandoffCore
-@testable import HandoffSQLite
 
-@Suite struct ImportTests {
+/// Import semantics every store must share: upsert by key, per-line rejections, nothing
+/// half-written. Each test runs on SQLite and on PostgreSQL.
+@Suite struct ImportContractTests {
     static let header = "external_id,name,email,title,company,employees,created_at,stage,outcome\n"
 
-    @Test func importsLeadsWithAccountsAndAnAuditTrail() throws {
+    @Test(arguments: StoreKind.allCases) func importsLeadsWithAccountsAndAnAuditTrail(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let csv = scratch.file("leads.csv", Self.header + """
             L1,Ada Lovelace,ada@acme.com,VP Engineering,Acme Corp,850,2026-10-01,mql,open
             L2,Grace Hopper,grace@acme.com,Director of IT,ACME corp ,,2026-10-02T09:00:00Z,,
@@ -32,9 +32,9 @@ import HandoffCore
         #expect(trail[0].reason.contains("line 2"))
     }
 
-    @Test func reImportingUpdatesInPlaceAndAddsNoDuplicates() throws {
+    @Test(arguments: StoreKind.allCases) func reImportingUpdatesInPlaceAndAddsNoDuplicates(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let first = scratch.file("a.csv", Self.header + "L1,Ada,ada@acme.com,VP Sales,Acme,850,2026-10-01,inquiry,open\n")
         _ = try importer(store, .leads).run(path: first)
         // The second export leaves the title blank and moves the stage: blanks keep what is stored.
@@ -55,9 +55,9 @@ import HandoffCore
         #expect(try store.transitions(leadId: ada.id!).count == 2, "an unchanged stage records no transition")
     }
 
-    @Test func badRowsAreReportedByLineWhileGoodRowsLandAndNothingStoredIsLost() throws {
+    @Test(arguments: StoreKind.allCases) func badRowsAreReportedByLineWhileGoodRowsLandAndNothingStoredIsLost(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         _ = try importer(store, .leads).run(path: scratch.file("seed.csv", Self.header + "KEEP,Kept Lead,kept@acme.com,CFO,Acme,850,2026-09-01,sql,open\n"))
         let before = try store.lead(externalId: "KEEP")
 
@@ -92,9 +92,9 @@ import HandoffCore
         #expect(try Set(store.leads(LeadQuery()).map(\.externalId)) == ["KEEP", "G1", "G5", "G11"])
     }
 
-    @Test func anEmptyFileIsAnErrorAndAHeaderOnlyFileImportsNothing() throws {
+    @Test(arguments: StoreKind.allCases) func anEmptyFileIsAnErrorAndAHeaderOnlyFileImportsNothing(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         do {
             _ = try importer(store, .leads).run(path: scratch.file("empty.csv", ""))
             Issue.record("an empty file imported")
@@ -107,17 +107,17 @@ import HandoffCore
         #expect(try store.counts().leads == 0)
     }
 
-    @Test func aFileWithoutAKeyColumnIsRefusedBeforeAnyRow() throws {
+    @Test(arguments: StoreKind.allCases) func aFileWithoutAKeyColumnIsRefusedBeforeAnyRow(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         #expect(throws: FileError.self) {
             try importer(store, .leads).run(path: scratch.file("nokey.csv", "name,title\nAda,CTO\n"))
         }
     }
 
-    @Test func strictRefusesTheWholeFileOnOneBadRow() throws {
+    @Test(arguments: StoreKind.allCases) func strictRefusesTheWholeFileOnOneBadRow(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let csv = scratch.file("strict.csv", Self.header + "G1,Good,g@acme.com,,,,,,\nB2,Bad,b@acme.com,,,,not-a-date,,\n")
         let summary = try importer(store, .leads, strict: true, batchSize: 1).run(path: csv)
         #expect(summary.refused)
@@ -128,18 +128,18 @@ import HandoffCore
         #expect(try importer(store, .leads, strict: true).run(path: clean).inserted == 1)
     }
 
-    @Test func aDryRunCountsButWritesNothing() throws {
+    @Test(arguments: StoreKind.allCases) func aDryRunCountsButWritesNothing(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let csv = scratch.file("dry.csv", Self.header + "G1,Good,g@acme.com,,Acme,10,,,\nG2,Two,t@acme.com,,,,,,\n")
         let summary = try importer(store, .leads, dryRun: true).run(path: csv)
         #expect((summary.read, summary.inserted, summary.dryRun) == (2, 2, true))
         #expect(try store.counts() == StoreCounts())
     }
 
-    @Test func eventsFindTheirLeadByExternalIdOrEmailAndDoNotDuplicate() throws {
+    @Test(arguments: StoreKind.allCases) func eventsFindTheirLeadByExternalIdOrEmailAndDoNotDuplicate(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         _ = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + "L1,Ada,Ada@Acme.com,,,,,,\n"))
         let events = scratch.file("e.csv", """
             lead,email,kind,occurred_at,detail
@@ -159,9 +159,9 @@ import HandoffCore
         #expect(try store.counts().events == 2)
     }
 
-    @Test func objectionsAreClassifiedWhenNoThemeIsGivenAndUpsertOnReImport() throws {
+    @Test(arguments: StoreKind.allCases) func objectionsAreClassifiedWhenNoThemeIsGivenAndUpsertOnReImport(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         _ = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + "L1,Ada,ada@acme.com,,Acme Corp,,,,\n"))
         let csv = scratch.file("o.csv", """
             lead,account,text,theme,logged_by,at
@@ -180,9 +180,9 @@ import HandoffCore
         #expect(try store.counts().objections == 2)
     }
 
-    @Test func hubSpotExportsImportWithThePresetDetected() throws {
+    @Test(arguments: StoreKind.allCases) func hubSpotExportsImportWithThePresetDetected(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let csv = scratch.file("hubspot.csv", """
             Record ID,First Name,Last Name,Email,Job Title,Lifecycle Stage,Company Name,Number of Employees,Create Date,Original Source,Industry
             101,Ada,Lovelace,ada@acme.com,CTO,marketingqualifiedlead,Acme Corp,850,2026-09-14 10:22,Organic Search,Software
@@ -200,9 +200,9 @@ import HandoffCore
         #expect(try store.account(named: "Globex")?.industry == "Manufacturing")
     }
 
-    @Test func salesforceExportsImportWithThePreset() throws {
+    @Test(arguments: StoreKind.allCases) func salesforceExportsImportWithThePreset(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let csv = scratch.file("sf.csv", """
             Lead ID,First Name,Last Name,Title,Company / Account,Email,Lead Source,Lead Owner,Create Date,Lead Status,Country
             00Q1,Alan,Turing,Head of Research,Initech,alan@initech.com,Web,Dana Reyes,2026-10-05,Working - Contacted,UK
@@ -216,21 +216,23 @@ import HandoffCore
         #expect(try store.account(named: "Initech")?.country == "UK")
     }
 
-    @Test func theXEducationExportImportsInFull() throws {
+    @Test(arguments: StoreKind.allCases) func theXEducationExportImportsInFull(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let mapping = try Mapping.load(path: "\(repositoryRoot)/examples/x-education/mapping.yaml")
         let summary = try importer(store, .leads, mapping: mapping).run(path: xEducationCSV)
         #expect(summary.read == 9_240)
         #expect(summary.inserted == 9_240)
         #expect(summary.rejected.isEmpty)
         #expect(summary.notes.contains { $0.contains("9240 leads have no created date") })
-        let (won, lost, notes, selects) = try store.pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE outcome = 'won'")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE outcome = 'lost'")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE notes = 'Will revert after reading the email'")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE attributes LIKE '%\"Select\"%'")!)
-        }
+        var wonQuery = LeadQuery()
+        wonQuery.outcomes = [.won]
+        var lostQuery = LeadQuery()
+        lostQuery.outcomes = [.lost]
+        let (won, lost) = (try store.countLeads(wonQuery), try store.countLeads(lostQuery))
+        let all = try store.leads(LeadQuery())
+        let notes = all.filter { $0.notes == "Will revert after reading the email" }.count
+        let selects = all.filter { $0.attributes.values.contains("Select") }.count
         #expect(won == 3_561, "Converted = 1 is the outcome")
         #expect(lost == 9_240 - 3_561)
         #expect(notes == 2_072, "Tags are kept as the sales notes")
