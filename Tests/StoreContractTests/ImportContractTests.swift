@@ -248,4 +248,35 @@ import HandoffCore
         #expect((again.inserted, again.updated) == (0, 9_240))
         #expect(try store.counts().leads == 9_240)
     }
+
+    @Test(arguments: StoreKind.allCases) func aKeyTwiceInOneFileMeansTheSecondRowUpdatesTheFirst(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        let leads = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + """
+            L1,Ada,ada@acme.com,CTO,Acme,850,2026-10-01,inquiry,open
+            L2,Grace,grace@acme.com,,acme,,2026-10-02,,
+            L1,Ada King,,,,,,mql,
+            """))
+        #expect((leads.inserted, leads.updated) == (2, 1))
+        let ada = try #require(try store.lead(externalId: "L1"))
+        #expect((ada.name, ada.title, ada.stage) == ("Ada King", "CTO", .mql))
+        #expect(try store.transitions(leadId: ada.id!).map(\.to) == [.inquiry, .mql])
+        #expect(try store.counts().accounts == 1)
+
+        let events = try importer(store, .events).run(path: scratch.file("e.csv", """
+            lead,email,kind,occurred_at,detail
+            L1,,web_visit,2026-11-01T10:00:00Z,/pricing
+            ,ADA@acme.com,web_visit,2026-11-01T10:00:00Z,/pricing
+            L2,,web_visit,2026-11-01T10:00:00Z,/pricing
+            """))
+        #expect((events.inserted, events.updated) == (2, 1), "the same event by id and by email lands once")
+
+        let objections = try importer(store, .objections).run(path: scratch.file("o.csv", """
+            external_id,lead,text,theme,logged_by,at
+            O1,L1,too expensive,price,Dana,2026-11-18
+            O1,L1,too expensive this year,price,Dana,2026-11-18
+            """))
+        #expect((objections.inserted, objections.updated) == (1, 1))
+        #expect(try store.objections(from: .distantPast, to: .distantFuture).map(\.text) == ["too expensive this year"])
+    }
 }
