@@ -48,11 +48,14 @@ let package = Package(
         // The shell: parsing a command line, running it, rendering the reply.
         .target(name: "HandoffShell", dependencies: ["HandoffPluginAPI", "CLibEdit"]),
 
+        // Outside plugins (MCP servers run as child processes) and `handoff mcp` (Handoff as an MCP server).
+        .target(name: "HandoffMCP", dependencies: ["HandoffShell", .product(name: "Yams", package: "Yams")]),
+
         // The executable: flags, wiring, and the one list of built-in plugins.
         .executableTarget(
             name: "handoff",
             dependencies: [
-                "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM",
+                "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -69,6 +72,7 @@ let package = Package(
             ]),
         .testTarget(name: "HandoffPromptsTests", dependencies: ["HandoffPrompts"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"]),
+        .testTarget(name: "HandoffMCPTests", dependencies: ["HandoffMCP"]),
     ]
 )
 
