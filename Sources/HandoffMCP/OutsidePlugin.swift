@@ -74,7 +74,12 @@ public struct OutsidePlugin: Plugin {
             }
         }
         let result = try host.with(manifest, isCancelled: context.isCancelled) { connection in
-            try connection.call(tool.tool, arguments: .object(arguments), isCancelled: context.isCancelled) { _, params in
+            // The time of Handoff's world (which --now may pin) and the definition in force.
+            let meta = JSONValue.object([
+                ("now", .string(Timestamp.iso(context.clock.now))), ("definition_version", .string(context.definition.version)),
+                ("actor", .string(context.actor)),
+            ])
+            return try connection.call(tool.tool, arguments: .object(arguments), meta: meta, isCancelled: context.isCancelled) { _, params in
                 try records.read(params)
             }
         }
@@ -93,22 +98,19 @@ public struct OutsidePlugin: Plugin {
         guard let structured = result["structuredContent"], let pairs = structured.objectValue else {
             return Reply(text.split(separator: "\n", omittingEmptySubsequences: false).map { .text(String($0)) }, result: .object([("text", .string(text))]))
         }
+        // Shown in one order whatever order the plugin wrote its keys in (many JSON libraries sort them).
         var blocks: [Block] = []
-        var others: [(String, String)] = []
-        for (key, value) in pairs {
-            switch key {
-            case "title": blocks.append(.heading(value.display))
-            case "summary": blocks.append(.text(value.display))
-            case "fields": blocks.append(.keyValues((value.objectValue ?? []).map { ($0.0, $0.1.display) }))
-            case "lines": blocks += (value.arrayValue ?? [value]).map { .text($0.display) }
-            case "notes": blocks += (value.arrayValue ?? [value]).map { .note($0.display) }
-            case "table":
-                let columns = (value["columns"]?.arrayValue ?? []).map(\.display)
-                let rows = (value["rows"]?.arrayValue ?? []).map { ($0.arrayValue ?? []).map(\.display) }
-                if !columns.isEmpty { blocks.append(.table(Table(columns: columns, rows: rows))) }
-            default: others.append((key, value.display))
-            }
+        if let title = structured["title"] { blocks.append(.heading(title.display)) }
+        if let summary = structured["summary"] { blocks.append(.text(summary.display)) }
+        if let fields = structured["fields"]?.objectValue { blocks.append(.keyValues(fields.map { ($0.0, $0.1.display) })) }
+        if let table = structured["table"] {
+            let columns = (table["columns"]?.arrayValue ?? []).map(\.display)
+            let rows = (table["rows"]?.arrayValue ?? []).map { ($0.arrayValue ?? []).map(\.display) }
+            if !columns.isEmpty { blocks.append(.table(Table(columns: columns, rows: rows))) }
         }
+        if let lines = structured["lines"] { blocks += (lines.arrayValue ?? [lines]).map { .text($0.display) } }
+        if let notes = structured["notes"] { blocks += (notes.arrayValue ?? [notes]).map { .note($0.display) } }
+        let others = pairs.filter { !["title", "summary", "fields", "table", "lines", "notes"].contains($0.0) }.map { ($0.0, $0.1.display) }
         // An answer in no shape Handoff knows is still shown, key by key.
         if blocks.isEmpty { blocks.append(.keyValues(others)) }
         return Reply(blocks, result: structured)

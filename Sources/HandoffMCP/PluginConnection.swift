@@ -72,9 +72,12 @@ final class PluginConnection {
 
     /// Calls a tool and returns its result object. `serve` answers the plugin's own requests for
     /// data (`handoff/read`) while the call runs.
-    func call(_ tool: String, arguments: JSONValue, isCancelled: () -> Bool, serve: (String, JSONValue) throws -> JSONValue) throws -> JSONValue {
+    func call(
+        _ tool: String, arguments: JSONValue, meta: JSONValue, isCancelled: () -> Bool, serve: (String, JSONValue) throws -> JSONValue
+    ) throws -> JSONValue {
         try request(
-            "tools/call", .object([("name", .string(tool)), ("arguments", arguments)]), timeout: manifest.timeout,
+            "tools/call", .object([("name", .string(tool)), ("arguments", arguments), ("_meta", .object([("handoff", meta)]))]),
+            timeout: manifest.timeout,
             isCancelled: isCancelled, serve: serve)
     }
 
@@ -123,7 +126,7 @@ final class PluginConnection {
             let message: JSONValue
             do { message = try JSONParser.parse(line) } catch {
                 let shown = line.count > 60 ? String(line.prefix(60)) + "…" : line
-                throw failure("sent output that is not JSON-RPC (\(error)): \(shown)")
+                throw failure(line.hasPrefix("{") ? "sent malformed JSON (\(error)): \(shown)" : "sent output that is not JSON-RPC: \(shown)")
             }
             guard message["jsonrpc"]?.stringValue == "2.0" else {
                 throw failure("sent a message that is not JSON-RPC 2.0: \(line.prefix(60))")
