@@ -113,6 +113,36 @@ import Testing
         #expect(log.contains("misbehave crash-mid-call: started"))
     }
 
+    @Test func theExampleInDocsPluginsWorksAsCopied() throws {
+        defer { handoff.remove() }
+        // Every file the guide marks with `<!-- file: NAME -->`, written as a reader would copy it.
+        let guide = try String(contentsOfFile: "\(HandoffBinary.repositoryRoot)/docs/plugins.md", encoding: .utf8)
+        let folder = "\(pluginFolder)/talk-track"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var written: [String] = []
+        for part in guide.components(separatedBy: "<!-- file: ").dropFirst() {
+            let name = String(part.prefix { $0 != " " })
+            let lines = part.components(separatedBy: "\n")
+            let body = lines.dropFirst(2).prefix { !$0.hasPrefix("```") }.joined(separator: "\n") + "\n"
+            try body.write(toFile: "\(folder)/\(name)", atomically: true, encoding: .utf8)
+            written.append(name)
+        }
+        #expect(written == ["plugin.yaml", "server.py"])
+
+        let answers = try run(["talk track pricing last 30 days", "objections last 30 days"], format: "json")
+        #expect(answers.status == 0, "\(answers.stderr)")
+        let talk = answers.json.first?["result"] as? [String: Any] ?? [:]
+        let themes = (answers.json.last?["result"] as? [String: Any])?["themes"] as? [[String: Any]] ?? []
+        let price = themes.first { $0["theme"] as? String == "price" }
+        #expect(talk["theme"] as? String == "price")
+        #expect(talk["count"] as? Int == price?["count"] as? Int)
+        #expect((talk["count"] as? Int ?? 0) > 0)
+
+        let text = try run(["what do i say about pricing last 30 days?"])
+        #expect(text.stdout.hasPrefix("Talk track: Price / budget (last 30 days)\n5 prospects raised it. Answer: Show the cost of doing nothing"))
+        #expect(text.stdout.contains("“It's too expensive for a team our size” (2026-11-20, logged by Sam Okafor)"))
+    }
+
     // MARK: Misbehaving plugins
 
     /// One plugin per mode of Fixtures/plugins/misbehave.py, each with a one-argument tool named after the mode.
