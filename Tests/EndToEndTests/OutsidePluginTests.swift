@@ -143,10 +143,36 @@ import Testing
         #expect(text.stdout.contains("“It's too expensive for a team our size” (2026-11-20, logged by Sam Okafor)"))
     }
 
+    @Test func ctrlCStopsAPluginThatIsWorkingAndTheShellGoesOn() throws {
+        defer { handoff.remove() }
+        try writeMisbehaving(["hang", "good"], timeout: 120)
+        var environment = handoff.environment.filter { ["HOME", "HANDOFF_DB", "HANDOFF_USER", "NO_COLOR", "PATH", "LANG"].contains($0.key) }
+        environment["HANDOFF_NOW"] = Self.now
+        environment["TERM"] = "xterm-256color"
+        environment["LANG"] = "C.UTF-8"
+        environment["HANDOFF_PLUGIN_PATH"] = "\(handoff.home)/misbehaving"
+        let tmux = try Tmux(command: [HandoffBinary.path], environment: environment)
+        try tmux.waitFor("handoff> ")
+        try tmux.type("hang pepper potts")
+        try tmux.press("Enter")
+        // Interrupt once the plugin has the call (its log says it started).
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !((try? String(contentsOfFile: "\(logFolder)/hang.log", encoding: .utf8)) ?? "").contains("started") {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        try tmux.press("C-c")
+        try tmux.waitFor("error: cancelled; plugin 'hang' was stopped and will be restarted on next use", seconds: 10)
+        try tmux.type("good pepper potts")
+        try tmux.press("Enter")
+        try tmux.waitFor("good looked at Pepper Potts")
+        #expect(try !tmux.exited())
+    }
+
     // MARK: Misbehaving plugins
 
     /// One plugin per mode of Fixtures/plugins/misbehave.py, each with a one-argument tool named after the mode.
-    func writeMisbehaving(_ modes: [String]) throws {
+    func writeMisbehaving(_ modes: [String], timeout: Int = 2) throws {
         for mode in modes {
             let folder = "\(handoff.home)/misbehaving/\(mode)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -154,7 +180,7 @@ import Testing
             try """
                 name: \(mode)
                 command: \(command)
-                timeout: 2
+                timeout: \(timeout)
                 tools:
                   - tool: look
                     command: \(mode)
