@@ -7,6 +7,9 @@ import HandoffPluginAPI
 struct LeadRecords {
     let context: Context
     let reads: Set<PluginManifest.DataScope>
+    var writes: Set<PluginManifest.WriteScope> = []
+    /// Who changes are recorded as made by: the person acting, through the plugin.
+    var plugin = ""
 
     /// The lead with, as declared, its account, events, transitions, rejections and current verdict.
     func lead(_ lead: Lead) throws -> JSONValue {
@@ -79,6 +82,30 @@ struct LeadRecords {
             }
             return .object([("lead", try self.lead(lead))])
         }
+    }
+
+    /// Answers a plugin's `handoff/write` request: `{"what": "objection", "lead": "external id or name", "text": "…", "theme": "…"}`.
+    func write(_ params: JSONValue) throws -> JSONValue {
+        guard params["what"]?.stringValue == "objection" else {
+            throw UsageError("handoff/write takes what: objection")
+        }
+        guard writes.contains(.objections) else { throw UndeclaredRead(scope: "writing objections") }
+        let key = params["lead"]?.stringValue ?? ""
+        guard let lead = try context.store.lead(externalId: key) ?? context.store.findLeads(matching: key, limit: 1, loose: false).first else {
+            throw NotFoundError("no lead '\(key)'")
+        }
+        guard let text = params["text"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+            throw UsageError("handoff/write of an objection needs its text")
+        }
+        let theme = params["theme"]?.stringValue ?? context.classifier.classify(text).theme
+        guard theme == ThemeClassifier.other || context.definition.themes.contains(where: { $0.id == theme }) else {
+            throw NotFoundError("no theme '\(theme)' in the definition")
+        }
+        let objection = Objection(
+            leadId: lead.id, accountId: lead.accountId, text: text, theme: theme, loggedBy: "\(context.actor) via \(plugin)",
+            at: context.clock.now, dealStage: lead.stage)
+        let id = try context.store.log(objection)
+        return .object([("id", .int(Int(id))), ("theme", .string(theme))])
     }
 
     // MARK: Encoding

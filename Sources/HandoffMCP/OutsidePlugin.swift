@@ -44,7 +44,7 @@ public struct OutsidePlugin: Plugin {
 
     /// Resolves the tool's arguments into records, calls the plugin, and turns its answer into a reply.
     static func run(_ tool: PluginManifest.Tool, manifest: PluginManifest, host: PluginHost, request: Request, context: Context) throws -> Reply {
-        let records = LeadRecords(context: context, reads: tool.reads)
+        let records = LeadRecords(context: context, reads: tool.reads, writes: tool.writes, plugin: manifest.name)
         var arguments: [(String, JSONValue)] = []
         for (name, kind) in tool.arguments {
             switch kind {
@@ -79,8 +79,8 @@ public struct OutsidePlugin: Plugin {
                 ("now", .string(Timestamp.iso(context.clock.now))), ("definition_version", .string(context.definition.version)),
                 ("actor", .string(context.actor)),
             ])
-            return try connection.call(tool.tool, arguments: .object(arguments), meta: meta, isCancelled: context.isCancelled) { _, params in
-                try records.read(params)
+            return try connection.call(tool.tool, arguments: .object(arguments), meta: meta, isCancelled: context.isCancelled) { method, params in
+                method == "handoff/write" ? try records.write(params) : try records.read(params)
             }
         }
         return try reply(from: result, tool: tool, manifest: manifest)

@@ -154,7 +154,7 @@ final class PluginConnection {
         do {
             switch method {
             case "ping": reply.append(("result", .object([])))
-            case "handoff/read": reply.append(("result", try serve(method, params)))
+            case "handoff/read", "handoff/write": reply.append(("result", try serve(method, params)))
             default:
                 reply.append(("error", .object([("code", .int(-32601)), ("message", .string("Handoff does not answer \(method)"))])))
             }

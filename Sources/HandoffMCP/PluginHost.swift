@@ -50,10 +50,15 @@ public final class PluginHost: @unchecked Sendable {
             return try work(connection)
         } catch let refused as UndeclaredRead {
             stop(manifest.name, reason: "asked for undeclared data")
-            let declared = Set(manifest.tools.flatMap(\.reads)).sorted().map(\.rawValue)
+            let writing = refused.scope.hasPrefix("writing ")
+            let declared = writing
+                ? Set(manifest.tools.flatMap(\.writes).map(\.rawValue)).sorted()
+                : Set(manifest.tools.flatMap(\.reads)).sorted().map(\.rawValue)
+            let key = writing ? "writes" : "reads"
+            let word = writing ? String(refused.scope.dropFirst("writing ".count)) : refused.scope
             throw PluginError(
-                "plugin '\(manifest.name)' asked for \(refused.scope), which its manifest does not declare (reads: \(declared.isEmpty ? "nothing" : declared.joined(separator: ", ")))",
-                hint: "Handoff refused it and stopped the plugin; add \(refused.scope) to reads in \(manifest.file) if it should have it")
+                "plugin '\(manifest.name)' asked for \(refused.scope), which its manifest does not declare (\(key): \(declared.isEmpty ? "nothing" : declared.joined(separator: ", ")))",
+                hint: "Handoff refused it and stopped the plugin; add \(word) to \(key) in \(manifest.file) if it should have it")
         } catch let error as PluginError {
             stop(manifest.name, reason: error.message)
             throw error

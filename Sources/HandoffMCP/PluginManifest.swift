@@ -31,6 +31,14 @@ public struct PluginManifest: Sendable {
         public var arguments: [(name: String, kind: ArgumentKind)]
         /// What the plugin may be given or ask for (`handoff/read`).
         public var reads: Set<DataScope>
+        /// What the plugin may change (`handoff/write`).
+        public var writes: Set<WriteScope>
+    }
+
+    /// The parts of the lead model a plugin may change.
+    public enum WriteScope: String, Sendable, CaseIterable {
+        /// Log an objection against a lead, as `log objection` does.
+        case objections
     }
 
     /// What a tool argument stands for.
@@ -113,7 +121,7 @@ public struct PluginManifest: Sendable {
 
     private static func parseTool(_ item: YAMLValue) throws -> Tool {
         let fields = try item.fields(
-            allowed: ["tool", "command", "summary", "phrasings", "examples", "arguments", "reads"], required: ["tool", "command"])
+            allowed: ["tool", "command", "summary", "phrasings", "examples", "arguments", "reads", "writes"], required: ["tool", "command"])
         let command = try fields["command"]!.string().lowercased()
         guard commandWord.firstMatch(in: command, range: NSRange(command.startIndex..., in: command)) != nil else {
             throw fields["command"]!.fail("the command '\(command)' must be one or two lower-case words")
@@ -143,6 +151,14 @@ public struct PluginManifest: Sendable {
             }
             reads.insert(scope)
         }
+        var writes = Set<WriteScope>()
+        for value in try fields["writes"].map({ try $0.list() }) ?? [] {
+            let word = try value.string()
+            guard let scope = WriteScope(rawValue: word) else {
+                throw value.fail("'\(word)' is not data a plugin may change", hint: "use: \(WriteScope.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            writes.insert(scope)
+        }
         // A lead or account argument hands over its record: the manifest must say so.
         for (name, kind) in arguments {
             if let needs = kind.needs, !reads.contains(needs) {
@@ -154,6 +170,6 @@ public struct PluginManifest: Sendable {
         return Tool(
             tool: try fields["tool"]!.string(), command: command, summary: try fields["summary"]?.string() ?? "",
             phrasings: try fields["phrasings"]?.strings() ?? [], examples: try fields["examples"]?.strings() ?? [],
-            arguments: arguments, reads: reads)
+            arguments: arguments, reads: reads, writes: writes)
     }
 }

@@ -172,20 +172,21 @@ import Testing
     // MARK: Misbehaving plugins
 
     /// One plugin per mode of Fixtures/plugins/misbehave.py, each with a one-argument tool named after the mode.
-    func writeMisbehaving(_ modes: [String], timeout: Int = 2) throws {
+    func writeMisbehaving(_ modes: [String], timeout: Int = 2, name: String? = nil, writes: String = "[]") throws {
         for mode in modes {
-            let folder = "\(handoff.home)/misbehaving/\(mode)"
+            let folder = "\(handoff.home)/misbehaving/\(name ?? mode)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let command = mode == "missing" ? "[./no-such-server]" : "[python3, \(Self.misbehave), \(mode)]"
             try """
-                name: \(mode)
+                name: \(name ?? mode)
                 command: \(command)
                 timeout: \(timeout)
                 tools:
                   - tool: look
-                    command: \(mode)
+                    command: \(name ?? mode)
                     arguments: {lead: lead}
                     reads: [lead]
+                    writes: \(writes)
                 """.write(toFile: "\(folder)/plugin.yaml", atomically: true, encoding: .utf8)
         }
     }
@@ -232,6 +233,19 @@ import Testing
         })
         #expect(states["good"] == "not started")
         #expect(states["qualification"] == "loaded")
+    }
+
+    @Test func aPluginWritesOnlyWhatItsManifestDeclares() throws {
+        defer { handoff.remove() }
+        try writeMisbehaving(["writer"], writes: "[objections]")
+        try writeMisbehaving(["writer"], name: "sneaky")
+        let result = try run(["writer pepper potts", "sneaky elmer fudd", "qualify elmer fudd"], format: "json", extra: ["HANDOFF_PLUGIN_PATH": "\(handoff.home)/misbehaving"])
+        #expect(result.json.map { $0["ok"] as? Bool } == [true, false, true])
+        let logged = ((result.json.first?["result"] as? [String: Any])?["logged"] as? [String: Any]) ?? [:]
+        #expect(logged["theme"] as? String != nil)
+        #expect(try handoff.sqlite("SELECT l.name || ' / ' || o.logged_by FROM objections o JOIN leads l ON l.id = o.lead_id WHERE o.text = 'we need SSO before we sign'")
+            == "Pepper Potts / tester via writer")
+        #expect(result.stderr.contains("error: plugin 'sneaky' asked for writing objections, which its manifest does not declare (writes: nothing)"))
     }
 
     @Test func aPluginThatCrashedIsRestartedOnItsNextUse() throws {

@@ -2,7 +2,7 @@
 
 Usage: misbehave.py MODE. Raw JSON-RPC lines (no SDK), so each fault is exactly the one named.
 Modes: good, crash-on-start, crash-mid-call, crash-once, hang, garbage, huge, wrong-version,
-undeclared.
+undeclared, writer (logs an objection through handoff/write; well-behaved when declared).
 """
 import json
 import os
@@ -57,4 +57,13 @@ for line in sys.stdin:
             send({"jsonrpc": "2.0", "id": "r1", "method": "handoff/read", "params": {"what": "objections"}})
             reply = json.loads(sys.stdin.readline())
             print(f"handoff/read answered: {reply}", file=sys.stderr, flush=True)
+        if mode == "writer":
+            lead = message["params"]["arguments"]["lead"]["external_id"]
+            send({"jsonrpc": "2.0", "id": "w1", "method": "handoff/write",
+                  "params": {"what": "objection", "lead": lead, "text": "we need SSO before we sign"}})
+            reply = json.loads(sys.stdin.readline())
+            send({"jsonrpc": "2.0", "id": ident, "result": {
+                "content": [{"type": "text", "text": json.dumps(reply)}],
+                "structuredContent": {"logged": reply.get("result")}}})
+            continue
         send({"jsonrpc": "2.0", "id": ident, "result": answer(message, mode)})
