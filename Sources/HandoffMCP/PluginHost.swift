@@ -42,6 +42,7 @@ public final class PluginHost: @unchecked Sendable {
                 connection = existing
             } else {
                 try FileManager.default.createDirectory(atPath: logFolder, withIntermediateDirectories: true)
+                rotateLog(of: manifest.name)
                 connection = try PluginConnection(
                     manifest: manifest, log: logFile(for: manifest.name), environment: environment, isCancelled: isCancelled)
                 running[manifest.name] = connection
@@ -66,6 +67,13 @@ public final class PluginHost: @unchecked Sendable {
             stop(manifest.name, reason: "\(error)")
             throw PluginError("plugin '\(manifest.name)' failed: \(error)", hint: "it will be restarted on next use")
         }
+    }
+
+    /// A log past 1 MiB becomes `NAME.log.1` (replacing the one before), so a chatty plugin cannot fill the disk over many sessions.
+    private func rotateLog(of plugin: String) {
+        let log = logFile(for: plugin)
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? Int, size > 1 << 20 else { return }
+        _ = rename(log, log + ".1")
     }
 
     private func stop(_ name: String, reason: String) {

@@ -84,18 +84,33 @@ import Testing
         let text = try run(["next action pepper potts"])
         #expect(text.stdout.hasPrefix("Next action for Pepper Potts\nSales to accept or reject Pepper Potts today"))
         #expect(text.stdout.contains("urgency  high"))
+
+        // In the shell: Tab completes the outside command like a built-in one, and it answers.
+        let tmux = try Tmux(command: [HandoffBinary.path], environment: shellEnvironment())
+        try tmux.waitFor("handoff> ")
+        try tmux.type("next ac")
+        try tmux.press("Tab")
+        try tmux.waitUntil(what: "'next action' completed") { _ in (try? tmux.currentLine().hasSuffix("> next action")) == true }
+        try tmux.type(" pepper potts")
+        try tmux.press("Enter")
+        let screen = try tmux.waitFor("Sales to accept or reject Pepper Potts today")
+        #expect(screen.contains("Next action for Pepper Potts"))
+    }
+
+    /// What the shell in tmux runs with: the test's home and database, the fixed clock, a terminal.
+    func shellEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = handoff.environment.filter { ["HOME", "HANDOFF_DB", "HANDOFF_USER", "NO_COLOR", "PATH", "LANG"].contains($0.key) }
+        environment["HANDOFF_NOW"] = Self.now
+        environment["TERM"] = "xterm-256color"
+        environment["LANG"] = "C.UTF-8"
+        return environment.merging(extra) { $1 }
     }
 
     @Test func thePythonExampleInTheInteractiveShellNextToAPluginThatCrashes() throws {
         defer { handoff.remove() }
         _ = try install(example: "icp-python")
         try writeMisbehaving(["crash-mid-call"])
-        var environment = handoff.environment.filter { ["HOME", "HANDOFF_DB", "HANDOFF_USER", "NO_COLOR", "PATH", "LANG"].contains($0.key) }
-        environment["HANDOFF_NOW"] = Self.now
-        environment["TERM"] = "xterm-256color"
-        environment["LANG"] = "C.UTF-8"
-        environment["HANDOFF_PLUGIN_PATH"] = "\(handoff.home)/misbehaving"
-        let tmux = try Tmux(command: [HandoffBinary.path], environment: environment)
+        let tmux = try Tmux(command: [HandoffBinary.path], environment: shellEnvironment(["HANDOFF_PLUGIN_PATH": "\(handoff.home)/misbehaving"]))
         try tmux.waitFor("handoff> ")
 
         try tmux.type("is pepper potts an ideal customer?")
@@ -146,12 +161,7 @@ import Testing
     @Test func ctrlCStopsAPluginThatIsWorkingAndTheShellGoesOn() throws {
         defer { handoff.remove() }
         try writeMisbehaving(["hang", "good"], timeout: 120)
-        var environment = handoff.environment.filter { ["HOME", "HANDOFF_DB", "HANDOFF_USER", "NO_COLOR", "PATH", "LANG"].contains($0.key) }
-        environment["HANDOFF_NOW"] = Self.now
-        environment["TERM"] = "xterm-256color"
-        environment["LANG"] = "C.UTF-8"
-        environment["HANDOFF_PLUGIN_PATH"] = "\(handoff.home)/misbehaving"
-        let tmux = try Tmux(command: [HandoffBinary.path], environment: environment)
+        let tmux = try Tmux(command: [HandoffBinary.path], environment: shellEnvironment(["HANDOFF_PLUGIN_PATH": "\(handoff.home)/misbehaving"]))
         try tmux.waitFor("handoff> ")
         try tmux.type("hang pepper potts")
         try tmux.press("Enter")
