@@ -95,7 +95,13 @@ public struct PluginManifest: Sendable {
         guard commandWord.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil, !name.contains(" ") else {
             throw fields["name"]!.fail("the plugin name '\(name)' must be one lower-case word (letters, digits, dashes)")
         }
-        let command = try fields["command"]!.strings()
+        // `command: python3 server.py` is read as the shell would split it; a list keeps spaces inside an argument.
+        let command: [String]
+        if case .scalar = fields["command"]!.node {
+            command = try fields["command"]!.string().split(separator: " ").map(String.init)
+        } else {
+            command = try fields["command"]!.strings()
+        }
         guard let program = command.first, !program.isEmpty else { throw fields["command"]!.fail("command must name a program to run") }
         let timeout = try fields["timeout"].map { try seconds($0) } ?? 10
         let startTimeout = try fields["start-timeout"].map { try seconds($0) } ?? 20

@@ -29,6 +29,11 @@ import Testing
         #expect(manifest.tools[0].reads == [.lead, .account])
     }
 
+    @Test func aCommandWrittenAsOneLineIsSplitIntoWords() throws {
+        let text = good.replacingOccurrences(of: "command: [python3, server.py]", with: "command: python3 server.py --quiet")
+        #expect(try PluginManifest.parse(text, file: "f", folder: "/p").command == ["python3", "server.py", "--quiet"])
+    }
+
     @Test func refusesAnUnknownKeyWithItsLine() throws {
         let text = good.replacingOccurrences(of: "    reads: [lead, account]", with: "    raeds: [lead]")
         #expect {
