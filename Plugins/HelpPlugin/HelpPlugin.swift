@@ -57,6 +57,7 @@ public struct HelpPlugin: Plugin {
             .heading("Shell"),
             .keyValues(Self.shellWords),
             .note("help COMMAND shows its arguments, options and examples."),
+            .note("More commands come from outside plugins (see `plugins` and docs/plugins.md); `handoff mcp` serves these to MCP clients."),
         ]
         let result = JSONValue.array(all.map { plugin, command in
             .object([("command", .string(command.name)), ("summary", .string(command.summary)), ("usage", .string(command.usage)),
