@@ -100,4 +100,32 @@ import Testing
         let notFound = (calls.last?["structured"] as? [String: Any])?["error"] as? [String: Any]
         #expect(notFound?["code"] as? String == "not_found")
     }
+
+    @Test func badMessagesGetJSONRPCErrorsAndTheServerGoesOn() throws {
+        defer { handoff.remove() }
+        let lines = [
+            "this is not json",
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"1999-01-01","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"resources/list"}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"drop_tables","arguments":{}}}"#,
+            #"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"qualify","arguments":{"lead":"pepper potts","colour":"red"}}}"#,
+            #"{"jsonrpc":"2.0","id":5,"method":"ping"}"#,
+        ]
+        let result = try handoff.run(["mcp", "--now", Self.now], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 0)
+        let replies = result.json
+        #expect(replies.count == 6, "one answer per message with an id, and one for the line that is not JSON")
+        #expect((replies[0]["error"] as? [String: Any])?["code"] as? Int == -32700)
+        // An unknown protocol version is answered with the one Handoff offers.
+        #expect((replies[1]["result"] as? [String: Any])?["protocolVersion"] as? String == "2025-06-18")
+        #expect((replies[2]["error"] as? [String: Any])?["code"] as? Int == -32601)
+        let unknownTool = replies[3]["result"] as? [String: Any]
+        #expect(unknownTool?["isError"] as? Bool == true)
+        #expect((((unknownTool?["content"] as? [[String: Any]])?.first)?["text"] as? String)?.hasPrefix("no tool 'drop_tables'") == true)
+        let extra = replies[4]["result"] as? [String: Any]
+        #expect((((extra?["content"] as? [[String: Any]])?.first)?["text"] as? String) == "qualify takes no argument 'colour'")
+        #expect(replies[5]["id"] as? Int == 5)
+        #expect(replies[5]["result"] as? [String: Any] != nil)
+    }
 }
