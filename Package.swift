@@ -55,11 +55,14 @@ let package = Package(
         // The shell: parsing a command line, running it, rendering the reply.
         .target(name: "HandoffShell", dependencies: ["HandoffPluginAPI", "CLibEdit"]),
 
+        // Outside plugins (MCP servers run as child processes) and `handoff mcp` (Handoff as an MCP server).
+        .target(name: "HandoffMCP", dependencies: ["HandoffShell", .product(name: "Yams", package: "Yams")]),
+
         // The executable: flags, wiring, and the one list of built-in plugins.
         .executableTarget(
             name: "handoff",
             dependencies: [
-                "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffPrompts", "HandoffLLM",
+                "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -78,6 +81,7 @@ let package = Package(
         // One suite every store must pass, run against SQLite and a real PostgreSQL server.
         .testTarget(name: "StoreContractTests", dependencies: ["HandoffSQLite", "HandoffPostgres", "DemoPlugin"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"]),
+        .testTarget(name: "HandoffMCPTests", dependencies: ["HandoffMCP"]),
     ]
 )
 

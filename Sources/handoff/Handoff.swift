@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HandoffCore
 import HandoffLLM
+import HandoffMCP
 import HandoffPluginAPI
 import HandoffPrompts
 import HandoffShell
@@ -15,7 +16,7 @@ struct Handoff: ParsableCommand {
             With no -c or -f, reads commands from standard input: a prompt on a terminal, one command \
             per line in a script. Type `help` for the commands.
             """,
-        subcommands: [Migrate.self])
+        subcommands: [MCPServe.self, Migrate.self])
 
     @Option(name: .customLong("db"), help: ArgumentHelp(
         "The database: an SQLite file, or postgres://user@host:5432/name for a team's shared one (also HANDOFF_DB).",
@@ -99,7 +100,11 @@ struct Handoff: ParsableCommand {
         let choice = DefinitionInForce.choose(explicit: definitionPath, paths: paths, store: store, now: clock.now)
         if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
 
-        let plugins = BuiltinPlugins.all.map(\.info)
+        let builtins = BuiltinPlugins.all.map(\.info)
+        let outside = OutsidePlugins(paths: paths, environment: environment, taken: Set(builtins.flatMap(\.commands).map(\.name)))
+        defer { outside.host.stopAll() }
+        for problem in outside.problems { Terminal.write("warning: plugin not loaded: \(problem)\n", to: 2) }
+        let plugins = builtins + outside.catalogue
         let available = plugins.flatMap(\.commands)
         let progressBar = Terminal.isTerminal(2) && format == .text ? ProgressBar(width: Terminal.width(of: 2)) : nil
         var isCancelled: @Sendable () -> Bool = { false }
