@@ -227,4 +227,29 @@ struct CommandFailed: Error, CustomStringConvertible {
         #expect(!(refused.stdout + refused.stderr).contains("not-the-password-42"))
         #expect(!(refused.stdout + refused.stderr).contains(team.password))
     }
+
+    @Test func theInteractiveShellOnATeamDatabaseNeverShowsOrKeepsThePassword() throws {
+        let handoff = HandoffBinary()
+        let team = try TeamDatabase()
+        defer {
+            handoff.remove()
+            team.drop()
+        }
+        #expect(try handoff.run(["--db", team.url] + Self.now + ["-c", "demo"]).status == 0)
+        var environment = handoff.environment.filter { ["HOME", "HANDOFF_USER", "NO_COLOR", "PATH"].contains($0.key) }
+        environment.merge(["HANDOFF_DB": team.url, "TERM": "xterm-256color", "LANG": "C.UTF-8", "HANDOFF_NOW": "2026-11-18T15:30:00Z"]) { $1 }
+        let tmux = try Tmux(command: [HandoffBinary.path], environment: environment)
+        let banner = try tmux.waitFor("handoff> ")
+        #expect(banner.contains("32 leads"))
+        #expect(banner.contains("postgres://handoff@127.0.0.1:"))
+        try tmux.type("qualify acme")
+        try tmux.press("Enter")
+        let screen = try tmux.waitFor("Wile Coyote")
+        try tmux.press("C-d")
+        try tmux.waitUntil(what: "the shell to exit") { _ in (try? tmux.exited()) == true }
+        #expect(!screen.contains(team.password))
+        let history = (try? String(contentsOfFile: "\(handoff.home)/.local/state/handoff/history", encoding: .utf8)) ?? ""
+        #expect(history.contains("qualify\\040acme"))
+        #expect(!history.contains(team.password))
+    }
 }
