@@ -88,6 +88,12 @@ final class PostgresLink: @unchecked Sendable {
         case .verifyCA: configuration.certificateVerification = .noHostnameVerification
         case .verifyFull: configuration.certificateVerification = .fullVerification
         }
+        if let roots = url.sslRootCert {
+            guard FileManager.default.isReadableFile(atPath: roots) else {
+                throw StoreError("sslrootcert: cannot read \(roots)")
+            }
+            configuration.trustRoots = .file(roots)
+        }
         let context: NIOSSLContext
         do {
             context = try NIOSSLContext(configuration: configuration)
@@ -139,7 +145,7 @@ struct PostgresFailure: Error {
             } else if error.code == .sslUnsupported {
                 message = "\(doing): the server does not accept TLS, and sslmode asks for it"
             } else if let underlying = error.underlying {
-                message = "\(doing): \(underlying)"
+                message = "\(doing): \(Self.explain(underlying))"
             } else {
                 message = "\(doing): \(error.code)"
             }
@@ -147,6 +153,19 @@ struct PostgresFailure: Error {
             sqlState = nil
             message = "\(doing): \(error)"
         }
+    }
+
+    /// TLS failures in words: BoringSSL's own are codes.
+    static func explain(_ error: any Error) -> String {
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return "the server's TLS certificate does not name the host in the URL (sslmode=verify-full checks it)"
+        }
+        if "\(error)".contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the server's TLS certificate is not signed by an authority Handoff trusts; "
+                + "name the team's with sslrootcert=FILE, or use sslmode=require to encrypt without checking"
+        }
+        if error is NIOSSLError { return "TLS failed: \(error)" }
+        return "\(error)"
     }
 
     /// Serialisation failure, deadlock, or a unique key another session inserted first.

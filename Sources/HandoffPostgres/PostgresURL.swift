@@ -16,6 +16,9 @@ public struct PostgresURL: Sendable {
     public var database: String
     public var sslMode: SSLMode
     public var connectTimeout = 10
+    /// The authorities that may sign the server's certificate (verify-ca, verify-full); the
+    /// system's when nil.
+    public var sslRootCert: String?
     /// Never printed: `description` leaves it out.
     var password: String?
 
@@ -36,6 +39,7 @@ public struct PostgresURL: Sendable {
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         database = path.isEmpty ? user : (path.removingPercentEncoding ?? path)
         var mode = environment["PGSSLMODE"].flatMap { $0.isEmpty ? nil : $0 } ?? "prefer"
+        sslRootCert = environment["PGSSLROOTCERT"].flatMap { $0.isEmpty ? nil : $0 }
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode": mode = item.value ?? ""
@@ -44,11 +48,12 @@ public struct PostgresURL: Sendable {
                     throw StoreError("connect_timeout must be a whole number of seconds, not '\(item.value ?? "")'")
                 }
                 connectTimeout = seconds
+            case "sslrootcert": sslRootCert = item.value
             case "application_name": break
             default:
                 throw StoreError(
                     "the database URL has a parameter Handoff does not know: '\(item.name)'",
-                    hint: "the parameters it reads are sslmode, application_name and connect_timeout")
+                    hint: "the parameters it reads are sslmode, sslrootcert, connect_timeout and application_name")
             }
         }
         guard let sslMode = SSLMode(rawValue: mode) else {

@@ -60,19 +60,34 @@ import Testing
         }
     }
 
-    @Test func sslmodeRequireRefusesAServerWithoutTLS() throws {
+    /// The test server offers TLS with a self-signed certificate (scripts/postgres-server).
+    @Test func eachSslmodeDoesWhatLibpqDoes() throws {
         let server = try PostgresURL(try TestServer.url(), environment: [:])
-        let url = try PostgresURL("postgres://\(server.user)@127.0.0.1:\(server.port)/postgres?sslmode=require",
-                                  environment: ["PGPASSWORD": server.password!])
-        do {
-            _ = try PostgresStore(url: url)
-            Issue.record("connected without TLS although sslmode=require")
-        } catch let error as StoreError {
-            #expect(error.message.contains("TLS"), "\(error.message)")
+        let certificate = try TestServer.certificate()
+        func usesTLS(_ parameters: String, host: String = "127.0.0.1") throws -> Bool {
+            let url = try PostgresURL(
+                "postgres://\(server.user)@\(host):\(server.port)/postgres?\(parameters)", environment: ["PGPASSWORD": server.password!])
+            return try PostgresLink(url: url).withConnection {
+                try $0.value(Bool.self, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            } == true
         }
-        // prefer (the default) falls back to a plain connection.
-        let prefer = try PostgresURL("postgres://\(server.user)@127.0.0.1:\(server.port)/postgres", environment: ["PGPASSWORD": server.password!])
-        _ = try PostgresLink(url: prefer)
+        #expect(try usesTLS("sslmode=disable") == false)
+        #expect(try usesTLS("sslmode=prefer") == true, "prefer takes TLS when the server offers it")
+        #expect(try usesTLS("sslmode=require") == true)
+        #expect(try usesTLS("sslmode=verify-ca&sslrootcert=\(certificate)") == true)
+        #expect(try usesTLS("sslmode=verify-full&sslrootcert=\(certificate)", host: "localhost") == true)
+        for (parameters, why, says) in [
+            ("sslmode=verify-full", "a certificate no trusted authority signed", "not signed by an authority Handoff trusts"),
+            ("sslmode=verify-ca", "a certificate no trusted authority signed", "not signed by an authority Handoff trusts"),
+            ("sslmode=verify-full&sslrootcert=\(certificate)", "a certificate for localhost, reached as 127.0.0.1", "does not name the host"),
+        ] {
+            do {
+                _ = try usesTLS(parameters)
+                Issue.record("connected despite \(why)")
+            } catch let error as StoreError {
+                #expect(error.message.contains(says), "\(why): \(error.message)")
+            }
+        }
     }
 
     @Test func aServerThatIsNotThereIsNamedInTheError() throws {

@@ -22,6 +22,14 @@ struct TestServer {
         return url
     }
 
+    /// The test server's self-signed certificate.
+    static func certificate() throws -> String {
+        guard let directory = ProcessInfo.processInfo.environment["HANDOFF_TEST_POSTGRES_DIR"], !directory.isEmpty else {
+            throw StoreError("HANDOFF_TEST_POSTGRES_DIR is not set", hint: "run bash scripts/test, which starts the server and sets it")
+        }
+        return "\(directory)/server.crt"
+    }
+
     /// A new, empty database on the test server, and its URL.
     static func createDatabase() throws -> (name: String, url: String) {
         let admin = try url()
