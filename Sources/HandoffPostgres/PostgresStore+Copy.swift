@@ -9,7 +9,7 @@ extension PostgresStore {
     public func receive(
         expected: [String: Int], _ copy: (_ send: (_ table: String, _ columns: [String], _ rows: [[StoredValue]]) throws -> Void) throws -> Void
     ) throws -> [String: Int] {
-        try run {
+        let landed = try run {
             try link.transaction { statements in
                 // The whole database, so no session writes into it halfway through the move.
                 try statements.execute("LOCK TABLE accounts, leads, events, transitions, rejections, objections, briefs, brief_objections, definitions IN EXCLUSIVE MODE")
@@ -40,6 +40,10 @@ extension PostgresStore {
                 return landed
             }
         }
+        // Fresh statistics and visibility maps, so the planner and index-only scans serve the
+        // moved rows at once rather than after autovacuum finds them.
+        try run { try link.withConnection { try $0.execute("VACUUM ANALYZE") } }
+        return landed
     }
 
     /// Many rows in one statement each, under PostgreSQL's limit of 65,535 parameters.
