@@ -169,7 +169,7 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     case present(Bool)
 
     public func holds(for value: String?) -> Bool {
-        let trimmed = value?.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.map(Self.trimmed)
         let text = trimmed.flatMap { $0.isEmpty ? nil : $0 }
         switch self {
         case .present(let wanted):
@@ -184,6 +184,18 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
             guard let text, let number = Double(text) else { return false }
             return (min.map { number >= $0 } ?? true) && (max.map { number <= $0 } ?? true)
         }
+    }
+
+    /// `text` without the whitespace around it. ASCII text (nearly every value) is trimmed by hand:
+    /// Foundation's trimming cost more than the rest of a criterion; for ASCII, `.whitespaces` is
+    /// just space and tab.
+    static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return text }
+        return String(text[first...last])
     }
 
     public var description: String {
