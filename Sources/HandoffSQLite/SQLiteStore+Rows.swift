@@ -30,10 +30,10 @@ extension Lead {
 }
 
 extension Account {
+    /// Reads a `SELECT * FROM accounts` row by position, like `Lead(row:)`: id, name, name_key,
+    /// domain, industry, employees, revenue_band, country.
     init(row: Row) {
-        self.init(
-            id: row["id"], name: row["name"], domain: row["domain"], industry: row["industry"], employees: row["employees"],
-            revenueBand: row["revenue_band"], country: row["country"])
+        self.init(id: row[0], name: row[1], domain: row[3], industry: row[4], employees: row[5], revenueBand: row[6], country: row[7])
     }
 }
 
@@ -65,5 +65,33 @@ extension Objection {
             id: row["id"], externalId: row["external_id"], leadId: row["lead_id"], accountId: row["account_id"], text: row["text"],
             theme: row["theme"], loggedBy: row["logged_by"], at: date(row, "at"),
             dealStage: (row["deal_stage"] as String?).flatMap(Stage.init(rawValue:)))
+    }
+}
+
+// Fetching through each connection's statement cache: compiling a statement again for every
+// command (with GRDB's authorizer called back for every column) was a good part of a short
+// command's time in a long script.
+
+extension Row {
+    static func fetchAll(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
+        try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func fetchOne(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
+        try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func fetchCursor(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> RowCursor {
+        try fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+}
+
+extension DatabaseValueConvertible where Self: StatementColumnConvertible {
+    static func fetchAll(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Self] {
+        try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func fetchOne(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Self? {
+        try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }

@@ -19,7 +19,10 @@ import HandoffCore
         for table in ["accounts", "leads", "events", "transitions", "rejections", "objections", "briefs", "brief_objections", "definitions"] {
             #expect(tables.contains(table), "missing table \(table)")
         }
-        #expect(migrations == ["v1-lead-model", "v2-objection-tally-index", "v3-objection-industry"])
+        #expect(migrations == [
+            "v1-lead-model", "v2-objection-tally-index", "v3-objection-industry", "v4-lead-name-words", "v4-objection-days",
+            "v4-account-name-words", "v4-leads-source-stage", "v4-lead-sources",
+        ])
         #expect(journal == "wal")
     }
 
