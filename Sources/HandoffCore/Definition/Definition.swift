@@ -176,7 +176,7 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
             return (text != nil) == wanted
         case .oneOf(let options):
             guard let text else { return false }
-            return options.contains { $0.caseInsensitiveCompare(text) == .orderedSame }
+            return options.contains { Self.sameIgnoringCase($0, text) }
         case .containsAny(let needles):
             guard let text = text?.lowercased() else { return false }
             return needles.contains { text.contains($0.lowercased()) }
@@ -184,6 +184,15 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
             guard let text, let number = Double(text) else { return false }
             return (min.map { number >= $0 } ?? true) && (max.map { number <= $0 } ?? true)
         }
+    }
+
+    /// `caseInsensitiveCompare(_:) == .orderedSame`, by bytes when both are ASCII (where folding
+    /// case is only A–Z), through Foundation otherwise.
+    static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (a.utf8, b.utf8)
+        guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return a.caseInsensitiveCompare(b) == .orderedSame }
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+        return x.count == y.count && zip(x, y).allSatisfy { lower($0) == lower($1) }
     }
 
     /// `text` without the whitespace around it. ASCII text (nearly every value) is trimmed by hand:
