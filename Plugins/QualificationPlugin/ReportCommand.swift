@@ -15,7 +15,7 @@ enum ReportCommand {
     static func rankingScore(_ verdict: Verdict) -> Double { verdict.kind == .disqualified ? DefinitionReport.disqualifiedScore : verdict.score }
 
     static func run(_ request: Request, _ context: Context) throws -> Reply {
-        let judged = try (context.store as? LeadScanning).map { try judgeScanning($0, context) } ?? judgeListing(context)
+        let judged = try (context.store as? any LeadScanning).map { try judgeScanning($0, context) } ?? judgeListing(context)
         guard !judged.isEmpty else {
             throw NotFoundError("no lead has a known outcome yet", hint: "import leads with an outcome column (won/lost) to measure the definition")
         }
@@ -92,9 +92,9 @@ enum ReportCommand {
 
     /// The same leads and figures from a store that streams just the scored fields and events:
     /// one part per core, each on its own connection, then put back in the listing's order.
-    static func judgeScanning(_ store: LeadScanning, _ context: Context) throws -> [DefinitionReport.Judged] {
+    static func judgeScanning(_ store: any LeadScanning, _ context: Context) throws -> [DefinitionReport.Judged] {
         var scorer = BulkScorer(definition: context.definition, now: context.clock.now)
-        for account in try context.store.accounts() { scorer.add(account) }
+        try store.scanAccounts { scorer.add($0) }
         let parts = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
         let results = PartResults(parts: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { [scorer] part in

@@ -8,6 +8,13 @@ import HandoffCore
 // through SQLite's own API because building GRDB rows for ten million events costs more than
 // reading them.
 extension SQLiteStore: LeadScanning {
+    public func scanAccounts(_ body: (Account) throws -> Void) throws {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM accounts")
+            while let row = try rows.next() { try body(Account(row: row)) }
+        }
+    }
+
     public func scanLeads(
         outcomes: [Outcome], fields: Set<FieldPath.LeadField>, attributes: Bool, eventKinds: [String],
         part: Int, of parts: Int,

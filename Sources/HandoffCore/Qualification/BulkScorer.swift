@@ -81,6 +81,12 @@ public struct BulkScorer: Sendable {
         return result
     }
 
+    /// A lead-side rule: the email domain's rules read the address's bytes without making the domain.
+    private static func holds(_ condition: Condition, _ matcher: ASCIIOneOf?, _ field: FieldPath, _ lead: Lead, memo: inout [String?: Bool]) -> Bool {
+        if case .lead(.emailDomain) = field, let matcher, let email = lead.email, let answer = matcher.holds(domainOf: email) { return answer }
+        return holds(condition, matcher, field.value(of: lead, account: nil), memo: &memo)
+    }
+
     private func part(of account: Account?) -> AccountPart {
         let lead = Lead(externalId: "", name: "", createdAt: now)
         var none: [String?: Bool] = [:]
@@ -124,7 +130,7 @@ public struct BulkScorer: Sendable {
         var passed = CriterionSet()
         for (index, criterion) in definition.fit.enumerated() {
             let holds = criterionOnLead[index]
-                ? Self.holds(criterion.condition, fitMatchers[index], criterion.field.value(of: lead, account: nil), memo: &leadMemo[index])
+                ? Self.holds(criterion.condition, fitMatchers[index], criterion.field, lead, memo: &leadMemo[index])
                 : accountPart.passed.contains(index)
             if holds {
                 fit += criterion.points
@@ -134,7 +140,7 @@ public struct BulkScorer: Sendable {
         var disqualified = accountPart.disqualified
         if !disqualified {
             for (index, rule) in definition.disqualifiers.enumerated() where disqualifierOnLead[index] {
-                if Self.holds(rule.condition, disqualifierMatchers[index], rule.field.value(of: lead, account: nil), memo: &disqualifierMemo[index]) {
+                if Self.holds(rule.condition, disqualifierMatchers[index], rule.field, lead, memo: &disqualifierMemo[index]) {
                     disqualified = true
                     break
                 }
@@ -192,14 +198,28 @@ struct ASCIIOneOf: Sendable {
         var value = value
         return value.withUTF8 { bytes -> Bool? in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            var start = bytes.startIndex, end = bytes.endIndex
-            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-            guard start < end else { return false }
-            let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            return options.contains { option in
-                option.count == text.count && zip(option, text).allSatisfy { $0 == Self.lower($1) }
-            }
+            return holds(ascii: UnsafeBufferPointer(rebasing: bytes[...]))
+        }
+    }
+
+    /// The same for `Lead.emailDomain` of `email`, without making the domain: nil when not ASCII.
+    func holds(domainOf email: String) -> Bool? {
+        var email = email
+        return email.withUTF8 { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
+            return holds(ascii: UnsafeBufferPointer(rebasing: bytes[(at + 1)...]))
+        }
+    }
+
+    private func holds(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        guard start < end else { return false }
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        return options.contains { option in
+            option.count == text.count && zip(option, text).allSatisfy { $0 == Self.lower($1) }
         }
     }
 }
@@ -240,6 +260,9 @@ public struct CriterionSet: Sendable, Hashable, ExpressibleByArrayLiteral {
 /// A store that can hand over, in bulk, just what the definition report scores: stores without it
 /// are read through `leads(_:)` and `events(leadIds:)`.
 public protocol LeadScanning: Sendable {
+    /// Calls `body` for every account, in no particular order.
+    func scanAccounts(_ body: (Account) throws -> Void) throws
+
     /// Calls `body` for every lead with one of `outcomes` in part `part` of `parts` (split by id,
     /// so parts can be read at the same time), with the events of `eventKinds` (each kind oldest
     /// first). The lead holds its id, account id, creation time, outcome, facts and the `fields`
