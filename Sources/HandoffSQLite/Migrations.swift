@@ -251,6 +251,14 @@ enum Migrations {
                 END;
                 """)
         }
+        migrator.registerMigration("v4-transitions-stage", foreignKeyChecks: .immediate) { db in
+            // "MQLs this week" looks for transitions of the period to a stage: with the stage and the
+            // lead in the time index, it reads the index alone, not every transition of the week.
+            try db.execute(sql: """
+                DROP INDEX transitions_time;
+                CREATE INDEX transitions_time ON transitions(at, to_stage, lead_id);
+                """)
+        }
         return migrator
     }
 }
