@@ -20,7 +20,9 @@ let package = Package(
         .target(name: "HandoffCore", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // Stores.
-        .target(name: "HandoffSQLite", dependencies: ["HandoffCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "HandoffSQLite",
+            dependencies: ["HandoffCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(
             name: "HandoffPostgres",
             dependencies: [
@@ -30,11 +32,10 @@ let package = Package(
         // The one module a plugin imports.
         .target(name: "HandoffPluginAPI", dependencies: ["HandoffCore"]),
 
-        // Polishing drafts through an OpenAI-compatible endpoint (FoundationNetworking needs libcurl
-        // named explicitly when the Swift runtime is linked statically).
-        .target(
-            name: "HandoffLLM", dependencies: ["HandoffPluginAPI"],
-            linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]),
+        // Polishing drafts through an OpenAI-compatible endpoint. HTTP goes through libcurl, loaded
+        // only when a draft is polished (CHTTPPost): linking it made every start-up load ~30 libraries.
+        .target(name: "CHTTPPost", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "HandoffLLM", dependencies: ["HandoffPluginAPI", "CHTTPPost"]),
 
         // The templates in Prompts/ (compiled in by scripts/generate-prompts) and the user's overrides.
         .target(name: "HandoffPrompts", dependencies: ["HandoffPluginAPI", .product(name: "Mustache", package: "swift-mustache")]),

@@ -12,33 +12,12 @@ enum ReportCommand {
         run: run)
 
     /// Disqualified leads rank below every scored one, whatever their points.
-    static func rankingScore(_ verdict: Verdict) -> Double { verdict.kind == .disqualified ? -1_000_000 : verdict.score }
+    static func rankingScore(_ verdict: Verdict) -> Double { verdict.kind == .disqualified ? DefinitionReport.disqualifiedScore : verdict.score }
 
     static func run(_ request: Request, _ context: Context) throws -> Reply {
-        var query = LeadQuery()
-        query.outcomes = [.won, .lost]
-        let leads = try context.store.leads(query)
-        guard !leads.isEmpty else {
+        let judged = try (context.store as? any LeadScanning).map { try judgeScanning($0, context) } ?? judgeListing(context)
+        guard !judged.isEmpty else {
             throw NotFoundError("no lead has a known outcome yet", hint: "import leads with an outcome column (won/lost) to measure the definition")
-        }
-        let qualifier = Qualifier(definition: context.definition)
-        var accounts: [Int64: Account] = [:]
-        var judged: [DefinitionReport.Judged] = []
-        judged.reserveCapacity(leads.count)
-        // Leads are judged a thousand at a time, with their events fetched together.
-        for start in stride(from: 0, to: leads.count, by: 1_000) {
-            context.progress(start, leads.count, "judging leads")
-            if context.isCancelled() { throw UsageError("cancelled") }
-            let slice = leads[start..<min(start + 1_000, leads.count)]
-            let events = try context.store.events(leadIds: slice.compactMap(\.id))
-            for lead in slice {
-                let account = try lead.accountId.flatMap { id in try accounts[id] ?? context.store.account(id: id) }
-                if let account, let id = account.id { accounts[id] = account }
-                let verdict = qualifier.verdict(for: lead, account: account, events: events[lead.id!] ?? [], at: context.clock.now)
-                judged.append(.init(
-                    score: rankingScore(verdict), isMQL: verdict.kind == .mql || verdict.kind == .sql, converted: lead.outcome == .won,
-                    passed: Set(verdict.criteria.filter(\.passed).map(\.criterion.id))))
-            }
         }
         let report = DefinitionReport(judged: judged, criteria: context.definition.fit)
         func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
@@ -79,5 +58,83 @@ enum ReportCommand {
             })),
         ])
         return Reply(blocks, result: result)
+    }
+
+    /// Every lead with a known outcome, judged, newest first: the store lists them and the
+    /// qualifier gives each its full verdict.
+    static func judgeListing(_ context: Context) throws -> [DefinitionReport.Judged] {
+        var query = LeadQuery()
+        query.outcomes = [.won, .lost]
+        let leads = try context.store.leads(query)
+        let qualifier = Qualifier(definition: context.definition)
+        var accounts: [Int64: Account] = [:]
+        var judged: [DefinitionReport.Judged] = []
+        judged.reserveCapacity(leads.count)
+        // Leads are judged a thousand at a time, with their events fetched together.
+        for start in stride(from: 0, to: leads.count, by: 1_000) {
+            context.progress(start, leads.count, "judging leads")
+            if context.isCancelled() { throw UsageError("cancelled") }
+            let slice = leads[start..<min(start + 1_000, leads.count)]
+            let events = try context.store.events(leadIds: slice.compactMap(\.id))
+            for lead in slice {
+                let account = try lead.accountId.flatMap { id in try accounts[id] ?? context.store.account(id: id) }
+                if let account, let id = account.id { accounts[id] = account }
+                let verdict = qualifier.verdict(for: lead, account: account, events: events[lead.id!] ?? [], at: context.clock.now)
+                var passed = CriterionSet()
+                for (index, result) in verdict.criteria.enumerated() where result.passed { passed.insert(index) }
+                judged.append(.init(
+                    score: rankingScore(verdict), isMQL: verdict.kind == .mql || verdict.kind == .sql, converted: lead.outcome == .won,
+                    passed: passed))
+            }
+        }
+        return judged
+    }
+
+    /// The same leads and figures from a store that streams just the scored fields and events:
+    /// one part per core, each on its own connection, then put back in the listing's order.
+    static func judgeScanning(_ store: any LeadScanning, _ context: Context) throws -> [DefinitionReport.Judged] {
+        var scorer = BulkScorer(definition: context.definition, now: context.clock.now)
+        try store.scanAccounts { scorer.add($0) }
+        let parts = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let results = PartResults(parts: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { [scorer] part in
+            var scorer = scorer
+            var judged: [(createdAt: Date, id: Int64, judged: DefinitionReport.Judged)] = []
+            do {
+                try store.scanLeads(
+                    outcomes: [.won, .lost], fields: scorer.leadFields, attributes: scorer.readsAttributes,
+                    eventKinds: scorer.eventKinds, part: part, of: parts
+                ) { lead, events in
+                    if judged.count % 4_096 == 0, context.isCancelled() { throw UsageError("cancelled") }
+                    judged.append((lead.createdAt, lead.id ?? 0, scorer.judge(lead, events: events)))
+                }
+                results.set(part, .success(judged))
+            } catch {
+                results.set(part, .failure(error))
+            }
+        }
+        var all = try results.collect()
+        // The listing's order (newest first), which decides how ties in score fall into bands.
+        all.sort { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        return all.map(\.judged)
+    }
+}
+
+/// What each part of a parallel scan produced, filled in from several threads, one slot each.
+private final class PartResults: @unchecked Sendable {
+    typealias Item = (createdAt: Date, id: Int64, judged: DefinitionReport.Judged)
+    private var slots: [Result<[Item], any Error>?]
+    private let lock = NSLock()
+
+    init(parts: Int) { slots = Array(repeating: nil, count: parts) }
+
+    func set(_ part: Int, _ result: Result<[Item], any Error>) {
+        lock.lock()
+        slots[part] = result
+        lock.unlock()
+    }
+
+    func collect() throws -> [Item] {
+        try slots.flatMap { try $0!.get() }
     }
 }

@@ -1,7 +1,5 @@
+import CHTTPPost
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import HandoffCore
 import HandoffPluginAPI
 
@@ -50,41 +48,30 @@ public struct ChatCompletionsPolisher: TextPolishing {
     }
 
     public func polish(_ draft: String, instruction: String) throws -> String {
-        var request = URLRequest(url: root.appendingPathComponent("chat/completions"), timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+        let url = root.appendingPathComponent("chat/completions").absoluteString
+        var headers = ["Content-Type: application/json"]
+        if let key { headers.append("Authorization: Bearer \(key)") }
         let body: [String: Any] = [
             "model": model, "temperature": 0,
             "messages": [["role": "system", "content": instruction], ["role": "user", "content": draft]],
         ]
-        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        let json = try JSONSerialization.data(withJSONObject: body)
 
-        let box = ResponseBox()
-        let done = DispatchSemaphore(value: 0)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
-        let task = session.dataTask(with: request) { data, response, error in
-            box.set(data, response as? HTTPURLResponse, error)
-            done.signal()
+        // Through libcurl, loaded on first use (see CHTTPPost): linking it, or FoundationNetworking,
+        // made every start-up load some thirty libraries for a feature few commands use.
+        var result = Self.post(url: url, headers: headers, body: json, timeoutMilliseconds: Int(timeout * 1000))
+        defer { handoff_http_free(&result) }
+        switch Int(result.error) {
+        case 0: break
+        case Int(HANDOFF_HTTP_TIMED_OUT): throw Failure(message: "\(description) did not answer within \(Int(timeout)) s")
+        default:
+            let problem = withUnsafeBytes(of: result.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            throw Failure(message: "cannot reach \(description): \(problem)")
         }
-        task.resume()
-        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
-            task.cancel()
-            throw Failure(message: "\(description) did not answer within \(Int(timeout)) s")
-        }
-        session.finishTasksAndInvalidate()
-        let (data, response, error) = box.get()
-        if let error {
-            let timedOut = (error as? URLError)?.code == .timedOut
-            throw Failure(message: timedOut ? "\(description) did not answer within \(Int(timeout)) s" : "cannot reach \(description): \(error.localizedDescription)")
-        }
-        guard let response, let data else { throw Failure(message: "\(description) gave no answer") }
-        guard response.statusCode == 200 else {
+        let data = result.body.map { Data(bytes: $0, count: result.body_length) } ?? Data()
+        guard result.status == 200 else {
             let detail = String(decoding: data.prefix(200), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
-            throw Failure(message: "\(description) answered HTTP \(response.statusCode)\(detail.isEmpty ? "" : ": \(detail)")")
+            throw Failure(message: "\(description) answered HTTP \(result.status)\(detail.isEmpty ? "" : ": \(detail)")")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let choices = object["choices"] as? [[String: Any]],
@@ -95,16 +82,17 @@ public struct ChatCompletionsPolisher: TextPolishing {
         }
         return content.trimmingCharacters(in: .whitespacesAndNewlines)
     }
-}
 
-/// Carries the response out of URLSession's callback.
-private final class ResponseBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: (Data?, HTTPURLResponse?, (any Error)?) = (nil, nil, nil)
-
-    func set(_ data: Data?, _ response: HTTPURLResponse?, _ error: (any Error)?) {
-        lock.withLock { value = (data, response, error) }
+    private static func post(url: String, headers: [String], body: Data, timeoutMilliseconds: Int) -> handoff_http_result {
+        let lines = headers.map { strdup($0) }
+        defer { lines.forEach { free($0) } }
+        let pointers = lines.map { UnsafePointer<CChar>($0) }
+        return pointers.withUnsafeBufferPointer { headerList in
+            body.withUnsafeBytes { bytes in
+                handoff_http_post(
+                    url, headerList.baseAddress, Int32(headerList.count), bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
+                    bytes.count, timeoutMilliseconds)
+            }
+        }
     }
-
-    func get() -> (Data?, HTTPURLResponse?, (any Error)?) { lock.withLock { value } }
 }

@@ -34,7 +34,7 @@ public struct PromptLibrary: PromptRendering {
         }
         do {
             // Answers and briefs are text and Markdown, not HTML: nothing is escaped.
-            let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}\n" + text)
+            let template = try Self.parsed.template(for: text)
             return template.render(values as [String: Any]).trimmingCharacters(in: .whitespacesAndNewlines)
         } catch {
             throw FileError(code: "bad_prompt", file: origin, line: Self.line(of: error).map { max(1, $0 - 1) } ?? 1, problem: "the template does not parse: \(error)")
@@ -49,4 +49,25 @@ public struct PromptLibrary: PromptRendering {
         }
         return nil
     }
+}
+
+/// Templates parsed once per text: a script qualifying thousands of leads parsed the same one for
+/// each. Keyed by the text itself, so an edited override is parsed again.
+private final class ParsedTemplates: @unchecked Sendable {
+    private let lock = NSLock()
+    private var templates: [String: MustacheTemplate] = [:]
+
+    func template(for text: String) throws -> MustacheTemplate {
+        if let known = lock.withLock({ templates[text] }) { return known }
+        let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}\n" + text)
+        lock.withLock {
+            if templates.count > 64 { templates.removeAll() }
+            templates[text] = template
+        }
+        return template
+    }
+}
+
+extension PromptLibrary {
+    fileprivate static let parsed = ParsedTemplates()
 }

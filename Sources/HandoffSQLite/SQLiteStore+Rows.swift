@@ -2,15 +2,7 @@ import Foundation
 import GRDB
 import HandoffCore
 
-// Decoding the model from rows. Columns are read by name so a new column never shifts them.
-
-private func date(_ row: Row, _ column: String) -> Date {
-    Date(timeIntervalSince1970: Double(row[column] as Int64))
-}
-
-private func flag(_ row: Row, _ column: String) -> Bool? {
-    (row[column] as Int64?).map { $0 != 0 }
-}
+// Decoding the model from rows, by column position (see Lead(row:)).
 
 extension Lead {
     /// Reads a `SELECT * FROM leads` row by position: GRDB's lookup by name lower-cases the name on
@@ -30,40 +22,75 @@ extension Lead {
 }
 
 extension Account {
+    /// Reads a `SELECT * FROM accounts` row by position, like `Lead(row:)`: id, name, name_key,
+    /// domain, industry, employees, revenue_band, country.
     init(row: Row) {
-        self.init(
-            id: row["id"], name: row["name"], domain: row["domain"], industry: row["industry"], employees: row["employees"],
-            revenueBand: row["revenue_band"], country: row["country"])
+        self.init(id: row[0], name: row[1], domain: row[3], industry: row[4], employees: row[5], revenueBand: row[6], country: row[7])
     }
 }
 
+// The rest are read by position too, for the same reason (a script's objection summaries and
+// listings decode thousands of rows): the positions are each table's `SELECT *` order, pinned by
+// StoreTests.theColumnsAreWhereTheDecodersReadThem.
+
 extension EngagementEvent {
+    /// id, lead_id, kind, occurred_at, detail
     init(row: Row) {
-        self.init(id: row["id"], leadId: row["lead_id"], kind: row["kind"], occurredAt: date(row, "occurred_at"), detail: row["detail"])
+        self.init(id: row[0], leadId: row[1], kind: row[2], occurredAt: Date(timeIntervalSince1970: Double(row[3] as Int64)), detail: row[4])
     }
 }
 
 extension StageTransition {
+    /// id, lead_id, from_stage, to_stage, at, by, reason
     init(row: Row) {
         self.init(
-            id: row["id"], leadId: row["lead_id"], from: (row["from_stage"] as String?).flatMap(Stage.init(rawValue:)),
-            to: Stage(rawValue: row["to_stage"]) ?? .inquiry, at: date(row, "at"), by: row["by"], reason: row["reason"])
+            id: row[0], leadId: row[1], from: (row[2] as String?).flatMap(Stage.init(rawValue:)),
+            to: Stage(rawValue: row[3]) ?? .inquiry, at: Date(timeIntervalSince1970: Double(row[4] as Int64)), by: row[5], reason: row[6])
     }
 }
 
 extension Rejection {
+    /// id, lead_id, at, by, by_rule, reason_code, note, definition_version
     init(row: Row) {
         self.init(
-            id: row["id"], leadId: row["lead_id"], at: date(row, "at"), by: row["by"], byRule: row["by_rule"],
-            reasonCode: row["reason_code"], note: row["note"], definitionVersion: row["definition_version"])
+            id: row[0], leadId: row[1], at: Date(timeIntervalSince1970: Double(row[2] as Int64)), by: row[3], byRule: row[4],
+            reasonCode: row[5], note: row[6], definitionVersion: row[7])
     }
 }
 
 extension Objection {
+    /// id, external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage (then industry)
     init(row: Row) {
         self.init(
-            id: row["id"], externalId: row["external_id"], leadId: row["lead_id"], accountId: row["account_id"], text: row["text"],
-            theme: row["theme"], loggedBy: row["logged_by"], at: date(row, "at"),
-            dealStage: (row["deal_stage"] as String?).flatMap(Stage.init(rawValue:)))
+            id: row[0], externalId: row[1], leadId: row[2], accountId: row[3], text: row[4], theme: row[5], loggedBy: row[6],
+            at: Date(timeIntervalSince1970: Double(row[7] as Int64)), dealStage: (row[8] as String?).flatMap(Stage.init(rawValue:)))
+    }
+}
+
+// Fetching through each connection's statement cache: compiling a statement again for every
+// command (with GRDB's authorizer called back for every column) was a good part of a short
+// command's time in a long script.
+
+extension Row {
+    static func fetchAll(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
+        try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func fetchOne(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
+        try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func fetchCursor(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> RowCursor {
+        try fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+}
+
+extension DatabaseValueConvertible where Self: StatementColumnConvertible {
+    static func fetchAll(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Self] {
+        try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func fetchOne(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Self? {
+        try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import HandoffCore
 
 /// The embedded default store: one SQLite file, in WAL mode so readers never wait for a writer,
@@ -25,6 +26,14 @@ public final class SQLiteStore: LeadStore {
             // WAL makes every commit durable against a crash of the process; NORMAL only risks the
             // last transactions on a power cut, which an import can run again to recover.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 32 MB of pages per connection (SQLite's default is 2 MB): a script's commands read
+            // the same index pages again and again, and re-reading them from the OS was a fifth of
+            // a short command's time.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+            // Keep the WAL file when the last connection closes: without one, opening the pool
+            // writes (and syncs) a dummy transaction to create it, on every start.
+            var persist: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -52,7 +61,7 @@ public final class SQLiteStore: LeadStore {
     public func counts() throws -> StoreCounts {
         try read { db in
             var counts = StoreCounts()
-            func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+            func count(_ table: String) throws -> Int { try Int.fetchOne(cached: db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
             counts.accounts = try count("accounts")
             counts.leads = try count("leads")
             counts.events = try count("events")
@@ -65,25 +74,25 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func lead(id: Int64) throws -> Lead? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [id]).map(Lead.init(row:)) }
+        try read { db in try Row.fetchOne(cached: db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [id]).map(Lead.init(row:)) }
     }
 
     public func lead(externalId: String) throws -> Lead? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE external_id = ?", arguments: [externalId]).map(Lead.init(row:))
+            try Row.fetchOne(cached: db, sql: "SELECT * FROM leads WHERE external_id = ?", arguments: [externalId]).map(Lead.init(row:))
         }
     }
 
     public func leads(_ query: LeadQuery) throws -> [Lead] {
         let (sql, arguments) = Self.select("leads.*", query)
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Lead.init(row:)) }
+        return try read { db in try Row.fetchAll(cached: db, sql: sql, arguments: arguments).map(Lead.init(row:)) }
     }
 
     public func countLeads(_ query: LeadQuery) throws -> Int {
         var unlimited = query
         unlimited.limit = nil
         let (sql, arguments) = Self.select("count(*)", unlimited)
-        return try read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
+        return try read { db in try Int.fetchOne(cached: db, sql: sql, arguments: arguments) ?? 0 }
     }
 
     public func countLeads(_ query: LeadQuery, by grouping: LeadGrouping) throws -> [(value: String, count: Int)] {
@@ -93,7 +102,7 @@ public final class SQLiteStore: LeadStore {
         let (select, arguments) = Self.select("\(column) AS value, count(*) AS n", unlimited)
         let sql = select + " GROUP BY value ORDER BY n DESC, value"
         return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { (value: $0["value"], count: $0["n"]) }
+            try Row.fetchAll(cached: db, sql: sql, arguments: arguments).map { (value: $0["value"], count: $0["n"]) }
         }
     }
 
@@ -161,29 +170,71 @@ public final class SQLiteStore: LeadStore {
         guard !text.isEmpty else { return [] }
         let pattern = Self.likeEscaped(text)
         return try read { db in
-            try Self.firstTier(db, limit: limit, [
+            var rows = try Self.firstTier(db, limit: limit, [
                 ("SELECT * FROM leads WHERE name = ?1 COLLATE NOCASE OR email = ?1 COLLATE NOCASE OR external_id = ?1", text),
                 ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE", "\(pattern)%"),
-                ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE", "% \(pattern)%"),
-            ].prefix(loose ? 3 : 2)).map(Lead.init(row:))
+            ])
+            if rows.isEmpty, loose {
+                rows = try Self.withWord(
+                    db, in: "leads", "name", words: "lead_name_words", startingWith: text, select: "*", orderBy: "name COLLATE NOCASE",
+                    limit: limit)
+            }
+            return rows.map(Lead.init(row:))
         }
+    }
+
+    /// Rows of `table` whose `column` has a word after a space that starts with `text`
+    /// (`column LIKE '% text%'`), in `order`. The `words` full-text index narrows the rows to those
+    /// with such a word (by its own tokenizer, so a few more than match); LIKE then decides, as it
+    /// did when it scanned them all. When very many rows have the word, walking the table in
+    /// `order` finds `limit` of them sooner.
+    static func withWord(
+        _ db: Database, in table: String, _ column: String, words: String, startingWith text: String, select columns: String,
+        orderBy order: String, limit: Int
+    ) throws -> [Row] {
+        let like = "% \(likeEscaped(text))%"
+        let phrase = "\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\"*"
+        let scan = "SELECT \(columns) FROM \(table) WHERE \(column) LIKE ?1 ESCAPE '\\' ORDER BY \(order) LIMIT ?2"
+        // The index only knows words of letters and digits.
+        guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
+            return try Row.fetchAll(cached: db, sql: scan, arguments: [like, limit])
+        }
+        let candidates: Int
+        do {
+            candidates = try Int.fetchOne(
+                cached: db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(words) WHERE \(words) MATCH ? LIMIT 5000)",
+                arguments: [phrase]) ?? 0
+        } catch {
+            // Text the index cannot search for: ask the table itself.
+            return try Row.fetchAll(cached: db, sql: scan, arguments: [like, limit])
+        }
+        if candidates >= 5_000 { return try Row.fetchAll(cached: db, sql: scan, arguments: [like, limit]) }
+        if candidates == 0 { return [] }
+        return try Row.fetchAll(cached: db, sql: """
+            SELECT \(columns) FROM \(table) WHERE id IN (SELECT rowid FROM \(words) WHERE \(words) MATCH ?3)
+            AND \(column) LIKE ?1 ESCAPE '\\' ORDER BY \(order) LIMIT ?2
+            """, arguments: [like, limit, phrase])
     }
 
     public func findAccounts(matching text: String, limit: Int, loose: Bool) throws -> [Account] {
         let key = Self.key(text)
         guard !key.isEmpty else { return [] }
-        let pattern = Self.likeEscaped(key)
         return try read { db in
-            var found = try Self.firstTier(db, limit: limit, [
+            var rows = try Self.firstTier(db, limit: limit, [
                 ("SELECT * FROM accounts WHERE name_key = ?1 OR domain = ?1", key),
                 // A range rather than LIKE, so the unique index on name_key serves it.
                 ("SELECT * FROM accounts WHERE name_key >= ?1 AND name_key < ?1 || char(1114111) ORDER BY name_key", key),
-                ("SELECT * FROM accounts WHERE name_key LIKE ?1 ESCAPE '\\' ORDER BY name_key", "% \(pattern)%"),
-            ].prefix(loose ? 3 : 2)).map(Account.init(row:))
+            ])
+            if rows.isEmpty, loose {
+                rows = try Self.withWord(
+                    db, in: "accounts", "name_key", words: "account_name_words", startingWith: key, select: "*", orderBy: "name_key",
+                    limit: limit)
+            }
+            var found = rows.map(Account.init(row:))
             if loose, found.isEmpty, key.count >= 4,
-               try Int.fetchOne(db, sql: "SELECT count(*) FROM accounts")! <= 10_000 {
+               try Int.fetchOne(cached: db, sql: "SELECT count(*) FROM accounts")! <= 10_000 {
                 // A typo: one edit away from an account name or its first word.
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY name_key") {
+                for row in try Row.fetchAll(cached: db, sql: "SELECT * FROM accounts ORDER BY name_key") {
                     let account = Account(row: row)
                     let name = Self.key(account.name)
                     let first = String(name.split(separator: " ").first ?? "")
@@ -199,9 +250,9 @@ public final class SQLiteStore: LeadStore {
 
     /// The rows of the first query that finds any: best first, so an exact match hides the
     /// prefix ones, and a prefix match the word ones. Each query takes ?1 (its argument) and a limit.
-    static func firstTier(_ db: Database, limit: Int, _ tiers: ArraySlice<(String, String)>) throws -> [Row] {
+    static func firstTier(_ db: Database, limit: Int, _ tiers: some Collection<(String, String)>) throws -> [Row] {
         for (sql, argument) in tiers {
-            let rows = try Row.fetchAll(db, sql: sql + " LIMIT ?2", arguments: [argument, limit])
+            let rows = try Row.fetchAll(cached: db, sql: sql + " LIMIT ?2", arguments: [argument, limit])
             if !rows.isEmpty { return rows }
         }
         return []
@@ -211,15 +262,16 @@ public final class SQLiteStore: LeadStore {
         let pattern = Self.likeEscaped(prefix)
         return try read { db in
             var names = try String.fetchAll(
-                db, sql: "SELECT name FROM accounts WHERE name_key LIKE ?1 ESCAPE '\\' OR name_key LIKE ?2 ESCAPE '\\' ORDER BY name_key LIMIT ?3",
+                cached: db, sql: "SELECT name FROM accounts WHERE name_key LIKE ?1 ESCAPE '\\' OR name_key LIKE ?2 ESCAPE '\\' ORDER BY name_key LIMIT ?3",
                 arguments: ["\(pattern)%", "% \(pattern)%", limit])
             names += try String.fetchAll(
-                db, sql: "SELECT DISTINCT name FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
+                cached: db, sql: "SELECT DISTINCT name FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
                 arguments: ["\(pattern)%", limit])
             if names.count < limit {
-                names += try String.fetchAll(
-                    db, sql: "SELECT DISTINCT name FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
-                    arguments: ["% \(pattern)%", limit - names.count])
+                names += try Self.withWord(
+                    db, in: "leads", "name", words: "lead_name_words", startingWith: prefix, select: "DISTINCT name", orderBy: "name",
+                    limit: limit - names.count
+                ).map { $0[0] }
             }
             var seen = Set<String>()
             return Array(names.filter { seen.insert($0).inserted }.prefix(limit))
@@ -228,7 +280,8 @@ public final class SQLiteStore: LeadStore {
 
     public func sources() throws -> [String] {
         try read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT source FROM leads WHERE source IS NOT NULL ORDER BY source COLLATE NOCASE")
+            // From the lead_sources tally (v4-lead-sources), which triggers keep in step with the leads.
+            try String.fetchAll(cached: db, sql: "SELECT source FROM lead_sources ORDER BY source COLLATE NOCASE")
         }
     }
 
@@ -239,22 +292,22 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func account(id: Int64) throws -> Account? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [id]).map(Account.init(row:)) }
+        try read { db in try Row.fetchOne(cached: db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [id]).map(Account.init(row:)) }
     }
 
     public func account(named name: String) throws -> Account? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE name_key = ?", arguments: [Self.key(name)]).map(Account.init(row:))
+            try Row.fetchOne(cached: db, sql: "SELECT * FROM accounts WHERE name_key = ?", arguments: [Self.key(name)]).map(Account.init(row:))
         }
     }
 
     public func accounts() throws -> [Account] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY name").map(Account.init(row:)) }
+        try read { db in try Row.fetchAll(cached: db, sql: "SELECT * FROM accounts ORDER BY name").map(Account.init(row:)) }
     }
 
     public func events(leadId: Int64) throws -> [EngagementEvent] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE lead_id = ? ORDER BY occurred_at, id", arguments: [leadId])
+            try Row.fetchAll(cached: db, sql: "SELECT * FROM events WHERE lead_id = ? ORDER BY occurred_at, id", arguments: [leadId])
                 .map(EngagementEvent.init(row:))
         }
     }
@@ -277,7 +330,7 @@ public final class SQLiteStore: LeadStore {
 
     public func transitions(leadId: Int64) throws -> [StageTransition] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM transitions WHERE lead_id = ? ORDER BY at, id", arguments: [leadId])
+            try Row.fetchAll(cached: db, sql: "SELECT * FROM transitions WHERE lead_id = ? ORDER BY at, id", arguments: [leadId])
                 .map(StageTransition.init(row:))
         }
     }
@@ -285,7 +338,7 @@ public final class SQLiteStore: LeadStore {
     public func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition] {
         try read { db in
             try Row.fetchAll(
-                db, sql: """
+                cached: db, sql: """
                     SELECT transitions.* FROM transitions JOIN leads ON leads.id = transitions.lead_id
                     WHERE leads.created_at >= ? AND leads.created_at < ?
                     ORDER BY transitions.lead_id, transitions.at, transitions.id
@@ -297,7 +350,7 @@ public final class SQLiteStore: LeadStore {
 
     public func rejections(leadId: Int64) throws -> [Rejection] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM rejections WHERE lead_id = ? ORDER BY at, id", arguments: [leadId])
+            try Row.fetchAll(cached: db, sql: "SELECT * FROM rejections WHERE lead_id = ? ORDER BY at, id", arguments: [leadId])
                 .map(Rejection.init(row:))
         }
     }
@@ -305,29 +358,86 @@ public final class SQLiteStore: LeadStore {
     public func objections(from start: Date, to end: Date) throws -> [Objection] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM objections WHERE at >= ? AND at < ? ORDER BY at, id",
+                cached: db, sql: "SELECT * FROM objections WHERE at >= ? AND at < ? ORDER BY at, id",
                 arguments: [Int64(start.timeIntervalSince1970), Int64(end.timeIntervalSince1970)]
             ).map(Objection.init(row:))
         }
     }
 
     public func countObjections(from start: Date, to end: Date, by segment: ObjectionSegment?, industry: String?) throws -> [ObjectionCount] {
+        let (from, to) = (seconds(start), seconds(end))
+        // Whole UTC days come from the daily tally; the ragged ends of the period from the index.
+        let firstDay = from >= 0 ? (from + 86_399) / 86_400 : from / 86_400
+        let endDay = to >= 0 ? to / 86_400 : (to - 86_399) / 86_400
+        return try read { db in
+            var counts: [ObjectionKey: Int] = [:]
+            if firstDay < endDay {
+                try Self.countIndexed(db, from: from, to: firstDay * 86_400, by: segment, industry: industry, into: &counts)
+                try Self.countDays(db, from: firstDay, to: endDay, by: segment, industry: industry, into: &counts)
+                try Self.countIndexed(db, from: endDay * 86_400, to: to, by: segment, industry: industry, into: &counts)
+            } else {
+                try Self.countIndexed(db, from: from, to: to, by: segment, industry: industry, into: &counts)
+            }
+            // In GROUP BY's order: by theme, then segment with the unknown first.
+            return counts.filter { $0.value > 0 }.sorted { a, b in
+                a.key.theme != b.key.theme ? a.key.theme < b.key.theme
+                    : a.key.segment == nil ? b.key.segment != nil : b.key.segment.map { a.key.segment! < $0 } ?? false
+            }.map { ObjectionCount(theme: $0.key.theme, segment: $0.key.segment, count: $0.value) }
+        }
+    }
+
+    struct ObjectionKey: Hashable {
+        var theme: String
+        var segment: String?
+    }
+
+    /// Counts objections in [from, to) seconds from the objections_tally index alone.
+    static func countIndexed(
+        _ db: Database, from: Int64, to: Int64, by segment: ObjectionSegment?, industry: String?, into counts: inout [ObjectionKey: Int]
+    ) throws {
+        guard from < to else { return }
         let column = switch segment {
         case .industry: "industry"
         case .stage: "deal_stage"
         case .rep: "logged_by"
         case nil: "NULL"
         }
-        // Everything read here is in the objections_tally index: no row and no account is visited.
         var sql = "SELECT theme, \(column) AS segment, count(*) AS n FROM objections WHERE at >= ? AND at < ?"
-        var arguments: StatementArguments = [seconds(start), seconds(end)]
+        var arguments: StatementArguments = [from, to]
         if let industry {
             sql += " AND industry = ?"
             _ = arguments.append(contentsOf: [industry.lowercased()])
         }
         sql += " GROUP BY 1, 2"
-        return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { ObjectionCount(theme: $0["theme"], segment: $0["segment"], count: $0["n"]) }
+        let rows = try Row.fetchCursor(cached: db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            counts[ObjectionKey(theme: row[0], segment: row[1]), default: 0] += row[2] as Int
+        }
+    }
+
+    /// Counts objections of the UTC days [from, to) from the objection_days tally (v4-objection-days).
+    static func countDays(
+        _ db: Database, from: Int64, to: Int64, by segment: ObjectionSegment?, industry: String?, into counts: inout [ObjectionKey: Int]
+    ) throws {
+        let (tally, column) = switch segment {
+        case .industry: ("all", "industry")
+        case .stage: ("stage", "value")
+        case .rep: ("rep", "value")
+        case nil: ("all", "''")
+        }
+        var sql = "SELECT theme, \(column), sum(n) FROM objection_days WHERE segment = ? AND day >= ? AND day < ?"
+        var arguments: StatementArguments = [tally, from, to]
+        if let industry {
+            sql += " AND industry = ?"
+            _ = arguments.append(contentsOf: ["=" + industry.lowercased()])
+        }
+        sql += " GROUP BY 1, 2"
+        let rows = try Row.fetchCursor(cached: db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            // '' is an unknown value, '=' followed by the value a known one.
+            let stored: String = row[1]
+            let value: String? = segment == nil || stored.isEmpty ? nil : String(stored.dropFirst())
+            counts[ObjectionKey(theme: row[0], segment: value), default: 0] += row[2] as Int
         }
     }
 
@@ -340,12 +450,12 @@ public final class SQLiteStore: LeadStore {
         }
         sql += " ORDER BY at DESC, id DESC LIMIT ?"
         _ = arguments.append(contentsOf: [limit])
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Objection.init(row:)) }
+        return try read { db in try Row.fetchAll(cached: db, sql: sql, arguments: arguments).map(Objection.init(row:)) }
     }
 
     public func reject(_ rejection: Rejection) throws {
         try write { db in
-            guard let from = try String.fetchOne(db, sql: "SELECT stage FROM leads WHERE id = ?", arguments: [rejection.leadId]) else {
+            guard let from = try String.fetchOne(cached: db, sql: "SELECT stage FROM leads WHERE id = ?", arguments: [rejection.leadId]) else {
                 throw NotFoundError("no lead with id \(rejection.leadId)")
             }
             try StageConflict.checkRejection(leadId: rejection.leadId, current: from)
@@ -364,7 +474,7 @@ public final class SQLiteStore: LeadStore {
 
     public func move(_ transition: StageTransition) throws {
         try write { db in
-            guard let current = try String.fetchOne(db, sql: "SELECT stage FROM leads WHERE id = ?", arguments: [transition.leadId]) else {
+            guard let current = try String.fetchOne(cached: db, sql: "SELECT stage FROM leads WHERE id = ?", arguments: [transition.leadId]) else {
                 throw NotFoundError("no lead with id \(transition.leadId)")
             }
             try StageConflict.checkMove(transition, current: current)
@@ -410,7 +520,7 @@ public final class SQLiteStore: LeadStore {
     public func remember(_ definition: Definition, at: Date) throws {
         let known = try read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM definitions WHERE version = ? AND text = ?",
+                cached: db, sql: "SELECT 1 FROM definitions WHERE version = ? AND text = ?",
                 arguments: [definition.version, definition.text]) != nil
         }
         guard !known else { return }
@@ -423,7 +533,7 @@ public final class SQLiteStore: LeadStore {
 
     public func lastDefinition() throws -> (text: String, origin: String)? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT text, origin FROM definitions ORDER BY loaded_at DESC, id DESC LIMIT 1")
+            try Row.fetchOne(cached: db, sql: "SELECT text, origin FROM definitions ORDER BY loaded_at DESC, id DESC LIMIT 1")
                 .map { (text: $0["text"], origin: $0["origin"]) }
         }
     }
@@ -431,14 +541,14 @@ public final class SQLiteStore: LeadStore {
     public func definition(version: String) throws -> (text: String, origin: String)? {
         try read { db in
             try Row.fetchOne(
-                db, sql: "SELECT text, origin FROM definitions WHERE version = ? ORDER BY loaded_at DESC, id DESC LIMIT 1",
+                cached: db, sql: "SELECT text, origin FROM definitions WHERE version = ? ORDER BY loaded_at DESC, id DESC LIMIT 1",
                 arguments: [version]
             ).map { (text: $0["text"], origin: $0["origin"]) }
         }
     }
 
     public func integrityCheck() throws -> String {
-        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+        try read { db in try String.fetchAll(cached: db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }
 
     /// Account names match whatever their case and spacing.

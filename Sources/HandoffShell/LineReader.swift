@@ -4,26 +4,33 @@ import Foundation
 /// shown with replacement characters rather than dropped, so an error can point at it.
 public final class LineReader {
     private let handle: FileHandle
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
+    /// Where the next line starts in `buffer`: lines are read past, not removed one by one (which
+    /// moved the rest of a long script in memory for every line).
+    private var start = 0
     private var finished = false
 
     public init(handle: FileHandle) { self.handle = handle }
 
     public func next() -> String? {
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                var line = buffer[buffer.startIndex..<newline]
-                if line.last == 0x0D { line = line.dropLast() }
-                buffer.removeSubrange(buffer.startIndex...newline)
-                return String(decoding: line, as: UTF8.self)
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                var end = newline
+                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                defer { start = newline + 1 }
+                return String(decoding: buffer[start..<end], as: UTF8.self)
             }
             if finished {
-                guard !buffer.isEmpty else { return nil }
-                defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
+                guard start < buffer.count else { return nil }
+                defer { buffer.removeAll(); start = 0 }
+                return String(decoding: buffer[start...], as: UTF8.self)
+            }
+            if start > 0 {
+                buffer.removeFirst(start)
+                start = 0
             }
             let chunk = handle.availableData
-            if chunk.isEmpty { finished = true } else { buffer.append(chunk) }
+            if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
         }
     }
 }

@@ -19,7 +19,10 @@ import HandoffCore
         for table in ["accounts", "leads", "events", "transitions", "rejections", "objections", "briefs", "brief_objections", "definitions"] {
             #expect(tables.contains(table), "missing table \(table)")
         }
-        #expect(migrations == ["v1-lead-model", "v2-objection-tally-index", "v3-objection-industry"])
+        #expect(migrations == [
+            "v1-lead-model", "v2-objection-tally-index", "v3-objection-industry", "v4-lead-name-words", "v4-objection-days",
+            "v4-account-name-words", "v4-leads-source-stage", "v4-lead-sources", "v4-transitions-stage",
+        ])
         #expect(journal == "wal")
     }
 
@@ -30,6 +33,21 @@ import HandoffCore
         #expect(Array(columns.prefix(18)) == [
             "id", "external_id", "account_id", "name", "email", "title", "seniority", "source", "owner", "created_at", "stage",
             "outcome", "budget", "authority", "need", "timing", "notes", "attributes",
+        ])
+    }
+
+    @Test func theColumnsAreWhereTheDecodersReadThem() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        func columns(_ table: String) throws -> [String] {
+            try store.pool.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String } }
+        }
+        #expect(try columns("accounts") == ["id", "name", "name_key", "domain", "industry", "employees", "revenue_band", "country"])
+        #expect(try columns("events") == ["id", "lead_id", "kind", "occurred_at", "detail"])
+        #expect(try columns("transitions") == ["id", "lead_id", "from_stage", "to_stage", "at", "by", "reason"])
+        #expect(try columns("rejections") == ["id", "lead_id", "at", "by", "by_rule", "reason_code", "note", "definition_version"])
+        #expect(try Array(columns("objections").prefix(9)) == [
+            "id", "external_id", "lead_id", "account_id", "text", "theme", "logged_by", "at", "deal_stage",
         ])
     }
 

@@ -169,14 +169,14 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     case present(Bool)
 
     public func holds(for value: String?) -> Bool {
-        let trimmed = value?.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.map(Self.trimmed)
         let text = trimmed.flatMap { $0.isEmpty ? nil : $0 }
         switch self {
         case .present(let wanted):
             return (text != nil) == wanted
         case .oneOf(let options):
             guard let text else { return false }
-            return options.contains { $0.caseInsensitiveCompare(text) == .orderedSame }
+            return options.contains { Self.sameIgnoringCase($0, text) }
         case .containsAny(let needles):
             guard let text = text?.lowercased() else { return false }
             return needles.contains { text.contains($0.lowercased()) }
@@ -184,6 +184,27 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
             guard let text, let number = Double(text) else { return false }
             return (min.map { number >= $0 } ?? true) && (max.map { number <= $0 } ?? true)
         }
+    }
+
+    /// `caseInsensitiveCompare(_:) == .orderedSame`, by bytes when both are ASCII (where folding
+    /// case is only A–Z), through Foundation otherwise.
+    static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (a.utf8, b.utf8)
+        guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return a.caseInsensitiveCompare(b) == .orderedSame }
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+        return x.count == y.count && zip(x, y).allSatisfy { lower($0) == lower($1) }
+    }
+
+    /// `text` without the whitespace around it. ASCII text (nearly every value) is trimmed by hand:
+    /// Foundation's trimming cost more than the rest of a criterion; for ASCII, `.whitespaces` is
+    /// just space and tab.
+    static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return text }
+        return String(text[first...last])
     }
 
     public var description: String {

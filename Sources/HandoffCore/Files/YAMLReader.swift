@@ -5,6 +5,8 @@ import Yams
 package struct YAMLReader {
     let file: String
     let code: String
+    /// Set when the text was composed with Yams's basic resolver (see `root(of:)`).
+    private(set) var basicResolver = false
 
     package init(file: String, code: String) {
         self.file = file
@@ -14,10 +16,15 @@ package struct YAMLReader {
     /// Parses `text` and returns its root, or throws a located error for a syntax problem.
     package func root(of text: String) throws -> YAMLValue {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Yams's default resolver compiles seven regular expressions (and ICU's tables) before
+            // reading a line: that was most of start-up. Without a `!` there is no explicit tag, and
+            // the only tag read here is bool's (see `bool()`), so the basic resolver does.
+            var reader = self
+            reader.basicResolver = !text.utf8.contains(UInt8(ascii: "!"))
+            guard let node = try Yams.compose(yaml: text, reader.basicResolver ? .basic : .default) else {
                 throw FileError(code: code, file: file, line: 1, problem: "the file is empty")
             }
-            return YAMLValue(node: node, path: "", reader: self)
+            return YAMLValue(node: node, path: "", reader: reader)
         } catch let error as YamlError {
             throw located(error)
         }
@@ -115,8 +122,21 @@ package struct YAMLValue {
     }
 
     package func bool() throws -> Bool {
-        guard let value = node.bool else { throw fail("\(name) must be true or false, found \(describe)") }
+        guard let value = reader.basicResolver ? Self.plainBool(node) : node.bool else { throw fail("\(name) must be true or false, found \(describe)") }
         return value
+    }
+
+    /// Spellings Yams's default resolver reads as a bool (its `Resolver.Rule.bool`).
+    private static let boolSpellings: [String: Bool] = [
+        "yes": true, "Yes": true, "YES": true, "true": true, "True": true, "TRUE": true, "on": true, "On": true, "ON": true,
+        "no": false, "No": false, "NO": false, "false": false, "False": false, "FALSE": false, "off": false, "Off": false, "OFF": false,
+    ]
+
+    /// `node.bool` as Yams's default resolver would read it, for a text without tags: a plain
+    /// (unquoted) scalar with a bool spelling.
+    static func plainBool(_ node: Node) -> Bool? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return nil }
+        return boolSpellings[scalar.string]
     }
 
     /// A list of text, or a single text taken as a list of one.

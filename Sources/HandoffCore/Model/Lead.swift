@@ -48,7 +48,14 @@ public struct Lead: Sendable, Hashable, Codable {
 
     /// The part of the email after "@", lower-cased: what the personal-email and competitor rules read.
     public var emailDomain: String? {
-        guard let email, let at = email.lastIndex(of: "@") else { return nil }
+        guard let email else { return nil }
+        // ASCII addresses (nearly all) are split on bytes: a Character search cost more than the rest.
+        if email.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard let at = email.utf8.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+            let domain = email.utf8[email.utf8.index(after: at)...]
+            return domain.isEmpty ? nil : String(decoding: domain.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
+        guard let at = email.lastIndex(of: "@") else { return nil }
         let domain = email[email.index(after: at)...].lowercased()
         return domain.isEmpty ? nil : domain
     }

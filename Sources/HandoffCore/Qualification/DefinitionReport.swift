@@ -1,20 +1,24 @@
 /// How well the definition predicts conversion, over leads whose outcome is known: the measure
 /// the whole hand-off is judged by.
 public struct DefinitionReport: Sendable {
-    /// One judged lead: its verdict, its score for ranking, and whether it converted.
+    /// One judged lead: its score for ranking, whether it was an MQL, whether it converted, and
+    /// which fit criteria (by position in the definition) held.
     public struct Judged: Sendable {
         public var score: Double
         public var isMQL: Bool
         public var converted: Bool
-        public var passed: Set<String>
+        public var passed: CriterionSet
 
-        public init(score: Double, isMQL: Bool, converted: Bool, passed: Set<String>) {
+        public init(score: Double, isMQL: Bool, converted: Bool, passed: CriterionSet) {
             self.score = score
             self.isMQL = isMQL
             self.converted = converted
             self.passed = passed
         }
     }
+
+    /// Disqualified leads rank below every scored one, whatever their points.
+    public static let disqualifiedScore = -1_000_000.0
 
     public struct CriterionWeight: Sendable {
         public var criterion: Criterion
@@ -41,12 +45,26 @@ public struct DefinitionReport: Sendable {
 
     private static func ratio(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
 
+    /// `judged` in the order the leads were listed (newest first): ties in score fall into bands in
+    /// that order. Each figure is counted in one pass, and the leads are sorted by score once.
     public init(judged: [Judged], criteria: [Criterion]) {
         let ratio = Self.ratio
+        var converted = 0, mqls = 0, truePositives = 0
+        var passing = Array(repeating: 0, count: criteria.count)
+        var passingConverted = Array(repeating: 0, count: criteria.count)
+        for lead in judged {
+            if lead.converted { converted += 1 }
+            if lead.isMQL { mqls += 1 }
+            if lead.isMQL && lead.converted { truePositives += 1 }
+            for index in criteria.indices where lead.passed.contains(index) {
+                passing[index] += 1
+                if lead.converted { passingConverted[index] += 1 }
+            }
+        }
         leads = judged.count
-        converted = judged.filter(\.converted).count
-        mqls = judged.filter(\.isMQL).count
-        truePositives = judged.filter { $0.isMQL && $0.converted }.count
+        self.converted = converted
+        self.mqls = mqls
+        self.truePositives = truePositives
         let precision = ratio(truePositives, mqls)
         let baseRate = ratio(converted, leads)
         self.precision = precision
@@ -55,30 +73,35 @@ public struct DefinitionReport: Sendable {
         if let precision, let baseRate, baseRate > 0 { lift = precision / baseRate } else { lift = nil }
         mqlConversion = precision
         nonMQLConversion = ratio(converted - truePositives, leads - mqls)
-        auc = Self.auc(judged)
-        weights = criteria.map { criterion in
-            let passing = judged.filter { $0.passed.contains(criterion.id) }
-            let others = judged.filter { !$0.passed.contains(criterion.id) }
-            return CriterionWeight(
-                criterion: criterion, passing: passing.count,
-                conversionWhenPassed: ratio(passing.filter(\.converted).count, passing.count),
-                conversionOtherwise: ratio(others.filter(\.converted).count, others.count))
+        let total = judged.count
+        weights = criteria.indices.map { index in
+            CriterionWeight(
+                criterion: criteria[index], passing: passing[index],
+                conversionWhenPassed: ratio(passingConverted[index], passing[index]),
+                conversionOtherwise: ratio(converted - passingConverted[index], total - passing[index]))
         }.sorted { abs(($0.conversionWhenPassed ?? 0) - ($0.conversionOtherwise ?? 0)) * Double($0.passing) > abs(($1.conversionWhenPassed ?? 0) - ($1.conversionOtherwise ?? 0)) * Double($1.passing) }
-        let sorted = judged.sorted { $0.score < $1.score }
+        // Swift's sort is stable: equal scores keep the listing order, in the bands and the ranks.
+        let order = judged.indices.sorted { judged[$0].score < judged[$1].score }
+        auc = Self.auc(judged, order: order)
         bands = (0..<5).compactMap { band in
-            let slice = sorted[(sorted.count * band / 5)..<(sorted.count * (band + 1) / 5)]
-            guard let low = slice.first?.score, let high = slice.last?.score else { return nil }
-            return ("\(low.clean(decimals: 1))–\(high.clean(decimals: 1))", slice.count, Double(slice.filter(\.converted).count) / Double(slice.count))
+            let slice = order[(order.count * band / 5)..<(order.count * (band + 1) / 5)]
+            guard let low = slice.first.map({ judged[$0].score }), let high = slice.last.map({ judged[$0].score }) else { return nil }
+            return ("\(low.clean(decimals: 1))–\(high.clean(decimals: 1))", slice.count,
+                    Double(slice.filter { judged[$0].converted }.count) / Double(slice.count))
         }
     }
 
     /// The area under the ROC curve: the chance a converter outranks a non-converter (ties count
     /// half), by the rank-sum formula with average ranks for ties.
     public static func auc(_ judged: [Judged]) -> Double? {
+        auc(judged, order: judged.indices.sorted { judged[$0].score < judged[$1].score })
+    }
+
+    /// The same, given the leads' positions in ascending order of score.
+    static func auc(_ judged: [Judged], order: [Int]) -> Double? {
         let positives = judged.filter(\.converted).count
         let negatives = judged.count - positives
         guard positives > 0, negatives > 0 else { return nil }
-        let order = judged.indices.sorted { judged[$0].score < judged[$1].score }
         var rankSum = 0.0
         var start = 0
         while start < order.count {

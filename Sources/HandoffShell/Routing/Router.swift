@@ -13,8 +13,21 @@ public struct Router {
     let definition: Definition
     let timeParser: TimeParser
 
+    /// Each command's name and phrasings as words (lower-cased; and normalised, for questions),
+    /// split once rather than for every line.
+    private let openings: [[[String]]]
+    private let phrasings: [[(phrase: String, words: [String])]]
+
     public init(commands: [Command], store: any LeadStore, definition: Definition, clock: Clock) {
         self.commands = commands
+        openings = commands.map { command in
+            ([command.name] + command.phrasings).map { $0.lowercased().split(separator: " ").map(String.init) }
+        }
+        phrasings = commands.map { command in
+            ([command.name] + command.phrasings).map { phrase in
+                (phrase, phrase.lowercased().split(separator: " ").map { Vocabulary.normalise(String($0)) })
+            }
+        }
         self.resolver = EntityResolver(store: store)
         self.definition = definition
         self.timeParser = TimeParser(clock: clock)
@@ -79,9 +92,8 @@ public struct Router {
     func exactMatch(_ tokens: [Token]) -> (Command, Int)? {
         let lowered = tokens.map { $0.quoted ? "\u{0}" : $0.text.lowercased() }
         var best: (command: Command, length: Int, byName: Bool)?
-        for command in commands {
-            for (index, name) in ([command.name] + command.phrasings).enumerated() {
-                let nameWords = name.lowercased().split(separator: " ").map(String.init)
+        for (command, names) in zip(commands, openings) {
+            for (index, nameWords) in names.enumerated() {
                 guard lowered.starts(with: nameWords) else { continue }
                 if best == nil || (nameWords.count, index == 0 ? 1 : 0) > (best!.length, best!.byName ? 1 : 0) {
                     best = (command, nameWords.count, index == 0)
@@ -104,9 +116,8 @@ public struct Router {
     /// The command whose phrasing's words all appear in the line in order, best scored.
     func phraseMatch(_ words: [String], tokens: [Token], excluding: String? = nil) -> (Command, Set<Int>, String)? {
         var best: (command: Command, used: [Int], phrase: String, score: Int, length: Int)?
-        for command in commands where command.name != excluding {
-            for phrase in [command.name] + command.phrasings {
-                let phraseWords = phrase.lowercased().split(separator: " ").map { Vocabulary.normalise(String($0)) }
+        for (command, phrases) in zip(commands, phrasings) where command.name != excluding {
+            for (phrase, phraseWords) in phrases {
                 guard let (score, used) = Self.score(phraseWords, in: words, tokens: tokens) else { continue }
                 // Standing in for a command the line names, another must claim that same first word.
                 if excluding != nil && (used.first != 0 || phraseWords.first != words.first) { continue }

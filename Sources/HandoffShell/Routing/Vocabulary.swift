@@ -11,12 +11,15 @@ enum Vocabulary {
     /// are looked up ("L339563's" → "L339563").
     static func trimmed(_ word: String) -> String {
         var text = word
-        let edge: Set<Character> = ["?", "!", ",", ";", ":", ".", "(", ")", "\"", "'", "’", "“", "”", "¿", "¡"]
         while let first = text.first, edge.contains(first) { text.removeFirst() }
         while let last = text.last, edge.contains(last) { text.removeLast() }
         for suffix in ["'s", "’s"] where text.hasSuffix(suffix) { text.removeLast(2) }
+        // Most words have no apostrophe left: skip Foundation's replacing, the costliest step here.
+        guard text.unicodeScalars.contains(where: { $0 == "'" || $0 == "’" }) else { return text }
         return text.replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "’", with: "")
     }
+
+    private static let edge: Set<Character> = ["?", "!", ",", ";", ":", ".", "(", ")", "\"", "'", "’", "“", "”", "¿", "¡"]
 
     /// Words that only hold a sentence together.
     static var stopwords: Set<String> { Stopwords.all }

@@ -1,0 +1,274 @@
+import Foundation
+
+/// Judges many leads for the definition report with the same arithmetic as `Qualifier.verdict`,
+/// without building verdicts: what each account contributes is worked out once, lead values are
+/// remembered per distinct value, engagement is summed from (kind, time) pairs. A value type: give
+/// each thread its own copy.
+public struct BulkScorer: Sendable {
+    public let definition: Definition
+    public let now: Date
+    /// The event kinds the definition scores, by name; `ScannedEvent.kind` indexes into it.
+    public let eventKinds: [String]
+    /// The lead columns the fit criteria and disqualifiers read.
+    public let leadFields: Set<FieldPath.LeadField>
+    /// Whether any rule reads a CRM attribute (the lead's attributes JSON must then be read).
+    public let readsAttributes: Bool
+
+    private let points: [Double]
+    private let caps: [Double]
+    private let halfLife: Double
+    /// Per fit criterion and per disqualifier: whether it reads the lead (else the account).
+    private let criterionOnLead: [Bool]
+    private let disqualifierOnLead: [Bool]
+    /// `oneOf` conditions answered without Foundation when they can be.
+    private let fitMatchers: [ASCIIOneOf?]
+    private let disqualifierMatchers: [ASCIIOneOf?]
+    private var leadMemo: [[String?: Bool]]
+    private var disqualifierMemo: [[String?: Bool]]
+    private var accountParts: [Int64: AccountPart] = [:]
+    /// The same by id, for ids that fit: a lookup per lead in a dictionary cost more than judging.
+    private var accountPartsById: [AccountPart?] = []
+    private var noAccount = AccountPart(passed: CriterionSet(), disqualified: false)
+    private var decayed: [Double]
+    private var seen: [Bool]
+
+    /// What an account contributes, the same for all its leads.
+    private struct AccountPart {
+        var passed: CriterionSet
+        var disqualified: Bool
+    }
+
+    public init(definition: Definition, now: Date) {
+        self.definition = definition
+        self.now = now
+        eventKinds = definition.engagement.kinds.keys.sorted()
+        points = eventKinds.map { definition.engagement.kinds[$0]!.points }
+        caps = eventKinds.map { definition.engagement.kinds[$0]!.cap ?? .infinity }
+        halfLife = definition.engagement.halfLifeDays * 86_400
+        func onLead(_ field: FieldPath) -> Bool { if case .account = field { false } else { true } }
+        criterionOnLead = definition.fit.map { onLead($0.field) }
+        disqualifierOnLead = definition.disqualifiers.map { onLead($0.field) }
+        func matcher(_ condition: Condition) -> ASCIIOneOf? { if case .oneOf(let options) = condition { ASCIIOneOf(options) } else { nil } }
+        fitMatchers = definition.fit.map { matcher($0.condition) }
+        disqualifierMatchers = definition.disqualifiers.map { matcher($0.condition) }
+        leadMemo = Array(repeating: [:], count: definition.fit.count)
+        disqualifierMemo = Array(repeating: [:], count: definition.disqualifiers.count)
+        var fields = Set<FieldPath.LeadField>()
+        var attributes = false
+        for field in definition.fit.map(\.field) + definition.disqualifiers.map(\.field) {
+            switch field {
+            case .lead(let column): fields.insert(column)
+            case .attribute: attributes = true
+            case .account: break
+            }
+        }
+        leadFields = fields
+        readsAttributes = attributes
+        decayed = Array(repeating: 0, count: eventKinds.count)
+        seen = Array(repeating: false, count: eventKinds.count)
+        noAccount = part(of: nil)
+    }
+
+    /// Values as varied as names or emails would make the memo as big as the data: past this many
+    /// distinct values a criterion is simply evaluated.
+    private static let memoLimit = 4_096
+
+    private static func holds(_ condition: Condition, _ matcher: ASCIIOneOf?, _ value: String?, memo: inout [String?: Bool]) -> Bool {
+        if let matcher, let value, let answer = matcher.holds(value) { return answer }
+        if let known = memo[value] { return known }
+        let result = condition.holds(for: value)
+        if memo.count < memoLimit { memo[value] = result }
+        return result
+    }
+
+    /// A lead-side rule: the email domain's rules read the address's bytes without making the domain.
+    private static func holds(_ condition: Condition, _ matcher: ASCIIOneOf?, _ field: FieldPath, _ lead: Lead, memo: inout [String?: Bool]) -> Bool {
+        if case .lead(.emailDomain) = field, let matcher, let email = lead.email, let answer = matcher.holds(domainOf: email) { return answer }
+        return holds(condition, matcher, field.value(of: lead, account: nil), memo: &memo)
+    }
+
+    private func part(of account: Account?) -> AccountPart {
+        let lead = Lead(externalId: "", name: "", createdAt: now)
+        var none: [String?: Bool] = [:]
+        var passed = CriterionSet()
+        for (index, criterion) in definition.fit.enumerated() where !criterionOnLead[index] {
+            if Self.holds(criterion.condition, fitMatchers[index], criterion.field.value(of: lead, account: account), memo: &none) {
+                passed.insert(index)
+            }
+        }
+        let disqualified = definition.disqualifiers.enumerated().contains { index, rule in
+            !disqualifierOnLead[index]
+                && Self.holds(rule.condition, disqualifierMatchers[index], rule.field.value(of: lead, account: account), memo: &none)
+        }
+        return AccountPart(passed: passed, disqualified: disqualified)
+    }
+
+    /// Works out what `account` contributes to its leads' verdicts, before judging them.
+    public mutating func add(_ account: Account) {
+        guard let id = account.id else { return }
+        let part = part(of: account)
+        if id >= 0 && id < 1 << 21 {
+            if Int(id) >= accountPartsById.count { accountPartsById += Array(repeating: nil, count: Int(id) + 1 - accountPartsById.count) }
+            accountPartsById[Int(id)] = part
+        } else {
+            accountParts[id] = part
+        }
+    }
+
+    private func part(ofAccount id: Int64?) -> AccountPart {
+        guard let id else { return noAccount }
+        if id >= 0 && id < accountPartsById.count { return accountPartsById[Int(id)] ?? noAccount }
+        return accountParts[id] ?? noAccount
+    }
+
+    /// The report's view of one lead. `lead` needs only `leadFields` (and the attributes when
+    /// `readsAttributes`), its account id, facts and outcome; `events` its scored events in any
+    /// order of kind, each kind oldest first. Its account must have been `add`ed.
+    public mutating func judge(_ lead: Lead, events: UnsafeBufferPointer<ScannedEvent>) -> DefinitionReport.Judged {
+        let accountPart = part(ofAccount: lead.accountId)
+        var fit = 0.0
+        var passed = CriterionSet()
+        for (index, criterion) in definition.fit.enumerated() {
+            let holds = criterionOnLead[index]
+                ? Self.holds(criterion.condition, fitMatchers[index], criterion.field, lead, memo: &leadMemo[index])
+                : accountPart.passed.contains(index)
+            if holds {
+                fit += criterion.points
+                passed.insert(index)
+            }
+        }
+        var disqualified = accountPart.disqualified
+        if !disqualified {
+            for (index, rule) in definition.disqualifiers.enumerated() where disqualifierOnLead[index] {
+                if Self.holds(rule.condition, disqualifierMatchers[index], rule.field, lead, memo: &disqualifierMemo[index]) {
+                    disqualified = true
+                    break
+                }
+            }
+        }
+        // Engagement exactly as `Qualifier.verdict`: decayed points per kind, capped per kind, added
+        // up from the largest (ties by kind name), capped overall.
+        for event in events {
+            let at = Date(timeIntervalSince1970: Double(event.at))
+            guard at <= now else { continue }
+            let kind = Int(event.kind)
+            let age = now.timeIntervalSince(at)
+            decayed[kind] += points[kind] * pow(0.5, age / halfLife)
+            seen[kind] = true
+        }
+        var activity: [(points: Double, kind: Int)] = []
+        for kind in 0..<eventKinds.count where seen[kind] {
+            activity.append((min(decayed[kind], caps[kind]), kind))
+            decayed[kind] = 0
+            seen[kind] = false
+        }
+        activity.sort { ($0.points, $1.kind) > ($1.points, $0.kind) }
+        let engagement = min(activity.reduce(0) { $0 + $1.points }, definition.engagement.cap)
+
+        let score = fit + engagement
+        let missing = definition.thresholds.sqlConfirmed.contains { lead.facts[$0] != true }
+        let kind: Verdict.Kind =
+            disqualified ? .disqualified
+            : score >= definition.thresholds.sqlScore && !missing ? .sql
+            : score >= definition.thresholds.mql ? .mql
+            : .nurture
+        let shown = Qualifier.round(fit) + Qualifier.round(engagement)
+        return DefinitionReport.Judged(
+            score: kind == .disqualified ? DefinitionReport.disqualifiedScore : shown, isMQL: kind == .mql || kind == .sql,
+            converted: lead.outcome == .won, passed: passed)
+    }
+}
+
+/// `Condition.oneOf` for options that are all ASCII, answered without Foundation for ASCII values
+/// (Foundation's trimming and case-insensitive comparison were most of the report's time). For
+/// ASCII text both agree: `.whitespaces` holds only space and tab, and case folding only A–Z.
+struct ASCIIOneOf: Sendable {
+    /// The options, lower-cased.
+    let options: [[UInt8]]
+
+    init?(_ options: [String]) {
+        guard options.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
+        self.options = options.map { $0.utf8.map(Self.lower) }
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+
+    /// nil when `value` is not ASCII: then only Foundation can say.
+    func holds(_ value: String) -> Bool? {
+        var value = value
+        return value.withUTF8 { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return holds(ascii: UnsafeBufferPointer(rebasing: bytes[...]))
+        }
+    }
+
+    /// The same for `Lead.emailDomain` of `email`, without making the domain: nil when not ASCII.
+    func holds(domainOf email: String) -> Bool? {
+        var email = email
+        return email.withUTF8 { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
+            return holds(ascii: UnsafeBufferPointer(rebasing: bytes[(at + 1)...]))
+        }
+    }
+
+    private func holds(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        guard start < end else { return false }
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        return options.contains { option in
+            option.count == text.count && zip(option, text).allSatisfy { $0 == Self.lower($1) }
+        }
+    }
+}
+
+/// One scored event of a scanned lead: the index of its kind in `BulkScorer.eventKinds`, and
+/// when it happened (unix seconds).
+public struct ScannedEvent: Sendable {
+    public var kind: Int32
+    public var at: Int64
+
+    public init(kind: Int32, at: Int64) {
+        self.kind = kind
+        self.at = at
+    }
+}
+
+/// Which fit criteria (by their position in the definition) held for a lead.
+public struct CriterionSet: Sendable, Hashable, ExpressibleByArrayLiteral {
+    private var low: UInt64 = 0
+    /// Beyond 64 criteria (nil until then, so copying a set costs nothing).
+    private var high: [Int]?
+
+    public init() {}
+
+    public init(arrayLiteral indexes: Int...) {
+        for index in indexes { insert(index) }
+    }
+
+    public mutating func insert(_ index: Int) {
+        if index < 64 { low |= 1 << UInt64(index) } else { high = (high ?? []) + [index] }
+    }
+
+    public func contains(_ index: Int) -> Bool {
+        index < 64 ? low & (1 << UInt64(index)) != 0 : high?.contains(index) ?? false
+    }
+}
+
+/// A store that can hand over, in bulk, just what the definition report scores: stores without it
+/// are read through `leads(_:)` and `events(leadIds:)`.
+public protocol LeadScanning: Sendable {
+    /// Calls `body` for every account, in no particular order.
+    func scanAccounts(_ body: (Account) throws -> Void) throws
+
+    /// Calls `body` for every lead with one of `outcomes` in part `part` of `parts` (split by id,
+    /// so parts can be read at the same time), with the events of `eventKinds` (each kind oldest
+    /// first). The lead holds its id, account id, creation time, outcome, facts and the `fields`
+    /// asked for (its attributes only when `attributes`); nothing else is read.
+    func scanLeads(
+        outcomes: [Outcome], fields: Set<FieldPath.LeadField>, attributes: Bool, eventKinds: [String],
+        part: Int, of parts: Int,
+        _ body: (Lead, UnsafeBufferPointer<ScannedEvent>) throws -> Void) throws
+}

@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import HandoffCore
+
+// The definition report's bulk read: leads by rowid and their events from the covering
+// (lead_id, kind, occurred_at, detail) index, both in lead order and merged as they stream, read
+// through SQLite's own API because building GRDB rows for ten million events costs more than
+// reading them.
+extension SQLiteStore: LeadScanning {
+    public func scanAccounts(_ body: (Account) throws -> Void) throws {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM accounts")
+            while let row = try rows.next() { try body(Account(row: row)) }
+        }
+    }
+
+    public func scanLeads(
+        outcomes: [Outcome], fields: Set<FieldPath.LeadField>, attributes: Bool, eventKinds: [String],
+        part: Int, of parts: Int,
+        _ body: (Lead, UnsafeBufferPointer<ScannedEvent>) throws -> Void
+    ) throws {
+        try read { db in
+            guard let low = try Int64.fetchOne(db, sql: "SELECT min(id) FROM leads"),
+                  let high = try Int64.fetchOne(db, sql: "SELECT max(id) FROM leads") else { return }
+            let span = high - low + 1
+            let from = low + span * Int64(part) / Int64(parts)
+            let to = low + span * Int64(part + 1) / Int64(parts)
+
+            let columns = FieldPath.LeadField.allCases.filter { fields.contains($0) || ($0 == .email && fields.contains(.emailDomain)) }
+                .filter { $0 != .emailDomain }
+            let extra = columns.map(\.rawValue) + (attributes ? ["attributes"] : [])
+            let leads = try db.makeStatement(sql: """
+                SELECT id, created_at, outcome, account_id, budget, authority, need, timing\(extra.map { ", \($0)" }.joined())
+                FROM leads WHERE id >= ? AND id < ? AND outcome IN (\(outcomes.map { _ in "?" }.joined(separator: ",")))
+                ORDER BY id
+                """)
+            try leads.setArguments(StatementArguments([from, to]) + StatementArguments(outcomes.map(\.rawValue)))
+            let events = try db.makeStatement(sql: """
+                SELECT lead_id, kind, occurred_at FROM events WHERE lead_id >= ? AND lead_id < ? ORDER BY lead_id, kind, occurred_at
+                """)
+            try events.setArguments([from, to])
+
+            var kinds = EventKinds(eventKinds)
+            var eventRows = StepCursor(events.sqliteStatement, db)
+            var hasEvent = try eventRows.next()
+            var buffer: [ScannedEvent] = []
+            var leadRows = StepCursor(leads.sqliteStatement, db)
+            while try leadRows.next() {
+                let id = leadRows.int(0)
+                var lead = Lead(
+                    id: id, externalId: "", accountId: leadRows.optionalInt(3), name: "",
+                    createdAt: Date(timeIntervalSince1970: Double(leadRows.int(1))),
+                    outcome: leadRows.text(2).flatMap(Outcome.init(rawValue:)) ?? .open,
+                    facts: QualificationFacts(
+                        budget: leadRows.optionalInt(4).map { $0 != 0 }, authority: leadRows.optionalInt(5).map { $0 != 0 },
+                        need: leadRows.optionalInt(6).map { $0 != 0 }, timing: leadRows.optionalInt(7).map { $0 != 0 }))
+                for (offset, column) in columns.enumerated() {
+                    let value = leadRows.text(Int32(8 + offset))
+                    switch column {
+                    case .title: lead.title = value
+                    case .seniority: lead.seniority = value.flatMap(Seniority.init(rawValue:))
+                    case .source: lead.source = value
+                    case .email, .emailDomain: lead.email = value
+                    case .owner: lead.owner = value
+                    case .notes: lead.notes = value
+                    case .name: lead.name = value ?? ""
+                    case .stage: lead.stage = value.flatMap(Stage.init(rawValue:)) ?? .inquiry
+                    }
+                }
+                if attributes { lead.attributes = AttributesJSON.decode(leadRows.text(Int32(8 + columns.count)) ?? "{}") }
+
+                buffer.removeAll(keepingCapacity: true)
+                while hasEvent, eventRows.int(0) < id { hasEvent = try eventRows.next() }
+                while hasEvent, eventRows.int(0) == id {
+                    if let kind = kinds.index(eventRows) { buffer.append(ScannedEvent(kind: kind, at: eventRows.int(2))) }
+                    hasEvent = try eventRows.next()
+                }
+                try buffer.withUnsafeBufferPointer { try body(lead, $0) }
+            }
+        }
+    }
+}
+
+/// Steps a prepared statement by hand and reads its columns without building rows.
+private struct StepCursor {
+    let statement: SQLiteStatement
+    let db: Database
+
+    init(_ statement: SQLiteStatement, _ db: Database) {
+        self.statement = statement
+        self.db = db
+    }
+
+    mutating func next() throws -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+        }
+    }
+
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+
+    func optionalInt(_ column: Int32) -> Int64? {
+        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
+    }
+
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
+    }
+
+    /// The column's bytes, valid until the next step.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let bytes = sqlite3_column_text(statement, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+}
+
+/// Maps an event's kind, as bytes in the row, to its position in the scored kinds; the rows come
+/// grouped by kind, so the last answer is usually the next one too.
+private struct EventKinds {
+    let names: [[UInt8]]
+    var last: [UInt8] = []
+    var lastIndex: Int32?
+
+    init(_ names: [String]) { self.names = names.map { Array($0.utf8) } }
+
+    mutating func index(_ row: StepCursor) -> Int32? {
+        let bytes = row.bytes(1)
+        if bytes.elementsEqual(last) { return lastIndex }
+        last = Array(bytes)
+        lastIndex = names.firstIndex { $0.elementsEqual(bytes) }.map(Int32.init)
+        return lastIndex
+    }
+}
