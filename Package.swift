@@ -80,8 +80,10 @@ let package = Package(
             ]),
         .testTarget(name: "HandoffPromptsTests", dependencies: ["HandoffPrompts"]),
         // One suite every store must pass, run against SQLite and a real PostgreSQL server.
-        .testTarget(name: "StoreContractTests", dependencies: ["HandoffSQLite", "HandoffPostgres", "DemoPlugin"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"]),
+        .testTarget(
+            name: "StoreContractTests",
+            dependencies: ["HandoffSQLite", "HandoffPostgres", "DemoPlugin", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"], exclude: ["Fixtures"]),
         .testTarget(name: "HandoffMCPTests", dependencies: ["HandoffMCP"]),
     ]
 )

@@ -130,7 +130,35 @@ enum PostgresMigrations {
             DROP INDEX objections_tally;
             CREATE INDEX objections_tally ON objections(at, theme, industry, deal_stage, logged_by);
             """),
+        // SQLite finds a word inside a name through FTS5 tables its triggers keep; PostgreSQL's
+        // trigram indexes serve the same `LIKE '% word%'` directly (see `optional` below).
+        ("v4-lead-name-words", """
+            CREATE EXTENSION IF NOT EXISTS pg_trgm;
+            CREATE INDEX leads_name_words ON leads USING gin (lower(name) gin_trgm_ops);
+            """),
+        // SQLite keeps a daily tally of objections; PostgreSQL counts any period from the
+        // objections_tally index alone (an index-only scan), so there is nothing to add here.
+        ("v4-objection-days", ""),
+        ("v4-account-name-words", """
+            CREATE EXTENSION IF NOT EXISTS pg_trgm;
+            CREATE INDEX account_name_words ON accounts USING gin (name_key gin_trgm_ops);
+            """),
+        ("v4-leads-source-stage", """
+            DROP INDEX leads_source;
+            CREATE INDEX leads_source ON leads(lower(source), created_at, stage);
+            """),
+        // SQLite keeps a table of lead sources; PostgreSQL reads them from the leads_source index.
+        ("v4-lead-sources", ""),
+        ("v4-transitions-stage", """
+            DROP INDEX transitions_time;
+            CREATE INDEX transitions_time ON transitions(at, to_stage, lead_id);
+            """),
     ]
+
+    /// Steps that only make queries faster and need a privilege a team's database user may lack
+    /// (creating the pg_trgm extension) or a server may not have installed: when refused, the step is recorded as done without its
+    /// indexes, and the queries it would speed up scan instead.
+    static let optional: Set<String> = ["v4-lead-name-words", "v4-account-name-words"]
 
     /// Applies the migrations not yet applied, in one transaction holding an advisory lock, so
     /// that sessions starting at once against a new database migrate it once.
@@ -142,11 +170,16 @@ enum PostgresMigrations {
                 """)
             let applied = Set(try statements.query("SELECT identifier FROM handoff_migrations").map { try $0[0].decode(String.self) })
             for (identifier, sql) in all where !applied.contains(identifier) {
-                // The extended protocol takes one statement at a time.
-                for statement in sql.components(separatedBy: ";\n") {
-                    let code = statement.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
-                        .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-                    if !code.isEmpty { try statements.execute(code) }
+                if optional.contains(identifier) { try statements.execute("SAVEPOINT optional_step") }
+                do {
+                    // The extended protocol takes one statement at a time.
+                    for statement in sql.components(separatedBy: ";\n") {
+                        let code = statement.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+                            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                        if !code.isEmpty { try statements.execute(code) }
+                    }
+                } catch let failure as PostgresFailure where optional.contains(identifier) && ["42501", "58P01"].contains(failure.sqlState ?? "") {
+                    try statements.execute("ROLLBACK TO SAVEPOINT optional_step")
                 }
                 var binds = Binds()
                 try statements.execute("INSERT INTO handoff_migrations (identifier) VALUES (\(binds.add(identifier)))", binds.bindings)

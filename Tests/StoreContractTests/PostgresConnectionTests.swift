@@ -1,7 +1,9 @@
 import Foundation
+import GRDB
 import HandoffCore
 import Testing
 @testable import HandoffPostgres
+@testable import HandoffSQLite
 
 /// Reaching the team's server: where credentials come from, and what a user reads when it fails.
 @Suite struct PostgresConnectionTests {
@@ -111,6 +113,12 @@ import Testing
         }
         let store = try PostgresStore(url: PostgresURL(location))
         let applied = try store.read { try $0.query("SELECT identifier FROM handoff_migrations ORDER BY identifier").map { try $0[0].decode(String.self) } }
-        #expect(applied == ["v1-lead-model", "v2-objection-tally-index", "v3-objection-industry"])
+        // The same named steps as SQLite's, in the same order.
+        let sqlite = try SQLiteStore(path: try scratch.location(.sqlite))
+        let sqliteSteps = try await sqlite.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+        let postgresSteps = try store.read { try $0.query("SELECT identifier FROM handoff_migrations ORDER BY applied_at, identifier").map { try $0[0].decode(String.self) } }
+        #expect(Set(applied) == Set(sqliteSteps))
+        #expect(PostgresMigrations.all.map(\.identifier) == sqliteSteps)
+        #expect(postgresSteps.count == sqliteSteps.count)
     }
 }
