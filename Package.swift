@@ -18,7 +18,13 @@ let package = Package(
         .target(name: "HandoffCore", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // Stores.
-        .target(name: "HandoffSQLite", dependencies: ["HandoffCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "HandoffSQLite",
+            dependencies: [
+                "HandoffCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the import's statements (FastStatement).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
 
         // The one module a plugin imports.
         .target(name: "HandoffPluginAPI", dependencies: ["HandoffCore"]),

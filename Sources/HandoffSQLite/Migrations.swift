@@ -137,6 +137,19 @@ enum Migrations {
                 CREATE INDEX objections_tally ON objections(at, theme, industry, deal_stage, logged_by);
                 """)
         }
+        migrator.registerMigration("v5-deferred-indexes") { db in
+            // A large import drops the secondary indexes of the tables it fills and rebuilds them
+            // once at the end (sorted, instead of one random insertion per row). Their definitions
+            // wait here meanwhile, with the importing process, so that an import that is killed
+            // leaves them to be rebuilt by the next process that opens the database.
+            try db.execute(sql: """
+                CREATE TABLE deferred_indexes (
+                    name TEXT PRIMARY KEY,
+                    sql TEXT NOT NULL,
+                    owner INTEGER NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }

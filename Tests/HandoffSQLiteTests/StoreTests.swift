@@ -19,7 +19,7 @@ import HandoffCore
         for table in ["accounts", "leads", "events", "transitions", "rejections", "objections", "briefs", "brief_objections", "definitions"] {
             #expect(tables.contains(table), "missing table \(table)")
         }
-        #expect(migrations == ["v1-lead-model", "v2-objection-tally-index", "v3-objection-industry"])
+        #expect(migrations == ["v1-lead-model", "v2-objection-tally-index", "v3-objection-industry", "v5-deferred-indexes"])
         #expect(journal == "wal")
     }
 
