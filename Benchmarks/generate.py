@@ -202,7 +202,8 @@ if db is not None:
     transitions = rejections = None
 
 # --- events ---------------------------------------------------------------------------------------
-# Unique by lead, kind, time and detail, as an import keeps them: a repeated draw is kept once.
+# Unique by lead, kind, time and detail, as an import keeps them: a repeated draw is kept once
+# (removed before the indexes are rebuilt).
 event_sink = Sink("events.csv", ["lead", "kind", "occurred_at", "detail"], db,
                   "INSERT OR IGNORE INTO events (lead_id, kind, occurred_at, detail) VALUES (?, ?, ?, '')")
 for n in range(int(leads * per_lead)):
@@ -233,6 +234,9 @@ objection_sink.close()
 
 if db is not None:
     db.execute("COMMIT")
+    # Events repeat a lead, kind and time now and then: keep the first, as an import does.
+    db.execute("""DELETE FROM events WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER
+                  (PARTITION BY lead_id, kind, occurred_at, detail ORDER BY id) AS n FROM events) WHERE n > 1)""")
     for name, sql in indexes:
         db.execute(sql)
     counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

@@ -44,6 +44,16 @@ extension SQLiteStore {
     /// sort last): kept up as the import goes, since that costs less than rebuilding them.
     private static let appendOnlyIndexes = ["transitions_lead_time"]
 
+    /// Unique indexes an import may set aside too, with the statement that keeps the first of the
+    /// rows that repeat a key (as `INSERT … ON CONFLICT DO NOTHING` would have) before rebuilding.
+    private static let dedupedIndexes = [
+        "events_unique": """
+            DELETE FROM events WHERE id IN (SELECT id FROM (
+                SELECT id, row_number() OVER (PARTITION BY lead_id, kind, occurred_at, detail ORDER BY id) AS n FROM events
+            ) WHERE n > 1)
+            """,
+    ]
+
     /// Drops the non-unique indexes of the tables the import fills when the file is at least as big
     /// as what they hold, recording their definitions in `deferred_indexes` in the same
     /// transaction. Unique indexes stay: the upserts find stored rows through them.
@@ -54,21 +64,22 @@ extension SQLiteStore {
             guard expectedRows >= max(Self.bulkImportMinimum, stored) else { return }
             let indexes = try Row.fetchAll(db, sql: """
                 SELECT name, sql FROM sqlite_master
-                WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+                WHERE type = 'index' AND sql IS NOT NULL
+                  AND (sql NOT LIKE 'CREATE UNIQUE%' OR name IN (\(Self.dedupedIndexes.keys.map { "'\($0)'" }.joined(separator: ", "))))
                   AND name NOT IN (\(Self.appendOnlyIndexes.map { "'\($0)'" }.joined(separator: ", ")))
                   AND tbl_name IN (\(tables.map { "'\($0)'" }.joined(separator: ", ")))
                 """)
             for index in indexes {
                 let name: String = index[0]
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO deferred_indexes (name, sql, owner) VALUES (?, ?, ?)",
-                    arguments: [name, index[1] as String, Int64(getpid())])
+                    sql: "INSERT OR REPLACE INTO deferred_indexes (name, sql, dedupe, owner) VALUES (?, ?, ?, ?)",
+                    arguments: [name, index[1] as String, Self.dedupedIndexes[name], Int64(getpid())])
                 try db.execute(sql: "DROP INDEX \(name.quotedDatabaseIdentifier)")
             }
         }
     }
 
-    public func finishImport(of kind: ImportKind) throws {
+    public func finishImport(of kind: ImportKind) throws -> Int {
         try restoreDeferredIndexes { $0 == Int64(getpid()) }
     }
 
@@ -76,23 +87,33 @@ extension SQLiteStore {
     func restoreOrphanedIndexes() throws {
         let owners = try pool.read { db in try Int64.fetchAll(db, sql: "SELECT owner FROM deferred_indexes") }
         guard !owners.isEmpty else { return }
-        try restoreDeferredIndexes { owner in owner != Int64(getpid()) && !Self.processIsAlive(owner) }
+        _ = try restoreDeferredIndexes { owner in owner != Int64(getpid()) && !Self.processIsAlive(owner) }
     }
 
-    private func restoreDeferredIndexes(where belongs: (Int64) -> Bool) throws {
+    /// Rebuilds the set-aside indexes `belongs` picks by owner; returns the rows removed for
+    /// repeating a unique key.
+    private func restoreDeferredIndexes(where belongs: (Int64) -> Bool) throws -> Int {
         try write { db in
-            let waiting = try Row.fetchAll(db, sql: "SELECT name, sql, owner FROM deferred_indexes")
-            guard waiting.contains(where: { belongs($0[2]) }) else { return }
+            let waiting = try Row.fetchAll(db, sql: "SELECT name, sql, dedupe, owner FROM deferred_indexes")
+            guard waiting.contains(where: { belongs($0[3]) }) else { return 0 }
             // Building an index sorts the table's keys: a sorter thread per core, and a page cache
             // small enough that cache and sorter together stay within the import's memory budget.
             try db.execute(sql: "PRAGMA threads = \(max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)))")
             try db.execute(sql: "PRAGMA cache_size = -\(Self.rebuildCacheKiB)")
-            for row in waiting where belongs(row[2]) {
+            var removed = 0
+            for row in waiting where belongs(row[3]) {
                 let name: String = row[0]
                 let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name]) ?? false
-                if !exists { try db.execute(sql: row[1]) }
+                if !exists {
+                    if let dedupe: String = row[2] {
+                        try db.execute(sql: dedupe)
+                        removed += db.changesCount
+                    }
+                    try db.execute(sql: row[1])
+                }
                 try db.execute(sql: "DELETE FROM deferred_indexes WHERE name = ?", arguments: [name])
             }
+            return removed
         }
     }
 
@@ -105,6 +126,11 @@ extension SQLiteStore {
         do {
             return try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
+                // Every id the writer stores it has just read or inserted in this transaction, so
+                // SQLite's foreign-key probes (two per lead) would only repeat its work.
+                let checksKeys = try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
+                if checksKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+                defer { if checksKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
                 var outcome = BatchOutcome()
                 try db.inTransaction(.immediate) {
                     var writer = try BatchWriter(db: db, batch: batch)

@@ -315,4 +315,28 @@ import HandoffCore
         #expect(try Self.indexes(store) == before)
         #expect(try store.counts().leads == 0)
     }
+
+    @Test func aBigEventsImportStillKeepsEachEventOnceAndCountsRepeatsAsStored() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        let before = try Self.indexes(store)
+        var leads = Self.header
+        for n in 0..<100 { leads += "E\(n),Lead \(n),,,,,,,\n" }
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", leads))
+        // One event already stored; the file repeats it, and repeats 999 of its own rows.
+        _ = try importer(store, .events).run(path: scratch.file("one.csv", "lead,kind,occurred_at,detail\nE0,web_visit,2026-01-01T00:00:00Z,/0\n"))
+        var events = "lead,kind,occurred_at,detail\n"
+        for n in 0..<59_000 {
+            events += "E\(n % 100),web_visit,2026-01-01T\(String(format: "%02d:%02d:%02d", n / 3600 % 24, n / 60 % 60, n % 60))Z,/\(n / 86_400)\n"
+        }
+        for n in 0..<999 { events += "E\(n % 100),web_visit,2026-01-01T\(String(format: "%02d:%02d:%02d", n / 3600 % 24, n / 60 % 60, n % 60))Z,/0\n" }
+        let summary = try importer(store, .events).run(path: scratch.file("e.csv", events))
+        #expect(summary.read == 59_999)
+        #expect((summary.inserted, summary.updated) == (58_999, 1_000))
+        #expect(try store.counts().events == 59_000)
+        #expect(try Self.indexes(store) == before, "the unique index is back")
+        let again = try importer(store, .events).run(path: scratch.file("e.csv", events))
+        #expect((again.inserted, again.updated) == (0, 59_999))
+        #expect(try store.counts().events == 59_000)
+    }
 }

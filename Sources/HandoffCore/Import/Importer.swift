@@ -80,7 +80,7 @@ public struct Importer {
 
         // A big file into a small store: let the store set index upkeep aside (see prepareImport).
         var prepared = false
-        defer { if prepared { try? store.finishImport(of: kind) } }
+        defer { if prepared { _ = try? store.finishImport(of: kind) } }
         while let chunk = chunks.take() {
             if !prepared && !dryRun && chunk.bytesConsumed > 0 {
                 let expected = Int(Double(chunk.read) * Double(reader.totalBytes) / Double(chunk.bytesConsumed))
@@ -105,7 +105,9 @@ public struct Importer {
         }
         if prepared {
             prepared = false
-            try store.finishImport(of: kind)
+            let repeated = try store.finishImport(of: kind)
+            summary.inserted -= repeated
+            summary.updated += repeated
         }
         summary.rejected.sort { $0.line < $1.line }
         if summary.read == 0 { summary.notes.append("the file has a header but no rows") }

@@ -54,8 +54,9 @@ public protocol LeadStore: Sendable {
     /// complete whatever happens in between, including the process being killed.
     func prepareImport(of kind: ImportKind, expectedRows: Int) throws
     /// The import is over (finished, cancelled or failed): whatever `prepareImport` set aside is
-    /// back in place.
-    func finishImport(of kind: ImportKind) throws
+    /// back in place. Returns how many of the rows the batches counted as inserted turned out to
+    /// repeat a stored one (an event already there) and were dropped: they count as already stored.
+    func finishImport(of kind: ImportKind) throws -> Int
 
     /// Adds a rejection and moves the lead to `disqualified`, recording the transition, atomically.
     func reject(_ rejection: Rejection) throws
@@ -139,5 +140,5 @@ public struct LeadQuery: Sendable, Hashable {
 extension LeadStore {
     /// Stores without bulk-load tricks import batch by batch as they are.
     public func prepareImport(of kind: ImportKind, expectedRows: Int) throws {}
-    public func finishImport(of kind: ImportKind) throws {}
+    public func finishImport(of kind: ImportKind) throws -> Int { 0 }
 }
