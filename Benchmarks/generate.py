@@ -165,6 +165,19 @@ def walk(lead_id, created, outcome, title):
     return stage
 
 
+def flush_history():
+    db.executemany("INSERT INTO transitions (lead_id, from_stage, to_stage, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                   transitions)
+    db.executemany("INSERT INTO rejections (lead_id, at, by, by_rule, reason_code, note, definition_version) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", rejections)
+    global transition_count, rejection_count
+    transition_count += len(transitions)
+    rejection_count += len(rejections)
+    transitions.clear()
+    rejections.clear()
+
+
+transition_count = rejection_count = 0
 for n in range(leads):
     a = rng.randrange(accounts)
     day = rng.randrange(SPAN)
@@ -185,6 +198,8 @@ for n in range(leads):
         lead_account.append(account)
         lead_created.append(created)
         stage = walk(n + 1, created, outcome, title)
+        if len(transitions) >= 100_000:  # a few hundred MB of tuples otherwise
+            flush_history()
         db_row = (n + 1, f"L{n}", account, name, f"lead{n}@company{a}.com", title, seniority[title], source,
                   created, stage, outcome)
     lead_sink.add(row, db_row)
@@ -193,13 +208,9 @@ if db is not None:
     db.executemany("INSERT INTO accounts (id, name, name_key, domain, industry, employees, country) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    ((i, f"Company {a}", f"company {a}", f"company{a}.com", industries[a % len(industries)],
                      10 + (a * 37) % 9000, countries[a % len(countries)]) for a, i in account_ids.items()))
-    db.executemany("INSERT INTO transitions (lead_id, from_stage, to_stage, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                   transitions)
-    db.executemany("INSERT INTO rejections (lead_id, at, by, by_rule, reason_code, note, definition_version) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)", rejections)
-    print(f"{len(account_ids)} accounts, {leads} leads, {len(transitions)} transitions, {len(rejections)} rejections",
+    flush_history()
+    print(f"{len(account_ids)} accounts, {leads} leads, {transition_count} transitions, {rejection_count} rejections",
           file=sys.stderr)
-    transitions = rejections = None
 
 # --- events ---------------------------------------------------------------------------------------
 # Unique by lead, kind, time and detail, as an import keeps them: a repeated draw is kept once
