@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         // Core: the lead model, the agreed definition, import, time; knows no SQL dialect and no terminal.
@@ -24,6 +26,11 @@ let package = Package(
                 "HandoffCore", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for the import's statements (FastStatement).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+        .target(
+            name: "HandoffPostgres",
+            dependencies: [
+                "HandoffCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
 
         // The one module a plugin imports.
@@ -54,11 +61,14 @@ let package = Package(
         // The shell: parsing a command line, running it, rendering the reply.
         .target(name: "HandoffShell", dependencies: ["HandoffPluginAPI", "CLibEdit"]),
 
+        // Outside plugins (MCP servers run as child processes) and `handoff mcp` (Handoff as an MCP server).
+        .target(name: "HandoffMCP", dependencies: ["HandoffShell", .product(name: "Yams", package: "Yams")]),
+
         // The executable: flags, wiring, and the one list of built-in plugins.
         .executableTarget(
             name: "handoff",
             dependencies: [
-                "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM",
+                "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -74,7 +84,10 @@ let package = Package(
                 "QualificationPlugin", "ObjectionsPlugin", "HandoffPrompts",
             ]),
         .testTarget(name: "HandoffPromptsTests", dependencies: ["HandoffPrompts"]),
+        // One suite every store must pass, run against SQLite and a real PostgreSQL server.
+        .testTarget(name: "StoreContractTests", dependencies: ["HandoffSQLite", "HandoffPostgres", "DemoPlugin"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"]),
+        .testTarget(name: "HandoffMCPTests", dependencies: ["HandoffMCP"]),
     ]
 )
 

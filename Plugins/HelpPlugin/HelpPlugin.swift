@@ -19,7 +19,7 @@ public struct HelpPlugin: Plugin {
                 run: help),
             Command(
                 name: "plugins",
-                summary: "List the loaded plugins: name, version, source, commands",
+                summary: "List the plugins, built-in and outside: name, version, source, commands, state",
                 phrasings: ["list plugins", "which plugins", "loaded plugins", "extensions"],
                 run: plugins),
         ]
@@ -57,6 +57,7 @@ public struct HelpPlugin: Plugin {
             .heading("Shell"),
             .keyValues(Self.shellWords),
             .note("help COMMAND shows its arguments, options and examples."),
+            .note("More commands come from outside plugins (see `plugins` and docs/plugins.md); `handoff mcp` serves these to MCP clients."),
         ]
         let result = JSONValue.array(all.map { plugin, command in
             .object([("command", .string(command.name)), ("summary", .string(command.summary)), ("usage", .string(command.usage)),
@@ -85,12 +86,19 @@ public struct HelpPlugin: Plugin {
     }
 
     private func plugins(_ request: Request, _ context: Context) throws -> Reply {
-        let rows = context.catalogue.map { [$0.name, $0.version, $0.source, $0.commands.map(\.name).joined(separator: ", ")] }
+        let states = context.catalogue.map { $0.state() }
+        let rows = zip(context.catalogue, states).map { plugin, state in
+            [plugin.name, plugin.version, plugin.source, plugin.commands.map(\.name).joined(separator: ", "), state]
+        }
+        var blocks: [Block] = [.table(Table(columns: ["plugin", "version", "source", "commands", "state"], rows: rows))]
+        if context.catalogue.contains(where: { $0.source != "built-in" }) {
+            blocks.append(.note("Outside plugins start on first use; their stderr goes to \(context.paths.state)/plugins/NAME.log."))
+        }
         return Reply(
-            [.table(Table(columns: ["plugin", "version", "source", "commands"], rows: rows))],
-            result: .object([("plugins", .array(context.catalogue.map { plugin in
+            blocks,
+            result: .object([("plugins", .array(zip(context.catalogue, states).map { plugin, state in
                 .object([("name", .string(plugin.name)), ("version", .string(plugin.version)), ("source", .string(plugin.source)),
-                         ("state", .string("loaded")), ("summary", .string(plugin.summary)),
+                         ("state", .string(state)), ("summary", .string(plugin.summary)),
                          ("commands", .array(plugin.commands.map { .string($0.name) }))])
             }))]))
     }

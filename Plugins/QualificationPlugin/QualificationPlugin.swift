@@ -185,7 +185,7 @@ public struct QualificationPlugin: Plugin {
         let transition = StageTransition(
             leadId: lead.id!, from: lead.stage, to: stage, at: context.clock.now, by: context.actor,
             reason: request.command == "stage" ? "moved by hand" : verb)
-        try context.store.move(transition)
+        try Self.naming(lead, request.command) { try context.store.move(transition) }
         return Reply(
             [.text("\(lead.name) \(verb): \(lead.stage.rawValue) → \(stage.rawValue) (by \(context.actor), \(Timestamp.short(context.clock.now)))")],
             result: .object([
@@ -208,13 +208,23 @@ public struct QualificationPlugin: Plugin {
         let rejection = Rejection(
             leadId: lead.id!, at: context.clock.now, by: context.actor, reasonCode: reason.code, note: text,
             definitionVersion: context.definition.version)
-        try context.store.reject(rejection)
+        try Self.naming(lead, "reject") { try context.store.reject(rejection) }
         return Reply(
             [.text("\(lead.name) rejected: \(reason.code) (\(reason.label)); note kept: “\(text)”. \(lead.stage.rawValue) → disqualified, by \(context.actor).")],
             result: .object([
                 ("lead", .string(lead.name)), ("reason", .string(reason.code)), ("note", .string(text)), ("from", .string(lead.stage.rawValue)),
                 ("to", .string("disqualified")), ("by", .string(context.actor)), ("definition_version", .string(context.definition.version)),
             ]))
+    }
+
+    /// Runs a store write, naming the lead in the conflict another session's change causes (the
+    /// store knows only the lead's id).
+    static func naming(_ lead: Lead, _ verb: String, _ write: () throws -> Void) throws {
+        do {
+            try write()
+        } catch let conflict as ConflictError {
+            throw ConflictError("cannot \(verb) \(lead.name): \(conflict.message)", hint: conflict.hint)
+        }
     }
 
     /// The reason code a rep's words name: the code itself (`no_budget`), its words (`no budget`),

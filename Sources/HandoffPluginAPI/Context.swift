@@ -51,12 +51,19 @@ public struct PluginInfo: Sendable {
     /// `built-in`, or where an outside plugin was found.
     public var source: String
     public var commands: [Command]
+    /// `loaded` for a built-in plugin; for an outside one whether its server is running, has
+    /// failed, or could not be loaded at all. Asked when shown, as it changes during a session.
+    public var state: @Sendable () -> String
 
-    public init(name: String, version: String, summary: String, source: String, commands: [Command]) {
+    public init(
+        name: String, version: String, summary: String, source: String, commands: [Command],
+        state: @escaping @Sendable () -> String = { "loaded" }
+    ) {
         self.name = name
         self.version = version
         self.summary = summary
         self.source = source
         self.commands = commands
+        self.state = state
     }
 }

@@ -349,6 +349,7 @@ public final class SQLiteStore: LeadStore {
             guard let from = try String.fetchOne(db, sql: "SELECT stage FROM leads WHERE id = ?", arguments: [rejection.leadId]) else {
                 throw NotFoundError("no lead with id \(rejection.leadId)")
             }
+            try StageConflict.checkRejection(leadId: rejection.leadId, current: from)
             try db.execute(
                 sql: """
                     INSERT INTO rejections (lead_id, at, by, by_rule, reason_code, note, definition_version)
@@ -364,9 +365,10 @@ public final class SQLiteStore: LeadStore {
 
     public func move(_ transition: StageTransition) throws {
         try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM leads WHERE id = ?", arguments: [transition.leadId]) != nil else {
+            guard let current = try String.fetchOne(db, sql: "SELECT stage FROM leads WHERE id = ?", arguments: [transition.leadId]) else {
                 throw NotFoundError("no lead with id \(transition.leadId)")
             }
+            try StageConflict.checkMove(transition, current: current)
             try Self.recordMove(
                 db, leadId: transition.leadId, from: transition.from?.rawValue, to: transition.to.rawValue, at: transition.at,
                 by: transition.by, reason: transition.reason)

@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import HandoffCore
 import HandoffLLM
+import HandoffMCP
 import HandoffPluginAPI
 import HandoffPrompts
 import HandoffShell
-import HandoffSQLite
 
 @main
 struct Handoff: ParsableCommand {
@@ -15,9 +15,12 @@ struct Handoff: ParsableCommand {
         discussion: """
             With no -c or -f, reads commands from standard input: a prompt on a terminal, one command \
             per line in a script. Type `help` for the commands.
-            """)
+            """,
+        subcommands: [MCPServe.self, Migrate.self])
 
-    @Option(name: .customLong("db"), help: ArgumentHelp("The SQLite database file (also HANDOFF_DB).", valueName: "path"))
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "The database: an SQLite file, or postgres://user@host:5432/name for a team's shared one (also HANDOFF_DB).",
+        valueName: "path|url"))
     var database: String?
 
     @Option(help: ArgumentHelp("The agreed-definition file (default: definition.yaml in the config dir, else the built-in one).", valueName: "path"))
@@ -69,7 +72,7 @@ struct Handoff: ParsableCommand {
             throw ExitCode(2)
         }
         // The command line first, then the environment, then the settings file.
-        let databasePath = database ?? environment["HANDOFF_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.database ?? paths.defaultDatabase
+        let databaseLocation = StoreOpening.location(flag: database, environment: environment, settings: settings, paths: paths)
         let login = environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "unknown"
         let userFromEnvironment = environment["HANDOFF_USER"].flatMap { $0.isEmpty ? nil : $0 }
         let actor: String = actor ?? userFromEnvironment ?? settings.user ?? login
@@ -87,9 +90,9 @@ struct Handoff: ParsableCommand {
             format: format,
             style: TerminalStyle(colour: colour && format == .text, width: Terminal.isTerminal(1) ? Terminal.width() : 100))
 
-        let store: SQLiteStore
+        let store: any LeadStore
         do {
-            store = try SQLiteStore(path: databasePath)
+            store = try StoreOpening.open(databaseLocation, environment: environment)
         } catch {
             Terminal.write(renderer.render(error, command: nil, request: nil))
             throw ExitCode(1)
@@ -97,7 +100,11 @@ struct Handoff: ParsableCommand {
         let choice = DefinitionInForce.choose(explicit: definitionPath, paths: paths, store: store, now: clock.now)
         if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
 
-        let plugins = BuiltinPlugins.all.map(\.info)
+        let builtins = BuiltinPlugins.all.map(\.info)
+        let outside = OutsidePlugins(paths: paths, environment: environment, taken: Set(builtins.flatMap(\.commands).map(\.name)))
+        defer { outside.host.stopAll() }
+        for problem in outside.problems { Terminal.write("warning: plugin not loaded: \(problem)\n", to: 2) }
+        let plugins = builtins + outside.catalogue
         let available = plugins.flatMap(\.commands)
         let progressBar = Terminal.isTerminal(2) && format == .text ? ProgressBar(width: Terminal.width(of: 2)) : nil
         var isCancelled: @Sendable () -> Bool = { false }

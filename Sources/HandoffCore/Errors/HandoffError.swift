@@ -47,3 +47,16 @@ public struct StoreError: HandoffError {
         self.hint = hint
     }
 }
+
+/// Someone else changed the thing first (another rep moved the lead a moment ago): nothing was
+/// written, and looking again shows what they did.
+public struct ConflictError: HandoffError {
+    public let message: String
+    public let hint: String?
+    public var code: String { "conflict" }
+
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}

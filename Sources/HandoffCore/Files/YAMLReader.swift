@@ -2,12 +2,17 @@ import Yams
 
 /// Reads a YAML document into typed values, reporting every problem with its file, line and the
 /// path of the key (`fit[2].points`). Shared by the definition and mapping parsers.
-struct YAMLReader {
+package struct YAMLReader {
     let file: String
     let code: String
 
+    package init(file: String, code: String) {
+        self.file = file
+        self.code = code
+    }
+
     /// Parses `text` and returns its root, or throws a located error for a syntax problem.
-    func root(of text: String) throws -> YAMLValue {
+    package func root(of text: String) throws -> YAMLValue {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw FileError(code: code, file: file, line: 1, problem: "the file is empty")
@@ -18,7 +23,7 @@ struct YAMLReader {
         }
     }
 
-    func fail(_ node: Node?, _ problem: String, hint: String? = nil) -> FileError {
+    package func fail(_ node: Node?, _ problem: String, hint: String? = nil) -> FileError {
         FileError(code: code, file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column, problem: problem, hint: hint)
     }
 
@@ -41,12 +46,12 @@ struct YAMLReader {
 }
 
 /// One node of a YAML document with the path that led to it, for error messages.
-struct YAMLValue {
-    let node: Node
-    let path: String
+package struct YAMLValue {
+    package let node: Node
+    package let path: String
     let reader: YAMLReader
 
-    var line: Int { node.mark?.line ?? 1 }
+    package var line: Int { node.mark?.line ?? 1 }
 
     private func child(_ node: Node, _ key: String) -> YAMLValue {
         YAMLValue(node: node, path: path.isEmpty ? key : "\(path).\(key)", reader: reader)
@@ -54,13 +59,13 @@ struct YAMLValue {
 
     private var name: String { path.isEmpty ? "the document" : path }
 
-    func fail(_ problem: String, hint: String? = nil) -> FileError {
+    package func fail(_ problem: String, hint: String? = nil) -> FileError {
         reader.fail(node, problem, hint: hint)
     }
 
     /// The entries of a mapping, in file order. Keys outside `allowed` are refused (they are almost
     /// always typos that would otherwise be silently ignored); an empty `allowed` takes any key.
-    func mapping(allowed: [String] = []) throws -> [(key: String, value: YAMLValue)] {
+    package func mapping(allowed: [String] = []) throws -> [(key: String, value: YAMLValue)] {
         guard case .mapping(let pairs) = node else {
             throw fail("\(name) must be a mapping of keys to values, found \(kind)")
         }
@@ -76,7 +81,7 @@ struct YAMLValue {
     }
 
     /// A mapping read into a dictionary, with `required` keys checked.
-    func fields(allowed: [String], required: [String] = []) throws -> Fields {
+    package func fields(allowed: [String], required: [String] = []) throws -> Fields {
         let entries = try mapping(allowed: allowed)
         var values: [String: YAMLValue] = [:]
         for entry in entries { values[entry.key] = entry.value }
@@ -86,7 +91,7 @@ struct YAMLValue {
         return Fields(values: values, owner: self)
     }
 
-    func list() throws -> [YAMLValue] {
+    package func list() throws -> [YAMLValue] {
         guard case .sequence(let items) = node else {
             throw fail("\(name) must be a list, found \(kind)")
         }
@@ -95,27 +100,27 @@ struct YAMLValue {
         }
     }
 
-    func string() throws -> String {
+    package func string() throws -> String {
         guard case .scalar(let scalar) = node else {
             throw fail("\(name) must be text, found \(kind)")
         }
         return scalar.string
     }
 
-    func number() throws -> Double {
+    package func number() throws -> Double {
         guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
             throw fail("\(name) must be a number, found \(describe)")
         }
         return value
     }
 
-    func bool() throws -> Bool {
+    package func bool() throws -> Bool {
         guard let value = node.bool else { throw fail("\(name) must be true or false, found \(describe)") }
         return value
     }
 
     /// A list of text, or a single text taken as a list of one.
-    func strings() throws -> [String] {
+    package func strings() throws -> [String] {
         if case .scalar = node { return [try string()] }
         return try list().map { try $0.string() }
     }
@@ -131,10 +136,10 @@ struct YAMLValue {
 
     private var describe: String { kind }
 
-    struct Fields {
+    package struct Fields {
         let values: [String: YAMLValue]
         let owner: YAMLValue
 
-        subscript(key: String) -> YAMLValue? { values[key] }
+        package subscript(key: String) -> YAMLValue? { values[key] }
     }
 }

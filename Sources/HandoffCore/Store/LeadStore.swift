@@ -59,9 +59,13 @@ public protocol LeadStore: Sendable {
     func finishImport(of kind: ImportKind) throws -> Int
 
     /// Adds a rejection and moves the lead to `disqualified`, recording the transition, atomically.
+    /// Throws `ConflictError` when the lead is already disqualified (two reps rejecting one lead
+    /// at once record one rejection).
     func reject(_ rejection: Rejection) throws
 
-    /// Moves a lead to another stage and records the transition, atomically.
+    /// Moves a lead to another stage and records the transition, atomically. When the transition
+    /// names the stage it moves from and the lead is no longer there (someone else moved it since
+    /// it was read), nothing is written and `ConflictError` says where the lead is now.
     func move(_ transition: StageTransition) throws
 
     /// Stores an objection as sales heard it; returns its id.

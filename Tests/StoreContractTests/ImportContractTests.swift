@@ -1,15 +1,15 @@
 import Foundation
-import GRDB
 import Testing
 import HandoffCore
-@testable import HandoffSQLite
 
-@Suite struct ImportTests {
+/// Import semantics every store must share: upsert by key, per-line rejections, nothing
+/// half-written. Each test runs on SQLite and on PostgreSQL.
+@Suite struct ImportContractTests {
     static let header = "external_id,name,email,title,company,employees,created_at,stage,outcome\n"
 
-    @Test func importsLeadsWithAccountsAndAnAuditTrail() throws {
+    @Test(arguments: StoreKind.allCases) func importsLeadsWithAccountsAndAnAuditTrail(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let csv = scratch.file("leads.csv", Self.header + """
             L1,Ada Lovelace,ada@acme.com,VP Engineering,Acme Corp,850,2026-10-01,mql,open
             L2,Grace Hopper,grace@acme.com,Director of IT,ACME corp ,,2026-10-02T09:00:00Z,,
@@ -32,9 +32,9 @@ import HandoffCore
         #expect(trail[0].reason.contains("line 2"))
     }
 
-    @Test func reImportingUpdatesInPlaceAndAddsNoDuplicates() throws {
+    @Test(arguments: StoreKind.allCases) func reImportingUpdatesInPlaceAndAddsNoDuplicates(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let first = scratch.file("a.csv", Self.header + "L1,Ada,ada@acme.com,VP Sales,Acme,850,2026-10-01,inquiry,open\n")
         _ = try importer(store, .leads).run(path: first)
         // The second export leaves the title blank and moves the stage: blanks keep what is stored.
@@ -55,9 +55,9 @@ import HandoffCore
         #expect(try store.transitions(leadId: ada.id!).count == 2, "an unchanged stage records no transition")
     }
 
-    @Test func badRowsAreReportedByLineWhileGoodRowsLandAndNothingStoredIsLost() throws {
+    @Test(arguments: StoreKind.allCases) func badRowsAreReportedByLineWhileGoodRowsLandAndNothingStoredIsLost(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         _ = try importer(store, .leads).run(path: scratch.file("seed.csv", Self.header + "KEEP,Kept Lead,kept@acme.com,CFO,Acme,850,2026-09-01,sql,open\n"))
         let before = try store.lead(externalId: "KEEP")
 
@@ -92,9 +92,9 @@ import HandoffCore
         #expect(try Set(store.leads(LeadQuery()).map(\.externalId)) == ["KEEP", "G1", "G5", "G11"])
     }
 
-    @Test func anEmptyFileIsAnErrorAndAHeaderOnlyFileImportsNothing() throws {
+    @Test(arguments: StoreKind.allCases) func anEmptyFileIsAnErrorAndAHeaderOnlyFileImportsNothing(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         do {
             _ = try importer(store, .leads).run(path: scratch.file("empty.csv", ""))
             Issue.record("an empty file imported")
@@ -107,17 +107,17 @@ import HandoffCore
         #expect(try store.counts().leads == 0)
     }
 
-    @Test func aFileWithoutAKeyColumnIsRefusedBeforeAnyRow() throws {
+    @Test(arguments: StoreKind.allCases) func aFileWithoutAKeyColumnIsRefusedBeforeAnyRow(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         #expect(throws: FileError.self) {
             try importer(store, .leads).run(path: scratch.file("nokey.csv", "name,title\nAda,CTO\n"))
         }
     }
 
-    @Test func strictRefusesTheWholeFileOnOneBadRow() throws {
+    @Test(arguments: StoreKind.allCases) func strictRefusesTheWholeFileOnOneBadRow(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let csv = scratch.file("strict.csv", Self.header + "G1,Good,g@acme.com,,,,,,\nB2,Bad,b@acme.com,,,,not-a-date,,\n")
         let summary = try importer(store, .leads, strict: true, batchSize: 1).run(path: csv)
         #expect(summary.refused)
@@ -128,18 +128,18 @@ import HandoffCore
         #expect(try importer(store, .leads, strict: true).run(path: clean).inserted == 1)
     }
 
-    @Test func aDryRunCountsButWritesNothing() throws {
+    @Test(arguments: StoreKind.allCases) func aDryRunCountsButWritesNothing(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let csv = scratch.file("dry.csv", Self.header + "G1,Good,g@acme.com,,Acme,10,,,\nG2,Two,t@acme.com,,,,,,\n")
         let summary = try importer(store, .leads, dryRun: true).run(path: csv)
         #expect((summary.read, summary.inserted, summary.dryRun) == (2, 2, true))
         #expect(try store.counts() == StoreCounts())
     }
 
-    @Test func eventsFindTheirLeadByExternalIdOrEmailAndDoNotDuplicate() throws {
+    @Test(arguments: StoreKind.allCases) func eventsFindTheirLeadByExternalIdOrEmailAndDoNotDuplicate(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         _ = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + "L1,Ada,Ada@Acme.com,,,,,,\n"))
         let events = scratch.file("e.csv", """
             lead,email,kind,occurred_at,detail
@@ -159,9 +159,9 @@ import HandoffCore
         #expect(try store.counts().events == 2)
     }
 
-    @Test func objectionsAreClassifiedWhenNoThemeIsGivenAndUpsertOnReImport() throws {
+    @Test(arguments: StoreKind.allCases) func objectionsAreClassifiedWhenNoThemeIsGivenAndUpsertOnReImport(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         _ = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + "L1,Ada,ada@acme.com,,Acme Corp,,,,\n"))
         let csv = scratch.file("o.csv", """
             lead,account,text,theme,logged_by,at
@@ -180,9 +180,9 @@ import HandoffCore
         #expect(try store.counts().objections == 2)
     }
 
-    @Test func hubSpotExportsImportWithThePresetDetected() throws {
+    @Test(arguments: StoreKind.allCases) func hubSpotExportsImportWithThePresetDetected(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let csv = scratch.file("hubspot.csv", """
             Record ID,First Name,Last Name,Email,Job Title,Lifecycle Stage,Company Name,Number of Employees,Create Date,Original Source,Industry
             101,Ada,Lovelace,ada@acme.com,CTO,marketingqualifiedlead,Acme Corp,850,2026-09-14 10:22,Organic Search,Software
@@ -200,9 +200,9 @@ import HandoffCore
         #expect(try store.account(named: "Globex")?.industry == "Manufacturing")
     }
 
-    @Test func salesforceExportsImportWithThePreset() throws {
+    @Test(arguments: StoreKind.allCases) func salesforceExportsImportWithThePreset(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let csv = scratch.file("sf.csv", """
             Lead ID,First Name,Last Name,Title,Company / Account,Email,Lead Source,Lead Owner,Create Date,Lead Status,Country
             00Q1,Alan,Turing,Head of Research,Initech,alan@initech.com,Web,Dana Reyes,2026-10-05,Working - Contacted,UK
@@ -216,21 +216,23 @@ import HandoffCore
         #expect(try store.account(named: "Initech")?.country == "UK")
     }
 
-    @Test func theXEducationExportImportsInFull() throws {
+    @Test(arguments: StoreKind.allCases) func theXEducationExportImportsInFull(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
+        let store = try scratch.store(kind)
         let mapping = try Mapping.load(path: "\(repositoryRoot)/examples/x-education/mapping.yaml")
         let summary = try importer(store, .leads, mapping: mapping).run(path: xEducationCSV)
         #expect(summary.read == 9_240)
         #expect(summary.inserted == 9_240)
         #expect(summary.rejected.isEmpty)
         #expect(summary.notes.contains { $0.contains("9240 leads have no created date") })
-        let (won, lost, notes, selects) = try store.pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE outcome = 'won'")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE outcome = 'lost'")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE notes = 'Will revert after reading the email'")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE attributes LIKE '%\"Select\"%'")!)
-        }
+        var wonQuery = LeadQuery()
+        wonQuery.outcomes = [.won]
+        var lostQuery = LeadQuery()
+        lostQuery.outcomes = [.lost]
+        let (won, lost) = (try store.countLeads(wonQuery), try store.countLeads(lostQuery))
+        let all = try store.leads(LeadQuery())
+        let notes = all.filter { $0.notes == "Will revert after reading the email" }.count
+        let selects = all.filter { $0.attributes.values.contains("Select") }.count
         #expect(won == 3_561, "Converted = 1 is the outcome")
         #expect(lost == 9_240 - 3_561)
         #expect(notes == 2_072, "Tags are kept as the sales notes")
@@ -247,96 +249,34 @@ import HandoffCore
         #expect(try store.counts().leads == 9_240)
     }
 
-    /// The indexes of the tables an import fills, with their definitions.
-    static func indexes(_ store: SQLiteStore) throws -> [String: String] {
-        try store.pool.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-                """).map { ($0[0] as String, $0[1] as String) })
-        }
-    }
-
-    @Test func aBigImportRebuildsTheIndexesItSetAsideAndTheyAnswerQueries() throws {
+    @Test(arguments: StoreKind.allCases) func aKeyTwiceInOneFileMeansTheSecondRowUpdatesTheFirst(kind: StoreKind) throws {
         let scratch = Scratch()
-        let store = try scratch.store()
-        let before = try Self.indexes(store)
-        var csv = Self.header
-        for n in 0..<60_000 {
-            csv += "B\(n),Lead \(n),lead\(n)@co\(n % 700).com,Director of IT,Co \(n % 700),\(10 + n % 90),2026-0\(1 + n % 9)-1\(n % 10),mql,open\n"
-        }
-        let summary = try importer(store, .leads).run(path: scratch.file("big.csv", csv))
-        #expect((summary.inserted, summary.rejected.count) == (60_000, 0))
-        #expect(try Self.indexes(store) == before, "every index is back, as it was defined")
-        let (waiting, integrity, byEmail, transitions) = try store.pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_indexes")!,
-             try String.fetchOne(db, sql: "PRAGMA integrity_check")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE email = 'LEAD59999@co499.com' COLLATE NOCASE")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM transitions WHERE to_stage = 'mql'")!)
-        }
-        #expect(waiting == 0)
-        #expect(integrity == "ok", "the rebuilt indexes hold every row")
-        #expect(byEmail == 1)
-        #expect(transitions == 60_000)
-        #expect(try store.counts().accounts == 700)
+        let store = try scratch.store(kind)
+        let leads = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + """
+            L1,Ada,ada@acme.com,CTO,Acme,850,2026-10-01,inquiry,open
+            L2,Grace,grace@acme.com,,acme,,2026-10-02,,
+            L1,Ada King,,,,,,mql,
+            """))
+        #expect((leads.inserted, leads.updated) == (2, 1))
+        let ada = try #require(try store.lead(externalId: "L1"))
+        #expect((ada.name, ada.title, ada.stage) == ("Ada King", "CTO", .mql))
+        #expect(try store.transitions(leadId: ada.id!).map(\.to) == [.inquiry, .mql])
+        #expect(try store.counts().accounts == 1)
 
-        // A small import into the big table keeps the indexes up as it goes.
-        let small = try importer(store, .leads).run(path: scratch.file("small.csv", Self.header + "B1,Renamed,,,,,,sql,\n"))
-        #expect((small.inserted, small.updated) == (0, 1))
-        #expect(try Self.indexes(store) == before)
-        #expect(try store.lead(externalId: "B1")?.name == "Renamed")
-    }
+        let events = try importer(store, .events).run(path: scratch.file("e.csv", """
+            lead,email,kind,occurred_at,detail
+            L1,,web_visit,2026-11-01T10:00:00Z,/pricing
+            ,ADA@acme.com,web_visit,2026-11-01T10:00:00Z,/pricing
+            L2,,web_visit,2026-11-01T10:00:00Z,/pricing
+            """))
+        #expect((events.inserted, events.updated) == (2, 1), "the same event by id and by email lands once")
 
-    @Test func indexesAKilledImportSetAsideAreRebuiltByTheNextOpen() throws {
-        let scratch = Scratch()
-        let store = try scratch.store()
-        let before = try Self.indexes(store)
-        _ = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + "L1,Ada,ada@acme.com,,Acme,,2026-10-01,,\n"))
-        // What a killed import leaves: an index dropped, its definition waiting, its process gone.
-        try store.pool.write { db in
-            try db.execute(sql: "INSERT INTO deferred_indexes (name, sql, owner) VALUES ('leads_email', ?, ?)",
-                           arguments: [before["leads_email"]!, Int64(Int32.max)])
-            try db.execute(sql: "DROP INDEX leads_email")
-        }
-        #expect(try Self.indexes(store)["leads_email"] == nil)
-        let reopened = try scratch.store()
-        #expect(try Self.indexes(reopened) == before)
-        #expect(try reopened.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_indexes") } == 0)
-        #expect(try reopened.findLeads(matching: "ada@acme.com", limit: 5, loose: false).map(\.externalId) == ["L1"])
-    }
-
-    @Test func aDryRunOfABigFileLeavesTheIndexesAlone() throws {
-        let scratch = Scratch()
-        let store = try scratch.store()
-        let before = try Self.indexes(store)
-        var csv = Self.header
-        for n in 0..<55_000 { csv += "D\(n),Lead \(n),,,,,,,\n" }
-        let summary = try importer(store, .leads, dryRun: true).run(path: scratch.file("dry.csv", csv))
-        #expect(summary.inserted == 55_000)
-        #expect(try Self.indexes(store) == before)
-        #expect(try store.counts().leads == 0)
-    }
-
-    @Test func aBigEventsImportStillKeepsEachEventOnceAndCountsRepeatsAsStored() throws {
-        let scratch = Scratch()
-        let store = try scratch.store()
-        let before = try Self.indexes(store)
-        var leads = Self.header
-        for n in 0..<100 { leads += "E\(n),Lead \(n),,,,,,,\n" }
-        _ = try importer(store, .leads).run(path: scratch.file("l.csv", leads))
-        // One event already stored; the file repeats it, and repeats 999 of its own rows.
-        _ = try importer(store, .events).run(path: scratch.file("one.csv", "lead,kind,occurred_at,detail\nE0,web_visit,2026-01-01T00:00:00Z,/0\n"))
-        var events = "lead,kind,occurred_at,detail\n"
-        for n in 0..<59_000 {
-            events += "E\(n % 100),web_visit,2026-01-01T\(String(format: "%02d:%02d:%02d", n / 3600 % 24, n / 60 % 60, n % 60))Z,/\(n / 86_400)\n"
-        }
-        for n in 0..<999 { events += "E\(n % 100),web_visit,2026-01-01T\(String(format: "%02d:%02d:%02d", n / 3600 % 24, n / 60 % 60, n % 60))Z,/0\n" }
-        let summary = try importer(store, .events).run(path: scratch.file("e.csv", events))
-        #expect(summary.read == 59_999)
-        #expect((summary.inserted, summary.updated) == (58_999, 1_000))
-        #expect(try store.counts().events == 59_000)
-        #expect(try Self.indexes(store) == before, "the unique index is back")
-        let again = try importer(store, .events).run(path: scratch.file("e.csv", events))
-        #expect((again.inserted, again.updated) == (0, 59_999))
-        #expect(try store.counts().events == 59_000)
+        let objections = try importer(store, .objections).run(path: scratch.file("o.csv", """
+            external_id,lead,text,theme,logged_by,at
+            O1,L1,too expensive,price,Dana,2026-11-18
+            O1,L1,too expensive this year,price,Dana,2026-11-18
+            """))
+        #expect((objections.inserted, objections.updated) == (1, 1))
+        #expect(try store.objections(from: .distantPast, to: .distantFuture).map(\.text) == ["too expensive this year"])
     }
 }

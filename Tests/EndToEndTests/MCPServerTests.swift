@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// `handoff mcp` driven by the official Python MCP client (Fixtures/mcp_client.py): every tool's
+/// answer must be the JSON the shell prints for the same command.
+@Suite(.serialized) struct MCPServerTests {
+    static let now = "2026-11-20T12:00:00Z"
+    let handoff = HandoffBinary()
+
+    init() throws {
+        try handoff.run(["--now", Self.now, "-c", "demo"])
+    }
+
+    /// Runs the client script with `calls`; returns what it printed, parsed.
+    func client(_ calls: [[String: Any]], allowWrites: Bool = false) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let calls = String(decoding: try JSONSerialization.data(withJSONObject: calls), as: UTF8.self)
+        process.arguments = ["python3", "\(HandoffBinary.repositoryRoot)/Tests/EndToEndTests/Fixtures/mcp_client.py", HandoffBinary.path, calls]
+            + (allowWrites ? ["--allow-writes"] : [])
+        process.environment = handoff.environment.merging(["HANDOFF_NOW": Self.now]) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "mcp_client.py failed (is `mcp` installed? scripts/install-dependencies does it): \(problems)")
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+
+    /// What the shell prints with --format json for `line`, parsed.
+    func shell(_ line: String) throws -> NSDictionary {
+        let result = try handoff.run(["--now", Self.now, "--format", "json", "-c", line])
+        return (result.json.first ?? [:]) as NSDictionary
+    }
+
+    @Test func everyReadToolAnswersWhatTheShellAnswers() throws {
+        defer { handoff.remove() }
+        // The demo has no closed deals; the definition report measures against some.
+        try handoff.sqlite("UPDATE leads SET outcome = 'won' WHERE stage IN ('sql', 'opportunity', 'sal'); UPDATE leads SET outcome = 'lost' WHERE stage IN ('disqualified', 'nurture')")
+        let cases: [(tool: String, arguments: [String: Any], line: String)] = [
+            ("find_leads", ["query": "mqls", "limit": 5], "leads mqls --limit 5"),
+            ("lead", ["lead": "pepper potts"], "lead pepper potts"),
+            ("qualify", ["lead": "pepper potts"], "qualify pepper potts"),
+            ("why_rejected", ["lead": "tom student"], "why rejected tom student"),
+            ("objections", ["period": "last 30 days", "by": "industry"], "objections last 30 days by industry"),
+            ("brief", ["theme": "pricing"], "brief pricing"),
+            ("definition_report", [:], "definition report"),
+        ]
+        let answer = try client(cases.map { ["tool": $0.tool, "arguments": $0.arguments] })
+        #expect(answer["protocol"] as? String == "2025-11-25")
+        #expect(answer["tools"] as? [String] == ["find_leads", "lead", "qualify", "why_rejected", "objections", "brief", "definition_report"])
+        let schemas = answer["schemas"] as? [String: [String: Any]] ?? [:]
+        #expect(schemas["qualify"]?["required"] as? [String] == ["lead"])
+        #expect((schemas["find_leads"]?["properties"] as? [String: Any])?.keys.sorted() == ["limit", "query"])
+
+        let calls = answer["calls"] as? [[String: Any]] ?? []
+        #expect(calls.count == cases.count)
+        for (call, expected) in zip(calls, cases) {
+            #expect(call["is_error"] as? Bool == false, "\(expected.tool): \(call["text"] ?? "")")
+            var structured = call["structured"] as? [String: Any] ?? [:]
+            var shell = try shell(expected.line) as? [String: Any] ?? [:]
+            if expected.tool == "brief" {
+                // Each draft is kept with its own number, so the two runs differ there and only there.
+                #expect(structured["result"].flatMap { ($0 as? [String: Any])?["brief_id"] as? Int } == 1)
+                #expect(shell["result"].flatMap { ($0 as? [String: Any])?["brief_id"] as? Int } == 2)
+                structured["result"] = (structured["result"] as? [String: Any])?.filter { $0.key != "brief_id" }
+                shell["result"] = (shell["result"] as? [String: Any])?.filter { $0.key != "brief_id" }
+            }
+            #expect(shell["ok"] as? Bool == true, "\(expected.line)")
+            #expect(structured as NSDictionary == shell as NSDictionary, "\(expected.tool) answers as `\(expected.line)` does")
+        }
+    }
+
+    @Test func writesNeedTheFlag() throws {
+        defer { handoff.remove() }
+        let readOnly = try client([["tool": "accept", "arguments": ["lead": "pepper potts"]]])
+        #expect((readOnly["tools"] as? [String])?.contains("accept") == false)
+        let refused = (readOnly["calls"] as? [[String: Any]])?.first ?? [:]
+        #expect(refused["is_error"] as? Bool == true)
+        #expect((refused["text"] as? String)?.contains("handoff mcp --allow-writes") == true)
+        #expect(try handoff.sqlite("SELECT stage FROM leads WHERE external_id = 'demo-017'") == "mql")
+
+        let writing = try client([
+            ["tool": "accept", "arguments": ["lead": "pepper potts"]],
+            ["tool": "log_objection", "arguments": ["lead": "pepper potts", "text": "the \"annual\" contract is too long"]],
+            ["tool": "reject", "arguments": ["lead": "elmer fudd", "reason": "no budget this year"]],
+            ["tool": "qualify", "arguments": ["lead": "nobody at all"]],
+        ], allowWrites: true)
+        #expect((writing["tools"] as? [String])?.suffix(3) == ["log_objection", "accept", "reject"])
+        let calls = writing["calls"] as? [[String: Any]] ?? []
+        #expect(calls.map { $0["is_error"] as? Bool } == [false, false, false, true])
+        #expect(try handoff.sqlite("SELECT stage FROM leads WHERE external_id = 'demo-017'") == "sal")
+        #expect(try handoff.sqlite("SELECT count(*) FROM objections WHERE text = 'the annual contract is too long'") == "1")
+        #expect(try handoff.sqlite("SELECT l.stage FROM leads l WHERE l.name = 'Elmer Fudd'") == "disqualified")
+        // A tool error carries the shell's JSON error too.
+        let notFound = (calls.last?["structured"] as? [String: Any])?["error"] as? [String: Any]
+        #expect(notFound?["code"] as? String == "not_found")
+    }
+
+    @Test func badMessagesGetJSONRPCErrorsAndTheServerGoesOn() throws {
+        defer { handoff.remove() }
+        let lines = [
+            "this is not json",
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"1999-01-01","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"resources/list"}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"drop_tables","arguments":{}}}"#,
+            #"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"qualify","arguments":{"lead":"pepper potts","colour":"red"}}}"#,
+            #"{"jsonrpc":"2.0","id":5,"method":"ping"}"#,
+        ]
+        let result = try handoff.run(["mcp", "--now", Self.now], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 0)
+        let replies = result.json
+        #expect(replies.count == 6, "one answer per message with an id, and one for the line that is not JSON")
+        #expect((replies[0]["error"] as? [String: Any])?["code"] as? Int == -32700)
+        // An unknown protocol version is answered with the one Handoff offers.
+        #expect((replies[1]["result"] as? [String: Any])?["protocolVersion"] as? String == "2025-06-18")
+        #expect((replies[2]["error"] as? [String: Any])?["code"] as? Int == -32601)
+        let unknownTool = replies[3]["result"] as? [String: Any]
+        #expect(unknownTool?["isError"] as? Bool == true)
+        #expect((((unknownTool?["content"] as? [[String: Any]])?.first)?["text"] as? String)?.hasPrefix("no tool 'drop_tables'") == true)
+        let extra = replies[4]["result"] as? [String: Any]
+        #expect((((extra?["content"] as? [[String: Any]])?.first)?["text"] as? String) == "qualify takes no argument 'colour'")
+        #expect(replies[5]["id"] as? Int == 5)
+        #expect(replies[5]["result"] as? [String: Any] != nil)
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import HandoffCore
+import HandoffPostgres
+import HandoffSQLite
+import Testing
+@testable import DemoPlugin
+
+/// What every store must do alike. Each test runs on SQLite and on PostgreSQL; the last ones load
+/// the same data into both and compare every answer.
+@Suite struct StoreContractTests {
+    @Test(arguments: StoreKind.allCases) func reopeningKeepsDataAndDoesNotMigrateAgain(kind: StoreKind) throws {
+        let scratch = Scratch()
+        do {
+            let store = try scratch.store(kind)
+            _ = try importer(store, .leads).run(path: scratch.file("a.csv", "external_id,name,email\n1,Ada,ada@acme.com\n"))
+        }
+        let store = try scratch.store(kind)
+        #expect(try store.counts().leads == 1)
+        #expect(try store.lead(externalId: "1")?.name == "Ada")
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test(arguments: StoreKind.allCases) func rejectingMovesTheLeadAndKeepsTheAuditTrail(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("a.csv", "external_id,name,email,stage\n1,Ada,ada@acme.com,mql\n"))
+        let lead = try #require(try store.lead(externalId: "1"))
+        let at = importTime.addingTimeInterval(3600)
+        try store.move(StageTransition(leadId: lead.id!, from: .mql, to: .sal, at: at, by: "Dana", reason: "fits"))
+        try store.reject(Rejection(leadId: lead.id!, at: at.addingTimeInterval(60), by: "Dana", reasonCode: "no_budget", note: "next year", definitionVersion: "7"))
+        #expect(try store.lead(id: lead.id!)?.stage == .disqualified)
+        let trail = try store.transitions(leadId: lead.id!)
+        #expect(trail.map(\.to) == [.mql, .sal, .disqualified])
+        #expect(trail.map(\.from) == [nil, .mql, .sal])
+        #expect(trail.last?.reason == "no_budget: next year")
+        #expect(try store.rejections(leadId: lead.id!).first?.definitionVersion == "7")
+        #expect(throws: NotFoundError.self) {
+            try store.reject(Rejection(leadId: 999, at: at, by: "Dana", reasonCode: "x", definitionVersion: "7"))
+        }
+        #expect(throws: NotFoundError.self) {
+            try store.move(StageTransition(leadId: 999, from: nil, to: .sal, at: at, by: "Dana"))
+        }
+        #expect(try store.rejections(leadId: 999).isEmpty, "a refused rejection leaves nothing behind")
+    }
+
+    @Test(arguments: StoreKind.allCases) func aMoveFromAStageTheLeadHasLeftIsRefusedAndWritesNothing(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("a.csv", "external_id,name,stage\n1,Ada,mql\n"))
+        let id = try #require(try store.lead(externalId: "1")?.id)
+        // Two reps read Ada as an MQL; the first accepts her, the second's accept comes too late.
+        try store.move(StageTransition(leadId: id, from: .mql, to: .sal, at: importTime, by: "Dana"))
+        #expect(throws: ConflictError.self) {
+            try store.move(StageTransition(leadId: id, from: .mql, to: .sal, at: importTime, by: "Sam"))
+        }
+        try store.reject(Rejection(leadId: id, at: importTime, by: "Dana", reasonCode: "no_budget", definitionVersion: "1"))
+        #expect(throws: ConflictError.self) {
+            try store.reject(Rejection(leadId: id, at: importTime, by: "Sam", reasonCode: "no_need", definitionVersion: "1"))
+        }
+        #expect(try store.transitions(leadId: id).map(\.by) == ["tester", "Dana", "Dana"])
+        #expect(try store.rejections(leadId: id).count == 1)
+    }
+
+    @Test(arguments: StoreKind.allCases) func definitionsInForceAreRememberedByVersion(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        #expect(try store.lastDefinition() == nil)
+        let first = DefaultDefinition.load()
+        try store.remember(first, at: importTime)
+        try store.remember(first, at: importTime.addingTimeInterval(10))
+        var second = first
+        second.version = "2"
+        second.text = first.text.replacingOccurrences(of: "\"2026.11-1\"", with: "\"2\"")
+        try store.remember(second, at: importTime.addingTimeInterval(20))
+        #expect(try store.lastDefinition()?.text == second.text)
+        #expect(try store.definition(version: "2026.11-1")?.text == first.text)
+        #expect(try store.definition(version: "9") == nil)
+    }
+
+    @Test(arguments: StoreKind.allCases) func aBrokenDefinitionFileLeavesThePreviousOneInForce(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        let good = scratch.file("good.yaml", DefaultDefinition.yaml.replacingOccurrences(of: "\"2026.11-1\"", with: "\"team-3\""))
+        let paths = Paths(environment: ["HOME": scratch.directory])
+        #expect(DefinitionInForce.choose(explicit: good, paths: paths, store: store, now: importTime).definition.version == "team-3")
+        let broken = scratch.file("broken.yaml", DefaultDefinition.yaml.replacingOccurrences(of: "  mql: 60", with: "  mql: sixty"))
+        let second = DefinitionInForce.choose(explicit: broken, paths: paths, store: store, now: importTime)
+        #expect(second.definition.version == "team-3")
+        #expect(second.warning?.contains("previous version team-3") == true)
+    }
+
+    @Test(arguments: StoreKind.allCases) func sessionsWritingAtOnceAllLand(kind: StoreKind) async throws {
+        let scratch = Scratch()
+        let location = try scratch.location(kind)
+        _ = try scratch.store(kind)
+        let directory = scratch.directory
+        // The same 100 leads in every writer's files: upserts racing on one key must neither
+        // fail nor double a row.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    let store: any LeadStore = kind == .sqlite
+                        ? try SQLiteStore(path: location) : try PostgresStore(url: PostgresURL(location))
+                    for batch in 0..<5 {
+                        var rows = "external_id,name\n"
+                        for n in 0..<100 { rows += "shared-\(n),Shared \(n)\n" }
+                        for n in 0..<100 { rows += "w\(writer)-\(batch)-\(n),Lead \(n)\n" }
+                        let file = "\(directory)/w\(writer)-\(batch).csv"
+                        _ = FileManager.default.createFile(atPath: file, contents: Data(rows.utf8))
+                        let summary = try importer(store, .leads, batchSize: 50).run(path: file)
+                        #expect(summary.inserted + summary.updated == 200)
+                        #expect(summary.rejected.isEmpty)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let store = try scratch.store(kind)
+        #expect(try store.counts().leads == 100 + 4 * 5 * 100)
+        #expect(try store.counts().transitions == 100 + 4 * 5 * 100, "each new lead has exactly one first stage")
+    }
+
+    // MARK: The same data, the same answers
+
+    /// Both stores loaded with the demo and with `extra` lines of leads: every question asked of
+    /// one is asked of the other.
+    static func loadedPair(_ scratch: Scratch) throws -> (sqlite: any LeadStore, postgres: any LeadStore) {
+        let now = Timestamp.parse("2026-11-18T15:30:00Z")!
+        let definition = DefaultDefinition.load()
+        let stores = (try scratch.store(.sqlite), try scratch.store(.postgres))
+        for store in [stores.0, stores.1] {
+            try DemoData(now: now, definition: definition).load(into: store)
+            // Names that tie, differ only in case, and carry non-ASCII letters: the orderings must agree.
+            _ = try importer(store, .leads).run(path: scratch.file("ties.csv", """
+                external_id,name,email,company,source
+                T1,ada byron,ada1@tie.com,tie co,Web
+                T2,Ada Byron,ada2@tie.com,Tie Co,web
+                T3,Zoë Müller,zoe@tie.com,Über GmbH,Événement
+                T4,_under%score,u@tie.com,,Web
+                """))
+        }
+        return stores
+    }
+
+    @Test func bothStoresGiveTheSameAnswersOnTheSameData() throws {
+        let scratch = Scratch()
+        let (sqlite, postgres) = try Self.loadedPair(scratch)
+        try expectSameAnswers(sqlite, postgres)
+    }
+
+    @Test func aMigratedDatabaseKeepsEveryRowAndId() throws {
+        let scratch = Scratch()
+        let sqlite = try SQLiteStore(path: try scratch.location(.sqlite))
+        try DemoData(now: Timestamp.parse("2026-11-18T15:30:00Z")!, definition: DefaultDefinition.load()).load(into: sqlite)
+        _ = try sqlite.log(Objection(text: "too pricey", theme: "price", loggedBy: "Dana", at: importTime))
+        try sqlite.remember(DefaultDefinition.load(), at: importTime)
+
+        let target = try PostgresStore(url: PostgresURL(try scratch.location(.postgres)))
+        let expected = try sqlite.tableCounts()
+        let landed = try target.receive(expected: expected) { send in
+            for (table, columns) in CopiedTables.all {
+                var after: Int64 = 0
+                while true {
+                    let (rows, last) = try sqlite.rows(of: table, columns: columns, after: after, limit: 7)
+                    if rows.isEmpty { break }
+                    try send(table, columns, rows)
+                    after = last
+                }
+            }
+        }
+        #expect(landed == expected)
+        try expectSameAnswers(sqlite, target)
+        #expect(try target.lastDefinition()?.text == sqlite.lastDefinition()?.text)
+        // New rows continue after the copied ids instead of colliding with them.
+        let next = try target.log(Objection(text: "later", theme: "timing", loggedBy: "Sam", at: importTime))
+        #expect(next == Int64(expected["objections"]!) + 1)
+
+        // A second move into the now full database is refused, and changes nothing.
+        #expect(throws: StoreError.self) {
+            _ = try target.receive(expected: expected) { _ in }
+        }
+        #expect(try target.counts().objections == expected["objections"]! + 1)
+    }
+
+    /// Every read the plugins make, asked of both stores.
+    func expectSameAnswers(_ a: any LeadStore, _ b: any LeadStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        func same<T: Equatable>(_ what: String, _ read: (any LeadStore) throws -> T) throws {
+            let (left, right) = (try read(a), try read(b))
+            #expect(left == right, "\(what) differs", sourceLocation: sourceLocation)
+        }
+        try same("counts") { try $0.counts() }
+        try same("all leads") { try $0.leads(LeadQuery()) }
+        try same("accounts") { try $0.accounts() }
+        try same("sources") { try $0.sources() }
+        for text in ["ada byron", "ADA", "ada", "byron", "acme", "Zoë", "müller", "MÜLLER", "_under", "%", "nobody", "dana@acme.com"] {
+            for loose in [false, true] {
+                try same("findLeads(\(text), loose: \(loose))") { try $0.findLeads(matching: text, limit: 5, loose: loose).map(\.id) }
+                try same("findAccounts(\(text), loose: \(loose))") { try $0.findAccounts(matching: text, limit: 5, loose: loose) }
+            }
+            try same("names(\(text))") { try $0.names(startingWith: text, limit: 8) }
+        }
+        try same("findAccounts typo") { try $0.findAccounts(matching: "globx", limit: 5, loose: true) }
+        var query = LeadQuery()
+        for stages in [[], [Stage.mql], [.sql, .sal]] {
+            for entry in [false, true] {
+                query.stages = stages
+                query.rangeIsStageEntry = entry
+                query.createdFrom = Timestamp.parse("2026-10-01")
+                query.createdTo = Timestamp.parse("2026-11-15")
+                try same("leads \(stages) entry \(entry)") { try $0.leads(query) }
+                try same("count \(stages) entry \(entry)") { try $0.countLeads(query) }
+                try same("by source \(stages)") { try $0.countLeads(query, by: .source).map { "\($0.value)=\($0.count)" } }
+                try same("by stage \(stages)") { try $0.countLeads(query, by: .stage).map { "\($0.value)=\($0.count)" } }
+            }
+        }
+        query = LeadQuery()
+        query.text = "tie"
+        query.limit = 3
+        try same("leads text") { try $0.leads(query) }
+        query = LeadQuery()
+        query.source = "WEB"
+        try same("leads source") { try $0.leads(query) }
+        let ids = try a.leads(LeadQuery()).compactMap(\.id)
+        try same("events of every lead") { try $0.events(leadIds: ids) }
+        for id in ids.prefix(10) {
+            try same("events \(id)") { try $0.events(leadId: id) }
+            try same("transitions \(id)") { try $0.transitions(leadId: id) }
+            try same("rejections \(id)") { try $0.rejections(leadId: id) }
+        }
+        try same("transitions of all leads") { try $0.transitions(ofLeadsCreatedFrom: nil, to: nil) }
+        let (from, to) = (Date.distantPast, Date.distantFuture)
+        try same("objections") { try $0.objections(from: from, to: to) }
+        for segment in [nil] + ObjectionSegment.allCases.map(Optional.some) {
+            for industry in [nil, "software", "Software"] {
+                try same("countObjections \(String(describing: segment)) \(String(describing: industry))") {
+                    try $0.countObjections(from: from, to: to, by: segment, industry: industry)
+                        .sorted { ($0.theme, $0.segment ?? "") < ($1.theme, $1.segment ?? "") }
+                }
+            }
+        }
+        for theme in ["price", "timing", "competition"] {
+            try same("latest \(theme)") { try $0.latestObjections(theme: theme, from: from, to: to, industry: nil, limit: 4) }
+        }
+    }
+}
