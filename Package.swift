@@ -22,7 +22,11 @@ let package = Package(
         // Stores.
         .target(
             name: "HandoffSQLite",
-            dependencies: ["HandoffCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
+            dependencies: [
+                "HandoffCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the import's statements (FastStatement).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         .target(
             name: "HandoffPostgres",
             dependencies: [

@@ -259,6 +259,39 @@ enum Migrations {
                 CREATE INDEX transitions_time ON transitions(at, to_stage, lead_id);
                 """)
         }
+        migrator.registerMigration("v5-deferred-indexes", foreignKeyChecks: .immediate) { db in
+            // A large import drops the secondary indexes of the tables it fills and rebuilds them
+            // once at the end (sorted, instead of one random insertion per row). Their definitions
+            // wait here meanwhile, with the importing process and, for a unique index, the
+            // statement that removes rows repeating a key first, so that an import that is killed
+            // leaves them to be rebuilt by the next process that opens the database.
+            try db.execute(sql: """
+                CREATE TABLE deferred_indexes (
+                    name TEXT PRIMARY KEY,
+                    sql TEXT NOT NULL,
+                    dedupe TEXT,
+                    owner INTEGER NOT NULL
+                )
+                """)
+            // Events are unique by lead, kind, time and detail. As a table constraint that index
+            // could never be set aside, and at ten million events inserting into it in random
+            // order is most of an import's time; as a named unique index it can be rebuilt.
+            try db.execute(sql: """
+                CREATE TABLE events_v5 (
+                    id INTEGER PRIMARY KEY,
+                    lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    occurred_at INTEGER NOT NULL,
+                    detail TEXT NOT NULL DEFAULT ''
+                );
+                INSERT INTO events_v5 (id, lead_id, kind, occurred_at, detail) SELECT id, lead_id, kind, occurred_at, detail FROM events;
+                DROP TABLE events;
+                ALTER TABLE events_v5 RENAME TO events;
+                CREATE UNIQUE INDEX events_unique ON events(lead_id, kind, occurred_at, detail);
+                CREATE INDEX events_lead_time ON events(lead_id, occurred_at);
+                CREATE INDEX events_time ON events(occurred_at);
+                """)
+        }
         return migrator
     }
 }

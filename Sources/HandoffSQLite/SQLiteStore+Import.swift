@@ -3,12 +3,137 @@ import GRDB
 import HandoffCore
 
 extension SQLiteStore {
+    /// Pages SQLite may keep in memory while importing (KiB), against the default 2 MiB: the
+    /// accounts and the unique keys an import looks rows up by stay in memory. It is a ceiling, not
+    /// an allocation, and keeps the import within its memory budget (150 MB peak at any size).
+    static let importCacheKiB = 32_768
+
+    /// `key(_:)` without its Unicode work when the name is plain ASCII with single spaces, as
+    /// nearly every company name is: the same result, for a name read on every imported row.
+    static func importKey(_ name: String) -> String {
+        let bytes = name.utf8
+        var previous: UInt8 = 0x20
+        var plain = !bytes.isEmpty
+        for byte in bytes where plain {
+            plain = byte < 0x80 && !(0x09...0x0D).contains(byte) && !(byte == 0x20 && previous == 0x20)
+            previous = byte
+        }
+        guard plain, previous != 0x20 else { return key(name) }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (offset, byte) in bytes.enumerated() { buffer[offset] = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
+            return bytes.count
+        }
+    }
+
+    /// The page cache while rebuilding indexes (KiB); SQLite's sorter takes as much again.
+    static let rebuildCacheKiB = 16_384
+
+    /// Below this many rows an import maintains the indexes as it goes: a rebuild sorts the whole table.
+    static let bulkImportMinimum = 50_000
+
+    /// The tables whose secondary indexes an import of `kind` may rebuild rather than maintain.
+    private static func tables(filledBy kind: ImportKind) -> [String] {
+        switch kind {
+        case .leads: ["leads", "transitions"]
+        case .events: ["events"]
+        case .objections: ["objections"]
+        }
+    }
+
+    /// Indexes new rows extend at their end (a new lead's id is the largest, so its transitions
+    /// sort last): kept up as the import goes, since that costs less than rebuilding them.
+    private static let appendOnlyIndexes = ["transitions_lead_time"]
+
+    /// Unique indexes an import may set aside too, with the statement that keeps the first of the
+    /// rows that repeat a key (as `INSERT … ON CONFLICT DO NOTHING` would have) before rebuilding.
+    private static let dedupedIndexes = [
+        "events_unique": """
+            DELETE FROM events WHERE id IN (SELECT id FROM (
+                SELECT id, row_number() OVER (PARTITION BY lead_id, kind, occurred_at, detail ORDER BY id) AS n FROM events
+            ) WHERE n > 1)
+            """,
+    ]
+
+    /// Drops the non-unique indexes of the tables the import fills when the file is at least as big
+    /// as what they hold, recording their definitions in `deferred_indexes` in the same
+    /// transaction. Unique indexes stay: the upserts find stored rows through them.
+    public func prepareImport(of kind: ImportKind, expectedRows: Int) throws {
+        let tables = Self.tables(filledBy: kind)
+        try write { db in
+            let stored = try Int.fetchOne(db, sql: "SELECT ifnull(max(rowid), 0) FROM \(tables[0])") ?? 0
+            guard expectedRows >= max(Self.bulkImportMinimum, stored) else { return }
+            let indexes = try Row.fetchAll(db, sql: """
+                SELECT name, sql FROM sqlite_master
+                WHERE type = 'index' AND sql IS NOT NULL
+                  AND (sql NOT LIKE 'CREATE UNIQUE%' OR name IN (\(Self.dedupedIndexes.keys.map { "'\($0)'" }.joined(separator: ", "))))
+                  AND name NOT IN (\(Self.appendOnlyIndexes.map { "'\($0)'" }.joined(separator: ", ")))
+                  AND tbl_name IN (\(tables.map { "'\($0)'" }.joined(separator: ", ")))
+                """)
+            for index in indexes {
+                let name: String = index[0]
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO deferred_indexes (name, sql, dedupe, owner) VALUES (?, ?, ?, ?)",
+                    arguments: [name, index[1] as String, Self.dedupedIndexes[name], Int64(getpid())])
+                try db.execute(sql: "DROP INDEX \(name.quotedDatabaseIdentifier)")
+            }
+        }
+    }
+
+    public func finishImport(of kind: ImportKind) throws -> Int {
+        try restoreDeferredIndexes { $0 == Int64(getpid()) }
+    }
+
+    /// Rebuilds the indexes an import set aside and did not live to restore (it was killed).
+    func restoreOrphanedIndexes() throws {
+        let owners = try pool.read { db in try Int64.fetchAll(db, sql: "SELECT owner FROM deferred_indexes") }
+        guard !owners.isEmpty else { return }
+        _ = try restoreDeferredIndexes { owner in owner != Int64(getpid()) && !Self.processIsAlive(owner) }
+    }
+
+    /// Rebuilds the set-aside indexes `belongs` picks by owner; returns the rows removed for
+    /// repeating a unique key.
+    private func restoreDeferredIndexes(where belongs: (Int64) -> Bool) throws -> Int {
+        try write { db in
+            let waiting = try Row.fetchAll(db, sql: "SELECT name, sql, dedupe, owner FROM deferred_indexes")
+            guard waiting.contains(where: { belongs($0[3]) }) else { return 0 }
+            // Building an index sorts the table's keys: a sorter thread per core, and a page cache
+            // small enough that cache and sorter together stay within the import's memory budget.
+            try db.execute(sql: "PRAGMA threads = \(max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)))")
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.rebuildCacheKiB)")
+            var removed = 0
+            for row in waiting where belongs(row[3]) {
+                let name: String = row[0]
+                let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name]) ?? false
+                if !exists {
+                    if let dedupe: String = row[2] {
+                        try db.execute(sql: dedupe)
+                        removed += db.changesCount
+                    }
+                    try db.execute(sql: row[1])
+                }
+                try db.execute(sql: "DELETE FROM deferred_indexes WHERE name = ?", arguments: [name])
+            }
+            return removed
+        }
+    }
+
+    private static func processIsAlive(_ pid: Int64) -> Bool {
+        guard pid > 0, pid <= Int64(Int32.max) else { return false }
+        return kill(pid_t(pid), 0) == 0 || errno == EPERM
+    }
+
     public func apply(_ batch: ImportBatch, dryRun: Bool) throws -> BatchOutcome {
         do {
             return try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
+                // Every id the writer stores it has just read or inserted in this transaction, so
+                // SQLite's foreign-key probes (two per lead) would only repeat its work.
+                let checksKeys = try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
+                if checksKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+                defer { if checksKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
                 var outcome = BatchOutcome()
                 try db.inTransaction(.immediate) {
-                    var writer = BatchWriter(db: db, batch: batch)
+                    var writer = try BatchWriter(db: db, batch: batch)
                     for record in batch.records {
                         do {
                             try writer.write(record, into: &outcome)
@@ -27,16 +152,20 @@ extension SQLiteStore {
 }
 
 /// Writes one batch's records inside its transaction, remembering the accounts and leads it has
-/// looked up so a batch asks for each only once.
+/// looked up so a batch asks for each only once. Statements are bound through `FastStatement`.
 private struct BatchWriter {
     let db: Database
     let batch: ImportBatch
     var accountIds: [String: Int64] = [:]
+    /// The same account as the file spells it: skips normalising the name again.
+    var accountIdsBySpelling: [String: Int64] = [:]
     var leadIds: [LeadReference: Int64] = [:]
+    let reasonPrefix: String
 
-    init(db: Database, batch: ImportBatch) {
+    init(db: Database, batch: ImportBatch) throws {
         self.db = db
         self.batch = batch
+        reasonPrefix = "imported from \(batch.sourceName), line "
     }
 
     mutating func write(_ record: ImportRecord, into outcome: inout BatchOutcome) throws {
@@ -47,59 +176,100 @@ private struct BatchWriter {
         }
     }
 
+    /// Each statement once per batch: the cache is looked up by an index, not by hashing its SQL.
+    private var statements = [FastStatement?](repeating: nil, count: Slot.allCases.count)
+    private enum Slot: Int, CaseIterable {
+        case insertLead, transition, findLead, updateLead, findAccount, updateAccount, insertAccount
+        case leadByExternalId, leadByEmail, insertEvent, leadAccount, accountByKey, objectionExists, upsertObjection
+    }
+
+    private mutating func statement(_ slot: Slot, _ sql: @autoclosure () -> String) throws -> FastStatement {
+        if let statement = statements[slot.rawValue] { return statement }
+        let statement = try FastStatement(db, sql())
+        statements[slot.rawValue] = statement
+        return statement
+    }
+
     private mutating func write(_ record: LeadRecord, into outcome: inout BatchOutcome) throws {
         let accountId = try record.account.map { try upsertAccount($0) }
-        let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, stage FROM leads WHERE external_id = ?"), arguments: [record.externalId])
-        let facts = QualificationFacts.Fact.allCases.map { record.facts[$0].map { $0 ? 1 : 0 } }
-        if let existing {
-            let id: Int64 = existing["id"]
-            let oldStage: String = existing["stage"]
-            try db.cachedStatement(sql: """
-                UPDATE leads SET
-                    account_id = COALESCE(?, account_id), name = COALESCE(?, name), email = COALESCE(?, email),
-                    title = COALESCE(?, title), seniority = COALESCE(?, seniority), source = COALESCE(?, source),
-                    owner = COALESCE(?, owner), created_at = COALESCE(?, created_at), outcome = COALESCE(?, outcome),
-                    budget = COALESCE(?, budget), authority = COALESCE(?, authority), need = COALESCE(?, need),
-                    timing = COALESCE(?, timing), notes = COALESCE(?, notes),
-                    attributes = CASE WHEN ? = '{}' THEN attributes ELSE json_patch(attributes, ?) END
-                WHERE id = ?
-                """).execute(arguments: [
-                    accountId, record.name, record.email, record.title, record.seniority?.rawValue, record.source,
-                    record.owner, record.createdAt.map(seconds), record.outcome?.rawValue,
-                    facts[0], facts[1], facts[2], facts[3], record.notes,
-                    AttributesJSON.encode(record.attributes), AttributesJSON.encode(record.attributes), id,
-                ])
-            if let stage = record.stage, stage.rawValue != oldStage {
-                try SQLiteStore.recordMove(
-                    db, leadId: id, from: oldStage, to: stage.rawValue, at: batch.at, by: batch.actor,
-                    reason: "imported from \(batch.sourceName), line \(record.line)")
-            }
-            leadIds[.externalId(record.externalId)] = id
-            try writeNotedObjection(record, leadId: id, accountId: accountId, at: record.createdAt ?? batch.at)
-            outcome.updated += 1
-        } else {
-            let createdAt = record.createdAt ?? batch.at
-            let stage = record.stage ?? .inquiry
-            try db.cachedStatement(sql: """
-                INSERT INTO leads (external_id, account_id, name, email, title, seniority, source, owner, created_at,
-                                   stage, outcome, budget, authority, need, timing, notes, attributes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    record.externalId, accountId, record.name ?? record.email ?? record.externalId, record.email,
-                    record.title, record.seniority?.rawValue, record.source, record.owner, seconds(createdAt),
-                    stage.rawValue, (record.outcome ?? .open).rawValue, facts[0], facts[1], facts[2], facts[3],
-                    record.notes, AttributesJSON.encode(record.attributes),
-                ])
-            let id = db.lastInsertedRowID
-            try db.cachedStatement(sql: """
+        let facts = [record.facts.budget, record.facts.authority, record.facts.need, record.facts.timing].map { $0.map { Int64($0 ? 1 : 0) } }
+        let attributes = AttributesJSON.encode(record.attributes)
+        let reason = reasonPrefix + String(record.line)
+        // A new lead is the common case: try to insert it, and only when its external id is
+        // already stored read the stored lead and update it.
+        let createdAt = record.createdAt ?? batch.at
+        let stage = record.stage ?? .inquiry
+        let insert = try statement(.insertLead, """
+            INSERT INTO leads (external_id, account_id, name, email, title, seniority, source, owner, created_at,
+                               stage, outcome, budget, authority, need, timing, notes, attributes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (external_id) DO NOTHING
+            """)
+        insert.bind(1, record.externalId)
+        insert.bind(2, accountId)
+        insert.bind(3, record.name ?? record.email ?? record.externalId)
+        insert.bind(4, record.email)
+        insert.bind(5, record.title)
+        insert.bind(6, record.seniority?.rawValue)
+        insert.bind(7, record.source)
+        insert.bind(8, record.owner)
+        insert.bind(9, seconds(createdAt))
+        insert.bind(10, stage.rawValue)
+        insert.bind(11, (record.outcome ?? .open).rawValue)
+        for (offset, fact) in facts.enumerated() { insert.bind(Int32(12 + offset), fact) }
+        insert.bind(16, record.notes)
+        insert.bind(17, attributes)
+        try insert.run()
+        if insert.changes > 0 {
+            let id = insert.lastInsertedRowID
+            let transition = try statement(.transition, """
                 INSERT INTO transitions (lead_id, from_stage, to_stage, at, by, reason) VALUES (?, NULL, ?, ?, ?, ?)
-                """).execute(arguments: [id, stage.rawValue, seconds(createdAt), batch.actor,
-                                         "imported from \(batch.sourceName), line \(record.line)"])
-            leadIds[.externalId(record.externalId)] = id
+                """)
+            transition.bind(1, id)
+            transition.bind(2, stage.rawValue)
+            transition.bind(3, seconds(createdAt))
+            transition.bind(4, batch.actor)
+            transition.bind(5, reason)
+            try transition.run()
             try writeNotedObjection(record, leadId: id, accountId: accountId, at: createdAt)
             outcome.inserted += 1
+            return
         }
+
+        let find = try statement(.findLead, "SELECT id, stage FROM leads WHERE external_id = ?")
+        find.bind(1, record.externalId)
+        guard let (id, oldStage) = try find.first({ ($0.int64(0), $0.text(1) ?? "") }) else {
+            throw StoreError("lead \(record.externalId) is neither new nor stored")
+        }
+        let update = try statement(.updateLead, """
+            UPDATE leads SET
+                account_id = COALESCE(?, account_id), name = COALESCE(?, name), email = COALESCE(?, email),
+                title = COALESCE(?, title), seniority = COALESCE(?, seniority), source = COALESCE(?, source),
+                owner = COALESCE(?, owner), created_at = COALESCE(?, created_at), outcome = COALESCE(?, outcome),
+                budget = COALESCE(?, budget), authority = COALESCE(?, authority), need = COALESCE(?, need),
+                timing = COALESCE(?, timing), notes = COALESCE(?, notes),
+                attributes = CASE WHEN ?15 = '{}' THEN attributes ELSE json_patch(attributes, ?15) END
+            WHERE id = ?16
+            """)
+        update.bind(1, accountId)
+        update.bind(2, record.name)
+        update.bind(3, record.email)
+        update.bind(4, record.title)
+        update.bind(5, record.seniority?.rawValue)
+        update.bind(6, record.source)
+        update.bind(7, record.owner)
+        update.bind(8, record.createdAt.map(seconds))
+        update.bind(9, record.outcome?.rawValue)
+        for (offset, fact) in facts.enumerated() { update.bind(Int32(10 + offset), fact) }
+        update.bind(14, record.notes)
+        update.bind(15, attributes)
+        update.bind(16, id)
+        try update.run()
+        if let stage = record.stage, stage.rawValue != oldStage {
+            try SQLiteStore.recordMove(db, leadId: id, from: oldStage, to: stage.rawValue, at: batch.at, by: batch.actor, reason: reason)
+        }
+        try writeNotedObjection(record, leadId: id, accountId: accountId, at: record.createdAt ?? batch.at)
+        outcome.updated += 1
     }
 
     /// The objection a lead's notes record, kept once per lead however often the file is imported.
@@ -113,50 +283,88 @@ private struct BatchWriter {
     }
 
     private mutating func upsertAccount(_ account: AccountRecord) throws -> Int64 {
-        let key = SQLiteStore.key(account.name)
         // Once per batch is enough: the rows of one export agree on their account's details.
-        if let id = accountIds[key] { return id }
-        let arguments: StatementArguments = [
-            account.domain, account.industry, account.employees, account.revenueBand, account.country,
-        ]
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM accounts WHERE name_key = ?"), arguments: [key]) {
-            try db.cachedStatement(sql: """
-                UPDATE accounts SET domain = COALESCE(?, domain), industry = COALESCE(?, industry),
-                    employees = COALESCE(?, employees), revenue_band = COALESCE(?, revenue_band), country = COALESCE(?, country)
-                WHERE id = ?
-                """).execute(arguments: arguments + [id])
-            accountIds[key] = id
+        if let id = accountIdsBySpelling[account.name] { return id }
+        let key = SQLiteStore.importKey(account.name)
+        if let id = accountIds[key] {
+            accountIdsBySpelling[account.name] = id
             return id
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO accounts (name, name_key, domain, industry, employees, revenue_band, country) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [account.name, key] + arguments)
-        let id = db.lastInsertedRowID
+        let find = try statement(.findAccount, "SELECT id, domain, industry, employees, revenue_band, country FROM accounts WHERE name_key = ?")
+        find.bind(1, key)
+        // What the row gives replaces what is stored; a row that changes nothing writes nothing.
+        let stored = try find.first { row in
+            (id: row.int64(0),
+             changes: (account.domain != nil && !row.holds(1, account.domain)) || (account.industry != nil && !row.holds(2, account.industry))
+                || (account.employees != nil && !row.holds(3, account.employees.map(Int64.init)))
+                || (account.revenueBand != nil && !row.holds(4, account.revenueBand))
+                || (account.country != nil && !row.holds(5, account.country)))
+        }
+        let id: Int64
+        if let stored {
+            id = stored.id
+            if stored.changes {
+                let update = try statement(.updateAccount, """
+                    UPDATE accounts SET domain = COALESCE(?, domain), industry = COALESCE(?, industry),
+                        employees = COALESCE(?, employees), revenue_band = COALESCE(?, revenue_band), country = COALESCE(?, country)
+                    WHERE id = ?
+                    """)
+                update.bind(1, account.domain)
+                update.bind(2, account.industry)
+                update.bind(3, account.employees)
+                update.bind(4, account.revenueBand)
+                update.bind(5, account.country)
+                update.bind(6, id)
+                try update.run()
+            }
+        } else {
+            let insert = try statement(.insertAccount, """
+                INSERT INTO accounts (name, name_key, domain, industry, employees, revenue_band, country) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            insert.bind(1, account.name)
+            insert.bind(2, key)
+            insert.bind(3, account.domain)
+            insert.bind(4, account.industry)
+            insert.bind(5, account.employees)
+            insert.bind(6, account.revenueBand)
+            insert.bind(7, account.country)
+            try insert.run()
+            id = insert.lastInsertedRowID
+        }
         accountIds[key] = id
+        accountIdsBySpelling[account.name] = id
         return id
     }
 
     private mutating func leadId(_ reference: LeadReference, line: Int) throws -> Int64 {
         if let id = leadIds[reference] { return id }
-        let id: Int64?
+        let find: FastStatement
         switch reference {
         case .externalId(let externalId):
-            id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM leads WHERE external_id = ?"), arguments: [externalId])
+            find = try statement(.leadByExternalId, "SELECT id FROM leads WHERE external_id = ?")
+            find.bind(1, externalId)
         case .email(let email):
-            id = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM leads WHERE email = ? COLLATE NOCASE ORDER BY id LIMIT 1"), arguments: [email])
+            find = try statement(.leadByEmail, "SELECT id FROM leads WHERE email = ? COLLATE NOCASE ORDER BY id LIMIT 1")
+            find.bind(1, email)
         }
-        guard let id else { throw RowProblem(line: line, reason: "no lead with \(reference); import the leads first") }
+        guard let id = try find.first({ $0.int64(0) }) else {
+            throw RowProblem(line: line, reason: "no lead with \(reference); import the leads first")
+        }
         leadIds[reference] = id
         return id
     }
 
     private mutating func write(_ record: EventRecord, into outcome: inout BatchOutcome) throws {
         let lead = try leadId(record.lead, line: record.line)
-        try db.cachedStatement(sql: """
+        let insert = try statement(.insertEvent, """
             INSERT INTO events (lead_id, kind, occurred_at, detail) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING
-            """).execute(arguments: [lead, record.kind, seconds(record.occurredAt), record.detail])
-        if db.changesCount > 0 { outcome.inserted += 1 } else { outcome.updated += 1 }
+            """)
+        insert.bind(1, lead)
+        insert.bind(2, record.kind)
+        insert.bind(3, seconds(record.occurredAt))
+        insert.bind(4, record.detail)
+        try insert.run()
+        if insert.changes > 0 { outcome.inserted += 1 } else { outcome.updated += 1 }
     }
 
     private mutating func write(_ record: ObjectionRecord, into outcome: inout BatchOutcome) throws {
@@ -165,27 +373,37 @@ private struct BatchWriter {
         if let reference = record.lead {
             let id = try self.leadId(reference, line: record.line)
             leadId = id
-            accountId = try Int64.fetchOne(db.cachedStatement(sql: "SELECT account_id FROM leads WHERE id = ?"), arguments: [id])
+            let find = try statement(.leadAccount, "SELECT account_id FROM leads WHERE id = ?")
+            find.bind(1, id)
+            accountId = try find.first { $0.int64OrNil(0) } ?? nil
         }
         if let name = record.accountName {
-            guard let id = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM accounts WHERE name_key = ?"), arguments: [SQLiteStore.key(name)]) else {
+            let find = try statement(.accountByKey, "SELECT id FROM accounts WHERE name_key = ?")
+            find.bind(1, SQLiteStore.importKey(name))
+            guard let id = try find.first({ $0.int64(0) }) else {
                 throw RowProblem(line: record.line, reason: "no account named '\(name)'")
             }
             accountId = id
         }
-        let existed = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM objections WHERE external_id = ?"), arguments: [record.externalId]) != nil
-        try db.cachedStatement(sql: """
+        let exists = try statement(.objectionExists, "SELECT 1 FROM objections WHERE external_id = ?")
+        exists.bind(1, record.externalId)
+        let existed = try exists.first { _ in true } ?? false
+        let upsert = try statement(.upsertObjection, """
             INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT lower(industry) FROM accounts WHERE id = ?))
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT lower(industry) FROM accounts WHERE id = ?3))
             ON CONFLICT (external_id) DO UPDATE SET lead_id = excluded.lead_id, account_id = excluded.account_id,
                 text = excluded.text, theme = excluded.theme, logged_by = excluded.logged_by, at = excluded.at,
                 deal_stage = excluded.deal_stage, industry = excluded.industry
-            """).execute(arguments: [
-                record.externalId, leadId, accountId, record.text, record.theme, record.loggedBy, seconds(record.at),
-                record.dealStage?.rawValue, accountId,
-            ])
+            """)
+        upsert.bind(1, record.externalId)
+        upsert.bind(2, leadId)
+        upsert.bind(3, accountId)
+        upsert.bind(4, record.text)
+        upsert.bind(5, record.theme)
+        upsert.bind(6, record.loggedBy)
+        upsert.bind(7, seconds(record.at))
+        upsert.bind(8, record.dealStage?.rawValue)
+        try upsert.run()
         if existed { outcome.updated += 1 } else { outcome.inserted += 1 }
     }
 }

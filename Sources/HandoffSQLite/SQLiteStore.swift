@@ -38,6 +38,7 @@ public final class SQLiteStore: LeadStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)
+            try restoreOrphanedIndexes()
         } catch let error as DatabaseError {
             throw StoreError(
                 "cannot open the database \(path): \(error.message ?? "\(error.resultCode)")",

@@ -21,7 +21,7 @@ import HandoffCore
         }
         #expect(migrations == [
             "v1-lead-model", "v2-objection-tally-index", "v3-objection-industry", "v4-lead-name-words", "v4-objection-days",
-            "v4-account-name-words", "v4-leads-source-stage", "v4-lead-sources", "v4-transitions-stage",
+            "v4-account-name-words", "v4-leads-source-stage", "v4-lead-sources", "v4-transitions-stage", "v5-deferred-indexes",
         ])
         #expect(journal == "wal")
     }

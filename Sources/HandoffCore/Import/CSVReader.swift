@@ -12,6 +12,8 @@ public final class CSVReader {
     public let path: String
     public let totalBytes: Int
     public private(set) var bytesRead = 0
+    /// Bytes of the file the records returned so far span (`bytesRead` is ahead by what is buffered).
+    public var bytesConsumed: Int { bytesRead - (bufferCount - position) }
 
     private let file: UnsafeMutablePointer<FILE>
     private let delimiter: UInt8

@@ -70,39 +70,45 @@ public struct Importer {
             mapping: chosen, header: header.fields, file: path, now: options.now, classifier: classifier, actor: options.actor)
 
         var summary = ImportSummary(file: path, kind: kind, mapping: chosen.name, dryRun: dryRun)
-        var records: [ImportRecord] = []
-        records.reserveCapacity(options.batchSize)
         var undated = 0
+        // Reading and converting run on a thread of their own while this one writes: the two
+        // halves cost about the same, and a machine has more than one core.
+        let chunks = ChunkQueue(capacity: 2)
+        let producer = ChunkProducer(reader: reader, converter: converter, batchSize: options.batchSize, queue: chunks)
+        producer.start()
+        defer { chunks.abandon() }
 
-        func flush() throws {
-            guard !records.isEmpty else { return }
-            let batch = ImportBatch(records: records, actor: options.actor, at: options.now, sourceName: path)
-            let outcome = try store.apply(batch, dryRun: dryRun)
-            summary.inserted += outcome.inserted
-            summary.updated += outcome.updated
-            summary.rejected += outcome.rejected
-            records.removeAll(keepingCapacity: true)
-            if reportProgress { progress?(reader.bytesRead, reader.totalBytes) }
-        }
-
-        while let record = reader.next() {
-            summary.read += 1
-            switch converter.convert(record) {
-            case .success(let converted):
-                if case .lead(let lead) = converted, lead.createdAt == nil { undated += 1 }
-                records.append(converted)
-            case .failure(let problem):
-                summary.rejected.append(problem)
+        // A big file into a small store: let the store set index upkeep aside (see prepareImport).
+        var prepared = false
+        defer { if prepared { _ = try? store.finishImport(of: kind) } }
+        while let chunk = chunks.take() {
+            if !prepared && !dryRun && chunk.bytesConsumed > 0 {
+                let expected = Int(Double(chunk.read) * Double(reader.totalBytes) / Double(chunk.bytesConsumed))
+                try store.prepareImport(of: kind, expectedRows: expected)
+                prepared = true
             }
-            if records.count >= options.batchSize {
-                try flush()
-                if isCancelled() {
-                    summary.cancelled = true
-                    break
-                }
+            summary.read += chunk.read
+            summary.rejected += chunk.rejected
+            undated += chunk.undated
+            if !chunk.records.isEmpty {
+                let batch = ImportBatch(records: chunk.records, actor: options.actor, at: options.now, sourceName: path)
+                let outcome = try store.apply(batch, dryRun: dryRun)
+                summary.inserted += outcome.inserted
+                summary.updated += outcome.updated
+                summary.rejected += outcome.rejected
+                if reportProgress { progress?(chunk.bytesRead, reader.totalBytes) }
+            }
+            if chunk.full && isCancelled() {
+                summary.cancelled = true
+                break
             }
         }
-        if !summary.cancelled { try flush() }
+        if prepared {
+            prepared = false
+            let repeated = try store.finishImport(of: kind)
+            summary.inserted -= repeated
+            summary.updated += repeated
+        }
         summary.rejected.sort { $0.line < $1.line }
         if summary.read == 0 { summary.notes.append("the file has a header but no rows") }
         if undated > 0 {
@@ -110,6 +116,120 @@ public struct Importer {
                 "\(undated) lead\(undated == 1 ? " has" : "s have") no created date; new ones are placed at the import time, \(Timestamp.iso(options.now))")
         }
         return summary
+    }
+}
+
+/// One batch's worth of a file: the records converted, the rows refused, and how far it read.
+private struct Chunk: Sendable {
+    var records: [ImportRecord] = []
+    var rejected: [RowProblem] = []
+    var read = 0
+    var undated = 0
+    var bytesRead = 0
+    /// How far into the file its last record ends: what the size of the rest is judged from.
+    var bytesConsumed = 0
+    /// A full batch (the last one of a file is usually not).
+    var full = false
+}
+
+/// Reads and converts a file into chunks on its own thread. It owns the reader and the converter
+/// from `start()` on; nothing else touches them.
+private final class ChunkProducer: @unchecked Sendable {
+    private let reader: CSVReader
+    private let converter: RowConverter
+    private let batchSize: Int
+    private let queue: ChunkQueue
+
+    init(reader: CSVReader, converter: RowConverter, batchSize: Int, queue: ChunkQueue) {
+        self.reader = reader
+        self.converter = converter
+        self.batchSize = batchSize
+        self.queue = queue
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    private func run() {
+        defer { queue.producerExited() }
+        var chunk = Chunk()
+        chunk.records.reserveCapacity(batchSize)
+        while let record = reader.next() {
+            chunk.read += 1
+            switch converter.convert(record) {
+            case .success(let converted):
+                if case .lead(let lead) = converted, lead.createdAt == nil { chunk.undated += 1 }
+                chunk.records.append(converted)
+            case .failure(let problem):
+                chunk.rejected.append(problem)
+            }
+            if chunk.records.count >= batchSize {
+                chunk.bytesRead = reader.bytesRead
+                chunk.bytesConsumed = reader.bytesConsumed
+                chunk.full = true
+                guard queue.put(chunk) else { return }
+                chunk = Chunk()
+                chunk.records.reserveCapacity(batchSize)
+            }
+        }
+        chunk.bytesRead = reader.bytesRead
+        chunk.bytesConsumed = reader.bytesConsumed
+        if chunk.read > 0 { _ = queue.put(chunk) }
+    }
+}
+
+/// A bounded hand-over between the producer and the writer: memory holds at most `capacity`
+/// chunks waiting, whatever the file's size.
+private final class ChunkQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let capacity: Int
+    private var waiting: [Chunk] = []
+    private var producerDone = false
+    private var abandoned = false
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Hands a chunk over, waiting for room; false when the writer has stopped taking them.
+    func put(_ chunk: Chunk) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting.count >= capacity && !abandoned { condition.wait() }
+        guard !abandoned else { return false }
+        waiting.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next chunk, or nil once the producer has read the whole file.
+    func take() -> Chunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting.isEmpty && !producerDone { condition.wait() }
+        guard !waiting.isEmpty else { return nil }
+        let chunk = waiting.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    func producerExited() {
+        condition.lock()
+        producerDone = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The writer stops (done, cancelled or failed): lets the producer go and waits until it
+    /// has, so the file is closed when the import returns.
+    func abandon() {
+        condition.lock()
+        defer { condition.unlock() }
+        abandoned = true
+        waiting.removeAll()
+        condition.broadcast()
+        while !producerDone { condition.wait() }
     }
 }
 

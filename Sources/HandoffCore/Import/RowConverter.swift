@@ -6,11 +6,42 @@ public struct RowConverter: Sendable {
     public let mapping: Mapping
     private let columnCount: Int
     private let fieldSources: [String: BoundSource]
+    /// Each field's source, default and value table, found by position: a row reads some twenty
+    /// fields, and looking each up by name cost more than the rest of the conversion.
+    private let slots: [Slot]
+    /// True when only the empty string means "not given" (the usual case): no set lookup per value.
+    private let onlyBlankIsEmpty: Bool
+    private let titles: SeniorityMemo
     private let objectionSource: Int?
     private let attributeSources: [(String, BoundSource)]
     private let now: Date
     private let classifier: ThemeClassifier
     private let actor: String
+
+    /// What a field is read from, resolved once per file.
+    private struct Slot: Sendable {
+        var source: BoundSource?
+        var fallback: String?
+        var values: [String: String]?
+    }
+
+    /// The fields a mapping may fill, for all kinds; a field's raw value is its position in `slots`.
+    enum Field: Int, CaseIterable {
+        case externalId, name, email, title, seniority, source, owner, createdAt, stage, outcome
+        case budget, authority, need, timing, notes, company, domain, industry, employees, revenueBand, country
+        case lead, kind, occurredAt, detail, account, text, theme, loggedBy, at
+
+        /// The name a mapping file and error messages use.
+        var name: String { Field.names[rawValue] }
+        private static let names = [
+            "external_id", "name", "email", "title", "seniority", "source", "owner", "created_at", "stage", "outcome",
+            "budget", "authority", "need", "timing", "notes", "company", "domain", "industry", "employees", "revenue_band", "country",
+            "lead", "kind", "occurred_at", "detail", "account", "text", "theme", "logged_by", "at",
+        ]
+        static let facts: [(QualificationFacts.Fact, Field)] = QualificationFacts.Fact.allCases.map { fact in
+            (fact, allCases.first { $0.name == fact.rawValue }!)
+        }
+    }
 
     /// A source with column names replaced by their positions.
     private enum BoundSource: Sendable {
@@ -82,6 +113,11 @@ public struct RowConverter: Sendable {
             }
         }
         self.fieldSources = fields
+        self.slots = Field.allCases.map { field in
+            Slot(source: fields[field.name], fallback: mapping.defaults[field.name], values: mapping.values[field.name])
+        }
+        self.onlyBlankIsEmpty = mapping.empty == [""]
+        self.titles = SeniorityMemo()
         self.attributeSources = attributes
         if let (column, _) = mapping.objectionsFrom {
             guard case .column(let position)? = try bind(.column(column), setting: "objections_from") else {
@@ -162,6 +198,7 @@ public struct RowConverter: Sendable {
 
         private func clean(_ text: String) -> String? {
             let trimmed = trimmingSpaces(text)
+            if converter.onlyBlankIsEmpty { return trimmed.isEmpty ? nil : trimmed }
             return converter.mapping.empty.contains(trimmed) ? nil : trimmed
         }
 
@@ -177,87 +214,89 @@ public struct RowConverter: Sendable {
         }
 
         /// A field's value: from its source, else the default; translated through `values`.
-        func text(_ field: String) -> String? {
-            let value = converter.fieldSources[field].flatMap(raw) ?? converter.mapping.defaults[field]
+        func text(_ field: Field) -> String? {
+            let slot = converter.slots[field.rawValue]
+            let value = slot.source.flatMap(raw) ?? slot.fallback
             guard let value else { return nil }
-            if let table = converter.mapping.values[field], let translated = table[value.lowercased()] {
+            if let table = slot.values, let translated = table[value.lowercased()] {
                 return translated
             }
             return value
         }
 
-        func date(_ field: String) throws -> Date? {
+        func date(_ field: Field) throws -> Date? {
             guard let text = text(field) else { return nil }
             guard let date = Timestamp.parse(text, slashOrder: converter.mapping.slashDates) else {
-                throw Problem(reason: "\(field) '\(text)' is not a date (expected e.g. 2026-03-01 or 2026-03-01T09:30:00Z)")
+                throw Problem(reason: "\(field.name) '\(text)' is not a date (expected e.g. 2026-03-01 or 2026-03-01T09:30:00Z)")
             }
             return date
         }
 
-        func integer(_ field: String) throws -> Int? {
+        func integer(_ field: Field) throws -> Int? {
             guard let text = text(field) else { return nil }
-            let digits = text.replacingOccurrences(of: ",", with: "")
+            // Thousands separators ("2,300") are dropped; most numbers have none.
+            let digits = text.utf8.contains(UInt8(ascii: ",")) ? text.replacingOccurrences(of: ",", with: "") : text
             if let value = Int(digits) { return value }
             // Exports write whole numbers as "120.0" at times.
             if let value = Double(digits), value == value.rounded(), abs(value) < 1e15 { return Int(value) }
-            throw Problem(reason: "\(field) '\(text)' is not a whole number")
+            throw Problem(reason: "\(field.name) '\(text)' is not a whole number")
         }
 
-        func flag(_ field: String) throws -> Bool? {
+        func flag(_ field: Field) throws -> Bool? {
             guard let text = text(field) else { return nil }
             switch text.lowercased() {
             case "yes", "y", "true", "1", "confirmed": return true
             case "no", "n", "false", "0", "denied": return false
             case "unknown", "?": return nil
-            default: throw Problem(reason: "\(field) '\(text)' is not yes or no")
+            default: throw Problem(reason: "\(field.name) '\(text)' is not yes or no")
             }
         }
 
-        func stage(_ field: String) throws -> Stage? {
+        func stage(_ field: Field) throws -> Stage? {
             guard let text = text(field) else { return nil }
-            guard let stage = Stage(loose: text) else {
-                throw Problem(reason: "\(field) '\(text)' is not a stage (inquiry, mql, sal, sql, opportunity, won, lost, nurture, disqualified)")
+            guard let stage = Stage(rawValue: text) ?? Stage(loose: text) else {
+                throw Problem(reason: "\(field.name) '\(text)' is not a stage (inquiry, mql, sal, sql, opportunity, won, lost, nurture, disqualified)")
             }
             return stage
         }
 
         func reference() -> LeadReference? {
-            if let id = text("lead") { return .externalId(id) }
-            if let email = text("email") { return .email(email.lowercased()) }
+            if let id = text(.lead) { return .externalId(id) }
+            if let email = text(.email) { return .email(email.lowercased()) }
             return nil
         }
     }
 
     private func leadRecord(_ row: Row, line: Int) throws -> LeadRecord {
-        let email = row.text("email")
+        let email = row.text(.email)
         if let email, !Self.looksLikeEmail(email) { throw Problem(reason: "email '\(email)' is not an email address") }
-        guard let key = row.text("external_id") ?? email?.lowercased() else {
+        guard let key = row.text(.externalId) ?? email?.lowercased() else {
             throw Problem(reason: "no external id\(fieldSources["email"] != nil ? " and no email" : "")")
         }
         var lead = LeadRecord(line: line, externalId: key)
-        lead.name = row.text("name")
+        lead.name = row.text(.name)
         lead.email = email
-        lead.title = row.text("title")
-        if let text = row.text("seniority") {
+        lead.title = row.text(.title)
+        if let text = row.text(.seniority) {
             guard let seniority = Seniority(loose: text) else {
                 throw Problem(reason: "seniority '\(text)' is not one of c-level, vp, director, manager, individual, student")
             }
             lead.seniority = seniority
         } else if let title = lead.title {
-            lead.seniority = Seniority.guess(fromTitle: title)
+            lead.seniority = titles.seniority(ofTitle: title)
         }
-        lead.source = row.text("source")
-        lead.owner = row.text("owner")
-        lead.createdAt = try row.date("created_at")
-        lead.stage = try row.stage("stage")
-        if let text = row.text("outcome") {
-            guard let outcome = Outcome(loose: text) else {
+        lead.source = row.text(.source)
+        lead.owner = row.text(.owner)
+        lead.createdAt = try row.date(.createdAt)
+        lead.stage = try row.stage(.stage)
+        if let text = row.text(.outcome) {
+            guard let outcome = Outcome(rawValue: text) ?? Outcome(loose: text) else {
                 throw Problem(reason: "outcome '\(text)' is not won, lost or open")
             }
             lead.outcome = outcome
         }
-        for fact in QualificationFacts.Fact.allCases { lead.facts[fact] = try row.flag(fact.rawValue) }
-        lead.notes = row.text("notes")
+        for (fact, field) in Field.facts { lead.facts[fact] = try row.flag(field) }
+        lead.notes = row.text(.notes)
         for (name, source) in attributeSources {
             if let value = row.raw(source) { lead.attributes[name] = value }
         }
@@ -265,15 +304,15 @@ public struct RowConverter: Sendable {
            let text = row.raw(.column(position)), let theme = themes[text.lowercased()] {
             lead.notedObjection = (text, theme)
         }
-        if let company = row.text("company") {
+        if let company = row.text(.company) {
             var account = AccountRecord(name: company)
-            account.domain = row.text("domain").map(Self.domain)
-            account.industry = row.text("industry")
-            account.employees = try row.integer("employees")
-            account.revenueBand = row.text("revenue_band")
-            account.country = row.text("country")
+            account.domain = row.text(.domain).map(Self.domain)
+            account.industry = row.text(.industry)
+            account.employees = try row.integer(.employees)
+            account.revenueBand = row.text(.revenueBand)
+            account.country = row.text(.country)
             lead.account = account
-        } else if let country = row.text("country") {
+        } else if let country = row.text(.country) {
             lead.attributes["country"] = country
         }
         return lead
@@ -281,34 +320,63 @@ public struct RowConverter: Sendable {
 
     private func eventRecord(_ row: Row, line: Int) throws -> EventRecord {
         guard let lead = row.reference() else { throw Problem(reason: "no lead (external id or email)") }
-        guard let kind = row.text("kind") else { throw Problem(reason: "no event kind") }
-        guard let at = try row.date("occurred_at") else { throw Problem(reason: "no occurred_at date") }
+        guard let kind = row.text(.kind) else { throw Problem(reason: "no event kind") }
+        guard let at = try row.date(.occurredAt) else { throw Problem(reason: "no occurred_at date") }
         return EventRecord(
-            line: line, lead: lead, kind: Self.kindKey(kind), occurredAt: at, detail: row.text("detail") ?? "")
+            line: line, lead: lead, kind: Self.kindKey(kind), occurredAt: at, detail: row.text(.detail) ?? "")
     }
 
     private func objectionRecord(_ row: Row, line: Int) throws -> ObjectionRecord {
-        guard let text = row.text("text") else { throw Problem(reason: "no objection text") }
+        guard let text = row.text(.text) else { throw Problem(reason: "no objection text") }
         let lead = row.reference()
-        let account = row.text("account")
+        let account = row.text(.account)
         guard lead != nil || account != nil else { throw Problem(reason: "no lead or account named") }
-        let at = try row.date("at") ?? now
-        let theme = row.text("theme").map(Self.kindKey) ?? classifier.classify(text).theme
-        let externalId = row.text("external_id")
+        let at = try row.date(.at) ?? now
+        let theme = row.text(.theme).map(Self.kindKey) ?? classifier.classify(text).theme
+        let externalId = row.text(.externalId)
             ?? "row:\(lead.map(String.init(describing:)) ?? account ?? "")|\(Timestamp.iso(at))|\(text)"
         return ObjectionRecord(
             line: line, externalId: externalId, lead: lead, accountName: account, text: text, theme: theme,
-            loggedBy: row.text("logged_by") ?? actor, at: at, dealStage: try row.stage("stage"))
+            loggedBy: row.text(.loggedBy) ?? actor, at: at, dealStage: try row.stage(.stage))
     }
 
     static func looksLikeEmail(_ text: String) -> Bool {
+        if let ascii = asciiLooksLikeEmail(text.utf8) { return ascii }
         guard let at = text.firstIndex(of: "@"), at > text.startIndex else { return false }
         let domain = text[text.index(after: at)...]
         return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".") && !text.contains(" ")
     }
 
+    /// The same test byte by byte, for ASCII text (where bytes are characters); nil otherwise.
+    private static func asciiLooksLikeEmail(_ bytes: String.UTF8View) -> Bool? {
+        var at: Int?
+        var dotAfterAt = false
+        var offset = 0
+        var last: UInt8 = 0
+        var afterAt: UInt8 = 0
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            if byte == 0x20 { return false }
+            if let position = at {
+                if offset == position + 1 { afterAt = byte }
+                if byte == UInt8(ascii: ".") { dotAfterAt = true }
+            } else if byte == UInt8(ascii: "@") {
+                at = offset
+            }
+            last = byte
+            offset += 1
+        }
+        guard let position = at, position > 0, offset > position + 1 else { return false }
+        return dotAfterAt && afterAt != UInt8(ascii: ".") && last != UInt8(ascii: ".")
+    }
+
     /// `https://www.acme.com/` → `acme.com`.
     static func domain(_ text: String) -> String {
+        // Most exports already write `acme.com`: lower-case ASCII with no scheme, `www.` or path.
+        if text.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) && $0 != UInt8(ascii: "/") }),
+           !text.hasPrefix("www."), !text.hasPrefix("http") {
+            return text
+        }
         var value = text.lowercased()
         for prefix in ["https://", "http://", "www."] where value.hasPrefix(prefix) { value.removeFirst(prefix.count) }
         return String(value.split(separator: "/").first ?? "")
@@ -316,6 +384,33 @@ public struct RowConverter: Sendable {
 
     /// `Webinar Attended` → `webinar_attended`: event kinds and themes are keys.
     static func kindKey(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "_")
+        // Already a key (`web_visit`): lower-case letters and digits joined by single underscores.
+        var previous: UInt8 = UInt8(ascii: "_")
+        var isKey = !text.isEmpty
+        for byte in text.utf8 where isKey {
+            let letterOrDigit = (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+            isKey = letterOrDigit || (byte == UInt8(ascii: "_") && previous != UInt8(ascii: "_"))
+            previous = byte
+        }
+        if isKey && previous != UInt8(ascii: "_") { return text }
+        return text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "_")
+    }
+}
+
+/// Seniority guessed from a title, remembered per title: an export repeats a few hundred titles
+/// across millions of rows, and the guess splits and lower-cases the words each time.
+final class SeniorityMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [String: Seniority?] = [:]
+    /// Enough for the titles of any real export; past it, titles are guessed without remembering.
+    private static let limit = 4_096
+
+    func seniority(ofTitle title: String) -> Seniority? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = known[title] { return known }
+        let guess = Seniority.guess(fromTitle: title)
+        if known.count < Self.limit { known[title] = guess }
+        return guess
     }
 }

@@ -48,6 +48,16 @@ public protocol LeadStore: Sendable {
     /// with their line; the rest land.
     func apply(_ batch: ImportBatch, dryRun: Bool) throws -> BatchOutcome
 
+    /// A large import is about to write `expectedRows` rows of `kind`: the store may set index
+    /// upkeep aside until `finishImport` (SQLite rebuilds its secondary indexes once, sorted,
+    /// instead of inserting into them in random order). A store must stay consistent and
+    /// complete whatever happens in between, including the process being killed.
+    func prepareImport(of kind: ImportKind, expectedRows: Int) throws
+    /// The import is over (finished, cancelled or failed): whatever `prepareImport` set aside is
+    /// back in place. Returns how many of the rows the batches counted as inserted turned out to
+    /// repeat a stored one (an event already there) and were dropped: they count as already stored.
+    func finishImport(of kind: ImportKind) throws -> Int
+
     /// Adds a rejection and moves the lead to `disqualified`, recording the transition, atomically.
     /// Throws `ConflictError` when the lead is already disqualified (two reps rejecting one lead
     /// at once record one rejection).
@@ -129,4 +139,10 @@ public struct LeadQuery: Sendable, Hashable {
     public var limit: Int?
 
     public init() {}
+}
+
+extension LeadStore {
+    /// Stores without bulk-load tricks import batch by batch as they are.
+    public func prepareImport(of kind: ImportKind, expectedRows: Int) throws {}
+    public func finishImport(of kind: ImportKind) throws -> Int { 0 }
 }

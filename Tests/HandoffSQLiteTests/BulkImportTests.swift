@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import Testing
+import HandoffCore
+@testable import HandoffSQLite
+
+/// SQLite's bulk path: a big import sets the indexes of the tables it fills aside and rebuilds
+/// them once; what a killed one leaves is rebuilt by the next open.
+@Suite struct BulkImportTests {
+    static let header = "external_id,name,email,title,company,employees,created_at,stage,outcome\n"
+
+    /// The indexes of the tables an import fills, with their definitions.
+    static func indexes(_ store: SQLiteStore) throws -> [String: String] {
+        try store.pool.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                """).map { ($0[0] as String, $0[1] as String) })
+        }
+    }
+
+    @Test func aBigImportRebuildsTheIndexesItSetAsideAndTheyAnswerQueries() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        let before = try Self.indexes(store)
+        var csv = Self.header
+        for n in 0..<60_000 {
+            csv += "B\(n),Lead \(n),lead\(n)@co\(n % 700).com,Director of IT,Co \(n % 700),\(10 + n % 90),2026-0\(1 + n % 9)-1\(n % 10),mql,open\n"
+        }
+        let summary = try importer(store, .leads).run(path: scratch.file("big.csv", csv))
+        #expect((summary.inserted, summary.rejected.count) == (60_000, 0))
+        #expect(try Self.indexes(store) == before, "every index is back, as it was defined")
+        let (waiting, integrity, byEmail, transitions) = try store.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_indexes")!,
+             try String.fetchOne(db, sql: "PRAGMA integrity_check")!,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE email = 'LEAD59999@co499.com' COLLATE NOCASE")!,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM transitions WHERE to_stage = 'mql'")!)
+        }
+        #expect(waiting == 0)
+        #expect(integrity == "ok", "the rebuilt indexes hold every row")
+        #expect(byEmail == 1)
+        #expect(transitions == 60_000)
+        #expect(try store.counts().accounts == 700)
+
+        // A small import into the big table keeps the indexes up as it goes.
+        let small = try importer(store, .leads).run(path: scratch.file("small.csv", Self.header + "B1,Renamed,,,,,,sql,\n"))
+        #expect((small.inserted, small.updated) == (0, 1))
+        #expect(try Self.indexes(store) == before)
+        #expect(try store.lead(externalId: "B1")?.name == "Renamed")
+    }
+
+    @Test func indexesAKilledImportSetAsideAreRebuiltByTheNextOpen() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        let before = try Self.indexes(store)
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + "L1,Ada,ada@acme.com,,Acme,,2026-10-01,,\n"))
+        // What a killed import leaves: an index dropped, its definition waiting, its process gone.
+        try store.pool.write { db in
+            try db.execute(sql: "INSERT INTO deferred_indexes (name, sql, owner) VALUES ('leads_email', ?, ?)",
+                           arguments: [before["leads_email"]!, Int64(Int32.max)])
+            try db.execute(sql: "DROP INDEX leads_email")
+        }
+        #expect(try Self.indexes(store)["leads_email"] == nil)
+        let reopened = try scratch.store()
+        #expect(try Self.indexes(reopened) == before)
+        #expect(try reopened.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_indexes") } == 0)
+        #expect(try reopened.findLeads(matching: "ada@acme.com", limit: 5, loose: false).map(\.externalId) == ["L1"])
+    }
+
+    @Test func aDryRunOfABigFileLeavesTheIndexesAlone() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        let before = try Self.indexes(store)
+        var csv = Self.header
+        for n in 0..<55_000 { csv += "D\(n),Lead \(n),,,,,,,\n" }
+        let summary = try importer(store, .leads, dryRun: true).run(path: scratch.file("dry.csv", csv))
+        #expect(summary.inserted == 55_000)
+        #expect(try Self.indexes(store) == before)
+        #expect(try store.counts().leads == 0)
+    }
+
+    @Test func aBigEventsImportStillKeepsEachEventOnceAndCountsRepeatsAsStored() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        let before = try Self.indexes(store)
+        var leads = Self.header
+        for n in 0..<100 { leads += "E\(n),Lead \(n),,,,,,,\n" }
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", leads))
+        // One event already stored; the file repeats it, and repeats 999 of its own rows.
+        _ = try importer(store, .events).run(path: scratch.file("one.csv", "lead,kind,occurred_at,detail\nE0,web_visit,2026-01-01T00:00:00Z,/0\n"))
+        var events = "lead,kind,occurred_at,detail\n"
+        for n in 0..<59_000 {
+            events += "E\(n % 100),web_visit,2026-01-01T\(String(format: "%02d:%02d:%02d", n / 3600 % 24, n / 60 % 60, n % 60))Z,/\(n / 86_400)\n"
+        }
+        for n in 0..<999 { events += "E\(n % 100),web_visit,2026-01-01T\(String(format: "%02d:%02d:%02d", n / 3600 % 24, n / 60 % 60, n % 60))Z,/0\n" }
+        let summary = try importer(store, .events).run(path: scratch.file("e.csv", events))
+        #expect(summary.read == 59_999)
+        #expect((summary.inserted, summary.updated) == (58_999, 1_000))
+        #expect(try store.counts().events == 59_000)
+        #expect(try Self.indexes(store) == before, "the unique index is back")
+        let again = try importer(store, .events).run(path: scratch.file("e.csv", events))
+        #expect((again.inserted, again.updated) == (0, 59_999))
+        #expect(try store.counts().events == 59_000)
+    }
+}
