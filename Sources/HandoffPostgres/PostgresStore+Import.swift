@@ -92,7 +92,7 @@ private struct PostgresBatchWriter {
         for (ord, record) in records.enumerated() {
             let facts = QualificationFacts.Fact.allCases.map { record.facts[$0].map { $0 ? 1 : 0 } }
             var row: [String: Any] = [
-                "ord": ord, "account_id": json(record.account.map { accountIds[PostgresStore.key($0.name)]! }),
+                "ord": ord, "account_id": json(record.account.map { accountIds[Account.key($0.name)]! }),
                 "name": json(record.name), "email": json(record.email), "title": json(record.title),
                 "seniority": json(record.seniority?.rawValue), "source": json(record.source), "owner": json(record.owner),
                 "outcome": json(record.outcome?.rawValue), "budget": json(facts[0]), "authority": json(facts[1]),
@@ -234,7 +234,7 @@ private struct PostgresBatchWriter {
         var firsts: [(key: String, account: AccountRecord)] = []
         var seen = Set<String>()
         for account in accounts {
-            let key = PostgresStore.key(account.name)
+            let key = Account.key(account.name)
             if accountIds[key] == nil, seen.insert(key).inserted { firsts.append((key, account)) }
         }
         guard !firsts.isEmpty else { return }
@@ -349,7 +349,7 @@ private struct PostgresBatchWriter {
             }
         }
         var accountByKey: [String: Int64] = [:]
-        let names = Set(records.compactMap { $0.accountName.map(PostgresStore.key) })
+        let names = Set(records.compactMap { $0.accountName.map(Account.key) })
         if !names.isEmpty {
             for row in try rows("SELECT id, name_key FROM accounts WHERE name_key = ANY($1)", [Array(names)]) {
                 accountByKey[try row[1].decode(String.self)] = try row[0].decode(Int64.self)
@@ -373,7 +373,7 @@ private struct PostgresBatchWriter {
                 accountId = accountOfLead[id]
             }
             if let name = record.accountName {
-                guard let id = accountByKey[PostgresStore.key(name)] else {
+                guard let id = accountByKey[Account.key(name)] else {
                     outcome.rejected.append(RowProblem(line: record.line, reason: "no account named '\(name)'"))
                     continue
                 }

@@ -150,7 +150,7 @@ public final class PostgresStore: LeadStore {
     }
 
     public func findAccounts(matching text: String, limit: Int, loose: Bool) throws -> [Account] {
-        let key = Self.key(text)
+        let key = Account.key(text)
         guard !key.isEmpty else { return [] }
         let pattern = Self.likeEscaped(key)
         let select = "SELECT \(Columns.account) FROM accounts WHERE"
@@ -164,7 +164,7 @@ public final class PostgresStore: LeadStore {
                 // A typo: one edit away from an account name or its first word.
                 for row in try statements.query("SELECT \(Columns.account) FROM accounts ORDER BY name_key") {
                     let account = try Account(postgres: row)
-                    let name = Self.key(account.name)
+                    let name = Account.key(account.name)
                     let first = String(name.split(separator: " ").first ?? "")
                     if EditDistance.levenshtein(key, name, limit: 2) <= 1 || EditDistance.levenshtein(key, first, limit: 2) <= 1 {
                         found.append(account)
@@ -238,7 +238,7 @@ public final class PostgresStore: LeadStore {
 
     public func account(named name: String) throws -> Account? {
         var binds = Binds()
-        return try accounts("SELECT \(Columns.account) FROM accounts WHERE name_key = \(binds.add(Self.key(name)))", binds).first
+        return try accounts("SELECT \(Columns.account) FROM accounts WHERE name_key = \(binds.add(Account.key(name)))", binds).first
     }
 
     public func accounts() throws -> [Account] {
@@ -460,10 +460,6 @@ public final class PostgresStore: LeadStore {
         }
     }
 
-    /// Account names match whatever their case and spacing (the same key as SQLite's).
-    static func key(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
 }
 
 /// Times are stored as whole seconds since 1970 (UTC), the same in every store.

@@ -8,23 +8,6 @@ extension SQLiteStore {
     /// an allocation, and keeps the import within its memory budget (150 MB peak at any size).
     static let importCacheKiB = 32_768
 
-    /// `key(_:)` without its Unicode work when the name is plain ASCII with single spaces, as
-    /// nearly every company name is: the same result, for a name read on every imported row.
-    static func importKey(_ name: String) -> String {
-        let bytes = name.utf8
-        var previous: UInt8 = 0x20
-        var plain = !bytes.isEmpty
-        for byte in bytes where plain {
-            plain = byte < 0x80 && !(0x09...0x0D).contains(byte) && !(byte == 0x20 && previous == 0x20)
-            previous = byte
-        }
-        guard plain, previous != 0x20 else { return key(name) }
-        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
-            for (offset, byte) in bytes.enumerated() { buffer[offset] = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
-            return bytes.count
-        }
-    }
-
     /// The page cache while rebuilding indexes (KiB); SQLite's sorter takes as much again.
     static let rebuildCacheKiB = 16_384
 
@@ -285,7 +268,7 @@ private struct BatchWriter {
     private mutating func upsertAccount(_ account: AccountRecord) throws -> Int64 {
         // Once per batch is enough: the rows of one export agree on their account's details.
         if let id = accountIdsBySpelling[account.name] { return id }
-        let key = SQLiteStore.importKey(account.name)
+        let key = Account.key(account.name)
         if let id = accountIds[key] {
             accountIdsBySpelling[account.name] = id
             return id
@@ -379,7 +362,7 @@ private struct BatchWriter {
         }
         if let name = record.accountName {
             let find = try statement(.accountByKey, "SELECT id FROM accounts WHERE name_key = ?")
-            find.bind(1, SQLiteStore.importKey(name))
+            find.bind(1, Account.key(name))
             guard let id = try find.first({ $0.int64(0) }) else {
                 throw RowProblem(line: record.line, reason: "no account named '\(name)'")
             }

@@ -218,7 +218,7 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func findAccounts(matching text: String, limit: Int, loose: Bool) throws -> [Account] {
-        let key = Self.key(text)
+        let key = Account.key(text)
         guard !key.isEmpty else { return [] }
         return try read { db in
             var rows = try Self.firstTier(db, limit: limit, [
@@ -237,7 +237,7 @@ public final class SQLiteStore: LeadStore {
                 // A typo: one edit away from an account name or its first word.
                 for row in try Row.fetchAll(cached: db, sql: "SELECT * FROM accounts ORDER BY name_key") {
                     let account = Account(row: row)
-                    let name = Self.key(account.name)
+                    let name = Account.key(account.name)
                     let first = String(name.split(separator: " ").first ?? "")
                     if EditDistance.levenshtein(key, name, limit: 2) <= 1 || EditDistance.levenshtein(key, first, limit: 2) <= 1 {
                         found.append(account)
@@ -298,7 +298,7 @@ public final class SQLiteStore: LeadStore {
 
     public func account(named name: String) throws -> Account? {
         try read { db in
-            try Row.fetchOne(cached: db, sql: "SELECT * FROM accounts WHERE name_key = ?", arguments: [Self.key(name)]).map(Account.init(row:))
+            try Row.fetchOne(cached: db, sql: "SELECT * FROM accounts WHERE name_key = ?", arguments: [Account.key(name)]).map(Account.init(row:))
         }
     }
 
@@ -552,10 +552,6 @@ public final class SQLiteStore: LeadStore {
         try read { db in try String.fetchAll(cached: db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }
 
-    /// Account names match whatever their case and spacing.
-    static func key(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
 }
 
 /// Times are stored as whole seconds since 1970 (UTC), the same in every store.

@@ -51,18 +51,6 @@ import HandoffCore
         ])
     }
 
-    @Test func reopeningKeepsDataAndDoesNotMigrateAgain() throws {
-        let scratch = Scratch()
-        do {
-            let store = try scratch.store()
-            let csv = scratch.file("a.csv", "external_id,name,email\n1,Ada,ada@acme.com\n")
-            _ = try importer(store, .leads).run(path: csv)
-        }
-        let store = try scratch.store()
-        #expect(try store.counts().leads == 1)
-        #expect(try store.lead(externalId: "1")?.name == "Ada")
-    }
-
     @Test func aFileThatIsNotADatabaseIsRefusedClearly() throws {
         let scratch = Scratch()
         let path = scratch.file("notes.sqlite", String(repeating: "not a database\n", count: 200))
@@ -91,27 +79,6 @@ import HandoffCore
         for plan in plans { #expect(plan.contains("USING"), "not indexed: \(plan)") }
     }
 
-    @Test func rejectingMovesTheLeadAndKeepsTheAuditTrail() throws {
-        let scratch = Scratch()
-        let store = try scratch.store()
-        _ = try importer(store, .leads).run(path: scratch.file("a.csv", "external_id,name,email,stage\n1,Ada,ada@acme.com,mql\n"))
-        let lead = try #require(try store.lead(externalId: "1"))
-        let at = importTime.addingTimeInterval(3600)
-        try store.move(StageTransition(leadId: lead.id!, from: .mql, to: .sal, at: at, by: "Dana", reason: "fits"))
-        try store.reject(Rejection(leadId: lead.id!, at: at.addingTimeInterval(60), by: "Dana", reasonCode: "no_budget", note: "next year", definitionVersion: "7"))
-        #expect(try store.lead(id: lead.id!)?.stage == .disqualified)
-        let trail = try store.transitions(leadId: lead.id!)
-        #expect(trail.map(\.to) == [.mql, .sal, .disqualified])
-        #expect(trail.map(\.from) == [nil, .mql, .sal])
-        #expect(trail.last?.by == "Dana")
-        #expect(trail.last?.reason == "no_budget: next year")
-        let rejection = try #require(try store.rejections(leadId: lead.id!).first)
-        #expect(rejection.definitionVersion == "7")
-        #expect(throws: NotFoundError.self) {
-            try store.reject(Rejection(leadId: 999, at: at, by: "Dana", reasonCode: "x", definitionVersion: "7"))
-        }
-    }
-
     @Test func everyDefinitionVersionInForceIsRemembered() throws {
         let scratch = Scratch()
         let store = try scratch.store()
@@ -125,47 +92,5 @@ import HandoffCore
         try store.remember(second, at: importTime.addingTimeInterval(20))
         #expect(try store.lastDefinition()?.text == second.text)
         #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM definitions") } == 2)
-    }
-
-    @Test func aBrokenDefinitionFileLeavesThePreviousOneInForce() throws {
-        let scratch = Scratch()
-        let store = try scratch.store()
-        let good = scratch.file("good.yaml", DefaultDefinition.yaml.replacingOccurrences(of: "\"2026.11-1\"", with: "\"team-3\""))
-        let paths = Paths(environment: ["HOME": scratch.directory])
-        let first = DefinitionInForce.choose(explicit: good, paths: paths, store: store, now: importTime)
-        #expect(first.definition.version == "team-3")
-        #expect(first.warning == nil)
-
-        let broken = scratch.file("broken.yaml", DefaultDefinition.yaml.replacingOccurrences(of: "  mql: 60", with: "  mql: sixty"))
-        let second = DefinitionInForce.choose(explicit: broken, paths: paths, store: store, now: importTime)
-        #expect(second.definition.version == "team-3")
-        let warning = try #require(second.warning)
-        #expect(warning.contains("broken.yaml:"))
-        #expect(warning.contains("thresholds.mql must be a number"))
-        #expect(warning.contains("previous version team-3"))
-    }
-
-    @Test func twoSessionsWritingOneFileAtOnceBothLand() async throws {
-        let scratch = Scratch()
-        _ = try scratch.store()
-        let path = scratch.databasePath
-        let directory = scratch.directory
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for writer in 0..<4 {
-                group.addTask {
-                    let store = try SQLiteStore(path: path)
-                    for batch in 0..<10 {
-                        var rows = "external_id,name\n"
-                        for n in 0..<200 { rows += "w\(writer)-\(batch)-\(n),Lead \(n)\n" }
-                        let file = "\(directory)/w\(writer)-\(batch).csv"
-                        _ = FileManager.default.createFile(atPath: file, contents: Data(rows.utf8))
-                        let summary = try importer(store, .leads).run(path: file)
-                        #expect(summary.inserted == 200)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        #expect(try scratch.store().counts().leads == 4 * 10 * 200)
     }
 }

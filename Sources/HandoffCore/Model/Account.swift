@@ -21,3 +21,25 @@ public struct Account: Sendable, Hashable, Codable {
         self.country = country
     }
 }
+
+extension Account {
+    /// The key account names are matched by in every store: whatever their case and spacing.
+    /// Plain ASCII with single spaces, as nearly every company name is, skips the Unicode work
+    /// for the same result (an import asks on every row).
+    public static func key(_ name: String) -> String {
+        let bytes = name.utf8
+        var previous: UInt8 = 0x20
+        var plain = !bytes.isEmpty
+        for byte in bytes where plain {
+            plain = byte < 0x80 && !(0x09...0x0D).contains(byte) && !(byte == 0x20 && previous == 0x20)
+            previous = byte
+        }
+        guard plain, previous != 0x20 else {
+            return name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (offset, byte) in bytes.enumerated() { buffer[offset] = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
+            return bytes.count
+        }
+    }
+}
