@@ -54,7 +54,8 @@ extension PostgresStore {
 
 /// Writes runs of imported records with a handful of statements each (rows travel as one JSON
 /// parameter and are unpacked by `json_to_recordset`), where one statement per row would spend
-/// the import waiting on the network. Rows are inserted in file order, after looking up the ones
+/// the import waiting on the network. Keys are looked up by joining `unnest($1)`, not with
+/// `= ANY($1)`: a parameter array is searched element by element for every row scanned. Rows are inserted in file order, after looking up the ones
 /// that exist, so ids come out as the SQLite store gives them for the same file.
 private struct PostgresBatchWriter {
     let statements: Statements
@@ -81,7 +82,7 @@ private struct PostgresBatchWriter {
     private mutating func writeLeads(_ records: [LeadRecord], into outcome: inout BatchOutcome) throws {
         try upsertAccounts(records.compactMap(\.account))
         var existing: [String: (id: Int64, stage: String)] = [:]
-        for row in try rows("SELECT id, external_id, stage FROM leads WHERE external_id = ANY($1) FOR UPDATE", [records.map(\.externalId)]) {
+        for row in try rows("SELECT id, external_id, stage FROM leads JOIN unnest($1::text[]) AS k(key) ON external_id = k.key FOR UPDATE OF leads", [records.map(\.externalId)]) {
             existing[try row[1].decode(String.self)] = (try row[0].decode(Int64.self), try row[2].decode(String.self))
         }
         let source = batch.sourceName
@@ -194,7 +195,7 @@ private struct PostgresBatchWriter {
         let said = noted.compactMap { item in item.record.notedObjection.map { (item, $0.text, $0.theme) } }
         guard !said.isEmpty else { return }
         var existing: [String: Int64] = [:]
-        for row in try rows("SELECT id, external_id FROM objections WHERE external_id = ANY($1)", [said.map { "notes:\($0.0.record.externalId)" }]) {
+        for row in try rows("SELECT id, external_id FROM objections JOIN unnest($1::text[]) AS k(key) ON external_id = k.key", [said.map { "notes:\($0.0.record.externalId)" }]) {
             existing[try row[1].decode(String.self)] = try row[0].decode(Int64.self)
         }
         var updates: [[String: Any]] = []
@@ -239,7 +240,7 @@ private struct PostgresBatchWriter {
         }
         guard !firsts.isEmpty else { return }
         var known: [String: Int64] = [:]
-        for row in try rows("SELECT id, name_key FROM accounts WHERE name_key = ANY($1) FOR UPDATE", [firsts.map(\.key)]) {
+        for row in try rows("SELECT id, name_key FROM accounts JOIN unnest($1::text[]) AS k(key) ON name_key = k.key FOR UPDATE OF accounts", [firsts.map(\.key)]) {
             known[try row[1].decode(String.self)] = try row[0].decode(Int64.self)
         }
         var updates: [[String: Any]] = []
@@ -292,14 +293,14 @@ private struct PostgresBatchWriter {
             }
         }
         if !externalIds.isEmpty {
-            for row in try rows("SELECT id, external_id FROM leads WHERE external_id = ANY($1)", [externalIds]) {
+            for row in try rows("SELECT id, external_id FROM leads JOIN unnest($1::text[]) AS k(key) ON external_id = k.key", [externalIds]) {
                 leadIds[.externalId(try row[1].decode(String.self))] = try row[0].decode(Int64.self)
             }
         }
         if !emails.isEmpty {
             var byEmail: [String: Int64] = [:]
             for row in try rows("""
-                SELECT DISTINCT ON (lower(email)) lower(email), id FROM leads WHERE lower(email) = ANY($1) ORDER BY lower(email), id
+                SELECT DISTINCT ON (lower(email)) lower(email), id FROM leads JOIN unnest($1::text[]) AS k(key) ON lower(email) = k.key ORDER BY lower(email), id
                 """, [emails]) {
                 byEmail[try row[0].decode(String.self)] = try row[1].decode(Int64.self)
             }
@@ -344,19 +345,19 @@ private struct PostgresBatchWriter {
         var accountOfLead: [Int64: Int64] = [:]
         let leads = Set(records.compactMap { $0.lead.flatMap { leadIds[$0] } })
         if !leads.isEmpty {
-            for row in try rows("SELECT id, account_id FROM leads WHERE id = ANY($1) AND account_id IS NOT NULL", [Array(leads)]) {
+            for row in try rows("SELECT id, account_id FROM leads JOIN unnest($1::bigint[]) AS k(key) ON id = k.key WHERE account_id IS NOT NULL", [Array(leads)]) {
                 accountOfLead[try row[0].decode(Int64.self)] = try row[1].decode(Int64.self)
             }
         }
         var accountByKey: [String: Int64] = [:]
         let names = Set(records.compactMap { $0.accountName.map(Account.key) })
         if !names.isEmpty {
-            for row in try rows("SELECT id, name_key FROM accounts WHERE name_key = ANY($1)", [Array(names)]) {
+            for row in try rows("SELECT id, name_key FROM accounts JOIN unnest($1::text[]) AS k(key) ON name_key = k.key", [Array(names)]) {
                 accountByKey[try row[1].decode(String.self)] = try row[0].decode(Int64.self)
             }
         }
         var existing: [String: Int64] = [:]
-        for row in try rows("SELECT id, external_id FROM objections WHERE external_id = ANY($1)", [records.map(\.externalId)]) {
+        for row in try rows("SELECT id, external_id FROM objections JOIN unnest($1::text[]) AS k(key) ON external_id = k.key", [records.map(\.externalId)]) {
             existing[try row[1].decode(String.self)] = try row[0].decode(Int64.self)
         }
         var updates: [[String: Any]] = []

@@ -262,7 +262,7 @@ public final class PostgresStore: LeadStore {
             for start in stride(from: 0, to: leadIds.count, by: 1_000) {
                 var binds = Binds()
                 let ids = binds.add(Array(leadIds[start..<min(start + 1_000, leadIds.count)]))
-                let sql = "SELECT \(Columns.event) FROM events WHERE lead_id = ANY(\(ids)) ORDER BY lead_id, occurred_at, id"
+                let sql = "SELECT \(Columns.event) FROM events JOIN unnest(\(ids)::bigint[]) AS k(lead) ON lead_id = k.lead ORDER BY lead_id, occurred_at, id"
                 for row in try statements.query(sql, binds.bindings) {
                     let event = try EngagementEvent(postgres: row)
                     byLead[event.leadId, default: []].append(event)
