@@ -18,19 +18,7 @@ struct Handoff: ParsableCommand {
             """,
         subcommands: [MCPServe.self, Migrate.self])
 
-    @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The database: an SQLite file, or postgres://user@host:5432/name for a team's shared one (also HANDOFF_DB).",
-        valueName: "path|url"))
-    var database: String?
-
-    @Option(help: ArgumentHelp("The agreed-definition file (default: definition.yaml in the config dir, else the built-in one).", valueName: "path"))
-    var definition: String?
-
-    @Option(help: ArgumentHelp("Answer as if it were this time (ISO 8601; also HANDOFF_NOW).", valueName: "time"))
-    var now: String?
-
-    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting, recorded on every change (also HANDOFF_USER).", valueName: "name"))
-    var actor: String?
+    @OptionGroup var session: SessionOptions
 
     @Option(help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
     var format: String = "text"
@@ -55,28 +43,8 @@ struct Handoff: ParsableCommand {
         guard ["stop", "continue"].contains(onError) else {
             throw ValidationError("--on-error must be stop or continue, not '\(onError)'")
         }
-        var fixedNow: Date?
-        if let text = now ?? environment["HANDOFF_NOW"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let date = Timestamp.parse(text) else {
-                throw ValidationError("--now '\(text)' is not a time; write e.g. 2026-11-22 or 2026-11-22T09:30:00Z")
-            }
-            fixedNow = date
-        }
-        let paths = Paths(environment: environment)
-        let clock = Clock(fixed: fixedNow)
-        let settings: Settings
-        do {
-            settings = try Settings.load(path: paths.settingsFile, home: environment["HOME"] ?? NSHomeDirectory())
-        } catch {
-            Terminal.write(Renderer(format: .text, style: .plain).render(error, command: nil, request: nil))
-            throw ExitCode(2)
-        }
-        // The command line first, then the environment, then the settings file.
-        let databaseLocation = StoreOpening.location(flag: database, environment: environment, settings: settings, paths: paths)
-        let login = environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "unknown"
-        let userFromEnvironment = environment["HANDOFF_USER"].flatMap { $0.isEmpty ? nil : $0 }
-        let actor: String = actor ?? userFromEnvironment ?? settings.user ?? login
-        let definitionPath = definition ?? settings.definition
+        let resolved = try session.resolve(environment)
+        let (paths, clock, actor) = (resolved.paths, resolved.clock, resolved.actor)
         let polisher: ChatCompletionsPolisher?
         do {
             polisher = try ChatCompletionsPolisher.fromEnvironment(environment)
@@ -92,12 +60,12 @@ struct Handoff: ParsableCommand {
 
         let store: any LeadStore
         do {
-            store = try StoreOpening.open(databaseLocation, environment: environment)
+            store = try StoreOpening.open(resolved.databaseLocation, environment: environment)
         } catch {
             Terminal.write(renderer.render(error, command: nil, request: nil))
             throw ExitCode(1)
         }
-        let choice = DefinitionInForce.choose(explicit: definitionPath, paths: paths, store: store, now: clock.now)
+        let choice = DefinitionInForce.choose(explicit: resolved.definitionPath, paths: paths, store: store, now: clock.now)
         if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
 
         let builtins = BuiltinPlugins.all.map(\.info)

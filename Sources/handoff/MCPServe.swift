@@ -18,52 +18,24 @@ struct MCPServe: ParsableCommand {
             with the JSON `handoff --format json` prints for the same command.
             """)
 
-    @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The database: an SQLite file, or postgres://user@host:5432/name for a team's shared one (also HANDOFF_DB).",
-        valueName: "path|url"))
-    var database: String?
-
-    @Option(help: ArgumentHelp("The agreed-definition file.", valueName: "path"))
-    var definition: String?
-
-    @Option(help: ArgumentHelp("Answer as if it were this time (ISO 8601; also HANDOFF_NOW).", valueName: "time"))
-    var now: String?
-
-    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting, recorded on every change (also HANDOFF_USER).", valueName: "name"))
-    var actor: String?
+    @OptionGroup var session: SessionOptions
 
     @Flag(help: "Also offer the tools that change the lead model: log_objection, accept, reject.")
     var allowWrites = false
 
     mutating func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let nonEmpty = { (key: String) in environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        var fixedNow: Date?
-        if let text = now ?? nonEmpty("HANDOFF_NOW") {
-            guard let date = Timestamp.parse(text) else { throw ValidationError("--now '\(text)' is not a time") }
-            fixedNow = date
-        }
-        let paths = Paths(environment: environment)
-        let clock = Clock(fixed: fixedNow)
+        let resolved = try session.resolve(environment)
+        let (paths, clock, actor) = (resolved.paths, resolved.clock, resolved.actor)
         let plain = Renderer(format: .text, style: .plain)
-        let settings: Settings
-        do {
-            settings = try Settings.load(path: paths.settingsFile, home: environment["HOME"] ?? NSHomeDirectory())
-        } catch {
-            Terminal.write(plain.render(error, command: nil, request: nil))
-            throw ExitCode(2)
-        }
-        let login = environment["USER"] ?? "unknown"
-        let actor = actor ?? nonEmpty("HANDOFF_USER") ?? settings.user ?? login
         let store: any LeadStore
         do {
-            store = try StoreOpening.open(
-                StoreOpening.location(flag: database, environment: environment, settings: settings, paths: paths), environment: environment)
+            store = try StoreOpening.open(resolved.databaseLocation, environment: environment)
         } catch {
             Terminal.write(plain.render(error, command: nil, request: nil))
             throw ExitCode(1)
         }
-        let choice = DefinitionInForce.choose(explicit: definition ?? settings.definition, paths: paths, store: store, now: clock.now)
+        let choice = DefinitionInForce.choose(explicit: resolved.definitionPath, paths: paths, store: store, now: clock.now)
         if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
         let plugins = BuiltinPlugins.all.map(\.info)
         let context = Context(
