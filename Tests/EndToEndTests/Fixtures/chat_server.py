@@ -1,8 +1,10 @@
 """A small OpenAI-compatible chat-completions server for tests: python3 chat_server.py PORT_FILE MODE
 MODE is ok (answers with the draft in capitals, and records the request), error (HTTP 500), slow
 (answers after 30 s), or garbage (answers text that is not JSON)."""
-import http.server, json, sys, time
+import http.server, json, signal, sys, time
 
+# The test runner starts its children with signals blocked; unblocked, the test's terminate() ends us.
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
 port_file, mode = sys.argv[1], sys.argv[2]
 
 class Handler(http.server.BaseHTTPRequestHandler):
