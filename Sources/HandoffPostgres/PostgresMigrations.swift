@@ -147,8 +147,9 @@ enum PostgresMigrations {
             DROP INDEX leads_source;
             CREATE INDEX leads_source ON leads(lower(source), created_at, stage);
             """),
-        // SQLite keeps a table of lead sources; PostgreSQL reads them from the leads_source index.
-        ("v4-lead-sources", ""),
+        // SQLite keeps a table of lead sources; PostgreSQL walks an index of them, a probe per
+        // source (see `sources()`).
+        ("v4-lead-sources", "CREATE INDEX leads_sources ON leads(source)"),
         ("v4-transitions-stage", """
             DROP INDEX transitions_time;
             CREATE INDEX transitions_time ON transitions(at, to_stage, lead_id);

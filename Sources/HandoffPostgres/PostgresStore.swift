@@ -213,8 +213,16 @@ public final class PostgresStore: LeadStore {
 
     public func sources() throws -> [String] {
         try read { statements in
-            try statements.query("SELECT DISTINCT source, lower(source) FROM leads WHERE source IS NOT NULL ORDER BY lower(source), source")
-                .map { try $0[0].decode(String.self) }
+            // A skip scan of the leads_sources index, one probe per source, where DISTINCT would
+            // read every lead (PostgreSQL 15 does not skip on its own).
+            try statements.query("""
+                WITH RECURSIVE walk(source) AS (
+                    SELECT min(source) FROM leads
+                    UNION ALL
+                    SELECT (SELECT min(source) FROM leads WHERE leads.source > walk.source) FROM walk WHERE walk.source IS NOT NULL
+                )
+                SELECT source FROM walk WHERE source IS NOT NULL ORDER BY lower(source), source
+                """).map { try $0[0].decode(String.self) }
         }
     }
 
