@@ -187,4 +187,16 @@ import Testing
         let unknown = try handoff.run(["-c", "plugins"], extraEnvironment: unset)
         #expect(unknown.stderr.contains("unknown key 'colour'"))
     }
+
+    @Test func theWriteAheadLogIsEmptyWhenHandoffExits() throws {
+        // A log left full after a big write is read back whole by every later start.
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        var rows = "external_id,name\n"
+        for n in 0..<2_000 { rows += "L\(n),Lead \(n)\n" }
+        #expect(try handoff.run(["-c", "import leads \(handoff.write("leads.csv", rows))"]).status == 0)
+        let size = (try? FileManager.default.attributesOfItem(atPath: handoff.database + "-wal")[.size] as? Int) ?? 0
+        #expect(size == 0)
+        #expect(try handoff.sqlite("SELECT count(*) FROM leads") == "2000")
+    }
 }
