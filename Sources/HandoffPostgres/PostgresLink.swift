@@ -165,6 +165,7 @@ struct PostgresFailure: Error {
                 + "name the team's with sslrootcert=FILE, or use sslmode=require to encrypt without checking"
         }
         if error is NIOSSLError { return "TLS failed: \(error)" }
+        if "\(error)".contains("Connection refused") { return "nothing answers there (connection refused); is the server running, on that port?" }
         return "\(error)"
     }
 

@@ -99,6 +99,7 @@ import Testing
             Issue.record("connected to port 1")
         } catch let error as StoreError {
             #expect(error.message.contains("cannot connect to postgres://nobody@127.0.0.1:1/none"))
+            #expect(error.message.contains("connection refused"), "\(error.message)")
         }
     }
 
