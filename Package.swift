@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
@@ -63,13 +62,16 @@ let package = Package(
         // Outside plugins (MCP servers run as child processes) and `handoff mcp` (Handoff as an MCP server).
         .target(name: "HandoffMCP", dependencies: ["HandoffShell", .product(name: "Yams", package: "Yams")]),
 
+        // Reading a command line against a list of options, and the help it prints.
+        .target(name: "CommandLineOptions"),
+
         // The executable: flags, wiring, and the one list of built-in plugins.
         .executableTarget(
             name: "handoff",
             dependencies: [
                 "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CommandLineOptions",
             ]
         ),
 
@@ -89,6 +91,7 @@ let package = Package(
             dependencies: ["HandoffSQLite", "HandoffPostgres", "DemoPlugin", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"], exclude: ["Fixtures"]),
         .testTarget(name: "HandoffMCPTests", dependencies: ["HandoffMCP"]),
+        .testTarget(name: "CommandLineOptionsTests", dependencies: ["CommandLineOptions"]),
     ]
 )
 

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CommandLineOptions
 import Foundation
 import HandoffCore
 import HandoffLLM
@@ -7,41 +7,81 @@ import HandoffPluginAPI
 import HandoffPrompts
 import HandoffShell
 
+/// Entry point: reads the command line, then runs the shell, `handoff mcp` or `handoff migrate`.
+/// A command line it cannot run with gets one line saying why, the usage, and status 64.
 @main
-struct Handoff: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "handoff",
-        abstract: "The marketing–sales hand-off in a terminal: one agreed definition of a qualified lead, one shared lead model.",
-        discussion: """
-            With no -c or -f, reads commands from standard input: a prompt on a terminal, one command \
-            per line in a script. Type `help` for the commands.
-            """,
-        subcommands: [MCPServe.self, Migrate.self])
+enum Main {
+    static func main() {
+        var arguments = CommandLine.arguments.dropFirst()
+        var spec = CommandSpecs.root
+        var run: (ParsedOptions) throws -> Void = { try Handoff(options: $0).run() }
+        switch arguments.first {
+        case "mcp":
+            (spec, run) = (CommandSpecs.mcp, { try MCPServe(options: $0).run() })
+            arguments = arguments.dropFirst()
+        case "migrate":
+            (spec, run) = (CommandSpecs.migrate, { try Migrate(options: $0).run() })
+            arguments = arguments.dropFirst()
+        case "help":
+            // `handoff help [mcp|migrate]`, as `--help` for the command named.
+            let named = [CommandSpecs.mcp, CommandSpecs.migrate].first { $0.name == "handoff \(arguments.dropFirst().first ?? "")" }
+            Terminal.write(HelpText.full(named ?? CommandSpecs.root), to: 1)
+            exit(0)
+        default:
+            break
+        }
+        do {
+            switch try OptionParser.parse(arguments, for: spec) {
+            case .help:
+                Terminal.write(HelpText.full(spec), to: 1)
+            case .run(let options):
+                try run(options)
+            }
+        } catch let error as CommandLineError {
+            let help = error.help.map { "Help:  \($0)\n" } ?? ""
+            Terminal.write("Error: \(error.message)\n" + help + HelpText.errorFooter(spec), to: 2)
+            exit(64)
+        } catch let status as ExitStatus {
+            exit(status.code)
+        } catch {
+            Terminal.write("Error: \(error)\n", to: 2)
+            exit(1)
+        }
+        exit(0)
+    }
+}
 
-    @OptionGroup var session: SessionOptions
+/// Ends the run with this status; whatever went wrong has been said already.
+struct ExitStatus: Error {
+    let code: Int32
+    init(_ code: Int32) { self.code = code }
+}
 
-    @Option(help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
-    var format: String = "text"
+/// The shell: commands from -c, -f, a script on stdin, or a prompt.
+struct Handoff {
+    let session: SessionOptions
+    let format: String
+    let onError: String
+    let commands: [String]
+    let file: String?
+    let explain: Bool
 
-    @Option(name: .customLong("on-error"), help: ArgumentHelp("In a script: stop at the first failed command, or continue.", valueName: "stop|continue"))
-    var onError: String = "continue"
+    init(options: ParsedOptions) {
+        session = SessionOptions(options)
+        format = options.value("--format") ?? "text"
+        onError = options.value("--on-error") ?? "continue"
+        commands = options.all("-c")
+        file = options.value("-f")
+        explain = options.isSet("--explain")
+    }
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run this command and exit (repeatable).", valueName: "command"))
-    var commands: [String] = []
-
-    @Option(name: .customShort("f"), help: ArgumentHelp("Run the commands in this file and exit.", valueName: "file"))
-    var file: String?
-
-    @Flag(help: "Before each answer, print on stderr how the line was understood.")
-    var explain = false
-
-    mutating func run() throws {
+    func run() throws {
         let environment = ProcessInfo.processInfo.environment
         guard let format = OutputFormat(rawValue: format.lowercased()) else {
-            throw ValidationError("--format must be text, json or markdown, not '\(format)'")
+            throw CommandLineError("--format must be text, json or markdown, not '\(format)'")
         }
         guard ["stop", "continue"].contains(onError) else {
-            throw ValidationError("--on-error must be stop or continue, not '\(onError)'")
+            throw CommandLineError("--on-error must be stop or continue, not '\(onError)'")
         }
         let resolved = try session.resolve(environment)
         let (paths, clock, actor) = (resolved.paths, resolved.clock, resolved.actor)
@@ -50,7 +90,7 @@ struct Handoff: ParsableCommand {
             polisher = try ChatCompletionsPolisher.fromEnvironment(environment)
         } catch {
             Terminal.write(Renderer(format: .text, style: .plain).render(error, command: nil, request: nil))
-            throw ExitCode(2)
+            throw ExitStatus(2)
         }
         let interactive = commands.isEmpty && file == nil && Terminal.isTerminal(0)
         let colour = Terminal.isTerminal(1) && environment["NO_COLOR"].map(\.isEmpty) ?? true
@@ -63,7 +103,7 @@ struct Handoff: ParsableCommand {
             store = try StoreOpening.open(resolved.databaseLocation, environment: environment)
         } catch {
             Terminal.write(renderer.render(error, command: nil, request: nil))
-            throw ExitCode(1)
+            throw ExitStatus(1)
         }
         let choice = DefinitionInForce.choose(explicit: resolved.definitionPath, paths: paths, store: store, now: clock.now)
         if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
@@ -93,7 +133,7 @@ struct Handoff: ParsableCommand {
             for command in commands where !session.run(command) && stopOnError { break }
         } else if let file {
             guard let handle = FileHandle(forReadingAtPath: file) else {
-                throw ValidationError("-f: cannot read \(file)")
+                throw CommandLineError("-f: cannot read \(file)")
             }
             runLines(LineReader(handle: handle), session: session, stopOnError: stopOnError)
         } else if interactive, let shell = InteractiveShell(
@@ -109,7 +149,7 @@ struct Handoff: ParsableCommand {
         } else {
             runLines(LineReader(handle: .standardInput), session: session, stopOnError: stopOnError)
         }
-        if session.failures > 0 { throw ExitCode(1) }
+        if session.failures > 0 { throw ExitStatus(1) }
     }
 
     private func runLines(_ reader: LineReader, session: Session, stopOnError: Bool) {

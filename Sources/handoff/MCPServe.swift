@@ -1,4 +1,4 @@
-import ArgumentParser
+import CommandLineOptions
 import Foundation
 import HandoffCore
 import HandoffLLM
@@ -8,22 +8,16 @@ import HandoffPrompts
 import HandoffShell
 
 /// `handoff mcp`: the lead model and the commands as MCP tools on stdin/stdout.
-struct MCPServe: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "mcp",
-        abstract: "Serve the lead model and the commands as MCP tools over stdio (JSON-RPC 2.0).",
-        discussion: """
-            Read-only unless --allow-writes: find_leads, lead, qualify, why_rejected, objections, brief, \
-            definition_report; with --allow-writes also log_objection, accept, reject. Each tool answers \
-            with the JSON `handoff --format json` prints for the same command.
-            """)
+struct MCPServe {
+    let session: SessionOptions
+    let allowWrites: Bool
 
-    @OptionGroup var session: SessionOptions
+    init(options: ParsedOptions) {
+        session = SessionOptions(options)
+        allowWrites = options.isSet("--allow-writes")
+    }
 
-    @Flag(help: "Also offer the tools that change the lead model: log_objection, accept, reject.")
-    var allowWrites = false
-
-    mutating func run() throws {
+    func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let resolved = try session.resolve(environment)
         let (paths, clock, actor) = (resolved.paths, resolved.clock, resolved.actor)
@@ -33,7 +27,7 @@ struct MCPServe: ParsableCommand {
             store = try StoreOpening.open(resolved.databaseLocation, environment: environment)
         } catch {
             Terminal.write(plain.render(error, command: nil, request: nil))
-            throw ExitCode(1)
+            throw ExitStatus(1)
         }
         let choice = DefinitionInForce.choose(explicit: resolved.definitionPath, paths: paths, store: store, now: clock.now)
         if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CommandLineOptions
 import Foundation
 import HandoffCore
 import HandoffPostgres
@@ -8,15 +8,14 @@ import HandoffSQLite
 /// `handoff migrate --to postgres://…`: moves a laptop's SQLite database into the team's
 /// PostgreSQL one, every row with its id, in one transaction that commits only when every
 /// table's count matches the source's.
-struct Migrate: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Move an SQLite database into an empty PostgreSQL database (team mode), checking every table's count.")
+struct Migrate {
+    let from: String?
+    let to: String
 
-    @Option(help: ArgumentHelp("The SQLite file to move (default: the one --db, HANDOFF_DB or the settings file names).", valueName: "path"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("The PostgreSQL database to move it into; the password is best kept in ~/.pgpass or PGPASSWORD.", valueName: "url"))
-    var to: String
+    init(options: ParsedOptions) {
+        from = options.value("--from")
+        to = options.value("--to") ?? ""  // required: the parser refuses a command line without it
+    }
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -25,10 +24,10 @@ struct Migrate: ParsableCommand {
             let settings = try Settings.load(path: paths.settingsFile, home: environment["HOME"] ?? NSHomeDirectory())
             let source = from ?? StoreOpening.location(flag: nil, environment: environment, settings: settings, paths: paths)
             guard !PostgresURL.isPostgres(source) else {
-                throw ValidationError("--from must be an SQLite file; \(source.prefix(11))… is already a PostgreSQL database")
+                throw CommandLineError("--from must be an SQLite file; \(source.prefix(11))… is already a PostgreSQL database")
             }
             guard FileManager.default.fileExists(atPath: source) else {
-                throw ValidationError("--from: there is no database at \(source)")
+                throw CommandLineError("--from: there is no database at \(source)")
             }
             let sqlite = try SQLiteStore(path: source)
             let postgres = try PostgresStore(url: PostgresURL(to, environment: environment))
@@ -48,11 +47,11 @@ struct Migrate: ParsableCommand {
             }
             let total = landed.values.reduce(0, +)
             Terminal.write("moved \(total) rows; every table's count matches the source. Point Handoff at it with --db or HANDOFF_DB.\n", to: 1)
-        } catch let error as ValidationError {
+        } catch let error as CommandLineError {
             throw error
         } catch {
             Terminal.write(Renderer(format: .text, style: .plain).render(error, command: nil, request: nil))
-            throw ExitCode(1)
+            throw ExitStatus(1)
         }
     }
 }

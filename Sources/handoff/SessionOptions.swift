@@ -1,24 +1,22 @@
-import ArgumentParser
+import CommandLineOptions
 import Foundation
 import HandoffCore
 import HandoffShell
 
 /// The options every way of running Handoff shares (the shell, `handoff mcp`): where the data
 /// is, which definition, what time it is and who acts.
-struct SessionOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The database: an SQLite file, or postgres://user@host:5432/name for a team's shared one (also HANDOFF_DB).",
-        valueName: "path|url"))
+struct SessionOptions {
     var database: String?
-
-    @Option(help: ArgumentHelp("The agreed-definition file (default: definition.yaml in the config dir, else the built-in one).", valueName: "path"))
     var definition: String?
-
-    @Option(help: ArgumentHelp("Answer as if it were this time (ISO 8601; also HANDOFF_NOW).", valueName: "time"))
     var now: String?
-
-    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting, recorded on every change (also HANDOFF_USER).", valueName: "name"))
     var actor: String?
+
+    init(_ options: ParsedOptions) {
+        database = options.value("--db")
+        definition = options.value("--definition")
+        now = options.value("--now")
+        actor = options.value("--as")
+    }
 
     /// The options resolved: the command line first, then the environment, then the settings file.
     struct Resolved {
@@ -36,7 +34,7 @@ struct SessionOptions: ParsableArguments {
         var fixedNow: Date?
         if let text = now ?? nonEmpty("HANDOFF_NOW") {
             guard let date = Timestamp.parse(text) else {
-                throw ValidationError("--now '\(text)' is not a time; write e.g. 2026-11-22 or 2026-11-22T09:30:00Z")
+                throw CommandLineError("--now '\(text)' is not a time; write e.g. 2026-11-22 or 2026-11-22T09:30:00Z")
             }
             fixedNow = date
         }
@@ -46,7 +44,7 @@ struct SessionOptions: ParsableArguments {
             settings = try Settings.load(path: paths.settingsFile, home: environment["HOME"] ?? NSHomeDirectory())
         } catch {
             Terminal.write(Renderer(format: .text, style: .plain).render(error, command: nil, request: nil))
-            throw ExitCode(2)
+            throw ExitStatus(2)
         }
         let login = environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "unknown"
         return Resolved(

@@ -75,6 +75,46 @@ import Testing
         #expect(several.status == 0)
     }
 
+    @Test func aCommandLineHandoffCannotRunWithSaysWhyAndExits64() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let unknown = try handoff.run(["--formt", "json", "-c", "help"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stdout.isEmpty)
+        #expect(unknown.stderr.hasPrefix("Error: Unknown option '--formt'\nUsage: handoff [--db <path|url>]"))
+        #expect(unknown.stderr.contains("See 'handoff --help' for more information."))
+        let missing = try handoff.run(["-c", "help", "--format"])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.hasPrefix("Error: Missing value for '--format <format>'\nHelp:  --format <format>  Output format: text, json or markdown."))
+        let bad = try handoff.run(["--on-error=sometimes", "-c", "help"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.hasPrefix("Error: --on-error must be stop or continue, not 'sometimes'\n"))
+        let migrate = try handoff.run(["migrate", "--from", handoff.database])
+        #expect(migrate.status == 64)
+        #expect(migrate.stderr.hasPrefix("Error: Missing expected argument '--to <url>'"))
+        #expect(migrate.stderr.contains("See 'handoff migrate --help'"))
+        #expect(try handoff.run(["mcp", "--allow-write"]).stderr.hasPrefix("Error: Unknown option '--allow-write'\nUsage: handoff mcp "))
+    }
+
+    @Test func helpListsEveryOptionOfEachCommand() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let root = try handoff.run(["--help"])
+        #expect(root.status == 0)
+        for option in ["--db <path|url>", "--definition <path>", "--now <time>", "--as <name>", "--format <format>",
+                       "--on-error <stop|continue>", "-c <command> ...", "-f <file>", "--explain", "-h, --help", "mcp", "migrate"] {
+            #expect(root.stdout.contains("\n  \(option) ") || root.stdout.contains("\n  \(option)\n"), "\(option)")
+        }
+        #expect(root.stdout.contains("Output format: text, json or markdown. (default: text)"))
+        let mcp = try handoff.run(["mcp", "--help"])
+        #expect(mcp.status == 0)
+        #expect(mcp.stdout.contains("USAGE: handoff mcp [--db <path|url>] [--definition <path>] [--now <time>] [--as <name>] [--allow-writes]"))
+        #expect(mcp.stdout.contains("  --allow-writes          Also offer the tools that change the lead model:"))
+        let migrate = try handoff.run(["help", "migrate"])
+        #expect(migrate.status == 0)
+        #expect(migrate.stdout.contains("USAGE: handoff migrate [--from <path>] --to <url>"))
+    }
+
     @Test func markdownIsAvailableForReports() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

@@ -1,0 +1,73 @@
+/// The options a command line gave, by name ("--db", "-c").
+public struct ParsedOptions: Sendable, Equatable {
+    public private(set) var values: [String: [String]] = [:]
+    public private(set) var flags: Set<String> = []
+
+    /// The last value given for `name` (a later one overrides an earlier one).
+    public func value(_ name: String) -> String? { values[name]?.last }
+    /// Every value given for a repeatable option, in order.
+    public func all(_ name: String) -> [String] { values[name] ?? [] }
+    public func isSet(_ flag: String) -> Bool { flags.contains(flag) }
+
+    mutating func add(_ value: String, for name: String) { values[name, default: []].append(value) }
+    mutating func set(_ flag: String) { flags.insert(flag) }
+}
+
+/// What a command line asked for: to run with these options, or to see the help.
+public enum ParseOutcome: Sendable, Equatable {
+    case run(ParsedOptions)
+    case help
+}
+
+/// A command line the command cannot run with: the sentence says what is wrong and with which option.
+public struct CommandLineError: Error, Sendable, Equatable {
+    public var message: String
+    /// The option concerned and its description, e.g. "--to <url>  The PostgreSQL database …".
+    public var help: String?
+    public init(_ message: String, help: String? = nil) {
+        self.message = message
+        self.help = help
+    }
+}
+
+/// Reads a command line against a spec: `--name value`, `--name=value`, `-c value`, flags,
+/// and `-h`/`--help` anywhere. Values are taken as given, even when they start with a dash.
+public enum OptionParser {
+    public static func parse(_ arguments: some Sequence<String>, for spec: CommandSpec) throws(CommandLineError) -> ParseOutcome {
+        var parsed = ParsedOptions()
+        var iterator = arguments.makeIterator()
+        var wantsHelp = false
+        while let argument = iterator.next() {
+            if argument == "-h" || argument == "--help" {
+                wantsHelp = true
+                continue
+            }
+            guard argument.hasPrefix("-"), argument != "-" else {
+                throw CommandLineError("Unexpected argument '\(argument)'")
+            }
+            var name = argument
+            var attached: String?
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                attached = String(argument[argument.index(after: equals)...])
+            }
+            guard let option = spec.options.first(where: { $0.name == name }) else {
+                throw CommandLineError("Unknown option '\(name)'")
+            }
+            if option.isFlag {
+                if attached != nil { throw CommandLineError("The flag '\(name)' takes no value") }
+                parsed.set(name)
+                continue
+            }
+            guard let value = attached ?? iterator.next() else {
+                throw CommandLineError("Missing value for '\(option.synopsis)'", help: "\(option.synopsis)  \(option.help)")
+            }
+            parsed.add(value, for: name)
+        }
+        if wantsHelp { return .help }
+        for option in spec.options where option.required && parsed.values[option.name] == nil {
+            throw CommandLineError("Missing expected argument '\(option.synopsis)'", help: "\(option.synopsis)  \(option.help)")
+        }
+        return .run(parsed)
+    }
+}
