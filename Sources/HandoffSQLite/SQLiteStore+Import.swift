@@ -68,7 +68,7 @@ extension SQLiteStore {
 
     /// Rebuilds the indexes an import set aside and did not live to restore (it was killed).
     func restoreOrphanedIndexes() throws {
-        let owners = try pool.read { db in try Int64.fetchAll(db, sql: "SELECT owner FROM deferred_indexes") }
+        let owners = try database.read { db in try Int64.fetchAll(db, sql: "SELECT owner FROM deferred_indexes") }
         guard !owners.isEmpty else { return }
         _ = try restoreDeferredIndexes { owner in owner != Int64(getpid()) && !Self.processIsAlive(owner) }
     }
@@ -107,7 +107,7 @@ extension SQLiteStore {
 
     public func apply(_ batch: ImportBatch, dryRun: Bool) throws -> BatchOutcome {
         do {
-            return try pool.writeWithoutTransaction { db in
+            return try database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
                 // Every id the writer stores it has just read or inserted in this transaction, so
                 // SQLite's foreign-key probes (two per lead) would only repeat its work.

@@ -20,7 +20,7 @@ extension SQLiteStore: LeadScanning {
         part: Int, of parts: Int,
         _ body: (Lead, UnsafeBufferPointer<ScannedEvent>) throws -> Void
     ) throws {
-        try read { db in
+        try scanRead { db in
             guard let low = try Int64.fetchOne(db, sql: "SELECT min(id) FROM leads"),
                   let high = try Int64.fetchOne(db, sql: "SELECT max(id) FROM leads") else { return }
             let span = high - low + 1

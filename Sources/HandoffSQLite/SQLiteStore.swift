@@ -2,12 +2,20 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import HandoffCore
+import Synchronization
 
-/// The embedded default store: one SQLite file, in WAL mode so readers never wait for a writer,
-/// with a busy timeout so two sessions on one file queue instead of failing.
+/// The embedded default store: one SQLite file in WAL mode (readers in other sessions never wait
+/// for a writer), with a busy timeout so two sessions on one file queue instead of failing.
 public final class SQLiteStore: LeadStore {
     public let location: String
-    let pool: DatabasePool
+    /// The one connection a session reads and writes through. A queue rather than GRDB's pool:
+    /// opening a pool writes and syncs a dummy transaction whenever the WAL file is empty (as every
+    /// clean exit leaves it), so each start, even `-c help`, committed; and a pool's writer and
+    /// reader connections each parse the schema.
+    let database: DatabaseQueue
+    /// Read-only connections for scans that run in parallel (the definition report), opened on first use.
+    private let scanners = Mutex<DatabasePool?>(nil)
+    private let configuration: Configuration
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String) throws {
@@ -30,8 +38,8 @@ public final class SQLiteStore: LeadStore {
             // the same index pages again and again, and re-reading them from the OS was a fifth of
             // a short command's time.
             try db.execute(sql: "PRAGMA cache_size = -32768")
-            // Keep the WAL file when the last connection closes: without one, opening the pool
-            // writes (and syncs) a dummy transaction to create it, on every start.
+            // Keep the WAL file when the last connection closes rather than deleting it and
+            // creating it again on every run...
             var persist: Int32 = 1
             _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
             // ...but empty: with a size limit set, the last connection to close truncates the kept
@@ -39,9 +47,16 @@ public final class SQLiteStore: LeadStore {
             // back to rebuild its index: 3 s for `-c help`.
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
+        self.configuration = configuration
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Migrations.migrator.migrate(pool)
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            // A no-op on a database already in WAL mode (the mode is stored in the file).
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            let migrator = Migrations.migrator
+            // Checked by reading first: migrating takes the write lock even when there is nothing to do.
+            if try !database.read(migrator.hasCompletedMigrations) {
+                try migrator.migrate(database)
+            }
             try restoreOrphanedIndexes()
         } catch let error as DatabaseError {
             throw StoreError(
@@ -50,13 +65,29 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    /// Runs `work` on one of the read-only connections kept for parallel scans; any number of
+    /// threads may call it at once.
+    func scanRead<T>(_ work: (Database) throws -> T) throws -> T {
+        do {
+            let pool = try scanners.withLock { pool in
+                if let pool { return pool }
+                var readOnly = configuration
+                readOnly.readonly = true
+                let opened = try DatabasePool(path: location, configuration: readOnly)
+                pool = opened
+                return opened
+            }
+            return try pool.read(work)
+        } catch let error as DatabaseError { throw storeError(error) }
+    }
+
     /// Runs `work` reading, translating SQLite's errors into ones a user can read.
     func read<T>(_ work: (Database) throws -> T) throws -> T {
-        do { return try pool.read(work) } catch let error as DatabaseError { throw storeError(error) }
+        do { return try database.read(work) } catch let error as DatabaseError { throw storeError(error) }
     }
 
     func write<T>(_ work: (Database) throws -> T) throws -> T {
-        do { return try pool.write(work) } catch let error as DatabaseError { throw storeError(error) }
+        do { return try database.write(work) } catch let error as DatabaseError { throw storeError(error) }
     }
 
     private func storeError(_ error: DatabaseError) -> StoreError {

@@ -11,7 +11,7 @@ import HandoffCore
 
     /// The indexes of the tables an import fills, with their definitions.
     static func indexes(_ store: SQLiteStore) throws -> [String: String] {
-        try store.pool.read { db in
+        try store.database.read { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
                 SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
                 """).map { ($0[0] as String, $0[1] as String) })
@@ -29,7 +29,7 @@ import HandoffCore
         let summary = try importer(store, .leads).run(path: scratch.file("big.csv", csv))
         #expect((summary.inserted, summary.rejected.count) == (60_000, 0))
         #expect(try Self.indexes(store) == before, "every index is back, as it was defined")
-        let (waiting, integrity, byEmail, transitions) = try store.pool.read { db in
+        let (waiting, integrity, byEmail, transitions) = try store.database.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_indexes")!,
              try String.fetchOne(db, sql: "PRAGMA integrity_check")!,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE email = 'LEAD59999@co499.com' COLLATE NOCASE")!,
@@ -54,7 +54,7 @@ import HandoffCore
         let before = try Self.indexes(store)
         _ = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + "L1,Ada,ada@acme.com,,Acme,,2026-10-01,,\n"))
         // What a killed import leaves: an index dropped, its definition waiting, its process gone.
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(sql: "INSERT INTO deferred_indexes (name, sql, owner) VALUES ('leads_email', ?, ?)",
                            arguments: [before["leads_email"]!, Int64(Int32.max)])
             try db.execute(sql: "DROP INDEX leads_email")
@@ -62,7 +62,7 @@ import HandoffCore
         #expect(try Self.indexes(store)["leads_email"] == nil)
         let reopened = try scratch.store()
         #expect(try Self.indexes(reopened) == before)
-        #expect(try reopened.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_indexes") } == 0)
+        #expect(try reopened.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_indexes") } == 0)
         #expect(try reopened.findLeads(matching: "ada@acme.com", limit: 5, loose: false).map(\.externalId) == ["L1"])
     }
 

@@ -37,7 +37,7 @@ import HandoffCore
                 dealStage: [nil, .sql, .opportunity].randomElement(using: &random)!)))
         }
         // Edits and deletions reach the tally too.
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(sql: "UPDATE objections SET theme = 'need', at = at + 4000 WHERE id IN (?, ?, ?)", arguments: [ids[0], ids[1], ids[2]])
             try db.execute(sql: "DELETE FROM objections WHERE id IN (?, ?)", arguments: [ids[3], ids[4]])
         }
@@ -82,7 +82,7 @@ import HandoffCore
         #expect(try store.findLeads(matching: "smith", limit: 9, loose: true).isEmpty)
         #expect(try store.findLeads(matching: "o'brien", limit: 9, loose: true).map(\.externalId) == ["L4"])
         #expect(try store.findAccounts(matching: "corp", limit: 9, loose: true).map(\.name) == ["Acme Corp"])
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(sql: "UPDATE leads SET name = 'Grace Murray' WHERE external_id = 'L2'")
             try db.execute(sql: "DELETE FROM leads WHERE external_id = 'L1'")
         }
@@ -96,7 +96,7 @@ import HandoffCore
         let scratch = Scratch()
         let store = try store(scratch)
         #expect(try store.sources() == ["referral", "webinar", "Webinar"] || store.sources() == ["referral", "Webinar", "webinar"])
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(sql: "UPDATE leads SET source = 'paid' WHERE external_id = 'L3'")
             try db.execute(sql: "DELETE FROM leads WHERE external_id = 'L2'")
         }

@@ -11,7 +11,7 @@ import HandoffCore
         let store = try SQLiteStore(path: nested)
         #expect(FileManager.default.fileExists(atPath: nested))
         #expect(try store.counts() == StoreCounts())
-        let (tables, migrations, journal) = try store.pool.read { db in
+        let (tables, migrations, journal) = try store.database.read { db in
             (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
              try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
@@ -29,7 +29,7 @@ import HandoffCore
     @Test func theLeadsColumnsAreWhereTheDecoderReadsThem() throws {
         let scratch = Scratch()
         let store = try scratch.store()
-        let columns = try store.pool.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(leads)").map { $0["name"] as String } }
+        let columns = try store.database.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(leads)").map { $0["name"] as String } }
         #expect(Array(columns.prefix(18)) == [
             "id", "external_id", "account_id", "name", "email", "title", "seniority", "source", "owner", "created_at", "stage",
             "outcome", "budget", "authority", "need", "timing", "notes", "attributes",
@@ -40,7 +40,7 @@ import HandoffCore
         let scratch = Scratch()
         let store = try scratch.store()
         func columns(_ table: String) throws -> [String] {
-            try store.pool.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String } }
+            try store.database.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String } }
         }
         #expect(try columns("accounts") == ["id", "name", "name_key", "domain", "industry", "employees", "revenue_band", "country"])
         #expect(try columns("events") == ["id", "lead_id", "kind", "occurred_at", "detail"])
@@ -66,7 +66,7 @@ import HandoffCore
     @Test func queriesForTheQuestionsTheProductAsksUseIndexes() throws {
         let scratch = Scratch()
         let store = try scratch.store()
-        let plans = try store.pool.read { db in
+        let plans = try store.database.read { db in
             try [
                 "SELECT * FROM leads WHERE external_id = 'x'",
                 "SELECT * FROM leads WHERE email = 'x' COLLATE NOCASE",
@@ -91,6 +91,6 @@ import HandoffCore
         second.text = first.text.replacingOccurrences(of: "\"2026.11-1\"", with: "\"2\"")
         try store.remember(second, at: importTime.addingTimeInterval(20))
         #expect(try store.lastDefinition()?.text == second.text)
-        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM definitions") } == 2)
+        #expect(try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM definitions") } == 2)
     }
 }

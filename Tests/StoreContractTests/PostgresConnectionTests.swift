@@ -116,7 +116,7 @@ import Testing
         let applied = try store.read { try $0.query("SELECT identifier FROM handoff_migrations ORDER BY identifier").map { try $0[0].decode(String.self) } }
         // The same named steps as SQLite's, in the same order.
         let sqlite = try SQLiteStore(path: try scratch.location(.sqlite))
-        let sqliteSteps = try await sqlite.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+        let sqliteSteps = try await sqlite.database.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
         let postgresSteps = try store.read { try $0.query("SELECT identifier FROM handoff_migrations ORDER BY applied_at, identifier").map { try $0[0].decode(String.self) } }
         #expect(Set(applied) == Set(sqliteSteps))
         #expect(PostgresMigrations.all.map(\.identifier) == sqliteSteps)
