@@ -4,12 +4,16 @@ import Foundation
 /// that depend on time can be tested; otherwise the system's.
 public struct Clock: Sendable {
     private let fixed: Date?
-    public let timeZone: TimeZone
+    private let zone: TimeZone?
 
-    public init(fixed: Date? = nil, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+    /// `timeZone` nil means UTC, made only when asked for: making a time zone loads ICU's data,
+    /// a millisecond of every start-up that most commands never need.
+    public init(fixed: Date? = nil, timeZone: TimeZone? = nil) {
         self.fixed = fixed
-        self.timeZone = timeZone
+        self.zone = timeZone
     }
+
+    public var timeZone: TimeZone { zone ?? TimeZone(identifier: "UTC")! }
 
     public var now: Date { fixed ?? Date() }
 
