@@ -72,7 +72,11 @@ let package = Package(
                 "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
                 "CommandLineOptions",
-            ]
+            ],
+            // SwiftPM links executables with --export-dynamic (for symbolicated backtraces), which
+            // put ~39k symbols in the dynamic table; the runtime's start-up dladdr() walks all of
+            // them. Swift's backtracer reads the full symbol table from the file instead.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
         ),
 
         // Tests.
