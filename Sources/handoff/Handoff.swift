@@ -85,6 +85,7 @@ struct Handoff {
         }
         let resolved = try session.resolve(environment)
         let (paths, clock, actor) = (resolved.paths, resolved.clock, resolved.actor)
+        let definition = Prefetch { [definitionPath = resolved.definitionPath] in DefinitionInForce.read(explicit: definitionPath, paths: paths) }
         let polisher: ChatCompletionsPolisher?
         do {
             polisher = try ChatCompletionsPolisher.fromEnvironment(environment)
@@ -105,7 +106,7 @@ struct Handoff {
             Terminal.write(renderer.render(error, command: nil, request: nil))
             throw ExitStatus(1)
         }
-        let choice = DefinitionInForce.choose(explicit: resolved.definitionPath, paths: paths, store: store, now: clock.now)
+        let choice = DefinitionInForce.settle(definition.value(), store: store, now: clock.now)
         if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
 
         let builtins = BuiltinPlugins.all.map(\.info)

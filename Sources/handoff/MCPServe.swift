@@ -21,6 +21,7 @@ struct MCPServe {
         let environment = ProcessInfo.processInfo.environment
         let resolved = try session.resolve(environment)
         let (paths, clock, actor) = (resolved.paths, resolved.clock, resolved.actor)
+        let definition = Prefetch { [definitionPath = resolved.definitionPath] in DefinitionInForce.read(explicit: definitionPath, paths: paths) }
         let plain = Renderer(format: .text, style: .plain)
         let store: any LeadStore
         do {
@@ -29,7 +30,7 @@ struct MCPServe {
             Terminal.write(plain.render(error, command: nil, request: nil))
             throw ExitStatus(1)
         }
-        let choice = DefinitionInForce.choose(explicit: resolved.definitionPath, paths: paths, store: store, now: clock.now)
+        let choice = DefinitionInForce.settle(definition.value(), store: store, now: clock.now)
         if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
         let plugins = BuiltinPlugins.all.map(\.info)
         let context = Context(

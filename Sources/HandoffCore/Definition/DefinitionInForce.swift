@@ -11,13 +11,23 @@ public enum DefinitionInForce {
     }
 
     public static func choose(explicit: String?, paths: Paths, store: any LeadStore, now: Date) -> Choice {
+        settle(read(explicit: explicit, paths: paths), store: store, now: now)
+    }
+
+    /// The first half of `choose`, which needs no store: the file (or the built-in default) read
+    /// and parsed, or why it was refused. A caller may run it while the store opens.
+    public static func read(explicit: String?, paths: Paths) -> Result<Definition, any Error> {
         let path = explicit ?? (FileManager.default.fileExists(atPath: paths.definitionFile) ? paths.definitionFile : nil)
-        guard let path else {
-            return remembered(DefaultDefinition.load(), store: store, now: now)
-        }
-        do {
-            return remembered(try DefinitionParser.load(path: path), store: store, now: now)
-        } catch {
+        guard let path else { return .success(DefaultDefinition.load()) }
+        return Result { try DefinitionParser.load(path: path) }
+    }
+
+    /// The second half of `choose`: records what was read as in force, or falls back when it was refused.
+    public static func settle(_ read: Result<Definition, any Error>, store: any LeadStore, now: Date) -> Choice {
+        switch read {
+        case .success(let definition):
+            return remembered(definition, store: store, now: now)
+        case .failure(let error):
             let problem = (error as? any HandoffError)?.message ?? "\(error)"
             let previous = (try? store.lastDefinition()).flatMap { try? DefinitionParser.parse($0.text, origin: $0.origin) }
             let fallback = previous ?? DefaultDefinition.load()
