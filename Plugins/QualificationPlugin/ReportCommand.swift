@@ -91,40 +91,73 @@ enum ReportCommand {
     }
 
     /// The same leads and figures from a store that streams just the scored fields and events:
-    /// one part per core, each on its own connection, then put back in the listing's order.
+    /// parts of the id range, four per core so that no core idles while another finishes a dense
+    /// part, each on its own connection, then put back in the listing's order.
     static func judgeScanning(_ store: any LeadScanning, _ context: Context) throws -> [DefinitionReport.Judged] {
         var scorer = BulkScorer(definition: context.definition, now: context.clock.now)
         try store.scanAccounts { scorer.add($0) }
-        let parts = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let cores = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let parts = 4 * cores
         let results = PartResults(parts: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { [scorer] part in
+        @Sendable func judge(_ part: Int, _ scorer: BulkScorer) {
             var scorer = scorer
-            var judged: [(createdAt: Date, id: Int64, judged: DefinitionReport.Judged)] = []
+            var judged: [PartResults.Item] = []
             do {
                 try store.scanLeads(
                     outcomes: [.won, .lost], fields: scorer.leadFields, attributes: scorer.readsAttributes,
                     eventKinds: scorer.eventKinds, part: part, of: parts
                 ) { lead, events in
                     if judged.count % 4_096 == 0, context.isCancelled() { throw UsageError("cancelled") }
-                    judged.append((lead.createdAt, lead.id ?? 0, scorer.judge(lead, events: events)))
+                    judged.append(PartResults.Item(
+                        createdAt: Int64(lead.createdAt.timeIntervalSince1970), id: lead.id ?? 0, judged: scorer.judge(lead, events: events)))
                 }
+                judged.sort(by: PartResults.Item.ranksBelow)
                 results.set(part, .success(judged))
             } catch {
                 results.set(part, .failure(error))
             }
         }
-        var all = try results.collect()
-        // The listing's order (newest first), which decides how ties in score fall into bands.
-        all.sort { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
-        return all.map(\.judged)
+        // Not `concurrentPerform`: called from inside the store's serial queue (the command's
+        // shared read), it ran the parts one after another.
+        let workers = DispatchGroup()
+        for _ in 0..<cores {
+            DispatchQueue.global().async(group: workers) { [scorer] in
+                while let part = results.nextPart() { judge(part, scorer) }
+            }
+        }
+        workers.wait()
+        // Already in the order `DefinitionReport` ranks them, so its own (stable) sort finds nothing to do.
+        return try results.merged().map(\.judged)
     }
 }
 
 /// What each part of a parallel scan produced, filled in from several threads, one slot each.
 private final class PartResults: @unchecked Sendable {
-    typealias Item = (createdAt: Date, id: Int64, judged: DefinitionReport.Judged)
+    /// A judged lead with what orders it in the listing (creation time in whole seconds, as stored).
+    struct Item {
+        var createdAt: Int64
+        var id: Int64
+        var judged: DefinitionReport.Judged
+
+        /// The report's ranking: by score, and among equal scores in the listing's order (newest
+        /// first), which decides how ties fall into bands.
+        static func ranksBelow(_ a: Item, _ b: Item) -> Bool {
+            a.judged.score != b.judged.score ? a.judged.score < b.judged.score : (a.createdAt, a.id) > (b.createdAt, b.id)
+        }
+    }
+
     private var slots: [Result<[Item], any Error>?]
+    private var started = 0
     private let lock = NSLock()
+
+    /// The next part no worker has taken yet, if any.
+    func nextPart() -> Int? {
+        lock.withLock {
+            guard started < slots.count else { return nil }
+            started += 1
+            return started - 1
+        }
+    }
 
     init(parts: Int) { slots = Array(repeating: nil, count: parts) }
 
@@ -134,7 +167,21 @@ private final class PartResults: @unchecked Sendable {
         lock.unlock()
     }
 
-    func collect() throws -> [Item] {
-        try slots.flatMap { try $0!.get() }
+    /// The parts, each ranked, merged into one ranking.
+    func merged() throws -> [Item] {
+        let parts = try slots.map { try $0!.get() }
+        var heads = parts.map(\.startIndex)
+        var all: [Item] = []
+        all.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        while true {
+            var lowest: Int?
+            for part in parts.indices where heads[part] < parts[part].endIndex {
+                if let current = lowest, !Item.ranksBelow(parts[part][heads[part]], parts[current][heads[current]]) { continue }
+                lowest = part
+            }
+            guard let part = lowest else { return all }
+            all.append(parts[part][heads[part]])
+            heads[part] += 1
+        }
     }
 }

@@ -9,9 +9,14 @@ import HandoffCore
 // reading them.
 extension SQLiteStore: LeadScanning {
     public func scanAccounts(_ body: (Account) throws -> Void) throws {
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM accounts")
-            while let row = try rows.next() { try body(Account(row: row)) }
+        try scanRead { db in
+            let statement = try db.makeStatement(sql: "SELECT id, name, domain, industry, employees, revenue_band, country FROM accounts")
+            var rows = StepCursor(statement.sqliteStatement, db)
+            while try rows.next() {
+                try body(Account(
+                    id: rows.int(0), name: rows.text(1) ?? "", domain: rows.text(2), industry: rows.text(3),
+                    employees: rows.optionalInt(4).map(Int.init), revenueBand: rows.text(5), country: rows.text(6)))
+            }
         }
     }
 
@@ -21,6 +26,10 @@ extension SQLiteStore: LeadScanning {
         _ body: (Lead, UnsafeBufferPointer<ScannedEvent>) throws -> Void
     ) throws {
         try scanRead { db in
+            // Every page is read once: filling this connection's 32 MB cache with them only costs
+            // the memory (and the kernel zeroing it).
+            try db.execute(sql: "PRAGMA cache_size = -1024")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -32768") }
             guard let low = try Int64.fetchOne(db, sql: "SELECT min(id) FROM leads"),
                   let high = try Int64.fetchOne(db, sql: "SELECT max(id) FROM leads") else { return }
             let span = high - low + 1
@@ -43,7 +52,8 @@ extension SQLiteStore: LeadScanning {
 
             var kinds = EventKinds(eventKinds)
             var eventRows = StepCursor(events.sqliteStatement, db)
-            var hasEvent = try eventRows.next()
+            // The lead of the event under the cursor (Int64.max past the last one).
+            var eventLead = try eventRows.next() ? eventRows.int(0) : .max
             var buffer: [ScannedEvent] = []
             var leadRows = StepCursor(leads.sqliteStatement, db)
             while try leadRows.next() {
@@ -71,10 +81,10 @@ extension SQLiteStore: LeadScanning {
                 if attributes { lead.attributes = AttributesJSON.decode(leadRows.text(Int32(8 + columns.count)) ?? "{}") }
 
                 buffer.removeAll(keepingCapacity: true)
-                while hasEvent, eventRows.int(0) < id { hasEvent = try eventRows.next() }
-                while hasEvent, eventRows.int(0) == id {
+                while eventLead < id { eventLead = try eventRows.next() ? eventRows.int(0) : .max }
+                while eventLead == id {
                     if let kind = kinds.index(eventRows) { buffer.append(ScannedEvent(kind: kind, at: eventRows.int(2))) }
-                    hasEvent = try eventRows.next()
+                    eventLead = try eventRows.next() ? eventRows.int(0) : .max
                 }
                 try buffer.withUnsafeBufferPointer { try body(lead, $0) }
             }

@@ -49,6 +49,13 @@ import Testing
         #expect(definition.thresholds.sqlScore == 20)
     }
 
+    @Test func moreFitCriteriaThanAVerdictCanHoldAreRefusedWithTheCount() {
+        let criteria = (0...CriterionSet.capacity).map { "  - id: c\($0)\n    field: lead.seniority\n    in: [vp]\n    points: 1\n" }.joined()
+        let yaml = Self.valid.replacingOccurrences(of: "fit:\n  - id: senior\n    field: lead.seniority\n    in: [vp]\n    points: 20\n", with: "fit:\n" + criteria)
+        #expect(problem(yaml).contains("fit has 257 criteria; a definition holds at most 256"))
+        #expect(problem(yaml).hasPrefix("team.yaml:4:"))
+    }
+
     @Test func aYAMLSyntaxErrorNamesFileAndLine() {
         let broken = Self.valid.replacingOccurrences(of: "    in: [vp]", with: "    in: [vp")
         let message = problem(broken)

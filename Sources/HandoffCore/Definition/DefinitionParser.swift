@@ -23,6 +23,9 @@ public enum DefinitionParser {
 
         let fit = try (top["fit"]?.list() ?? []).map(criterion)
         try requireUnique(fit.map(\.id), in: top["fit"]!, what: "fit criterion")
+        guard fit.count <= CriterionSet.capacity else {
+            throw top["fit"]!.fail("fit has \(fit.count) criteria; a definition holds at most \(CriterionSet.capacity)")
+        }
         let disqualifiers = try (top["disqualifiers"]?.list() ?? []).map(disqualifier)
         try requireUnique(disqualifiers.map(\.id), in: top["disqualifiers"] ?? root, what: "disqualifier")
         let reasons = try (top["reasons"]?.mapping() ?? []).map { ReasonCode(code: $0.key, label: try $0.value.string()) }

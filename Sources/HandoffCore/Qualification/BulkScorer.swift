@@ -29,8 +29,14 @@ public struct BulkScorer: Sendable {
     /// The same by id, for ids that fit: a lookup per lead in a dictionary cost more than judging.
     private var accountPartsById: [AccountPart?] = []
     private var noAccount = AccountPart(passed: CriterionSet(), disqualified: false)
+    /// For rules on the lead's seniority: the answer for each case (`Seniority.allCases` order,
+    /// then no seniority), worked out once.
+    private let fitBySeniority: [[Bool]?]
+    private let disqualifierBySeniority: [[Bool]?]
     private var decayed: [Double]
     private var seen: [Bool]
+    /// Reused for every lead: the capped points of each kind it engaged in.
+    private var activity: [(points: Double, kind: Int)] = []
 
     /// What an account contributes, the same for all its leads.
     private struct AccountPart {
@@ -51,6 +57,12 @@ public struct BulkScorer: Sendable {
         func matcher(_ condition: Condition) -> ASCIIOneOf? { if case .oneOf(let options) = condition { ASCIIOneOf(options) } else { nil } }
         fitMatchers = definition.fit.map { matcher($0.condition) }
         disqualifierMatchers = definition.disqualifiers.map { matcher($0.condition) }
+        func bySeniority(_ field: FieldPath, _ condition: Condition) -> [Bool]? {
+            guard case .lead(.seniority) = field else { return nil }
+            return (Seniority.allCases.map(\.rawValue) + [nil]).map { condition.holds(for: $0) }
+        }
+        fitBySeniority = definition.fit.map { bySeniority($0.field, $0.condition) }
+        disqualifierBySeniority = definition.disqualifiers.map { bySeniority($0.field, $0.condition) }
         leadMemo = Array(repeating: [:], count: definition.fit.count)
         disqualifierMemo = Array(repeating: [:], count: definition.disqualifiers.count)
         var fields = Set<FieldPath.LeadField>()
@@ -75,14 +87,22 @@ public struct BulkScorer: Sendable {
 
     private static func holds(_ condition: Condition, _ matcher: ASCIIOneOf?, _ value: String?, memo: inout [String?: Bool]) -> Bool {
         if let matcher, let value, let answer = matcher.holds(value) { return answer }
+        // Presence is cheaper to answer than to look up (the values, emails say, are all different).
+        if case .present = condition { return condition.holds(for: value) }
         if let known = memo[value] { return known }
         let result = condition.holds(for: value)
         if memo.count < memoLimit { memo[value] = result }
         return result
     }
 
-    /// A lead-side rule: the email domain's rules read the address's bytes without making the domain.
-    private static func holds(_ condition: Condition, _ matcher: ASCIIOneOf?, _ field: FieldPath, _ lead: Lead, memo: inout [String?: Bool]) -> Bool {
+    /// A lead-side rule: seniority rules read their table, the email domain's rules read the
+    /// address's bytes without making the domain.
+    private static func holds(
+        _ condition: Condition, _ matcher: ASCIIOneOf?, _ bySeniority: [Bool]?, _ field: FieldPath, _ lead: Lead, memo: inout [String?: Bool]
+    ) -> Bool {
+        if let bySeniority {
+            return bySeniority[lead.seniority.flatMap { Seniority.allCases.firstIndex(of: $0) } ?? Seniority.allCases.count]
+        }
         if case .lead(.emailDomain) = field, let matcher, let email = lead.email, let answer = matcher.holds(domainOf: email) { return answer }
         return holds(condition, matcher, field.value(of: lead, account: nil), memo: &memo)
     }
@@ -130,7 +150,7 @@ public struct BulkScorer: Sendable {
         var passed = CriterionSet()
         for (index, criterion) in definition.fit.enumerated() {
             let holds = criterionOnLead[index]
-                ? Self.holds(criterion.condition, fitMatchers[index], criterion.field, lead, memo: &leadMemo[index])
+                ? Self.holds(criterion.condition, fitMatchers[index], fitBySeniority[index], criterion.field, lead, memo: &leadMemo[index])
                 : accountPart.passed.contains(index)
             if holds {
                 fit += criterion.points
@@ -140,7 +160,7 @@ public struct BulkScorer: Sendable {
         var disqualified = accountPart.disqualified
         if !disqualified {
             for (index, rule) in definition.disqualifiers.enumerated() where disqualifierOnLead[index] {
-                if Self.holds(rule.condition, disqualifierMatchers[index], rule.field, lead, memo: &disqualifierMemo[index]) {
+                if Self.holds(rule.condition, disqualifierMatchers[index], disqualifierBySeniority[index], rule.field, lead, memo: &disqualifierMemo[index]) {
                     disqualified = true
                     break
                 }
@@ -156,7 +176,7 @@ public struct BulkScorer: Sendable {
             decayed[kind] += points[kind] * pow(0.5, age / halfLife)
             seen[kind] = true
         }
-        var activity: [(points: Double, kind: Int)] = []
+        activity.removeAll(keepingCapacity: true)
         for kind in 0..<eventKinds.count where seen[kind] {
             activity.append((min(decayed[kind], caps[kind]), kind))
             decayed[kind] = 0
@@ -236,11 +256,12 @@ public struct ScannedEvent: Sendable {
     }
 }
 
-/// Which fit criteria (by their position in the definition) held for a lead.
+/// Which fit criteria (by their position in the definition) held for a lead: plain bits, so a
+/// million of them are copied and sorted without reference counting. A definition holds at most
+/// `capacity` fit criteria (the parser says so).
 public struct CriterionSet: Sendable, Hashable, ExpressibleByArrayLiteral {
-    private var low: UInt64 = 0
-    /// Beyond 64 criteria (nil until then, so copying a set costs nothing).
-    private var high: [Int]?
+    public static let capacity = 256
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     public init() {}
 
@@ -249,11 +270,34 @@ public struct CriterionSet: Sendable, Hashable, ExpressibleByArrayLiteral {
     }
 
     public mutating func insert(_ index: Int) {
-        if index < 64 { low |= 1 << UInt64(index) } else { high = (high ?? []) + [index] }
+        precondition(index >= 0 && index < Self.capacity, "criterion \(index) is beyond CriterionSet.capacity")
+        let bit = UInt64(1) << UInt64(index & 63)
+        switch index >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
     }
 
     public func contains(_ index: Int) -> Bool {
-        index < 64 ? low & (1 << UInt64(index)) != 0 : high?.contains(index) ?? false
+        guard index >= 0 && index < Self.capacity else { return false }
+        let bit = UInt64(1) << UInt64(index & 63)
+        switch index >> 6 {
+        case 0: return words.0 & bit != 0
+        case 1: return words.1 & bit != 0
+        case 2: return words.2 & bit != 0
+        default: return words.3 & bit != 0
+        }
+    }
+
+    public static func == (a: CriterionSet, b: CriterionSet) -> Bool { a.words == b.words }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
     }
 }
 
