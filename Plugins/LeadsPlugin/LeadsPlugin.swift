@@ -97,8 +97,7 @@ public struct LeadsPlugin: Plugin {
         }
         let leads = try context.store.leads(query)
         let total = leads.count < (query.limit ?? .max) ? leads.count : try context.store.countLeads(query)
-        var accounts: [Int64: Account] = [:]
-        for id in Set(leads.compactMap(\.accountId)) { accounts[id] = try context.store.account(id: id) }
+        let accounts = try context.store.accounts(ids: Array(Set(leads.compactMap(\.accountId))))
         // Each lead's verdict under the definition in force, so exports carry the score.
         let qualifier = Qualifier(definition: context.definition)
         let events = try context.store.events(leadIds: leads.compactMap(\.id))

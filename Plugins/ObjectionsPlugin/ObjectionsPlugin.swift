@@ -123,9 +123,7 @@ public struct ObjectionsPlugin: Plugin {
         }
         for (theme, count) in ranked {
             // Quotes say different things: the same words from many leads are quoted once.
-            var seen = Set<String>()
-            let quotes = Array(try context.store.latestObjections(theme: theme, from: range.start, to: range.end, industry: industry, limit: 30)
-                .filter { seen.insert($0.text.lowercased()).inserted }.prefix(3))
+            let quotes = try context.store.latestQuotes(theme: theme, from: range.start, to: range.end, industry: industry, count: 3, within: 30)
             let top = cells.filter { $0.theme == theme }.sorted { ($0.count, segmentName($1)) > ($1.count, segmentName($0)) }.prefix(3)
             if grouping == .theme {
                 blocks.append(.heading("\(context.definition.theme(theme)?.label ?? theme): \(count)"))

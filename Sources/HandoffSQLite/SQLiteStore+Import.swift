@@ -107,7 +107,7 @@ extension SQLiteStore {
 
     public func apply(_ batch: ImportBatch, dryRun: Bool) throws -> BatchOutcome {
         do {
-            return try database.writeWithoutTransaction { db in
+            return try connection { db in
                 try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
                 // Every id the writer stores it has just read or inserted in this transaction, so
                 // SQLite's foreign-key probes (two per lead) would only repeat its work.

@@ -1,75 +1,135 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import HandoffCore
 
-// Decoding the model from rows, by column position (see Lead(row:)).
+// Decoding the model from rows, by column position, through SQLite's C API: GRDB's `Row` copies
+// every value into boxes of its own (and looks names up lower-cased), which was most of the time
+// of a listing or a qualify in a long script. The positions are each table's `SELECT *` order,
+// which migrations only ever extend at the end, pinned by StoreTests.theColumnsAreWhereTheDecodersReadThem.
+
+/// The current row of a statement being stepped, read by column position. Valid until the next step.
+struct StatementRow {
+    let statement: SQLiteStatement
+
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+
+    func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
+
+    func flag(_ column: Int32) -> Bool? { optionalInt(column).map { $0 != 0 } }
+
+    func date(_ column: Int32) -> Date { Date(timeIntervalSince1970: Double(int(column))) }
+
+    func text(_ column: Int32) -> String { optionalText(column) ?? "" }
+
+    func optionalText(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+}
+
+extension Database {
+    /// Every row of `sql` (through this connection's statement cache), decoded by `decode`.
+    func all<T>(cached sql: String, _ arguments: StatementArguments, _ decode: (StatementRow) throws -> T) throws -> [T] {
+        var rows: [T] = []
+        try step(cached: sql, arguments) { row in
+            rows.append(try decode(row))
+            return true
+        }
+        return rows
+    }
+
+    /// The first row of `sql`, decoded, or nil.
+    func one<T>(cached sql: String, _ arguments: StatementArguments, _ decode: (StatementRow) throws -> T) throws -> T? {
+        var first: T?
+        try step(cached: sql, arguments) { row in
+            first = try decode(row)
+            return false
+        }
+        return first
+    }
+
+    /// Hands each row of `sql` to `body`.
+    func each(cached sql: String, _ arguments: StatementArguments, _ body: (StatementRow) throws -> Void) throws {
+        try step(cached: sql, arguments) { row in
+            try body(row)
+            return true
+        }
+    }
+
+    /// Steps `sql` with `arguments` while `body` returns true, and resets it.
+    private func step(cached sql: String, _ arguments: StatementArguments, while body: (StatementRow) throws -> Bool) throws {
+        let statement = try cachedStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW: if try !body(StatementRow(statement: handle)) { return }
+            case SQLITE_DONE: return
+            case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: lastErrorMessage, sql: sql)
+            }
+        }
+    }
+}
 
 extension Lead {
-    /// Reads a `SELECT * FROM leads` row by position: GRDB's lookup by name lower-cases the name on
-    /// every access, which dominated reading many leads. The positions are the table's column
-    /// order, which migrations only ever extend at the end.
-    init(row: Row) {
-        let attributesJSON: String = row[17]
-        func flag(_ index: Int) -> Bool? { (row[index] as Int64?).map { $0 != 0 } }
+    /// A `SELECT * FROM leads` row.
+    init(_ row: StatementRow) {
         self.init(
-            id: row[0], externalId: row[1], accountId: row[2], name: row[3], email: row[4], title: row[5],
-            seniority: (row[6] as String?).flatMap(Seniority.init(rawValue:)), source: row[7], owner: row[8],
-            createdAt: Date(timeIntervalSince1970: Double(row[9] as Int64)),
-            stage: Stage(rawValue: row[10]) ?? .inquiry, outcome: Outcome(rawValue: row[11]) ?? .open,
-            facts: QualificationFacts(budget: flag(12), authority: flag(13), need: flag(14), timing: flag(15)),
-            notes: row[16], attributes: AttributesJSON.decode(attributesJSON))
+            id: row.int(0), externalId: row.text(1), accountId: row.optionalInt(2), name: row.text(3), email: row.optionalText(4),
+            title: row.optionalText(5), seniority: row.optionalText(6).flatMap(Seniority.init(rawValue:)), source: row.optionalText(7),
+            owner: row.optionalText(8), createdAt: row.date(9),
+            stage: Stage(rawValue: row.text(10)) ?? .inquiry, outcome: Outcome(rawValue: row.text(11)) ?? .open,
+            facts: QualificationFacts(budget: row.flag(12), authority: row.flag(13), need: row.flag(14), timing: row.flag(15)),
+            notes: row.optionalText(16), attributes: AttributesJSON.decode(row.optionalText(17) ?? "{}"))
     }
 }
 
 extension Account {
-    /// Reads a `SELECT * FROM accounts` row by position, like `Lead(row:)`: id, name, name_key,
-    /// domain, industry, employees, revenue_band, country.
-    init(row: Row) {
-        self.init(id: row[0], name: row[1], domain: row[3], industry: row[4], employees: row[5], revenueBand: row[6], country: row[7])
+    /// A `SELECT * FROM accounts` row: id, name, name_key, domain, industry, employees, revenue_band, country.
+    init(_ row: StatementRow) {
+        self.init(
+            id: row.int(0), name: row.text(1), domain: row.optionalText(3), industry: row.optionalText(4),
+            employees: row.optionalInt(5).map(Int.init), revenueBand: row.optionalText(6), country: row.optionalText(7))
     }
 }
 
-// The rest are read by position too, for the same reason (a script's objection summaries and
-// listings decode thousands of rows): the positions are each table's `SELECT *` order, pinned by
-// StoreTests.theColumnsAreWhereTheDecodersReadThem.
-
 extension EngagementEvent {
     /// id, lead_id, kind, occurred_at, detail
-    init(row: Row) {
-        self.init(id: row[0], leadId: row[1], kind: row[2], occurredAt: Date(timeIntervalSince1970: Double(row[3] as Int64)), detail: row[4])
+    init(_ row: StatementRow) {
+        self.init(id: row.int(0), leadId: row.int(1), kind: row.text(2), occurredAt: row.date(3), detail: row.text(4))
     }
 }
 
 extension StageTransition {
     /// id, lead_id, from_stage, to_stage, at, by, reason
-    init(row: Row) {
+    init(_ row: StatementRow) {
         self.init(
-            id: row[0], leadId: row[1], from: (row[2] as String?).flatMap(Stage.init(rawValue:)),
-            to: Stage(rawValue: row[3]) ?? .inquiry, at: Date(timeIntervalSince1970: Double(row[4] as Int64)), by: row[5], reason: row[6])
+            id: row.int(0), leadId: row.int(1), from: row.optionalText(2).flatMap(Stage.init(rawValue:)),
+            to: Stage(rawValue: row.text(3)) ?? .inquiry, at: row.date(4), by: row.text(5), reason: row.text(6))
     }
 }
 
 extension Rejection {
     /// id, lead_id, at, by, by_rule, reason_code, note, definition_version
-    init(row: Row) {
+    init(_ row: StatementRow) {
         self.init(
-            id: row[0], leadId: row[1], at: Date(timeIntervalSince1970: Double(row[2] as Int64)), by: row[3], byRule: row[4],
-            reasonCode: row[5], note: row[6], definitionVersion: row[7])
+            id: row.int(0), leadId: row.int(1), at: row.date(2), by: row.text(3), byRule: row.int(4) != 0,
+            reasonCode: row.text(5), note: row.text(6), definitionVersion: row.text(7))
     }
 }
 
 extension Objection {
     /// id, external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage (then industry)
-    init(row: Row) {
+    init(_ row: StatementRow) {
         self.init(
-            id: row[0], externalId: row[1], leadId: row[2], accountId: row[3], text: row[4], theme: row[5], loggedBy: row[6],
-            at: Date(timeIntervalSince1970: Double(row[7] as Int64)), dealStage: (row[8] as String?).flatMap(Stage.init(rawValue:)))
+            id: row.int(0), externalId: row.optionalText(1), leadId: row.optionalInt(2), accountId: row.optionalInt(3), text: row.text(4),
+            theme: row.text(5), loggedBy: row.text(6), at: row.date(7), dealStage: row.optionalText(8).flatMap(Stage.init(rawValue:)))
     }
 }
-
-// Fetching through each connection's statement cache: compiling a statement again for every
-// command (with GRDB's authorizer called back for every column) was a good part of a short
-// command's time in a long script.
 
 extension Row {
     static func fetchAll(cached db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {

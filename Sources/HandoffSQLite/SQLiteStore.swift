@@ -16,6 +16,8 @@ public final class SQLiteStore: LeadStore {
     /// Read-only connections for scans that run in parallel (the definition report), opened on first use.
     private let scanners = Mutex<DatabasePool?>(nil)
     private let configuration: Configuration
+    /// Set while a command's reads share one transaction on `database` (`readingTogether`).
+    private let sharedRead = SharedRead()
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String) throws {
@@ -66,7 +68,7 @@ public final class SQLiteStore: LeadStore {
     }
 
     /// Runs `work` on one of the read-only connections kept for parallel scans; any number of
-    /// threads may call it at once.
+    /// threads may call it at once, inside a command's shared read or not.
     func scanRead<T>(_ work: (Database) throws -> T) throws -> T {
         do {
             let pool = try scanners.withLock { pool in
@@ -81,13 +83,55 @@ public final class SQLiteStore: LeadStore {
         } catch let error as DatabaseError { throw storeError(error) }
     }
 
-    /// Runs `work` reading, translating SQLite's errors into ones a user can read.
+    /// Runs `work` reading, translating SQLite's errors into ones a user can read: in the
+    /// command's shared read transaction when there is one, else in a transaction of its own.
     func read<T>(_ work: (Database) throws -> T) throws -> T {
-        do { return try database.read(work) } catch let error as DatabaseError { throw storeError(error) }
+        do {
+            if let db = sharedRead.database() { return try work(db) }
+            return try database.read(work)
+        } catch let error as DatabaseError { throw storeError(error) }
     }
 
     func write<T>(_ work: (Database) throws -> T) throws -> T {
-        do { return try database.write(work) } catch let error as DatabaseError { throw storeError(error) }
+        try connection { db in
+            var result: T?
+            try db.inTransaction {
+                result = try work(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Runs `work` on the connection without a transaction, for writes that manage their own.
+    /// Inside a command's shared read, on that connection, once the shared read has ended: the
+    /// command's reads after a write must see it, so they go on in autocommit from there.
+    func connection<T>(_ work: (Database) throws -> T) throws -> T {
+        do {
+            if let db = sharedRead.database() {
+                if db.isInsideTransaction { try db.commit() }
+                return try work(db)
+            }
+            return try database.writeWithoutTransaction(work)
+        } catch let error as DatabaseError { throw storeError(error) }
+    }
+
+    /// A command's reads share one read transaction: one per store call (BEGIN, the WAL's read
+    /// lock, COMMIT) cost as much as the queries of a short command, and they see one state of the
+    /// data. Other threads (the definition report's parts) read on `scanRead`'s connections.
+    public func readingTogether<T>(_ body: () throws -> T) throws -> T {
+        if sharedRead.database() != nil { return try body() }
+        do {
+            return try database.writeWithoutTransaction { db in
+                try db.beginTransaction(.deferred)
+                sharedRead.begin(db)
+                defer {
+                    sharedRead.end()
+                    if db.isInsideTransaction { try? db.commit() }
+                }
+                return try body()
+            }
+        } catch let error as DatabaseError { throw storeError(error) }
     }
 
     private func storeError(_ error: DatabaseError) -> StoreError {
@@ -110,18 +154,18 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func lead(id: Int64) throws -> Lead? {
-        try read { db in try Row.fetchOne(cached: db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [id]).map(Lead.init(row:)) }
+        try read { db in try db.one(cached: "SELECT * FROM leads WHERE id = ?", [id], Lead.init) }
     }
 
     public func lead(externalId: String) throws -> Lead? {
         try read { db in
-            try Row.fetchOne(cached: db, sql: "SELECT * FROM leads WHERE external_id = ?", arguments: [externalId]).map(Lead.init(row:))
+            try db.one(cached: "SELECT * FROM leads WHERE external_id = ?", [externalId], Lead.init)
         }
     }
 
     public func leads(_ query: LeadQuery) throws -> [Lead] {
         let (sql, arguments) = Self.select("leads.*", query)
-        return try read { db in try Row.fetchAll(cached: db, sql: sql, arguments: arguments).map(Lead.init(row:)) }
+        return try read { db in try db.all(cached: sql, arguments, Lead.init) }
     }
 
     public func countLeads(_ query: LeadQuery) throws -> Int {
@@ -138,7 +182,7 @@ public final class SQLiteStore: LeadStore {
         let (select, arguments) = Self.select("\(column) AS value, count(*) AS n", unlimited)
         let sql = select + " GROUP BY value ORDER BY n DESC, value"
         return try read { db in
-            try Row.fetchAll(cached: db, sql: sql, arguments: arguments).map { (value: $0["value"], count: $0["n"]) }
+            try db.all(cached: sql, arguments) { (value: $0.text(0), count: Int($0.int(1))) }
         }
     }
 
@@ -209,13 +253,13 @@ public final class SQLiteStore: LeadStore {
             var rows = try Self.firstTier(db, limit: limit, [
                 ("SELECT * FROM leads WHERE name = ?1 COLLATE NOCASE OR email = ?1 COLLATE NOCASE OR external_id = ?1", text),
                 ("SELECT * FROM leads WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE", "\(pattern)%"),
-            ])
+            ], Lead.init)
             if rows.isEmpty, loose {
                 rows = try Self.withWord(
                     db, in: "leads", "name", words: "lead_name_words", startingWith: text, select: "*", orderBy: "name COLLATE NOCASE",
-                    limit: limit)
+                    limit: limit, Lead.init)
             }
-            return rows.map(Lead.init(row:))
+            return rows
         }
     }
 
@@ -224,16 +268,16 @@ public final class SQLiteStore: LeadStore {
     /// with such a word (by its own tokenizer, so a few more than match); LIKE then decides, as it
     /// did when it scanned them all. When very many rows have the word, walking the table in
     /// `order` finds `limit` of them sooner.
-    static func withWord(
+    static func withWord<T>(
         _ db: Database, in table: String, _ column: String, words: String, startingWith text: String, select columns: String,
-        orderBy order: String, limit: Int
-    ) throws -> [Row] {
+        orderBy order: String, limit: Int, _ decode: (StatementRow) -> T
+    ) throws -> [T] {
         let like = "% \(likeEscaped(text))%"
         let phrase = "\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\"*"
         let scan = "SELECT \(columns) FROM \(table) WHERE \(column) LIKE ?1 ESCAPE '\\' ORDER BY \(order) LIMIT ?2"
         // The index only knows words of letters and digits.
         guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
-            return try Row.fetchAll(cached: db, sql: scan, arguments: [like, limit])
+            return try db.all(cached: scan, [like, limit], decode)
         }
         let candidates: Int
         do {
@@ -242,14 +286,14 @@ public final class SQLiteStore: LeadStore {
                 arguments: [phrase]) ?? 0
         } catch {
             // Text the index cannot search for: ask the table itself.
-            return try Row.fetchAll(cached: db, sql: scan, arguments: [like, limit])
+            return try db.all(cached: scan, [like, limit], decode)
         }
-        if candidates >= 5_000 { return try Row.fetchAll(cached: db, sql: scan, arguments: [like, limit]) }
+        if candidates >= 5_000 { return try db.all(cached: scan, [like, limit], decode) }
         if candidates == 0 { return [] }
-        return try Row.fetchAll(cached: db, sql: """
+        return try db.all(cached: """
             SELECT \(columns) FROM \(table) WHERE id IN (SELECT rowid FROM \(words) WHERE \(words) MATCH ?3)
             AND \(column) LIKE ?1 ESCAPE '\\' ORDER BY \(order) LIMIT ?2
-            """, arguments: [like, limit, phrase])
+            """, [like, limit, phrase], decode)
     }
 
     public func findAccounts(matching text: String, limit: Int, loose: Bool) throws -> [Account] {
@@ -260,18 +304,17 @@ public final class SQLiteStore: LeadStore {
                 ("SELECT * FROM accounts WHERE name_key = ?1 OR domain = ?1", key),
                 // A range rather than LIKE, so the unique index on name_key serves it.
                 ("SELECT * FROM accounts WHERE name_key >= ?1 AND name_key < ?1 || char(1114111) ORDER BY name_key", key),
-            ])
+            ], Account.init)
             if rows.isEmpty, loose {
                 rows = try Self.withWord(
                     db, in: "accounts", "name_key", words: "account_name_words", startingWith: key, select: "*", orderBy: "name_key",
-                    limit: limit)
+                    limit: limit, Account.init)
             }
-            var found = rows.map(Account.init(row:))
+            var found = rows
             if loose, found.isEmpty, key.count >= 4,
                try Int.fetchOne(cached: db, sql: "SELECT count(*) FROM accounts")! <= 10_000 {
                 // A typo: one edit away from an account name or its first word.
-                for row in try Row.fetchAll(cached: db, sql: "SELECT * FROM accounts ORDER BY name_key") {
-                    let account = Account(row: row)
+                for account in try db.all(cached: "SELECT * FROM accounts ORDER BY name_key", [], Account.init) {
                     let name = Account.key(account.name)
                     let first = String(name.split(separator: " ").first ?? "")
                     if EditDistance.levenshtein(key, name, limit: 2) <= 1 || EditDistance.levenshtein(key, first, limit: 2) <= 1 {
@@ -286,9 +329,9 @@ public final class SQLiteStore: LeadStore {
 
     /// The rows of the first query that finds any: best first, so an exact match hides the
     /// prefix ones, and a prefix match the word ones. Each query takes ?1 (its argument) and a limit.
-    static func firstTier(_ db: Database, limit: Int, _ tiers: some Collection<(String, String)>) throws -> [Row] {
+    static func firstTier<T>(_ db: Database, limit: Int, _ tiers: some Collection<(String, String)>, _ decode: (StatementRow) -> T) throws -> [T] {
         for (sql, argument) in tiers {
-            let rows = try Row.fetchAll(cached: db, sql: sql + " LIMIT ?2", arguments: [argument, limit])
+            let rows = try db.all(cached: sql + " LIMIT ?2", [argument, limit], decode)
             if !rows.isEmpty { return rows }
         }
         return []
@@ -307,7 +350,7 @@ public final class SQLiteStore: LeadStore {
                 names += try Self.withWord(
                     db, in: "leads", "name", words: "lead_name_words", startingWith: prefix, select: "DISTINCT name", orderBy: "name",
                     limit: limit - names.count
-                ).map { $0[0] }
+                ) { $0.text(0) }
             }
             var seen = Set<String>()
             return Array(names.filter { seen.insert($0).inserted }.prefix(limit))
@@ -328,75 +371,92 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func account(id: Int64) throws -> Account? {
-        try read { db in try Row.fetchOne(cached: db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [id]).map(Account.init(row:)) }
+        try read { db in try db.one(cached: "SELECT * FROM accounts WHERE id = ?", [id], Account.init) }
     }
+
+    public func accounts(ids: [Int64]) throws -> [Int64: Account] {
+        var found: [Int64: Account] = [:]
+        try read { db in
+            try db.each(cached: "SELECT * FROM accounts WHERE id IN (SELECT value FROM json_each(?))", [Self.jsonArray(ids)]) { row in
+                let account = Account(row)
+                found[account.id!] = account
+            }
+        }
+        return found
+    }
+
+    /// Ids as one JSON array, for `IN (SELECT value FROM json_each(?))`: one cached statement
+    /// whatever their number, and no limit on how many.
+    static func jsonArray(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
 
     public func account(named name: String) throws -> Account? {
         try read { db in
-            try Row.fetchOne(cached: db, sql: "SELECT * FROM accounts WHERE name_key = ?", arguments: [Account.key(name)]).map(Account.init(row:))
+            try db.one(cached: "SELECT * FROM accounts WHERE name_key = ?", [Account.key(name)], Account.init)
         }
     }
 
     public func accounts() throws -> [Account] {
-        try read { db in try Row.fetchAll(cached: db, sql: "SELECT * FROM accounts ORDER BY name").map(Account.init(row:)) }
+        try read { db in try db.all(cached: "SELECT * FROM accounts ORDER BY name", [], Account.init) }
     }
 
+    // A lead's events are read from the (lead_id, kind, occurred_at, detail) index alone, which
+    // holds every column, and put in time order here: ordering in SQL made SQLite visit the table
+    // for each event instead.
     public func events(leadId: Int64) throws -> [EngagementEvent] {
         try read { db in
-            try Row.fetchAll(cached: db, sql: "SELECT * FROM events WHERE lead_id = ? ORDER BY occurred_at, id", arguments: [leadId])
-                .map(EngagementEvent.init(row:))
+            try db.all(cached: "SELECT id, lead_id, kind, occurred_at, detail FROM events WHERE lead_id = ?", [leadId], EngagementEvent.init)
+                .sorted(by: Self.inTimeOrder)
         }
     }
 
     public func events(leadIds: [Int64]) throws -> [Int64: [EngagementEvent]] {
         var byLead: [Int64: [EngagementEvent]] = [:]
         try read { db in
-            // SQLite allows a limited number of parameters; 500 ids a query stays well inside it.
-            for start in stride(from: 0, to: leadIds.count, by: 500) {
-                let chunk = Array(leadIds[start..<min(start + 500, leadIds.count)])
-                let sql = "SELECT * FROM events WHERE lead_id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) ORDER BY lead_id, occurred_at, id"
-                for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-                    let event = EngagementEvent(row: row)
-                    byLead[event.leadId, default: []].append(event)
-                }
+            // The ids as one JSON array: one cached statement, whatever their number.
+            try db.each(
+                cached: "SELECT id, lead_id, kind, occurred_at, detail FROM events WHERE lead_id IN (SELECT value FROM json_each(?))",
+                [Self.jsonArray(leadIds)]
+            ) { row in
+                byLead[row.int(1), default: []].append(EngagementEvent(row))
             }
         }
+        for id in byLead.keys { byLead[id]!.sort(by: Self.inTimeOrder) }
         return byLead
+    }
+
+    private static func inTimeOrder(_ a: EngagementEvent, _ b: EngagementEvent) -> Bool {
+        (a.occurredAt, a.id ?? 0) < (b.occurredAt, b.id ?? 0)
     }
 
     public func transitions(leadId: Int64) throws -> [StageTransition] {
         try read { db in
-            try Row.fetchAll(cached: db, sql: "SELECT * FROM transitions WHERE lead_id = ? ORDER BY at, id", arguments: [leadId])
-                .map(StageTransition.init(row:))
+            try db.all(cached: "SELECT * FROM transitions WHERE lead_id = ? ORDER BY at, id", [leadId], StageTransition.init)
         }
     }
 
     public func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition] {
         try read { db in
-            try Row.fetchAll(
-                cached: db, sql: """
+            try db.all(
+                cached: """
                     SELECT transitions.* FROM transitions JOIN leads ON leads.id = transitions.lead_id
                     WHERE leads.created_at >= ? AND leads.created_at < ?
                     ORDER BY transitions.lead_id, transitions.at, transitions.id
                     """,
-                arguments: [from.map(seconds) ?? Int64.min, to.map(seconds) ?? Int64.max]
-            ).map(StageTransition.init(row:))
+                [from.map(seconds) ?? Int64.min, to.map(seconds) ?? Int64.max], StageTransition.init)
         }
     }
 
     public func rejections(leadId: Int64) throws -> [Rejection] {
         try read { db in
-            try Row.fetchAll(cached: db, sql: "SELECT * FROM rejections WHERE lead_id = ? ORDER BY at, id", arguments: [leadId])
-                .map(Rejection.init(row:))
+            try db.all(cached: "SELECT * FROM rejections WHERE lead_id = ? ORDER BY at, id", [leadId], Rejection.init)
         }
     }
 
     public func objections(from start: Date, to end: Date) throws -> [Objection] {
         try read { db in
-            try Row.fetchAll(
-                cached: db, sql: "SELECT * FROM objections WHERE at >= ? AND at < ? ORDER BY at, id",
-                arguments: [Int64(start.timeIntervalSince1970), Int64(end.timeIntervalSince1970)]
-            ).map(Objection.init(row:))
+            try db.all(
+                cached: "SELECT * FROM objections WHERE at >= ? AND at < ? ORDER BY at, id",
+                [Int64(start.timeIntervalSince1970), Int64(end.timeIntervalSince1970)], Objection.init)
         }
     }
 
@@ -445,9 +505,8 @@ public final class SQLiteStore: LeadStore {
             _ = arguments.append(contentsOf: [industry.lowercased()])
         }
         sql += " GROUP BY 1, 2"
-        let rows = try Row.fetchCursor(cached: db, sql: sql, arguments: arguments)
-        while let row = try rows.next() {
-            counts[ObjectionKey(theme: row[0], segment: row[1]), default: 0] += row[2] as Int
+        try db.each(cached: sql, arguments) { row in
+            counts[ObjectionKey(theme: row.text(0), segment: row.optionalText(1)), default: 0] += Int(row.int(2))
         }
     }
 
@@ -468,16 +527,29 @@ public final class SQLiteStore: LeadStore {
             _ = arguments.append(contentsOf: ["=" + industry.lowercased()])
         }
         sql += " GROUP BY 1, 2"
-        let rows = try Row.fetchCursor(cached: db, sql: sql, arguments: arguments)
-        while let row = try rows.next() {
+        try db.each(cached: sql, arguments) { row in
             // '' is an unknown value, '=' followed by the value a known one.
-            let stored: String = row[1]
+            let stored = row.text(1)
             let value: String? = segment == nil || stored.isEmpty ? nil : String(stored.dropFirst())
-            counts[ObjectionKey(theme: row[0], segment: value), default: 0] += row[2] as Int
+            counts[ObjectionKey(theme: row.text(0), segment: value), default: 0] += Int(row.int(2))
         }
     }
 
-    public func latestObjections(theme: String, from start: Date, to end: Date, industry: String?, limit: Int) throws -> [Objection] {
+    /// Steps through the latest objections reading only their text, and decodes the few it keeps.
+    public func latestQuotes(theme: String, from start: Date, to end: Date, industry: String?, count: Int, within: Int) throws -> [Objection] {
+        let (sql, arguments) = Self.latestObjectionsQuery(theme: theme, from: start, to: end, industry: industry, limit: within)
+        return try read { db in
+            var seen = Set<String>()
+            var quotes: [Objection] = []
+            try db.each(cached: sql, arguments) { row in
+                guard quotes.count < count, seen.insert(row.text(4).lowercased()).inserted else { return }
+                quotes.append(Objection(row))
+            }
+            return quotes
+        }
+    }
+
+    static func latestObjectionsQuery(theme: String, from start: Date, to end: Date, industry: String?, limit: Int) -> (String, StatementArguments) {
         var sql = "SELECT * FROM objections WHERE theme = ? AND at >= ? AND at < ?"
         var arguments: StatementArguments = [theme, seconds(start), seconds(end)]
         if let industry {
@@ -486,7 +558,12 @@ public final class SQLiteStore: LeadStore {
         }
         sql += " ORDER BY at DESC, id DESC LIMIT ?"
         _ = arguments.append(contentsOf: [limit])
-        return try read { db in try Row.fetchAll(cached: db, sql: sql, arguments: arguments).map(Objection.init(row:)) }
+        return (sql, arguments)
+    }
+
+    public func latestObjections(theme: String, from start: Date, to end: Date, industry: String?, limit: Int) throws -> [Objection] {
+        let (sql, arguments) = Self.latestObjectionsQuery(theme: theme, from: start, to: end, industry: industry, limit: limit)
+        return try read { db in try db.all(cached: sql, arguments, Objection.init) }
     }
 
     public func reject(_ rejection: Rejection) throws {
@@ -591,3 +668,23 @@ public final class SQLiteStore: LeadStore {
 
 /// Times are stored as whole seconds since 1970 (UTC), the same in every store.
 func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+
+/// Which connection, if any, holds the current command's shared read transaction, and on which thread.
+private final class SharedRead: @unchecked Sendable {
+    private let lock = NSLock()
+    private var owner: pthread_t?
+    private var db: Database?
+
+    func begin(_ db: Database) {
+        lock.withLock { (owner, self.db) = (pthread_self(), db) }
+    }
+
+    func end() {
+        lock.withLock { (owner, db) = (nil, nil) }
+    }
+
+    /// The shared connection, when the calling thread is the one sharing it.
+    func database() -> Database? {
+        lock.withLock { owner.map { pthread_equal($0, pthread_self()) != 0 } == true ? db : nil }
+    }
+}

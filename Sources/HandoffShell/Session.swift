@@ -38,13 +38,16 @@ public final class Session {
             if line.lowercased().hasPrefix("explain ") {
                 return try explain(String(line.dropFirst("explain ".count)))
             }
-            switch try router.route(line, conversation: conversation) {
-            case .run(let found):
-                routed = found
-                return try execute(found)
-            case .choose(let question, let candidates, let pending):
-                conversation.pendingChoice = .init(candidates: candidates, command: pending.command, request: pending.request)
-                return ask(question, candidates: candidates, pending: pending)
+            // Routing and the command read one snapshot of the data, in one transaction.
+            return try context.store.readingTogether {
+                switch try router.route(line, conversation: conversation) {
+                case .run(let found):
+                    routed = found
+                    return try execute(found)
+                case .choose(let question, let candidates, let pending):
+                    conversation.pendingChoice = .init(candidates: candidates, command: pending.command, request: pending.request)
+                    return ask(question, candidates: candidates, pending: pending)
+                }
             }
         } catch {
             progressBar?.finish()

@@ -42,4 +42,10 @@ import Testing
             #expect(Timestamp.parse(text) == date)
         }
     }
+
+    @Test(arguments: [0, 7, 42, 999, 2026, 10_000, 123_456, -1, -42, -2026])
+    func padsNumbersAsPrintfDoes(value: Int) {
+        #expect(Timestamp.padded(value, 4) == String(format: "%04d", value))
+        #expect(Timestamp.padded(value) == String(format: "%02d", value))
+    }
 }

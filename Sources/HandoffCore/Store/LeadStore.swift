@@ -26,6 +26,8 @@ public protocol LeadStore: Sendable {
     /// Every lead source in the store, for filters and completion.
     func sources() throws -> [String]
     func account(id: Int64) throws -> Account?
+    /// The accounts with these ids, by id: one query instead of one per account (a listing's leads).
+    func accounts(ids: [Int64]) throws -> [Int64: Account]
     func account(named name: String) throws -> Account?
     func accounts() throws -> [Account]
 
@@ -42,6 +44,9 @@ public protocol LeadStore: Sendable {
     func countObjections(from start: Date, to end: Date, by: ObjectionSegment?, industry: String?) throws -> [ObjectionCount]
     /// The latest objections of one theme in [start, end) (from `industry` when given), newest first.
     func latestObjections(theme: String, from start: Date, to end: Date, industry: String?, limit: Int) throws -> [Objection]
+    /// Quotes for a summary: of the latest `within` objections of one theme, the newest `count`
+    /// whose texts differ (ignoring case), newest first.
+    func latestQuotes(theme: String, from start: Date, to end: Date, industry: String?, count: Int, within: Int) throws -> [Objection]
 
     /// Writes one batch of imported records in one transaction, upserting leads and accounts by
     /// their keys. Records the store cannot place (an event for an unknown lead) are rejected
@@ -73,6 +78,11 @@ public protocol LeadStore: Sendable {
 
     /// Stores a drafted brief with the objections it was drawn from; returns its id.
     func save(_ brief: Brief) throws -> Int64
+
+    /// Runs `body` (one command) with its reads sharing one read transaction, so they cost one
+    /// snapshot instead of one each and see one state of the data. A write inside ends the
+    /// sharing: what is read after it sees the write.
+    func readingTogether<T>(_ body: () throws -> T) throws -> T
 
     /// Keeps the text of every definition version that was ever in force.
     func remember(_ definition: Definition, at: Date) throws
@@ -142,6 +152,22 @@ public struct LeadQuery: Sendable, Hashable {
 }
 
 extension LeadStore {
+    /// One look-up per account, for stores where that costs no more than a query for all of them.
+    public func accounts(ids: [Int64]) throws -> [Int64: Account] {
+        var found: [Int64: Account] = [:]
+        for id in Set(ids) { found[id] = try account(id: id) }
+        return found
+    }
+
+    public func latestQuotes(theme: String, from start: Date, to end: Date, industry: String?, count: Int, within: Int) throws -> [Objection] {
+        var seen = Set<String>()
+        return Array(try latestObjections(theme: theme, from: start, to: end, industry: industry, limit: within)
+            .filter { seen.insert($0.text.lowercased()).inserted }.prefix(count))
+    }
+
+    /// Stores whose reads cost little apart run them apart.
+    public func readingTogether<T>(_ body: () throws -> T) throws -> T { try body() }
+
     /// Stores without bulk-load tricks import batch by batch as they are.
     public func prepareImport(of kind: ImportKind, expectedRows: Int) throws {}
     public func finishImport(of kind: ImportKind) throws -> Int { 0 }

@@ -63,19 +63,27 @@ public enum Timestamp {
     /// `2026-03-01T09:30:15Z`: the form JSON output and the store's text columns use.
     public static func iso(_ date: Date) -> String {
         let (y, m, d, h, mi, s) = fields(date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, h, mi, s)
+        return "\(padded(y, 4))-\(padded(m))-\(padded(d))T\(padded(h)):\(padded(mi)):\(padded(s))Z"
     }
 
     /// `2026-03-01`.
     public static func isoDay(_ date: Date) -> String {
         let (y, m, d, _, _, _) = fields(date)
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        return "\(padded(y, 4))-\(padded(m))-\(padded(d))"
     }
 
     /// `2026-03-01 09:30`: the form tables show.
     public static func short(_ date: Date) -> String {
         let (y, m, d, h, mi, _) = fields(date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", y, m, d, h, mi)
+        return "\(padded(y, 4))-\(padded(m))-\(padded(d)) \(padded(h)):\(padded(mi))"
+    }
+
+    /// `value` with zeros in front up to `width` digits, as printf's `%0Nd` writes it (a listing
+    /// prints a date per row, and Foundation's `String(format:)` cost more than the rest of a row).
+    static func padded(_ value: Int, _ width: Int = 2) -> String {
+        let digits = String(value.magnitude)
+        let zeros = String(repeating: "0", count: max(0, width - digits.count - (value < 0 ? 1 : 0)))
+        return (value < 0 ? "-" : "") + zeros + digits
     }
 
     static func fields(_ date: Date) -> (Int, Int, Int, Int, Int, Int) {
