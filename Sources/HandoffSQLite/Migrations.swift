@@ -3,6 +3,21 @@ import GRDB
 /// The schema, as named migrations. A released migration is never edited: change the schema by
 /// appending a new one.
 enum Migrations {
+    /// Fills the empty objection_days tally from the objections: when it is made, and after a big
+    /// import that set its triggers aside.
+    static let objectionDaysFill: String = {
+        let day = { (at: String) in "(CASE WHEN \(at) >= 0 THEN \(at) / 86400 ELSE (\(at) - 86399) / 86400 END)" }
+        let key = { (value: String) in "coalesce('=' || \(value), '')" }
+        return """
+            INSERT INTO objection_days (segment, day, theme, industry, value, n)
+                SELECT 'all', \(day("at")), theme, \(key("industry")), '', count(*) FROM objections GROUP BY 2, 3, 4;
+            INSERT INTO objection_days (segment, day, theme, industry, value, n)
+                SELECT 'stage', \(day("at")), theme, \(key("industry")), \(key("deal_stage")), count(*) FROM objections GROUP BY 2, 3, 4, 5;
+            INSERT INTO objection_days (segment, day, theme, industry, value, n)
+                SELECT 'rep', \(day("at")), theme, \(key("industry")), \(key("logged_by")), count(*) FROM objections GROUP BY 2, 3, 4, 5;
+            """
+    }()
+
     /// Migrations from v4 on check foreign keys as they go (`.immediate`): they add derived
     /// tables only, and GRDB's default final `foreign_key_check` reads every row of every table
     /// (minutes at ten million events).
@@ -197,12 +212,7 @@ enum Migrations {
                     \(rows("old", "-"))
                     \(rows("new", "+"))
                 END;
-                INSERT INTO objection_days (segment, day, theme, industry, value, n)
-                    SELECT 'all', \(day("at")), theme, \(key("industry")), '', count(*) FROM objections GROUP BY 2, 3, 4;
-                INSERT INTO objection_days (segment, day, theme, industry, value, n)
-                    SELECT 'stage', \(day("at")), theme, \(key("industry")), \(key("deal_stage")), count(*) FROM objections GROUP BY 2, 3, 4, 5;
-                INSERT INTO objection_days (segment, day, theme, industry, value, n)
-                    SELECT 'rep', \(day("at")), theme, \(key("industry")), \(key("logged_by")), count(*) FROM objections GROUP BY 2, 3, 4, 5;
+                \(Migrations.objectionDaysFill)
                 """)
         }
         migrator.registerMigration("v4-account-name-words", foreignKeyChecks: .immediate) { db in

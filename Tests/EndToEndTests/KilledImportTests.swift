@@ -48,6 +48,10 @@ import Testing
         #expect(try handoff.sqlite("SELECT count(*) FROM deferred_indexes") == "0")
         #expect(try handoff.sqlite("SELECT count(*) FROM sqlite_master WHERE name IN ('leads_name', 'leads_email', 'leads_account', 'leads_created', 'leads_stage', 'leads_source', 'transitions_time')") == "7",
                 "the indexes the killed import dropped are back")
+        #expect(try handoff.sqlite("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_name_words_%'") == "6",
+                "so are the triggers of the name-word indexes")
+        #expect(try handoff.sqlite("SELECT count(*) FROM lead_name_words WHERE lead_name_words MATCH 'Lead'") == "\(total)",
+                "and the lead-name index holds every lead")
         #expect(try handoff.sqlite("PRAGMA integrity_check") == "ok")
     }
 }

@@ -9,11 +9,11 @@ import HandoffCore
 @Suite struct BulkImportTests {
     static let header = "external_id,name,email,title,company,employees,created_at,stage,outcome\n"
 
-    /// The indexes of the tables an import fills, with their definitions.
+    /// The indexes and triggers of the database, with their definitions.
     static func indexes(_ store: SQLiteStore) throws -> [String: String] {
         try store.database.read { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
                 """).map { ($0[0] as String, $0[1] as String) })
         }
     }
@@ -40,12 +40,38 @@ import HandoffCore
         #expect(byEmail == 1)
         #expect(transitions == 60_000)
         #expect(try store.counts().accounts == 700)
+        // The word indexes of lead and account names were rebuilt once, not kept row by row.
+        #expect(try store.findLeads(matching: "59999", limit: 5, loose: true).map(\.externalId) == ["B59999"])
+        #expect(try store.findAccounts(matching: "699", limit: 5, loose: true).map(\.name) == ["Co 699"])
 
         // A small import into the big table keeps the indexes up as it goes.
         let small = try importer(store, .leads).run(path: scratch.file("small.csv", Self.header + "B1,Renamed,,,,,,sql,\n"))
         #expect((small.inserted, small.updated) == (0, 1))
         #expect(try Self.indexes(store) == before)
         #expect(try store.lead(externalId: "B1")?.name == "Renamed")
+        #expect(try store.findLeads(matching: "Renamed", limit: 5, loose: true).map(\.externalId) == ["B1"], "the triggers are back")
+    }
+
+    @Test func aBigObjectionsImportRebuildsTheDailyTallyOnceAndItCountsEveryObjection() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        let before = try Self.indexes(store)
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + "O1,Ada,ada@acme.com,,Acme,,2026-10-01,,\n"))
+        var csv = "lead,text,theme,logged_by,at\n"
+        let themes = ["price", "timing", "authority", "need"]
+        for n in 0..<52_000 {
+            csv += "O1,Objection \(n),\(themes[n % 4]),Rep \(n % 5),2026-0\(1 + n % 9)-1\(n % 10)T0\(n % 10):00:00Z\n"
+        }
+        let summary = try importer(store, .objections).run(path: scratch.file("o.csv", csv))
+        #expect((summary.inserted, summary.rejected.count) == (52_000, 0))
+        #expect(try Self.indexes(store) == before, "every index and trigger is back")
+        let counts = try store.countObjections(from: .distantPast, to: .distantFuture, by: .rep, industry: nil)
+        #expect(counts.reduce(0) { $0 + $1.count } == 52_000)
+        #expect(counts.first { $0.theme == "price" && $0.segment == "Rep 0" }?.count == 2_600)
+        // The tally goes on being kept by the triggers after the import.
+        _ = try importer(store, .objections).run(path: scratch.file("one.csv", "lead,text,theme,logged_by,at\nO1,One more,price,Rep 0,2026-01-10T09:00:00Z\n"))
+        #expect(try store.countObjections(from: .distantPast, to: .distantFuture, by: .rep, industry: nil)
+            .first { $0.theme == "price" && $0.segment == "Rep 0" }?.count == 2_601)
     }
 
     @Test func indexesAKilledImportSetAsideAreRebuiltByTheNextOpen() throws {
