@@ -49,4 +49,31 @@ import Testing
             }
         }
     }
+
+    /// Two rules on one account field with different bounds: each gets its own answer.
+    @Test func rulesOnTheSameAccountFieldAreAnsweredApart() throws {
+        let yaml = DefaultDefinition.yaml.replacingOccurrences(of: """
+              - id: target_country
+            """, with: """
+              - id: small_company
+                label: Under 100 employees
+                field: account.employees
+                max: 99
+                points: -10
+              - id: target_country
+            """)
+        let definition = try DefinitionParser.parse(yaml, origin: "test")
+        var scorer = BulkScorer(definition: definition, now: now)
+        let qualifier = Qualifier(definition: definition)
+        let accounts = [40, 850, 40, 12_000, 850].enumerated().map { Account(id: Int64($0 + 1), name: "A\($0)", industry: "software", employees: $1, country: "US") }
+        for account in accounts { scorer.add(account) }
+        for account in accounts {
+            let lead = Lead(id: account.id, externalId: "L\(account.id!)", accountId: account.id, name: "Lead", email: "a@acme.com",
+                            seniority: .vp, createdAt: now, outcome: .won)
+            let verdict = qualifier.verdict(for: lead, account: account, events: [], at: now)
+            let judged = scorer.judge(lead, events: UnsafeBufferPointer(start: nil, count: 0))
+            #expect(judged.score == verdict.score, "employees \(account.employees!)")
+            for (index, result) in verdict.criteria.enumerated() { #expect(judged.passed.contains(index) == result.passed) }
+        }
+    }
 }

@@ -25,14 +25,22 @@ public struct BulkScorer: Sendable {
     private let disqualifierMatchers: [ASCIIOneOf?]
     private var leadMemo: [[String?: Bool]]
     private var disqualifierMemo: [[String?: Bool]]
+    private var accountFitMemo: [[String?: Bool]]
+    private var accountDisqualifierMemo: [[String?: Bool]]
+    /// The lead an account's rules are read against (they only read the account).
+    private let blankLead: Lead
     private var accountParts: [Int64: AccountPart] = [:]
     /// The same by id, for ids that fit: a lookup per lead in a dictionary cost more than judging.
     private var accountPartsById: [AccountPart?] = []
     private var noAccount = AccountPart(passed: CriterionSet(), disqualified: false)
-    /// For rules on the lead's seniority: the answer for each case (`Seniority.allCases` order,
-    /// then no seniority), worked out once.
-    private let fitBySeniority: [[Bool]?]
-    private let disqualifierBySeniority: [[Bool]?]
+    /// For rules on the lead's seniority, worked out once: the answer for each seniority
+    /// (`seniorities` order, then none) from each rule's offset into `seniorityAnswers` (-1: not
+    /// a seniority rule).
+    private let seniorityAnswers: [Bool]
+    private let fitSeniorityOffset: [Int]
+    private let disqualifierSeniorityOffset: [Int]
+    private static let seniorities = Seniority.allCases
+    private let fitPoints: [Double]
     private var decayed: [Double]
     private var seen: [Bool]
     /// Reused for every lead: the capped points of each kind it engaged in.
@@ -57,14 +65,21 @@ public struct BulkScorer: Sendable {
         func matcher(_ condition: Condition) -> ASCIIOneOf? { if case .oneOf(let options) = condition { ASCIIOneOf(options) } else { nil } }
         fitMatchers = definition.fit.map { matcher($0.condition) }
         disqualifierMatchers = definition.disqualifiers.map { matcher($0.condition) }
-        func bySeniority(_ field: FieldPath, _ condition: Condition) -> [Bool]? {
-            guard case .lead(.seniority) = field else { return nil }
-            return (Seniority.allCases.map(\.rawValue) + [nil]).map { condition.holds(for: $0) }
+        var answers: [Bool] = []
+        func seniorityOffset(_ field: FieldPath, _ condition: Condition) -> Int {
+            guard case .lead(.seniority) = field else { return -1 }
+            defer { answers += (Self.seniorities.map(\.rawValue) + [nil]).map { condition.holds(for: $0) } }
+            return answers.count
         }
-        fitBySeniority = definition.fit.map { bySeniority($0.field, $0.condition) }
-        disqualifierBySeniority = definition.disqualifiers.map { bySeniority($0.field, $0.condition) }
+        fitSeniorityOffset = definition.fit.map { seniorityOffset($0.field, $0.condition) }
+        disqualifierSeniorityOffset = definition.disqualifiers.map { seniorityOffset($0.field, $0.condition) }
+        seniorityAnswers = answers
+        fitPoints = definition.fit.map(\.points)
         leadMemo = Array(repeating: [:], count: definition.fit.count)
         disqualifierMemo = Array(repeating: [:], count: definition.disqualifiers.count)
+        accountFitMemo = leadMemo
+        accountDisqualifierMemo = disqualifierMemo
+        blankLead = Lead(externalId: "", name: "", createdAt: now)
         var fields = Set<FieldPath.LeadField>()
         var attributes = false
         for field in definition.fit.map(\.field) + definition.disqualifiers.map(\.field) {
@@ -95,30 +110,30 @@ public struct BulkScorer: Sendable {
         return result
     }
 
-    /// A lead-side rule: seniority rules read their table, the email domain's rules read the
-    /// address's bytes without making the domain.
-    private static func holds(
-        _ condition: Condition, _ matcher: ASCIIOneOf?, _ bySeniority: [Bool]?, _ field: FieldPath, _ lead: Lead, memo: inout [String?: Bool]
-    ) -> Bool {
-        if let bySeniority {
-            return bySeniority[lead.seniority.flatMap { Seniority.allCases.firstIndex(of: $0) } ?? Seniority.allCases.count]
-        }
+    /// A lead-side rule other than on seniority: the email domain's rules read the address's
+    /// bytes without making the domain.
+    private static func holds(_ condition: Condition, _ matcher: ASCIIOneOf?, _ field: FieldPath, _ lead: Lead, memo: inout [String?: Bool]) -> Bool {
         if case .lead(.emailDomain) = field, let matcher, let email = lead.email, let answer = matcher.holds(domainOf: email) { return answer }
         return holds(condition, matcher, field.value(of: lead, account: nil), memo: &memo)
     }
 
-    private func part(of account: Account?) -> AccountPart {
-        let lead = Lead(externalId: "", name: "", createdAt: now)
-        var none: [String?: Bool] = [:]
+    /// What `account` contributes: its criteria answered through memos of their own (many accounts
+    /// share an industry or a country; two rules on one field must not share answers).
+    private mutating func part(of account: Account?) -> AccountPart {
         var passed = CriterionSet()
-        for (index, criterion) in definition.fit.enumerated() where !criterionOnLead[index] {
-            if Self.holds(criterion.condition, fitMatchers[index], criterion.field.value(of: lead, account: account), memo: &none) {
-                passed.insert(index)
-            }
+        for index in definition.fit.indices where !criterionOnLead[index] {
+            let criterion = definition.fit[index]
+            let value = criterion.field.value(of: blankLead, account: account)
+            if Self.holds(criterion.condition, fitMatchers[index], value, memo: &accountFitMemo[index]) { passed.insert(index) }
         }
-        let disqualified = definition.disqualifiers.enumerated().contains { index, rule in
-            !disqualifierOnLead[index]
-                && Self.holds(rule.condition, disqualifierMatchers[index], rule.field.value(of: lead, account: account), memo: &none)
+        var disqualified = false
+        for index in definition.disqualifiers.indices where !disqualifierOnLead[index] {
+            let rule = definition.disqualifiers[index]
+            let value = rule.field.value(of: blankLead, account: account)
+            if Self.holds(rule.condition, disqualifierMatchers[index], value, memo: &accountDisqualifierMemo[index]) {
+                disqualified = true
+                break
+            }
         }
         return AccountPart(passed: passed, disqualified: disqualified)
     }
@@ -148,19 +163,33 @@ public struct BulkScorer: Sendable {
         let accountPart = part(ofAccount: lead.accountId)
         var fit = 0.0
         var passed = CriterionSet()
-        for (index, criterion) in definition.fit.enumerated() {
-            let holds = criterionOnLead[index]
-                ? Self.holds(criterion.condition, fitMatchers[index], fitBySeniority[index], criterion.field, lead, memo: &leadMemo[index])
-                : accountPart.passed.contains(index)
+        let seniority = lead.seniority.flatMap { Self.seniorities.firstIndex(of: $0) } ?? Self.seniorities.count
+        for index in fitPoints.indices {
+            let holds: Bool
+            if !criterionOnLead[index] {
+                holds = accountPart.passed.contains(index)
+            } else if fitSeniorityOffset[index] >= 0 {
+                holds = seniorityAnswers[fitSeniorityOffset[index] + seniority]
+            } else {
+                let criterion = definition.fit[index]
+                holds = Self.holds(criterion.condition, fitMatchers[index], criterion.field, lead, memo: &leadMemo[index])
+            }
             if holds {
-                fit += criterion.points
+                fit += fitPoints[index]
                 passed.insert(index)
             }
         }
         var disqualified = accountPart.disqualified
         if !disqualified {
-            for (index, rule) in definition.disqualifiers.enumerated() where disqualifierOnLead[index] {
-                if Self.holds(rule.condition, disqualifierMatchers[index], disqualifierBySeniority[index], rule.field, lead, memo: &disqualifierMemo[index]) {
+            for index in disqualifierOnLead.indices where disqualifierOnLead[index] {
+                let holds: Bool
+                if disqualifierSeniorityOffset[index] >= 0 {
+                    holds = seniorityAnswers[disqualifierSeniorityOffset[index] + seniority]
+                } else {
+                    let rule = definition.disqualifiers[index]
+                    holds = Self.holds(rule.condition, disqualifierMatchers[index], rule.field, lead, memo: &disqualifierMemo[index])
+                }
+                if holds {
                     disqualified = true
                     break
                 }
