@@ -76,7 +76,17 @@ let package = Package(
             // SwiftPM links executables with --export-dynamic (for symbolicated backtraces), which
             // put ~39k symbols in the dynamic table; the runtime's start-up dladdr() walks all of
             // them. Swift's backtracer reads the full symbol table from the file instead.
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
+            // Linked by lld with packed relative relocations (DT_RELR, glibc >= 2.36): gold wrote
+            // the ~121k relocations of a PIE this size as 2.9 MB of RELA that the loader read and
+            // applied on every start, a third of `handoff --help`'s time; RELR is 23 KB.
+            // Release builds (always with --static-swift-stdlib: scripts/start, Benchmarks/*) are not
+            // position-independent at all: no relocations to apply, and none of the ~270 pages of
+            // .data.rel.ro copied on write at start (-c help: 1016 -> 723 page faults). Debug builds
+            // stay PIE: against the dynamic stdlib a non-PIE makes ld.so warn about protected symbols.
+            linkerSettings: [
+                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]),
+                .unsafeFlags(["-Xclang-linker", "-no-pie"], .when(configuration: .release)),
+            ]
         ),
 
         // Tests.
