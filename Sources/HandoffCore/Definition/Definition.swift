@@ -2,7 +2,7 @@ import Foundation
 
 /// The agreed definition of a qualified lead: what marketing and sales signed up to, versioned.
 /// Every verdict names the `version` that produced it.
-public struct Definition: Sendable {
+public struct Definition: Sendable, Equatable {
     public var name: String
     public var version: String
     /// Fit criteria: who the lead is. Each that passes adds its points.
