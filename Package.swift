@@ -1,10 +1,27 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// How the executables are linked, for a fast start.
+// SwiftPM links executables with --export-dynamic (for symbolicated backtraces), which put ~39k
+// symbols in the dynamic table; the runtime's start-up dladdr() walks all of them. Swift's
+// backtracer reads the full symbol table from the file instead.
+// Linked by lld with packed relative relocations (DT_RELR, glibc >= 2.36): gold wrote the ~121k
+// relocations of a PIE this size as 2.9 MB of RELA that the loader read and applied on every
+// start, a third of `handoff --help`'s time; RELR is 23 KB.
+// Release builds (always with --static-swift-stdlib: scripts/start, Benchmarks/*) are not
+// position-independent at all: no relocations to apply, and none of the ~270 pages of
+// .data.rel.ro copied on write at start (-c help: 1016 -> 723 page faults). Debug builds stay
+// PIE: against the dynamic stdlib a non-PIE makes ld.so warn about protected symbols.
+let fastStart: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]),
+    .unsafeFlags(["-Xclang-linker", "-no-pie"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "Handoff",
     products: [
         .executable(name: "handoff", targets: ["handoff"]),
+        .executable(name: "handoff-team", targets: ["handoff-team"]),
         .library(name: "HandoffPluginAPI", targets: ["HandoffPluginAPI"]),
     ],
     dependencies: [
@@ -65,29 +82,19 @@ let package = Package(
         // Reading a command line against a list of options, and the help it prints.
         .target(name: "CommandLineOptions"),
 
-        // The executable: flags, wiring, and the one list of built-in plugins.
-        .executableTarget(
-            name: "handoff",
+        // The command line: flags, wiring, and the one list of built-in plugins, for both executables.
+        .target(
+            name: "HandoffCLI",
             dependencies: [
-                "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
+                "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
                 "CommandLineOptions",
-            ],
-            // SwiftPM links executables with --export-dynamic (for symbolicated backtraces), which
-            // put ~39k symbols in the dynamic table; the runtime's start-up dladdr() walks all of
-            // them. Swift's backtracer reads the full symbol table from the file instead.
-            // Linked by lld with packed relative relocations (DT_RELR, glibc >= 2.36): gold wrote
-            // the ~121k relocations of a PIE this size as 2.9 MB of RELA that the loader read and
-            // applied on every start, a third of `handoff --help`'s time; RELR is 23 KB.
-            // Release builds (always with --static-swift-stdlib: scripts/start, Benchmarks/*) are not
-            // position-independent at all: no relocations to apply, and none of the ~270 pages of
-            // .data.rel.ro copied on write at start (-c help: 1016 -> 723 page faults). Debug builds
-            // stay PIE: against the dynamic stdlib a non-PIE makes ld.so warn about protected symbols.
-            linkerSettings: [
-                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]),
-                .unsafeFlags(["-Xclang-linker", "-no-pie"], .when(configuration: .release)),
-            ]
-        ),
+            ]),
+
+        // The executables: `handoff` (SQLite files) and `handoff-team`, the same with PostgreSQL
+        // linked in, which `handoff` hands postgres:// command lines to.
+        .executableTarget(name: "handoff", dependencies: ["HandoffCLI"], linkerSettings: fastStart),
+        .executableTarget(name: "handoff-team", dependencies: ["HandoffCLI", "HandoffPostgres"], linkerSettings: fastStart),
 
         // Tests.
         .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore"]),

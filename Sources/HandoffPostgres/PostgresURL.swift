@@ -23,9 +23,7 @@ public struct PostgresURL: Sendable {
     var password: String?
 
     /// True when `text` names a PostgreSQL database rather than an SQLite file.
-    public static func isPostgres(_ text: String) -> Bool {
-        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
-    }
+    public static func isPostgres(_ text: String) -> Bool { DatabaseLocation.isTeam(text) }
 
     /// Parses `text`; `environment` supplies PGPASSWORD, PGPASSFILE, PGUSER, PGSSLMODE and HOME.
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {

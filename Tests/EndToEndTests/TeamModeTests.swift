@@ -228,6 +228,27 @@ struct CommandFailed: Error, CustomStringConvertible {
         #expect(!(refused.stdout + refused.stderr).contains(team.password))
     }
 
+    /// `handoff` links no PostgreSQL client: it runs `handoff-team`, built beside it, for team
+    /// databases. Without one beside it, it says so and how to build it.
+    @Test func withoutHandoffTeamBesideItATeamDatabaseIsRefusedWithHowToBuildIt() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let alone = "\(handoff.home)/bin/handoff"
+        try FileManager.default.createDirectory(atPath: "\(handoff.home)/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: HandoffBinary.path, toPath: alone)
+        let process = try handoff.process(["--db", "postgres://someone@127.0.0.1:1/team", "-c", "leads"])
+        process.executableURL = URL(fileURLWithPath: alone)
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(said.contains("team databases (postgres://) are opened by handoff-team, which is not beside handoff in \(handoff.home)/bin"), "\(said)")
+        #expect(said.contains("swift build -c release --static-swift-stdlib --product handoff-team"))
+    }
+
     @Test func theInteractiveShellOnATeamDatabaseNeverShowsOrKeepsThePassword() throws {
         let handoff = HandoffBinary()
         let team = try TeamDatabase()

@@ -11,8 +11,10 @@ import HandoffShell
 struct MCPServe {
     let session: SessionOptions
     let allowWrites: Bool
+    let team: (any TeamStores)?
 
-    init(options: ParsedOptions) {
+    init(options: ParsedOptions, team: (any TeamStores)?) {
+        self.team = team
         session = SessionOptions(options)
         allowWrites = options.isSet("--allow-writes")
     }
@@ -25,7 +27,7 @@ struct MCPServe {
         let plain = Renderer(format: .text, style: .plain)
         let store: any LeadStore
         do {
-            store = try StoreOpening.open(resolved.databaseLocation, environment: environment)
+            store = try StoreOpening.open(resolved.databaseLocation, environment: environment, team: team)
         } catch {
             Terminal.write(plain.render(error, command: nil, request: nil))
             throw ExitStatus(1)

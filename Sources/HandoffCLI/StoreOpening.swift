@@ -1,6 +1,5 @@
 import Foundation
 import HandoffCore
-import HandoffPostgres
 import HandoffSQLite
 
 /// Which database a run uses, and opening it: an SQLite file by default, PostgreSQL when the
@@ -11,9 +10,10 @@ enum StoreOpening {
         flag ?? environment["HANDOFF_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.database ?? paths.defaultDatabase
     }
 
-    static func open(_ location: String, environment: [String: String]) throws -> any LeadStore {
-        if PostgresURL.isPostgres(location) {
-            return try PostgresStore(url: PostgresURL(location, environment: environment))
+    static func open(_ location: String, environment: [String: String], team: (any TeamStores)?) throws -> any LeadStore {
+        if DatabaseLocation.isTeam(location) {
+            guard let team else { try TeamProgram.takeOver() }
+            return try team.open(location, environment: environment)
         }
         return try SQLiteStore(path: location)
     }

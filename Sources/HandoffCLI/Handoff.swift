@@ -7,20 +7,21 @@ import HandoffPluginAPI
 import HandoffPrompts
 import HandoffShell
 
-/// Entry point: reads the command line, then runs the shell, `handoff mcp` or `handoff migrate`.
-/// A command line it cannot run with gets one line saying why, the usage, and status 64.
-@main
-enum Main {
-    static func main() {
+/// Entry point of both executables: reads the command line, then runs the shell, `handoff mcp`
+/// or `handoff migrate`. A command line it cannot run with gets one line saying why, the usage,
+/// and status 64. `team` opens team databases (postgres://): `handoff-team` links it;
+/// `handoff` leaves it out, to start faster, and hands such command lines to `handoff-team`.
+public enum CommandLineMain {
+    public static func main(team: (any TeamStores)?) -> Never {
         var arguments = CommandLine.arguments.dropFirst()
         var spec = CommandSpecs.root
-        var run: (ParsedOptions) throws -> Void = { try Handoff(options: $0).run() }
+        var run: (ParsedOptions) throws -> Void = { try Handoff(options: $0, team: team).run() }
         switch arguments.first {
         case "mcp":
-            (spec, run) = (CommandSpecs.mcp, { try MCPServe(options: $0).run() })
+            (spec, run) = (CommandSpecs.mcp, { try MCPServe(options: $0, team: team).run() })
             arguments = arguments.dropFirst()
         case "migrate":
-            (spec, run) = (CommandSpecs.migrate, { try Migrate(options: $0).run() })
+            (spec, run) = (CommandSpecs.migrate, { try Migrate(options: $0, team: team).run() })
             arguments = arguments.dropFirst()
         case "help":
             // `handoff help [mcp|migrate]`, as `--help` for the command named.
@@ -65,8 +66,10 @@ struct Handoff {
     let commands: [String]
     let file: String?
     let explain: Bool
+    let team: (any TeamStores)?
 
-    init(options: ParsedOptions) {
+    init(options: ParsedOptions, team: (any TeamStores)?) {
+        self.team = team
         session = SessionOptions(options)
         format = options.value("--format") ?? "text"
         onError = options.value("--on-error") ?? "continue"
@@ -101,7 +104,7 @@ struct Handoff {
 
         let store: any LeadStore
         do {
-            store = try StoreOpening.open(resolved.databaseLocation, environment: environment)
+            store = try StoreOpening.open(resolved.databaseLocation, environment: environment, team: team)
         } catch {
             Terminal.write(renderer.render(error, command: nil, request: nil))
             throw ExitStatus(1)
