@@ -88,7 +88,6 @@ struct Handoff {
         }
         let resolved = try session.resolve(environment)
         let (paths, clock, actor) = (resolved.paths, resolved.clock, resolved.actor)
-        let definition = Prefetch { [definitionPath = resolved.definitionPath] in DefinitionInForce.read(explicit: definitionPath, paths: paths) }
         let polisher: ChatCompletionsPolisher?
         do {
             polisher = try ChatCompletionsPolisher.fromEnvironment(environment)
@@ -102,15 +101,7 @@ struct Handoff {
             format: format,
             style: TerminalStyle(colour: colour && format == .text, width: Terminal.isTerminal(1) ? Terminal.width() : 100))
 
-        let store: any LeadStore
-        do {
-            store = try StoreOpening.open(resolved.databaseLocation, environment: environment, team: team)
-        } catch {
-            Terminal.write(renderer.render(error, command: nil, request: nil))
-            throw ExitStatus(1)
-        }
-        let choice = DefinitionInForce.settle(definition.value(), store: store, now: clock.now)
-        if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
+        let (store, definition) = try StoreOpening.openSession(resolved, environment: environment, team: team, reportingWith: renderer)
 
         let builtins = BuiltinPlugins.all.map(\.info)
         let outside = OutsidePlugins(paths: paths, environment: environment, taken: Set(builtins.flatMap(\.commands).map(\.name)))
@@ -122,11 +113,11 @@ struct Handoff {
         var isCancelled: @Sendable () -> Bool = { false }
         if interactive { isCancelled = InteractiveShell.isCancelled }
         let context = Context(
-            store: store, definition: choice.definition, clock: clock, actor: actor, paths: paths, catalogue: plugins,
+            store: store, definition: definition, clock: clock, actor: actor, paths: paths, catalogue: plugins,
             prompts: PromptLibrary(paths: paths), polisher: polisher,
             progress: { done, total, label in progressBar?.update(done: done, total: total, label: label) },
             isCancelled: isCancelled)
-        let router = Router(commands: available, store: store, definition: choice.definition, clock: clock)
+        let router = Router(commands: available, store: store, definition: definition, clock: clock)
         let session = Session(router: router, context: context, renderer: renderer)
         session.progressBar = progressBar
         session.interactive = interactive
@@ -142,11 +133,11 @@ struct Handoff {
             runLines(LineReader(handle: handle), session: session, stopOnError: stopOnError)
         } else if interactive, let shell = InteractiveShell(
             session: session, historyFile: HistoryFile(path: "\(paths.state)/history"),
-            completer: Completer(commands: available, store: store, themes: choice.definition.themes.map(\.id))) {
+            completer: Completer(commands: available, store: store, themes: definition.themes.map(\.id))) {
             let counts = try? store.counts()
             shell.run(banner: """
                 Handoff — \(counts.map { "\($0.leads) leads, \($0.objections) objections" } ?? "") in \(store.location)
-                Definition "\(choice.definition.name)" version \(choice.definition.version). Type help, or ask in your own words; Ctrl-D leaves.
+                Definition "\(definition.name)" version \(definition.version). Type help, or ask in your own words; Ctrl-D leaves.
 
                 """)
             return

@@ -1,5 +1,6 @@
 import Foundation
 import HandoffCore
+import HandoffShell
 import HandoffSQLite
 
 /// Which database a run uses, and opening it: an SQLite file by default, PostgreSQL when the
@@ -16,5 +17,24 @@ enum StoreOpening {
             return try team.open(location, environment: environment)
         }
         return try SQLiteStore(path: location)
+    }
+
+    /// Opens the store while the definition in force is read and parsed on a thread of its own,
+    /// then settles which definition is in force (saying so when a file was refused). A store that
+    /// cannot be opened is reported with `renderer`, and ends the run with status 1.
+    static func openSession(
+        _ resolved: SessionOptions.Resolved, environment: [String: String], team: (any TeamStores)?, reportingWith renderer: Renderer
+    ) throws -> (store: any LeadStore, definition: Definition) {
+        let read = Prefetch { [path = resolved.definitionPath, paths = resolved.paths] in DefinitionInForce.read(explicit: path, paths: paths) }
+        let store: any LeadStore
+        do {
+            store = try open(resolved.databaseLocation, environment: environment, team: team)
+        } catch {
+            Terminal.write(renderer.render(error, command: nil, request: nil))
+            throw ExitStatus(1)
+        }
+        let choice = DefinitionInForce.settle(read.value(), store: store, now: resolved.clock.now)
+        if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
+        return (store, choice.definition)
     }
 }
