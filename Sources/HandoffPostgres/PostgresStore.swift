@@ -244,6 +244,13 @@ public final class PostgresStore: LeadStore {
         return try accounts("SELECT \(Columns.account) FROM accounts WHERE id = \(binds.add(id))", binds).first
     }
 
+    public func accounts(ids: [Int64]) throws -> [Int64: Account] {
+        var binds = Binds()
+        let list = binds.add(Array(Set(ids)))
+        let found = try accounts("SELECT \(Columns.account) FROM accounts JOIN unnest(\(list)::bigint[]) AS k(id) USING (id)", binds)
+        return Dictionary(found.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func account(named name: String) throws -> Account? {
         var binds = Binds()
         return try accounts("SELECT \(Columns.account) FROM accounts WHERE name_key = \(binds.add(Account.key(name)))", binds).first

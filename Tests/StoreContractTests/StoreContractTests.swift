@@ -20,6 +20,17 @@ import Testing
         #expect(try store.integrityCheck() == "ok")
     }
 
+    @Test(arguments: StoreKind.allCases) func accountsAreReadManyAtOnceByIdAndUnknownIdsAreLeftOut(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", ImportContractTests.header + "1,Ada,ada@acme.com,,Acme Corp,,,,\n2,Bob,bob@globex.com,,Globex,,,,\n"))
+        let acme = try #require(try store.account(named: "Acme Corp"))
+        let globex = try #require(try store.account(named: "Globex"))
+        let found = try store.accounts(ids: [acme.id!, 999_999, globex.id!, acme.id!])
+        #expect(found == [acme.id!: acme, globex.id!: globex])
+        #expect(try store.accounts(ids: []).isEmpty)
+    }
+
     @Test(arguments: StoreKind.allCases) func rejectingMovesTheLeadAndKeepsTheAuditTrail(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)
