@@ -28,6 +28,35 @@ struct StatementRow {
     }
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+
+    /// The column's text as bytes, valid until the next step.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let bytes = sqlite3_column_text(statement, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+}
+
+/// A prepared statement stepped by hand; `row` reads the row it is on. For reading several
+/// statements side by side (the definition report's scan) or one through a callback.
+struct StatementCursor {
+    let row: StatementRow
+    private let db: Database
+    private let sql: String?
+
+    init(_ statement: Statement, _ db: Database) {
+        row = StatementRow(statement: statement.sqliteStatement)
+        self.db = db
+        sql = statement.sql
+    }
+
+    /// Steps to the next row; false past the last one.
+    func next() throws -> Bool {
+        switch sqlite3_step(row.statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
+        }
+    }
 }
 
 extension Database {
@@ -63,14 +92,10 @@ extension Database {
     private func step(cached sql: String, _ arguments: StatementArguments, while body: (StatementRow) throws -> Bool) throws {
         let statement = try cachedStatement(sql: sql)
         try statement.setArguments(arguments)
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
-        while true {
-            switch sqlite3_step(handle) {
-            case SQLITE_ROW: if try !body(StatementRow(statement: handle)) { return }
-            case SQLITE_DONE: return
-            case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: lastErrorMessage, sql: sql)
-            }
+        let cursor = StatementCursor(statement, self)
+        defer { sqlite3_reset(statement.sqliteStatement) }
+        while try cursor.next() {
+            if try !body(cursor.row) { return }
         }
     }
 }

@@ -11,11 +11,12 @@ extension SQLiteStore: LeadScanning {
     public func scanAccounts(_ body: (Account) throws -> Void) throws {
         try scanRead { db in
             let statement = try db.makeStatement(sql: "SELECT id, name, domain, industry, employees, revenue_band, country FROM accounts")
-            var rows = StepCursor(statement.sqliteStatement, db)
-            while try rows.next() {
+            let accounts = StatementCursor(statement, db)
+            let row = accounts.row
+            while try accounts.next() {
                 try body(Account(
-                    id: rows.int(0), name: rows.text(1) ?? "", domain: rows.text(2), industry: rows.text(3),
-                    employees: rows.optionalInt(4).map(Int.init), revenueBand: rows.text(5), country: rows.text(6)))
+                    id: row.int(0), name: row.text(1), domain: row.optionalText(2), industry: row.optionalText(3),
+                    employees: row.optionalInt(4).map(Int.init), revenueBand: row.optionalText(5), country: row.optionalText(6)))
             }
         }
     }
@@ -51,22 +52,24 @@ extension SQLiteStore: LeadScanning {
             try events.setArguments([from, to])
 
             var kinds = EventKinds(eventKinds)
-            var eventRows = StepCursor(events.sqliteStatement, db)
+            let eventRows = StatementCursor(events, db)
+            let event = eventRows.row
             // The lead of the event under the cursor (Int64.max past the last one).
-            var eventLead = try eventRows.next() ? eventRows.int(0) : .max
+            var eventLead = try eventRows.next() ? event.int(0) : .max
             var buffer: [ScannedEvent] = []
-            var leadRows = StepCursor(leads.sqliteStatement, db)
+            let leadRows = StatementCursor(leads, db)
+            let row = leadRows.row
             while try leadRows.next() {
-                let id = leadRows.int(0)
+                let id = row.int(0)
                 var lead = Lead(
-                    id: id, externalId: "", accountId: leadRows.optionalInt(3), name: "",
-                    createdAt: Date(timeIntervalSince1970: Double(leadRows.int(1))),
-                    outcome: leadRows.text(2).flatMap(Outcome.init(rawValue:)) ?? .open,
+                    id: id, externalId: "", accountId: row.optionalInt(3), name: "",
+                    createdAt: Date(timeIntervalSince1970: Double(row.int(1))),
+                    outcome: row.optionalText(2).flatMap(Outcome.init(rawValue:)) ?? .open,
                     facts: QualificationFacts(
-                        budget: leadRows.optionalInt(4).map { $0 != 0 }, authority: leadRows.optionalInt(5).map { $0 != 0 },
-                        need: leadRows.optionalInt(6).map { $0 != 0 }, timing: leadRows.optionalInt(7).map { $0 != 0 }))
+                        budget: row.optionalInt(4).map { $0 != 0 }, authority: row.optionalInt(5).map { $0 != 0 },
+                        need: row.optionalInt(6).map { $0 != 0 }, timing: row.optionalInt(7).map { $0 != 0 }))
                 for (offset, column) in columns.enumerated() {
-                    let value = leadRows.text(Int32(8 + offset))
+                    let value = row.optionalText(Int32(8 + offset))
                     switch column {
                     case .title: lead.title = value
                     case .seniority: lead.seniority = value.flatMap(Seniority.init(rawValue:))
@@ -78,53 +81,17 @@ extension SQLiteStore: LeadScanning {
                     case .stage: lead.stage = value.flatMap(Stage.init(rawValue:)) ?? .inquiry
                     }
                 }
-                if attributes { lead.attributes = AttributesJSON.decode(leadRows.text(Int32(8 + columns.count)) ?? "{}") }
+                if attributes { lead.attributes = AttributesJSON.decode(row.optionalText(Int32(8 + columns.count)) ?? "{}") }
 
                 buffer.removeAll(keepingCapacity: true)
-                while eventLead < id { eventLead = try eventRows.next() ? eventRows.int(0) : .max }
+                while eventLead < id { eventLead = try eventRows.next() ? event.int(0) : .max }
                 while eventLead == id {
-                    if let kind = kinds.index(eventRows) { buffer.append(ScannedEvent(kind: kind, at: eventRows.int(2))) }
-                    eventLead = try eventRows.next() ? eventRows.int(0) : .max
+                    if let kind = kinds.index(event) { buffer.append(ScannedEvent(kind: kind, at: event.int(2))) }
+                    eventLead = try eventRows.next() ? event.int(0) : .max
                 }
                 try buffer.withUnsafeBufferPointer { try body(lead, $0) }
             }
         }
-    }
-}
-
-/// Steps a prepared statement by hand and reads its columns without building rows.
-private struct StepCursor {
-    let statement: SQLiteStatement
-    let db: Database
-
-    init(_ statement: SQLiteStatement, _ db: Database) {
-        self.statement = statement
-        self.db = db
-    }
-
-    mutating func next() throws -> Bool {
-        switch sqlite3_step(statement) {
-        case SQLITE_ROW: return true
-        case SQLITE_DONE: return false
-        case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
-        }
-    }
-
-    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
-
-    func optionalInt(_ column: Int32) -> Int64? {
-        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
-    }
-
-    func text(_ column: Int32) -> String? {
-        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
-    }
-
-    /// The column's bytes, valid until the next step.
-    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-        guard let bytes = sqlite3_column_text(statement, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
     }
 }
 
@@ -137,7 +104,7 @@ private struct EventKinds {
 
     init(_ names: [String]) { self.names = names.map { Array($0.utf8) } }
 
-    mutating func index(_ row: StepCursor) -> Int32? {
+    mutating func index(_ row: StatementRow) -> Int32? {
         let bytes = row.bytes(1)
         if bytes.elementsEqual(last) { return lastIndex }
         last = Array(bytes)
