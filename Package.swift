@@ -98,7 +98,9 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore"]),
-        .testTarget(name: "HandoffSQLiteTests", dependencies: ["HandoffSQLite"]),
+        // What the store suites share: scratch folders and an importer on a fixed clock.
+        .target(name: "HandoffTestSupport", dependencies: ["HandoffCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "HandoffSQLiteTests", dependencies: ["HandoffSQLite", "HandoffTestSupport"]),
         .testTarget(
             name: "HandoffShellTests",
             dependencies: [
@@ -109,7 +111,7 @@ let package = Package(
         // One suite every store must pass, run against SQLite and a real PostgreSQL server.
         .testTarget(
             name: "StoreContractTests",
-            dependencies: ["HandoffSQLite", "HandoffPostgres", "DemoPlugin", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["HandoffSQLite", "HandoffPostgres", "DemoPlugin", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"], exclude: ["Fixtures"]),
         .testTarget(name: "HandoffMCPTests", dependencies: ["HandoffMCP"]),
         .testTarget(name: "CommandLineOptionsTests", dependencies: ["CommandLineOptions"]),
