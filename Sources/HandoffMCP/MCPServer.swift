@@ -30,6 +30,9 @@ public final class MCPServer {
         self.version = version
     }
 
+    /// The argument the lookup tools take.
+    static let leadOrAccount = (name: "lead", description: "a lead or account: name, email or external id", required: true)
+
     static let tools: [Tool] = [
         Tool(
             name: "find_leads", description: "List leads, filtered the way the shell's `leads` command reads them: a stage (mqls, sqls…), a source (from webinar), an account (at acme), a period (this month).",
@@ -38,15 +41,15 @@ public final class MCPServer {
             line: { "leads \(clean($0["query"] ?? ""))" + ($0["limit"].map { " --limit \(clean($0))" } ?? "") }),
         Tool(
             name: "lead", description: "One lead (profile, facts, engagement, stage history) or one account and its leads.",
-            arguments: [("lead", "a lead or account: name, email or external id", true)], writes: false,
+            arguments: [leadOrAccount], writes: false,
             line: { "lead \(try need($0, "lead"))" }),
         Tool(
             name: "qualify", description: "The verdict for a lead under the agreed definition: score, criteria, unknown facts, next step.",
-            arguments: [("lead", "a lead or account: name, email or external id", true)], writes: false,
+            arguments: [leadOrAccount], writes: false,
             line: { "qualify \(try need($0, "lead"))" }),
         Tool(
             name: "why_rejected", description: "Who or which rule rejected a lead, when and why, and what would change it now.",
-            arguments: [("lead", "a lead or account: name, email or external id", true)], writes: false,
+            arguments: [leadOrAccount], writes: false,
             line: { "why rejected \(try need($0, "lead"))" }),
         Tool(
             name: "objections", description: "Objection themes ranked, with the change against the period before, quotes and segments.",
