@@ -23,9 +23,10 @@ import HandoffCore
         let scratch = Scratch()
         let store = try scratch.store()
         let before = try Self.indexes(store)
-        var csv = Self.header
+        var csv = "external_id,name,email,title,company,employees,created_at,stage,outcome,source\n"
+        let sources = ["webinar", "Webinar", "", "paid"]
         for n in 0..<60_000 {
-            csv += "B\(n),Lead \(n),lead\(n)@co\(n % 700).com,Director of IT,Co \(n % 700),\(10 + n % 90),2026-0\(1 + n % 9)-1\(n % 10),mql,open\n"
+            csv += "B\(n),Lead \(n),lead\(n)@co\(n % 700).com,Director of IT,Co \(n % 700),\(10 + n % 90),2026-0\(1 + n % 9)-1\(n % 10),mql,open,\(sources[n % 4])\n"
         }
         let summary = try importer(store, .leads).run(path: scratch.file("big.csv", csv))
         #expect((summary.inserted, summary.rejected.count) == (60_000, 0))
@@ -44,6 +45,11 @@ import HandoffCore
         // The word indexes of lead and account names were rebuilt once, not kept row by row.
         #expect(try store.findLeads(matching: "59999", limit: 5, loose: true).map(\.externalId) == ["B59999"])
         #expect(try store.findAccounts(matching: "699", limit: 5, loose: true).map(\.name) == ["Co 699"])
+        // So was the tally of leads by source.
+        #expect(Set(try store.sources()) == ["paid", "Webinar", "webinar"])
+        var paid = LeadQuery()
+        paid.source = "paid"
+        #expect(try store.countLeads(paid) == 15_000)
 
         // A small import into the big table keeps the indexes up as it goes.
         let small = try importer(store, .leads).run(path: scratch.file("small.csv", Self.header + "B1,Renamed,,,,,,sql,\n"))
@@ -51,6 +57,8 @@ import HandoffCore
         #expect(try Self.indexes(store) == before)
         #expect(try store.lead(externalId: "B1")?.name == "Renamed")
         #expect(try store.findLeads(matching: "Renamed", limit: 5, loose: true).map(\.externalId) == ["B1"], "the triggers are back")
+        _ = try importer(store, .leads).run(path: scratch.file("new.csv", "external_id,name,source\nB60000,New,fair\n"))
+        #expect(Set(try store.sources()) == ["fair", "paid", "Webinar", "webinar"], "the tally's triggers are back")
     }
 
     @Test func aBigObjectionsImportRebuildsTheDailyTallyOnceAndItCountsEveryObjection() throws {

@@ -163,7 +163,7 @@ import HandoffCore
     @Test(arguments: StoreKind.allCases) func objectionsAreClassifiedWhenNoThemeIsGivenAndUpsertOnReImport(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)
-        _ = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + "L1,Ada,ada@acme.com,,Acme Corp,,,,\n"))
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", "external_id,name,email,company,industry\nL1,Ada,ada@acme.com,Acme Corp,Software\n"))
         let csv = scratch.file("o.csv", """
             lead,account,text,theme,logged_by,at
             L1,,"It's too expensive for us",,Dana,2026-11-18T10:00:00Z
@@ -177,7 +177,10 @@ import HandoffCore
         #expect(stored.map(\.theme) == ["price", "contract"])
         #expect(stored[0].accountId != nil, "an objection from a lead belongs to the lead's account too")
         #expect(stored[0].loggedBy == "Dana")
-        _ = try importer(store, .objections).run(path: csv)
+        let bySoftware = try store.countObjections(from: .distantPast, to: .distantFuture, by: nil, industry: "software")
+        #expect(bySoftware.reduce(0) { $0 + $1.count } == 2, "each objection keeps its account's industry")
+        let again = try importer(store, .objections).run(path: csv)
+        #expect((again.inserted, again.updated) == (0, 2))
         #expect(try store.counts().objections == 2)
     }
 

@@ -9,13 +9,25 @@ public struct ImportBatch: Sendable {
     public var at: Date
     /// The file, for the transitions' reasons.
     public var sourceName: String
+    /// Shared by the batches of one pass over one file.
+    public var memory: ImportMemory
 
-    public init(records: [ImportRecord], actor: String, at: Date, sourceName: String) {
+    public init(records: [ImportRecord], actor: String, at: Date, sourceName: String, memory: ImportMemory = ImportMemory()) {
         self.records = records
         self.actor = actor
         self.at = at
         self.sourceName = sourceName
+        self.memory = memory
     }
+}
+
+/// What a store learned in the earlier batches of one pass over a file (the accounts it looked
+/// up), for the later batches to reuse; the store decides what it keeps and whether it still holds.
+/// Batches are applied one after another, never at once.
+public final class ImportMemory: @unchecked Sendable {
+    public var kept: (any Sendable)?
+
+    public init() {}
 }
 
 public enum ImportRecord: Sendable {

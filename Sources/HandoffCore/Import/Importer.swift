@@ -71,6 +71,7 @@ public struct Importer {
 
         var summary = ImportSummary(file: path, kind: kind, mapping: chosen.name, dryRun: dryRun)
         var undated = 0
+        let memory = ImportMemory()
         // Reading and converting run on a thread of their own while this one writes: the two
         // halves cost about the same, and a machine has more than one core.
         let chunks = ChunkQueue(capacity: 2)
@@ -91,7 +92,7 @@ public struct Importer {
             summary.rejected += chunk.rejected
             undated += chunk.undated
             if !chunk.records.isEmpty {
-                let batch = ImportBatch(records: chunk.records, actor: options.actor, at: options.now, sourceName: path)
+                let batch = ImportBatch(records: chunk.records, actor: options.actor, at: options.now, sourceName: path, memory: memory)
                 let outcome = try store.apply(batch, dryRun: dryRun)
                 summary.inserted += outcome.inserted
                 summary.updated += outcome.updated
@@ -103,6 +104,7 @@ public struct Importer {
                 break
             }
         }
+        memory.kept = nil
         if prepared {
             prepared = false
             let repeated = try store.finishImport(of: kind)
