@@ -157,6 +157,8 @@ enum PostgresMigrations {
         // SQLite sets its secondary indexes aside during a big import and rebuilds them once;
         // PostgreSQL's import writes set-wise and keeps its indexes, so there is nothing to add.
         ("v5-deferred-indexes", ""),
+        // SQLite's FTS5 word indexes lose a table only ranking reads; PostgreSQL's are trigram indexes.
+        ("v6-name-words-without-sizes", ""),
     ]
 
     /// Steps that only make queries faster and need a privilege a team's database user may lack

@@ -302,6 +302,18 @@ enum Migrations {
                 CREATE INDEX events_time ON events(occurred_at);
                 """)
         }
+        migrator.registerMigration("v6-name-words-without-sizes", foreignKeyChecks: .immediate) { db in
+            // The word indexes kept each name's length in words (FTS5's docsize table), which only
+            // ranking reads; Handoff never ranks by it, and it was half of rebuilding the lead
+            // word index after a big import. Made again without it, filled in row order.
+            for (words, column, table) in [("lead_name_words", "name", "leads"), ("account_name_words", "name_key", "accounts")] {
+                try db.execute(sql: """
+                    DROP TABLE \(words);
+                    CREATE VIRTUAL TABLE \(words) USING fts5(\(column), content='\(table)', content_rowid='id', columnsize=0);
+                    INSERT INTO \(words) (rowid, \(column)) SELECT id, \(column) FROM \(table) ORDER BY id;
+                    """)
+            }
+        }
         return migrator
     }
 }

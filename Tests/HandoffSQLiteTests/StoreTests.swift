@@ -23,8 +23,42 @@ import HandoffCore
         #expect(migrations == [
             "v1-lead-model", "v2-objection-tally-index", "v3-objection-industry", "v4-lead-name-words", "v4-objection-days",
             "v4-account-name-words", "v4-leads-source-stage", "v4-lead-sources", "v4-transitions-stage", "v5-deferred-indexes",
+            "v6-name-words-without-sizes",
         ])
         #expect(journal == "wal")
+    }
+
+    @Test func aDatabaseFromBeforeV6GetsItsWordIndexesMadeAgainAndTheyStillFindNames() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", """
+            external_id,name,company
+            L1,Ada Lovelace,Analytical Engines
+            L2,Grace Hopper,Navy Labs
+            """))
+        // The word indexes as v4 made them (with FTS5's table of sizes), and v6 not yet applied.
+        try store.database.write { db in
+            try db.execute(sql: """
+                DROP TABLE lead_name_words;
+                CREATE VIRTUAL TABLE lead_name_words USING fts5(name, content='leads', content_rowid='id');
+                INSERT INTO lead_name_words (lead_name_words) VALUES ('rebuild');
+                DROP TABLE account_name_words;
+                CREATE VIRTUAL TABLE account_name_words USING fts5(name_key, content='accounts', content_rowid='id');
+                INSERT INTO account_name_words (account_name_words) VALUES ('rebuild');
+                DELETE FROM grdb_migrations WHERE identifier = 'v6-name-words-without-sizes';
+                """)
+        }
+        let reopened = try scratch.store()
+        let sizeTables = try reopened.database.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE '%name_words_docsize'")
+        }
+        #expect(sizeTables.isEmpty)
+        #expect(try reopened.findLeads(matching: "Hopper", limit: 5, loose: true).map(\.externalId) == ["L2"])
+        #expect(try reopened.findAccounts(matching: "Engines", limit: 5, loose: true).map(\.name) == ["Analytical Engines"])
+        // And the triggers go on keeping them.
+        _ = try importer(reopened, .leads).run(path: scratch.file("m.csv", "external_id,name,company\nL3,Katherine Johnson,Langley Works\n"))
+        #expect(try reopened.findLeads(matching: "Johnson", limit: 5, loose: true).map(\.externalId) == ["L3"])
+        #expect(try reopened.findAccounts(matching: "Works", limit: 5, loose: true).map(\.name) == ["Langley Works"])
     }
 
     @Test func theLeadsColumnsAreWhereTheDecoderReadsThem() throws {
