@@ -58,15 +58,21 @@ public final class CSVReader {
         var started = false
         var fieldTooLong = false
 
+        func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if let text = String(validating: bytes, as: UTF8.self) {
+                fields.append(text)
+            } else {
+                if problem == nil { problem = .invalidUTF8(field: fields.count + 1) }
+                fields.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+
         func finishField() {
             if fieldTooLong {
                 if problem == nil { problem = .fieldTooLong(field: fields.count + 1) }
                 fields.append("")
-            } else if let text = String(validating: field, as: UTF8.self) {
-                fields.append(text)
             } else {
-                if problem == nil { problem = .invalidUTF8(field: fields.count + 1) }
-                fields.append(String(decoding: field, as: UTF8.self))
+                field.withUnsafeBufferPointer(add)
             }
             field.removeAll(keepingCapacity: true)
             fieldTooLong = false
@@ -77,6 +83,22 @@ public final class CSVReader {
         }
 
         while true {
+            // Most fields are unquoted and end inside the buffer: they are cut out of it in one
+            // pass, not copied into `field` a byte at a time.
+            if state == .fieldStart, position < bufferCount, buffer[position] != 0x22,
+               let end = unquotedFieldEnd(), end - position <= CSVReader.fieldLimit {
+                if !started {
+                    started = true
+                    startLine = line
+                }
+                buffer.withUnsafeBufferPointer { add(UnsafeBufferPointer(rebasing: $0[position..<end])) }
+                let terminator = buffer[end]
+                position = end + 1
+                if terminator == delimiter { continue }
+                line += 1
+                if terminator == 0x0D { skipLineFeed() }
+                return CSVRecord(line: startLine, fields: fields, problem: problem)
+            }
             if position == bufferCount {
                 guard refill() else {
                     // End of file.
@@ -133,6 +155,20 @@ public final class CSVReader {
                     state = .unquoted
                 }
             }
+        }
+    }
+
+    /// Where the unquoted field at `position` ends (its delimiter or line end), if in the buffer.
+    private func unquotedFieldEnd() -> Int? {
+        let delimiter = self.delimiter, count = bufferCount
+        return buffer.withUnsafeBufferPointer { bytes in
+            var index = position
+            while index < count {
+                let byte = bytes[index]
+                if byte == delimiter || byte == 0x0A || byte == 0x0D { return index }
+                index += 1
+            }
+            return nil
         }
     }
 

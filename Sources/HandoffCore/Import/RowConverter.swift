@@ -2,7 +2,7 @@ import Foundation
 
 /// A mapping bound to one file's header: turns each CSV record into a typed import record, or
 /// says in words why it cannot.
-public struct RowConverter: Sendable {
+public final class RowConverter: Sendable {
     public let mapping: Mapping
     private let columnCount: Int
     private let fieldSources: [String: BoundSource]
