@@ -52,19 +52,6 @@ struct FastStatement {
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
-    /// Whether a column of the current row holds exactly `value` (NULL matches nil), read in place.
-    func holds(_ column: Int32, _ value: String?) -> Bool {
-        guard var value else { return sqlite3_column_type(handle, column) == SQLITE_NULL }
-        guard sqlite3_column_type(handle, column) == SQLITE_TEXT, let bytes = sqlite3_column_text(handle, column) else { return false }
-        let count = Int(sqlite3_column_bytes(handle, column))
-        return value.withUTF8 { mine in mine.count == count && (count == 0 || memcmp(mine.baseAddress!, bytes, count) == 0) }
-    }
-
-    func holds(_ column: Int32, _ value: Int64?) -> Bool {
-        guard let value else { return sqlite3_column_type(handle, column) == SQLITE_NULL }
-        return sqlite3_column_type(handle, column) == SQLITE_INTEGER && sqlite3_column_int64(handle, column) == value
-    }
-
     /// Rows the last statement on this connection changed (SQLite's `changes()`).
     var changes: Int32 { sqlite3_changes(connection) }
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }

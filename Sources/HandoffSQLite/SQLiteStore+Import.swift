@@ -14,8 +14,10 @@ extension SQLiteStore {
     /// Below this many rows an import maintains the indexes as it goes: a rebuild sorts the whole table.
     static let bulkImportMinimum = 50_000
 
-    /// WAL pages a big import lets pile up before copying them into the database (64 MB).
+    /// WAL pages a big import lets pile up before copying them into the database (64 MB), and
+    /// what the store's connection keeps otherwise (SQLite's default, 4 MB).
     static let bulkCheckpointPages = 16_384
+    static let checkpointPages = 1_000
 
     /// The tables whose secondary indexes an import of `kind` may rebuild rather than maintain.
     private static func tables(filledBy kind: ImportKind) -> [String] {
@@ -48,14 +50,11 @@ extension SQLiteStore {
     private static func derivedTriggers(filledBy kind: ImportKind) -> [String: String?] {
         switch kind {
         case .leads: [
-            "lead_name_words_insert": wordsRebuild("lead_name_words", column: "name", from: "leads"),
+            "lead_name_words_insert": wordsRebuild("lead_name_words", column: "name", table: "leads"),
             "lead_name_words_update": nil, "lead_name_words_delete": nil,
-            "account_name_words_insert": wordsRebuild("account_name_words", column: "name_key", from: "accounts"),
+            "account_name_words_insert": wordsRebuild("account_name_words", column: "name_key", table: "accounts"),
             "account_name_words_update": nil, "account_name_words_delete": nil,
-            "lead_sources_insert": """
-                DELETE FROM lead_sources;
-                INSERT INTO lead_sources (source, leads) SELECT source, count(*) FROM leads WHERE source IS NOT NULL GROUP BY source
-                """,
+            "lead_sources_insert": "DELETE FROM lead_sources; " + Migrations.leadSourcesFill,
             "lead_sources_update": nil, "lead_sources_delete": nil,
         ]
         case .events: [:]
@@ -66,14 +65,9 @@ extension SQLiteStore {
         }
     }
 
-    /// Fills a word index again from its table, in the table's row order. FTS5's own 'rebuild'
-    /// reads the table through whatever index covers the column (the names' index, in name order),
-    /// and rows out of order make FTS5 flush a segment for each: 3.8 s of a million leads, not 1.8.
-    private static func wordsRebuild(_ index: String, column: String, from table: String) -> String {
-        """
-        INSERT INTO \(index) (\(index)) VALUES ('delete-all');
-        INSERT INTO \(index) (rowid, \(column)) SELECT id, \(column) FROM \(table) ORDER BY id
-        """
+    /// Empties a word index and fills it again from its table.
+    private static func wordsRebuild(_ words: String, column: String, table: String) -> String {
+        "INSERT INTO \(words) (\(words)) VALUES ('delete-all'); " + Migrations.nameWordsFill(words, column: column, table: table)
     }
 
     /// Drops the non-unique indexes of the tables the import fills when the file is at least as big
@@ -82,12 +76,9 @@ extension SQLiteStore {
     /// rows through them.
     public func prepareImport(of kind: ImportKind, expectedRows: Int) throws {
         let tables = Self.tables(filledBy: kind)
-        try write { db in
+        let bulk = try write { db in
             let stored = try Int.fetchOne(db, sql: "SELECT ifnull(max(rowid), 0) FROM \(tables[0])") ?? 0
-            guard expectedRows >= max(Self.bulkImportMinimum, stored) else { return }
-            // Copying the WAL into the file every 4 MB (SQLite's default) syncs the disk twice each
-            // time: a big import checkpoints every 64 MB until it is done.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.bulkCheckpointPages)")
+            guard expectedRows >= max(Self.bulkImportMinimum, stored) else { return false }
             let indexes = try Row.fetchAll(db, sql: """
                 SELECT name, sql FROM sqlite_master
                 WHERE type = 'index' AND sql IS NOT NULL
@@ -111,11 +102,15 @@ extension SQLiteStore {
                     arguments: [name, trigger[1] as String, rebuild, Int64(getpid())])
                 try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
             }
+            return true
         }
+        // Copying the WAL into the file every 4 MB syncs the disk twice each time: a big import
+        // lets 64 MB pile up, until `finishImport`.
+        if bulk { try connection { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.bulkCheckpointPages)") } }
     }
 
     public func finishImport(of kind: ImportKind) throws -> Int {
-        defer { try? connection { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") } }
+        defer { try? connection { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)") } }
         return try restoreDeferredIndexes { $0 == Int64(getpid()) }
     }
 
@@ -171,8 +166,7 @@ extension SQLiteStore {
                 defer { if checksKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
                 var outcome = BatchOutcome()
                 // Taken for the batch: a batch that fails or is rolled back leaves none behind.
-                var accounts = batch.memory.kept as? AccountMemo
-                batch.memory.kept = nil
+                var accounts = batch.memory.take() as? AccountMemo
                 try db.inTransaction(.immediate) {
                     var writer = BatchWriter(db: db, batch: batch, accounts: try AccountMemo.current(accounts, db: db))
                     for record in batch.records {
@@ -185,7 +179,7 @@ extension SQLiteStore {
                     accounts = writer.accounts
                     return dryRun ? .rollback : .commit
                 }
-                if !dryRun { batch.memory.kept = accounts }
+                if !dryRun { batch.memory.keep(accounts) }
                 return outcome
             }
         } catch let error as DatabaseError {
@@ -195,9 +189,8 @@ extension SQLiteStore {
 }
 
 /// The accounts one pass over a file has looked up or created, by name key and as the file spells
-/// them, kept from batch to batch: a million leads name their hundred thousand accounts again and
-/// again, and a batch of 5,000 found few of them in its own memory. The rows of one export agree
-/// on an account's details, so each is checked against what is stored once per pass.
+/// them, with their details as stored, kept from batch to batch: a million leads name their hundred
+/// thousand accounts again and again, and a batch of 5,000 found few of them in its own memory.
 private struct AccountMemo: Sendable {
     /// SQLite's count of commits by other connections when the memo was made: when another one has
     /// written since, what the memo holds may no longer be true.
@@ -205,6 +198,7 @@ private struct AccountMemo: Sendable {
     var idsByKey: [String: Int64] = [:]
     /// The same account as the file spells it: skips normalising the name again.
     var idsBySpelling: [String: Int64] = [:]
+    var details: [Int64: AccountDetails] = [:]
     /// Entries kept before the memo starts again, so memory stays bounded whatever the file's size.
     static let capacity = 131_072
 
@@ -216,13 +210,41 @@ private struct AccountMemo: Sendable {
         return AccountMemo(dataVersion: version)
     }
 
-    mutating func remember(_ id: Int64, key: String, spelling: String) {
+    mutating func remember(_ id: Int64, key: String, spelling: String, details: AccountDetails) {
         if idsBySpelling.count >= Self.capacity || idsByKey.count >= Self.capacity {
             idsByKey.removeAll(keepingCapacity: true)
             idsBySpelling.removeAll(keepingCapacity: true)
+            self.details.removeAll(keepingCapacity: true)
         }
         idsByKey[key] = id
         idsBySpelling[spelling] = id
+        self.details[id] = details
+    }
+}
+
+/// What an import may change on an account.
+private struct AccountDetails: Sendable {
+    var domain: String?
+    var industry: String?
+    var employees: Int64?
+    var revenueBand: String?
+    var country: String?
+
+    /// Takes what `account` gives (an empty cell keeps what is there); true when anything changed.
+    mutating func absorb(_ account: AccountRecord) -> Bool {
+        var changed = false
+        func take<T: Equatable>(_ value: T?, into stored: inout T?) {
+            if let value, value != stored {
+                stored = value
+                changed = true
+            }
+        }
+        take(account.domain, into: &domain)
+        take(account.industry, into: &industry)
+        take(account.employees.map(Int64.init), into: &employees)
+        take(account.revenueBand, into: &revenueBand)
+        take(account.country, into: &country)
+        return changed
     }
 }
 
@@ -254,7 +276,8 @@ private struct BatchWriter {
     private var statements = [FastStatement?](repeating: nil, count: Slot.allCases.count)
     private enum Slot: Int, CaseIterable {
         case insertLead, transition, findLead, updateLead, findAccount, updateAccount, insertAccount
-        case leadByExternalId, leadByEmail, insertEvent, accountByKey, insertObjection, updateObjection
+        case leadByExternalId, leadByEmail, leadAndAccountByExternalId, leadAndAccountByEmail, insertEvent
+        case accountByKey, insertObjection, updateObjection
     }
 
     private mutating func statement(_ slot: Slot, _ sql: @autoclosure () -> String) throws -> FastStatement {
@@ -357,39 +380,33 @@ private struct BatchWriter {
     }
 
     private mutating func upsertAccount(_ account: AccountRecord) throws -> Int64 {
-        if let id = accounts.idsBySpelling[account.name] { return id }
+        // Known to this pass: compared in memory, written only when the row changes something.
+        if let id = accounts.idsBySpelling[account.name], var known = accounts.details[id] {
+            if known.absorb(account) {
+                try updateAccount(id, account)
+                accounts.details[id] = known
+            }
+            return id
+        }
         let key = Account.key(account.name)
-        if let id = accounts.idsByKey[key] {
-            accounts.remember(id, key: key, spelling: account.name)
+        if let id = accounts.idsByKey[key], var known = accounts.details[id] {
+            if known.absorb(account) { try updateAccount(id, account) }
+            accounts.remember(id, key: key, spelling: account.name, details: known)
             return id
         }
         let find = try statement(.findAccount, "SELECT id, domain, industry, employees, revenue_band, country FROM accounts WHERE name_key = ?")
         find.bind(1, key)
-        // What the row gives replaces what is stored; a row that changes nothing writes nothing.
         let stored = try find.first { row in
             (id: row.int64(0),
-             changes: (account.domain != nil && !row.holds(1, account.domain)) || (account.industry != nil && !row.holds(2, account.industry))
-                || (account.employees != nil && !row.holds(3, account.employees.map(Int64.init)))
-                || (account.revenueBand != nil && !row.holds(4, account.revenueBand))
-                || (account.country != nil && !row.holds(5, account.country)))
+             details: AccountDetails(domain: row.text(1), industry: row.text(2), employees: row.int64OrNil(3), revenueBand: row.text(4), country: row.text(5)))
         }
         let id: Int64
+        var details = stored?.details ?? AccountDetails()
+        // What the row gives replaces what is stored; a row that changes nothing writes nothing.
+        let changed = details.absorb(account)
         if let stored {
             id = stored.id
-            if stored.changes {
-                let update = try statement(.updateAccount, """
-                    UPDATE accounts SET domain = COALESCE(?, domain), industry = COALESCE(?, industry),
-                        employees = COALESCE(?, employees), revenue_band = COALESCE(?, revenue_band), country = COALESCE(?, country)
-                    WHERE id = ?
-                    """)
-                update.bind(1, account.domain)
-                update.bind(2, account.industry)
-                update.bind(3, account.employees)
-                update.bind(4, account.revenueBand)
-                update.bind(5, account.country)
-                update.bind(6, id)
-                try update.run()
-            }
+            if changed { try updateAccount(id, account) }
         } else {
             let insert = try statement(.insertAccount, """
                 INSERT INTO accounts (name, name_key, domain, industry, employees, revenue_band, country) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -404,28 +421,46 @@ private struct BatchWriter {
             try insert.run()
             id = insert.lastInsertedRowID
         }
-        accounts.remember(id, key: key, spelling: account.name)
+        accounts.remember(id, key: key, spelling: account.name, details: details)
         return id
     }
 
-    /// A stored lead an event or objection names, with its account and the account's industry
-    /// (an objection keeps both): one query for the three.
+    private mutating func updateAccount(_ id: Int64, _ account: AccountRecord) throws {
+        let update = try statement(.updateAccount, """
+            UPDATE accounts SET domain = COALESCE(?, domain), industry = COALESCE(?, industry),
+                employees = COALESCE(?, employees), revenue_band = COALESCE(?, revenue_band), country = COALESCE(?, country)
+            WHERE id = ?
+            """)
+        update.bind(1, account.domain)
+        update.bind(2, account.industry)
+        update.bind(3, account.employees)
+        update.bind(4, account.revenueBand)
+        update.bind(5, account.country)
+        update.bind(6, id)
+        try update.run()
+    }
+
+    /// A stored lead an event or objection names; for an objection, which keeps them too, with its
+    /// account and the account's industry, read in the same query.
     private struct NamedLead {
         let id: Int64
         let accountId: Int64?
         let industry: String?
     }
 
-    private mutating func lead(_ reference: LeadReference, line: Int) throws -> NamedLead {
+    private mutating func lead(_ reference: LeadReference, line: Int, withAccount: Bool = false) throws -> NamedLead {
         if let lead = leads[reference] { return lead }
         let find: FastStatement
-        let select = "SELECT l.id, l.account_id, lower(a.industry) FROM leads l LEFT JOIN accounts a ON a.id = l.account_id"
+        let select = withAccount
+            ? "SELECT l.id, l.account_id, lower(a.industry) FROM leads l LEFT JOIN accounts a ON a.id = l.account_id"
+            : "SELECT l.id, NULL, NULL FROM leads l"
         switch reference {
         case .externalId(let externalId):
-            find = try statement(.leadByExternalId, "\(select) WHERE l.external_id = ?")
+            find = try statement(withAccount ? .leadAndAccountByExternalId : .leadByExternalId, "\(select) WHERE l.external_id = ?")
             find.bind(1, externalId)
         case .email(let email):
-            find = try statement(.leadByEmail, "\(select) WHERE l.email = ? COLLATE NOCASE ORDER BY l.id LIMIT 1")
+            find = try statement(
+                withAccount ? .leadAndAccountByEmail : .leadByEmail, "\(select) WHERE l.email = ? COLLATE NOCASE ORDER BY l.id LIMIT 1")
             find.bind(1, email)
         }
         guard let lead = try find.first({ NamedLead(id: $0.int64(0), accountId: $0.int64OrNil(1), industry: $0.text(2)) }) else {
@@ -450,7 +485,7 @@ private struct BatchWriter {
 
     private mutating func write(_ record: ObjectionRecord, into outcome: inout BatchOutcome) throws {
         var lead: NamedLead?
-        if let reference = record.lead { lead = try self.lead(reference, line: record.line) }
+        if let reference = record.lead { lead = try self.lead(reference, line: record.line, withAccount: true) }
         var accountId = lead?.accountId
         var industry = lead?.industry
         if let name = record.accountName {

@@ -359,7 +359,8 @@ public final class SQLiteStore: LeadStore {
 
     public func sources() throws -> [String] {
         try read { db in
-            // From the lead_sources tally (v4-lead-sources), which triggers keep in step with the leads.
+            // From the lead_sources tally (v4-lead-sources), which triggers keep in step with the
+            // leads (a big import sets them aside and counts again at its end).
             try String.fetchAll(cached: db, sql: "SELECT source FROM lead_sources ORDER BY source COLLATE NOCASE")
         }
     }

@@ -38,6 +38,12 @@ final class TemporaryFile {
         #expect(rows.map(\.line) == [1, 3, 4])
     }
 
+    @Test func aFileOfOnlyAByteOrderMarkHasNoRecords() throws {
+        let file = TemporaryFile([0xEF, 0xBB, 0xBF])
+        let reader = try CSVReader(path: file.path)
+        #expect(reader.next() == nil)
+    }
+
     @Test func keepsEmptyFields() throws {
         #expect(try records("a,b,c\n,,\n").last?.fields == ["", "", ""])
     }
@@ -50,6 +56,15 @@ final class TemporaryFile {
         #expect(rows[2].line == 3)
         #expect(rows[2].problem == .invalidUTF8(field: 2))
         #expect(rows[3].problem == nil)
+    }
+
+    @Test func takesAFieldOfExactlyTheLimitAndRefusesOneByteMore() throws {
+        let limit = String(repeating: "y", count: CSVReader.fieldLimit)
+        let rows = try records("a,b\n1,\(limit)\n2,\(limit)y\n3,z\n")
+        #expect(rows[1].problem == nil)
+        #expect(rows[1].fields[1] == limit)
+        #expect(rows[2].problem == .fieldTooLong(field: 2))
+        #expect(rows[3].fields == ["3", "z"])
     }
 
     @Test func refusesAFieldLongerThanTheLimitWithoutHoldingIt() throws {

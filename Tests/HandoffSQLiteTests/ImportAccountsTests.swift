@@ -30,6 +30,16 @@ import HandoffCore
         #expect(try store.counts().accounts == 1)
     }
 
+    @Test func aLaterBatchFillsInWhatAnEarlierRowLeftBlankAndReplacesWhatItChanges() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        let header = "external_id,name,company,industry,employees\n"
+        _ = try importer(store, .leads, batchSize: 1).run(path: scratch.file("a.csv", header + "A1,Ada,Acme,,\nA2,Bob,Acme,software,\nA3,Cy,acme,,120\n"))
+        #expect(try store.account(named: "Acme").map { ($0.industry, $0.employees) }! == ("software", 120))
+        _ = try importer(store, .leads, batchSize: 1).run(path: scratch.file("b.csv", header + "A1,Ada,Acme,,\nA4,Di,Acme,retail,\n"))
+        #expect(try store.account(named: "Acme").map { ($0.industry, $0.employees) }! == ("retail", 120), "an empty cell keeps what is stored")
+    }
+
     @Test func anAccountLookedUpInOneBatchIsNotCreatedAgainInTheNext() throws {
         let scratch = Scratch()
         let store = try scratch.store()

@@ -185,8 +185,11 @@ public final class CSVReader {
         bytesRead += count
         if atFileStart {
             atFileStart = false
-            // A UTF-8 byte-order mark, as Excel writes it.
-            if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+            // A UTF-8 byte-order mark, as Excel writes it (alone, in an empty file it saves).
+            if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+                position = 3
+                if position == bufferCount { return refill() }
+            }
         }
         return true
     }

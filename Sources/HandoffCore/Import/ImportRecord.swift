@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A batch of rows from one file, converted to typed records, ready for the store.
 public struct ImportBatch: Sendable {
@@ -23,11 +24,15 @@ public struct ImportBatch: Sendable {
 
 /// What a store learned in the earlier batches of one pass over a file (the accounts it looked
 /// up), for the later batches to reuse; the store decides what it keeps and whether it still holds.
-/// Batches are applied one after another, never at once.
-public final class ImportMemory: @unchecked Sendable {
-    public var kept: (any Sendable)?
+public final class ImportMemory: Sendable {
+    private let kept = Mutex<(any Sendable)?>(nil)
 
     public init() {}
+
+    /// What was kept, leaving nothing behind until `keep` is called again.
+    public func take() -> (any Sendable)? { kept.withLock { value in defer { value = nil }; return value } }
+
+    public func keep(_ value: (any Sendable)?) { kept.withLock { $0 = value } }
 }
 
 public enum ImportRecord: Sendable {

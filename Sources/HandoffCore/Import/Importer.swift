@@ -104,7 +104,7 @@ public struct Importer {
                 break
             }
         }
-        memory.kept = nil
+        memory.keep(nil)
         if prepared {
             prepared = false
             let repeated = try store.finishImport(of: kind)
