@@ -188,17 +188,17 @@ extension SQLiteStore {
     }
 }
 
-/// The accounts one pass over a file has looked up or created, by name key and as the file spells
-/// them, with their details as stored, kept from batch to batch: a million leads name their hundred
-/// thousand accounts again and again, and a batch of 5,000 found few of them in its own memory.
+/// The accounts one pass over a file has looked up or created, as the file spells them, kept from
+/// batch to batch: a million leads name their hundred thousand accounts again and
+/// again, and a batch of 5,000 found few of them in its own memory. With each, the hash of the last
+/// row that was checked against it: a row that repeats it has nothing new to say, and any other row
+/// is checked against what is stored (in memory only an id and a number per account).
 private struct AccountMemo: Sendable {
     /// SQLite's count of commits by other connections when the memo was made: when another one has
     /// written since, what the memo holds may no longer be true.
     let dataVersion: Int64
-    var idsByKey: [String: Int64] = [:]
-    /// The same account as the file spells it: skips normalising the name again.
     var idsBySpelling: [String: Int64] = [:]
-    var details: [Int64: AccountDetails] = [:]
+    var lastRows: [Int64: Int] = [:]
     /// Entries kept before the memo starts again, so memory stays bounded whatever the file's size.
     static let capacity = 131_072
 
@@ -210,19 +210,23 @@ private struct AccountMemo: Sendable {
         return AccountMemo(dataVersion: version)
     }
 
-    mutating func remember(_ id: Int64, key: String, spelling: String, details: AccountDetails) {
-        if idsBySpelling.count >= Self.capacity || idsByKey.count >= Self.capacity {
-            idsByKey.removeAll(keepingCapacity: true)
+    /// The account `row` names if the last row checked against it was the same.
+    func known(_ row: AccountRecord, hash: Int) -> Int64? {
+        guard let id = idsBySpelling[row.name], lastRows[id] == hash else { return nil }
+        return id
+    }
+
+    mutating func remember(_ id: Int64, row: AccountRecord, hash: Int) {
+        if idsBySpelling.count >= Self.capacity {
             idsBySpelling.removeAll(keepingCapacity: true)
-            self.details.removeAll(keepingCapacity: true)
+            lastRows.removeAll(keepingCapacity: true)
         }
-        idsByKey[key] = id
-        idsBySpelling[spelling] = id
-        self.details[id] = details
+        idsBySpelling[row.name] = id
+        lastRows[id] = hash
     }
 }
 
-/// What an import may change on an account.
+/// What an import may change on an account, as stored.
 private struct AccountDetails: Sendable {
     var domain: String?
     var industry: String?
@@ -380,20 +384,9 @@ private struct BatchWriter {
     }
 
     private mutating func upsertAccount(_ account: AccountRecord) throws -> Int64 {
-        // Known to this pass: compared in memory, written only when the row changes something.
-        if let id = accounts.idsBySpelling[account.name], var known = accounts.details[id] {
-            if known.absorb(account) {
-                try updateAccount(id, account)
-                accounts.details[id] = known
-            }
-            return id
-        }
+        let hash = account.hashValue
+        if let id = accounts.known(account, hash: hash) { return id }
         let key = Account.key(account.name)
-        if let id = accounts.idsByKey[key], var known = accounts.details[id] {
-            if known.absorb(account) { try updateAccount(id, account) }
-            accounts.remember(id, key: key, spelling: account.name, details: known)
-            return id
-        }
         let find = try statement(.findAccount, "SELECT id, domain, industry, employees, revenue_band, country FROM accounts WHERE name_key = ?")
         find.bind(1, key)
         let stored = try find.first { row in
@@ -421,7 +414,7 @@ private struct BatchWriter {
             try insert.run()
             id = insert.lastInsertedRowID
         }
-        accounts.remember(id, key: key, spelling: account.name, details: details)
+        accounts.remember(id, row: account, hash: hash)
         return id
     }
 

@@ -75,7 +75,7 @@ public struct LeadRecord: Sendable {
     }
 }
 
-public struct AccountRecord: Sendable {
+public struct AccountRecord: Sendable, Hashable {
     public var name: String
     public var domain: String?
     public var industry: String?
