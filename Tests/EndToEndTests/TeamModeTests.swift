@@ -236,12 +236,24 @@ struct CommandFailed: Error, CustomStringConvertible {
         let alone = "\(handoff.home)/bin/handoff"
         try FileManager.default.createDirectory(atPath: "\(handoff.home)/bin", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: HandoffBinary.path, toPath: alone)
-        let process = try handoff.process(["--db", "postgres://someone@127.0.0.1:1/team", "-c", "leads"])
-        process.executableURL = URL(fileURLWithPath: alone)
+        var process: Process
         let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
+        // A test running alongside may fork while the copy's write handle is still open; until
+        // that child execs it holds the handle, and running the copy fails with "text file busy".
+        var attempt = 0
+        while true {
+            process = try handoff.process(["--db", "postgres://someone@127.0.0.1:1/team", "-c", "leads"])
+            process.executableURL = URL(fileURLWithPath: alone)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            do {
+                try process.run()
+                break
+            } catch let error as NSError where (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) && attempt < 50 {
+                attempt += 1
+                usleep(20_000)
+            }
+        }
         let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
