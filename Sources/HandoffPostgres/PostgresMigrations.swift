@@ -159,6 +159,9 @@ enum PostgresMigrations {
         ("v5-deferred-indexes", ""),
         // SQLite's FTS5 word indexes lose a table only ranking reads; PostgreSQL's are trigram indexes.
         ("v6-name-words-without-sizes", ""),
+        // SQLite keeps each lead's events in one row for the definition report's scan; PostgreSQL's
+        // report takes the listing path and reads the events by lead.
+        ("v7-lead-activity", ""),
     ]
 
     /// Steps that only make queries faster and need a privilege a team's database user may lack

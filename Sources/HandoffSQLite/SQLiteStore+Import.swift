@@ -57,7 +57,10 @@ extension SQLiteStore {
             "lead_sources_insert": "DELETE FROM lead_sources; " + Migrations.leadSourcesFill,
             "lead_sources_update": nil, "lead_sources_delete": nil,
         ]
-        case .events: [:]
+        case .events: [
+            "lead_activity_insert": "DELETE FROM lead_activity; DELETE FROM lead_activity_stale; " + Migrations.leadActivityFill(),
+            "lead_activity_update": nil, "lead_activity_delete": nil,
+        ]
         case .objections: [
             "objection_days_insert": "DELETE FROM objection_days; " + Migrations.objectionDaysFill,
             "objection_days_update": nil, "objection_days_delete": nil,
@@ -125,7 +128,9 @@ extension SQLiteStore {
     /// repeating a unique key.
     private func restoreDeferredIndexes(where belongs: (Int64) -> Bool) throws -> Int {
         try write { db in
-            let waiting = try Row.fetchAll(db, sql: "SELECT name, sql, dedupe, owner FROM deferred_indexes")
+            // In the order they were set aside: indexes (duplicates removed) before the tables
+            // triggers keep are rebuilt from what they index.
+            let waiting = try Row.fetchAll(db, sql: "SELECT name, sql, dedupe, owner FROM deferred_indexes ORDER BY rowid")
             guard waiting.contains(where: { belongs($0[3]) }) else { return 0 }
             // Building an index sorts the table's keys: a sorter thread per core, and a page cache
             // small enough that cache and sorter together stay within the import's memory budget.
@@ -177,7 +182,9 @@ extension SQLiteStore {
                         }
                     }
                     accounts = writer.accounts
-                    return dryRun ? .rollback : .commit
+                    if dryRun { return .rollback }
+                    try db.execute(sql: Migrations.leadActivityRefresh)
+                    return .commit
                 }
                 if !dryRun { batch.memory.keep(accounts) }
                 return outcome

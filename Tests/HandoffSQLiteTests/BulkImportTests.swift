@@ -132,6 +132,8 @@ import HandoffCore
         #expect((summary.inserted, summary.updated) == (58_999, 1_000))
         #expect(try store.counts().events == 59_000)
         #expect(try Self.indexes(store) == before, "the unique index is back")
+        #expect(try LeadActivityTests.stale(store) == 0)
+        #expect(try LeadActivityTests.scanned(store) == LeadActivityTests.expected(store), "each lead's row was made again once")
         let again = try importer(store, .events).run(path: scratch.file("e.csv", events))
         #expect((again.inserted, again.updated) == (0, 59_999))
         #expect(try store.counts().events == 59_000)
