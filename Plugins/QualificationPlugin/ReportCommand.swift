@@ -127,7 +127,7 @@ enum ReportCommand {
         }
         workers.wait()
         // Already in the order `DefinitionReport` ranks them, so its own (stable) sort finds nothing to do.
-        return try results.merged().map(\.judged)
+        return try results.merged()
     }
 }
 
@@ -167,21 +167,37 @@ private final class PartResults: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// The parts, each ranked, merged into one ranking.
-    func merged() throws -> [Item] {
+    /// The parts, each ranked, merged into one ranking: a heap of the parts by their next item,
+    /// so each item costs a few comparisons, not one per part.
+    func merged() throws -> [DefinitionReport.Judged] {
         let parts = try slots.map { try $0!.get() }
         var heads = parts.map(\.startIndex)
-        var all: [Item] = []
-        all.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        while true {
-            var lowest: Int?
-            for part in parts.indices where heads[part] < parts[part].endIndex {
-                if let current = lowest, !Item.ranksBelow(parts[part][heads[part]], parts[current][heads[current]]) { continue }
-                lowest = part
+        func below(_ a: Int, _ b: Int) -> Bool { Item.ranksBelow(parts[a][heads[a]], parts[b][heads[b]]) }
+        var heap = parts.indices.filter { !parts[$0].isEmpty }
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                var lowest = parent
+                let left = 2 * parent + 1, right = left + 1
+                if left < heap.count && below(heap[left], heap[lowest]) { lowest = left }
+                if right < heap.count && below(heap[right], heap[lowest]) { lowest = right }
+                guard lowest != parent else { return }
+                heap.swapAt(parent, lowest)
+                parent = lowest
             }
-            guard let part = lowest else { return all }
-            all.append(parts[part][heads[part]])
-            heads[part] += 1
         }
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+        var all: [DefinitionReport.Judged] = []
+        all.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        while let part = heap.first {
+            all.append(parts[part][heads[part]].judged)
+            heads[part] += 1
+            if heads[part] == parts[part].endIndex {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+            }
+            siftDown(0)
+        }
+        return all
     }
 }

@@ -29,9 +29,14 @@ public struct BulkScorer: Sendable {
     private var accountDisqualifierMemo: [[String?: Bool]]
     /// The lead an account's rules are read against (they only read the account).
     private let blankLead: Lead
-    private var accountParts: [Int64: AccountPart] = [:]
-    /// The same by id, for ids that fit: a lookup per lead in a dictionary cost more than judging.
-    private var accountPartsById: [AccountPart?] = []
+    /// What accounts contribute, each different part once (accounts share a few), and the part of
+    /// each account as an index into them plus one (0: not an account that was added). By id for
+    /// ids that fit, so that the lookup per lead reads a small array, not a dictionary or an array
+    /// of parts five times its size: both cost more than the judging.
+    private var parts: [AccountPart] = []
+    private var partIndexes: [AccountPart: UInt32] = [:]
+    private var partById: [UInt32] = []
+    private var partByLargeId: [Int64: UInt32] = [:]
     private var noAccount = AccountPart(passed: CriterionSet(), disqualified: false)
     /// For rules on the lead's seniority, worked out once: the answer for each seniority
     /// (`seniorities` order, then none) from each rule's offset into `seniorityAnswers` (-1: not
@@ -47,7 +52,7 @@ public struct BulkScorer: Sendable {
     private var activity: [(points: Double, kind: Int)] = []
 
     /// What an account contributes, the same for all its leads.
-    private struct AccountPart {
+    private struct AccountPart: Hashable {
         var passed: CriterionSet
         var disqualified: Bool
     }
@@ -102,8 +107,12 @@ public struct BulkScorer: Sendable {
 
     private static func holds(_ condition: Condition, _ matcher: ASCIIOneOf?, _ value: String?, memo: inout [String?: Bool]) -> Bool {
         if let matcher, let value, let answer = matcher.holds(value) { return answer }
-        // Presence is cheaper to answer than to look up (the values, emails say, are all different).
-        if case .present = condition { return condition.holds(for: value) }
+        // Presence is cheaper to answer than to look up (the values, emails say, are all different),
+        // and a value that starts with a visible ASCII character is present whatever trimming does.
+        if case .present(let wanted) = condition {
+            if let first = value?.utf8.first, first > 0x20, first < 0x7F { return wanted }
+            return condition.holds(for: value)
+        }
         if let known = memo[value] { return known }
         let result = condition.holds(for: value)
         if memo.count < memoLimit { memo[value] = result }
@@ -142,18 +151,26 @@ public struct BulkScorer: Sendable {
     public mutating func add(_ account: Account) {
         guard let id = account.id else { return }
         let part = part(of: account)
-        if id >= 0 && id < 1 << 21 {
-            if Int(id) >= accountPartsById.count { accountPartsById += Array(repeating: nil, count: Int(id) + 1 - accountPartsById.count) }
-            accountPartsById[Int(id)] = part
+        let index: UInt32
+        if let known = partIndexes[part] {
+            index = known
         } else {
-            accountParts[id] = part
+            parts.append(part)
+            index = UInt32(parts.count)
+            partIndexes[part] = index
+        }
+        if id >= 0 && id < 1 << 21 {
+            if Int(id) >= partById.count { partById += Array(repeating: 0, count: Int(id) + 1 - partById.count) }
+            partById[Int(id)] = index
+        } else {
+            partByLargeId[id] = index
         }
     }
 
     private func part(ofAccount id: Int64?) -> AccountPart {
         guard let id else { return noAccount }
-        if id >= 0 && id < accountPartsById.count { return accountPartsById[Int(id)] ?? noAccount }
-        return accountParts[id] ?? noAccount
+        let index = id >= 0 && id < partById.count ? partById[Int(id)] : partByLargeId[id] ?? 0
+        return index == 0 ? noAccount : parts[Int(index) - 1]
     }
 
     /// The report's view of one lead. `lead` needs only `leadFields` (and the attributes when
