@@ -46,6 +46,15 @@ enum Migrations {
         """
     }
 
+    /// Whether `leadActivityRefresh` has work to do: some lead is marked, and the triggers are in
+    /// place. While a big events import has set them aside, the events have no index to find a
+    /// lead's by (each refresh read the whole table: a 10M-event import ran for minutes), and the
+    /// end of that import fills the whole table anyway.
+    static let leadActivityNeedsRefresh = """
+        SELECT EXISTS (SELECT 1 FROM lead_activity_stale)
+           AND EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_activity_insert')
+        """
+
     /// Brings the lead_activity rows of the leads whose events changed (lead_activity_stale) up to
     /// date: at the end of each import batch, in its transaction.
     static let leadActivityRefresh = """

@@ -183,7 +183,9 @@ extension SQLiteStore {
                     }
                     accounts = writer.accounts
                     if dryRun { return .rollback }
-                    try db.execute(sql: Migrations.leadActivityRefresh)
+                    if try Bool.fetchOne(db, sql: Migrations.leadActivityNeedsRefresh) == true {
+                        try db.execute(sql: Migrations.leadActivityRefresh)
+                    }
                     return .commit
                 }
                 if !dryRun { batch.memory.keep(accounts) }
