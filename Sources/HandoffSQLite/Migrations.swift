@@ -363,8 +363,8 @@ enum Migrations {
             // The definition report read every event through the events index: ten million rows
             // were half its time. Each lead's events now also sit in one row (see
             // leadActivityFill). Triggers only mark the leads whose events changed, which is cheap
-            // whoever writes; Handoff refreshes their rows as it commits, and until then a scan
-            // reads those leads' events themselves.
+            // whoever writes; each import batch refreshes their rows as it commits, and until then
+            // a scan reads those leads' events themselves.
             try db.execute(sql: """
                 CREATE TABLE lead_activity (lead_id INTEGER PRIMARY KEY, events TEXT NOT NULL);
                 CREATE TABLE lead_activity_stale (lead_id INTEGER PRIMARY KEY);

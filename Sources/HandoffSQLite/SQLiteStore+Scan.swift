@@ -104,7 +104,7 @@ private struct BytesToCase<Case: RawRepresentable> where Case.RawValue == String
 /// A scan's events, lead by lead in id order. Each lead's come from its lead_activity row, except
 /// for the leads whose events changed since it was written (lead_activity_stale), read from the
 /// events index one lead at a time. While a big events import has set lead_activity aside, or when
-/// most leads of the part are stale, every event is read from the index as it streams.
+/// more than a tenth of the part's leads are stale, every event is read from the index as it streams.
 private struct EventFeed {
     private let db: Database
     private var kinds: EventKinds
