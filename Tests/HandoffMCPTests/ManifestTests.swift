@@ -76,6 +76,23 @@ import Testing
         #expect(found.broken.first?.reason.contains("not valid YAML") == true)
     }
 
+    @Test func aFolderNamedTwiceIsReadOnce() throws {
+        let name = "plugins-\(UUID().uuidString)"
+        let root = NSTemporaryDirectory() + name
+        let link = root + "-link"
+        defer {
+            try? FileManager.default.removeItem(atPath: root)
+            try? FileManager.default.removeItem(atPath: link)
+        }
+        try FileManager.default.createDirectory(atPath: "\(root)/icp", withIntermediateDirectories: true)
+        try good.write(toFile: "\(root)/icp/plugin.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: root)
+        // By its path, through `..`, and through a symbolic link: one plugin, no clash with itself.
+        let found = PluginDiscovery.discover(roots: [root, "\(root)/icp/../", link], taken: ["qualify"])
+        #expect(found.manifests.map(\.name) == ["icp"])
+        #expect(found.broken.isEmpty)
+    }
+
     @Test func anOutsideToolCannotTakeABuiltInCommand() throws {
         let root = NSTemporaryDirectory() + "plugins-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: root) }
