@@ -82,34 +82,60 @@ extension SQLiteStore {
         let bulk = try write { db in
             let stored = try Int.fetchOne(db, sql: "SELECT ifnull(max(rowid), 0) FROM \(tables[0])") ?? 0
             guard expectedRows >= max(Self.bulkImportMinimum, stored) else { return false }
-            let indexes = try Row.fetchAll(db, sql: """
-                SELECT name, sql FROM sqlite_master
-                WHERE type = 'index' AND sql IS NOT NULL
-                  AND (sql NOT LIKE 'CREATE UNIQUE%' OR name IN (\(Self.dedupedIndexes.keys.map { "'\($0)'" }.joined(separator: ", "))))
-                  AND name NOT IN (\(Self.appendOnlyIndexes.map { "'\($0)'" }.joined(separator: ", ")))
-                  AND tbl_name IN (\(tables.map { "'\($0)'" }.joined(separator: ", ")))
-                """)
-            for index in indexes {
-                let name: String = index[0]
+            for index in try Self.indexesSetAside(by: kind, uniqueToo: true, db) {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO deferred_indexes (name, sql, dedupe, owner) VALUES (?, ?, ?, ?)",
-                    arguments: [name, index[1] as String, Self.dedupedIndexes[name], Int64(getpid())])
-                try db.execute(sql: "DROP INDEX \(name.quotedDatabaseIdentifier)")
+                    arguments: [index.name, index.sql, Self.dedupedIndexes[index.name], Int64(getpid())])
+                try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)")
             }
-            let triggers = Self.derivedTriggers(filledBy: kind)
-            for trigger in try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") {
-                let name: String = trigger[0]
-                guard let rebuild = triggers[name] else { continue }
+            for trigger in try Self.triggersSetAside(by: kind, db) {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO deferred_indexes (name, sql, dedupe, owner) VALUES (?, ?, ?, ?)",
-                    arguments: [name, trigger[1] as String, rebuild, Int64(getpid())])
-                try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
+                    arguments: [trigger.name, trigger.sql, trigger.rebuild, Int64(getpid())])
+                try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)")
             }
             return true
         }
         // Copying the WAL into the file every 4 MB syncs the disk twice each time: a big import
         // lets 64 MB pile up, until `finishImport`.
         if bulk { try connection { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.bulkCheckpointPages)") } }
+    }
+
+    /// The indexes a big import of `kind` sets aside: the non-unique ones of the tables it fills
+    /// and, with `uniqueToo`, the unique ones it can make again after removing repeats.
+    private static func indexesSetAside(by kind: ImportKind, uniqueToo: Bool, _ db: Database) throws -> [(name: String, sql: String)] {
+        let unique = uniqueToo ? dedupedIndexes.keys.map { "'\($0)'" }.joined(separator: ", ") : ""
+        return try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'index' AND sql IS NOT NULL
+              AND (sql NOT LIKE 'CREATE UNIQUE%' OR name IN (\(unique)))
+              AND name NOT IN (\(appendOnlyIndexes.map { "'\($0)'" }.joined(separator: ", ")))
+              AND tbl_name IN (\(tables(filledBy: kind).map { "'\($0)'" }.joined(separator: ", ")))
+            """).map { ($0[0], $0[1]) }
+    }
+
+    /// The triggers of derived tables a big import of `kind` sets aside, with the statement that
+    /// rebuilds each one's table (nil for a table's other triggers).
+    private static func triggersSetAside(by kind: ImportKind, _ db: Database) throws -> [(name: String, sql: String, rebuild: String?)] {
+        let rebuilds = derivedTriggers(filledBy: kind)
+        return try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").compactMap { row in
+            let name: String = row[0]
+            guard let rebuild = rebuilds[name] else { return nil }
+            return (name, row[1], rebuild)
+        }
+    }
+
+    /// A dry run's batch is rolled back, so keeping derived tables and query indexes up to date as
+    /// it writes is wasted: inside its transaction the derived tables' triggers are dropped, and the
+    /// non-unique indexes too when the table is small enough for dropping them to cost nothing
+    /// (dropping an index frees its every page). The rollback puts them back. Unique indexes stay:
+    /// the counts of inserted and updated rows come from them.
+    private static func setAsideForDryRun(_ kind: ImportKind, _ db: Database) throws {
+        let stored = try Int.fetchOne(db, sql: "SELECT ifnull(max(rowid), 0) FROM \(tables(filledBy: kind)[0])") ?? 0
+        if stored < bulkImportMinimum {
+            for index in try indexesSetAside(by: kind, uniqueToo: false, db) { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
+        }
+        for trigger in try triggersSetAside(by: kind, db) { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
     }
 
     public func finishImport(of kind: ImportKind) throws -> Int {
@@ -169,10 +195,16 @@ extension SQLiteStore {
                 let checksKeys = try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
                 if checksKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
                 defer { if checksKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+                // Each upsert that fires triggers keeps the pages it changes in a statement journal,
+                // to undo that statement alone; past 64 KiB SQLite spilled it to a temporary file,
+                // two dozen writes a row. In memory it lasts one statement.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                defer { try? db.execute(sql: "PRAGMA temp_store = DEFAULT") }
                 var outcome = BatchOutcome()
                 // Taken for the batch: a batch that fails or is rolled back leaves none behind.
                 var accounts = batch.memory.take() as? AccountMemo
                 try db.inTransaction(.immediate) {
+                    if dryRun, let kind = batch.records.first?.importKind { try Self.setAsideForDryRun(kind, db) }
                     var writer = BatchWriter(db: db, batch: batch, accounts: try AccountMemo.current(accounts, db: db))
                     for record in batch.records {
                         do {

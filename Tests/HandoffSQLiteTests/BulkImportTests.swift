@@ -113,6 +113,43 @@ import HandoffCore
         #expect(try store.counts().leads == 0)
     }
 
+    @Test func aDryRunCountsWhatTheImportThenDoesAndLeavesEveryTableAsItWas() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", Self.header + "L0,Ada Lovelace,ada@acme.com,,Acme,,2026-10-01,,\n"))
+        _ = try importer(store, .events).run(path: scratch.file("e0.csv", "lead,kind,occurred_at\nL0,web_visit,2026-10-02T00:00:00Z\n"))
+        // What a user can see of the stored data, derived tables and schema included.
+        func snapshot() throws -> [String] {
+            try store.database.read { db in
+                try String.fetchAll(db, sql: "SELECT type || ' ' || name || ' ' || ifnull(sql, '') FROM sqlite_master ORDER BY name")
+                    + String.fetchAll(db, sql: "SELECT source || ' ' || leads FROM lead_sources ORDER BY source")
+                    + String.fetchAll(db, sql: "SELECT lead_id || ' ' || events FROM lead_activity ORDER BY lead_id")
+                    + String.fetchAll(db, sql: "SELECT name FROM leads WHERE id IN (SELECT rowid FROM lead_name_words WHERE lead_name_words MATCH 'lovelace OR turing')")
+                    + [String(try Int.fetchOne(db, sql: "SELECT count(*) FROM leads") ?? -1), String(try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? -1)]
+            }
+        }
+        let before = try snapshot()
+        var leads = Self.header + "L0,Ada Lovelace,ada@acme.com,CTO,Acme,,2026-10-01,,\n"
+        for n in 1..<3_000 { leads += "L\(n),Alan Turing \(n),a\(n)@b.com,,Bletchley \(n % 40),,2026-10-01,,\n" }
+        let leadFile = scratch.file("l2.csv", leads)
+        var events = "lead,kind,occurred_at\nL0,web_visit,2026-10-02T00:00:00Z\n"
+        for n in 0..<2_000 { events += "L0,demo_request,2026-10-03T\(String(format: "%02d:%02d", n / 60 % 24, n % 60)):00Z\n" }
+        let eventFile = scratch.file("e.csv", events)
+
+        let dryLeads = try importer(store, .leads, dryRun: true, batchSize: 1_000).run(path: leadFile)
+        #expect(try snapshot() == before)
+        let realLeads = try importer(store, .leads, batchSize: 1_000).run(path: leadFile)
+        #expect((dryLeads.inserted, dryLeads.updated) == (realLeads.inserted, realLeads.updated))
+        #expect((dryLeads.inserted, dryLeads.updated) == (2_999, 1))
+
+        let afterLeads = try snapshot()
+        let dryEvents = try importer(store, .events, dryRun: true).run(path: eventFile)
+        #expect(try snapshot() == afterLeads)
+        let realEvents = try importer(store, .events).run(path: eventFile)
+        #expect((dryEvents.inserted, dryEvents.updated) == (realEvents.inserted, realEvents.updated))
+        #expect((dryEvents.inserted, dryEvents.updated) == (1_440, 561), "a repeated event counts as stored")
+    }
+
     @Test func aBigEventsImportStillKeepsEachEventOnceAndCountsRepeatsAsStored() throws {
         let scratch = Scratch()
         let store = try scratch.store()

@@ -47,6 +47,15 @@ public enum ImportRecord: Sendable {
         case .objection(let record): record.line
         }
     }
+
+    /// The kind of file the record comes from.
+    public var importKind: ImportKind {
+        switch self {
+        case .lead: .leads
+        case .event: .events
+        case .objection: .objections
+        }
+    }
 }
 
 /// A lead as one CSV row describes it. `nil` means the row did not say: the stored value stays.
