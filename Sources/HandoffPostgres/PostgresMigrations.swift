@@ -159,8 +159,8 @@ enum PostgresMigrations {
         ("v5-deferred-indexes", ""),
         // SQLite's FTS5 word indexes lose a table only ranking reads; PostgreSQL's are trigram indexes.
         ("v6-name-words-without-sizes", ""),
-        // SQLite keeps each lead's events in one row for the definition report's scan; PostgreSQL's
-        // report takes the listing path and reads the events by lead.
+        // SQLite keeps each lead's events in one row for the definition report's scan; PostgreSQL
+        // gathers them per lead in the scan's query (PostgresStore+Scan.swift).
         ("v7-lead-activity", ""),
     ]
 

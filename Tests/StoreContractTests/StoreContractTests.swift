@@ -21,6 +21,55 @@ import Testing
         #expect(try store.integrityCheck() == "ok")
     }
 
+    /// The definition report's bulk read: every lead with a known outcome once, whichever way the
+    /// id range is cut, with the lead's fields and its scored events, each kind oldest first.
+    @Test(arguments: StoreKind.allCases) func theReportsScanHandsOverEachJudgedLeadWithItsScoredEvents(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        var leads = ImportContractTests.header
+        for n in 0..<60 { leads += "S\(n),Lead \(n),s\(n)@acme.com,VP Sales,Acme \(n % 7),\(n * 10),2026-10-01,,\(["won", "lost", ""][n % 3])\n" }
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", leads))
+        var events = "lead,kind,occurred_at,detail\n"
+        for n in 0..<300 {
+            // Out of order in the file, repeated times with another detail, and a kind the scan is not asked for.
+            let kind = ["demo_request", "web_visit", "newsletter_open"][n % 3]
+            events += "S\(n * 7 % 50),\(kind),2026-10-\(String(format: "%02d", 28 - n % 27))T10:00:00Z,/\(n % 2)\n"
+        }
+        _ = try importer(store, .events).run(path: scratch.file("e.csv", events))
+        let kinds = ["demo_request", "web_visit"]
+
+        var query = LeadQuery()
+        query.outcomes = [.won, .lost]
+        let listed = try store.leads(query)
+        let stored = try store.events(leadIds: listed.compactMap(\.id))
+        var expected: [Int64: [Int32: [Int64]]] = [:]
+        for lead in listed {
+            let scored = (stored[lead.id!] ?? []).compactMap { event in
+                kinds.firstIndex(of: event.kind).map { (Int32($0), Int64(event.occurredAt.timeIntervalSince1970)) }
+            }
+            expected[lead.id!] = Dictionary(grouping: scored, by: \.0).mapValues { $0.map(\.1).sorted() }
+        }
+        #expect(listed.count == 40)
+        #expect(expected.values.contains { !$0.isEmpty })
+
+        let scanning = try #require(store as? any LeadScanning)
+        for parts in [1, 3, 7] {
+            var scanned: [Int64: [Int32: [Int64]]] = [:]
+            var fields: [Int64: [String?]] = [:]
+            for part in 0..<parts {
+                try scanning.scanLeads(
+                    outcomes: [.won, .lost], fields: [.email, .title], attributes: false, eventKinds: kinds, part: part, of: parts
+                ) { lead, events in
+                    #expect(scanned[lead.id!] == nil, "lead \(lead.id!) scanned twice")
+                    scanned[lead.id!] = Dictionary(grouping: events, by: \.kind).mapValues { $0.map(\.at) }
+                    fields[lead.id!] = [lead.email, lead.title, lead.outcome.rawValue, lead.accountId.map(String.init)]
+                }
+            }
+            #expect(scanned == expected, "\(parts) parts")
+            #expect(fields == Dictionary(uniqueKeysWithValues: listed.map { ($0.id!, [$0.email, $0.title, $0.outcome.rawValue, $0.accountId.map(String.init)]) }))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func accountsAreReadManyAtOnceByIdAndUnknownIdsAreLeftOut(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)
