@@ -43,12 +43,14 @@ def objections():
 db.executemany("""INSERT OR IGNORE INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, industry)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", objections())
 # The events went in through the triggers, which only mark their leads as changed: make those
-# leads' lead_activity rows, as Handoff does at the end of an import batch (Migrations.leadActivityRefresh).
+# leads' lead_activity rows, as Handoff does at the end of an import batch (a copy of
+# Migrations.leadActivityRefresh: keep the two alike).
 db.execute("DELETE FROM lead_activity WHERE lead_id IN (SELECT lead_id FROM lead_activity_stale)")
 db.execute("""INSERT INTO lead_activity (lead_id, events)
     SELECT lead_id, group_concat(length(CAST(kind AS BLOB)) || ' ' || kind || ' ' || times, char(10)) FROM (
-        SELECT lead_id, kind, group_concat(occurred_at, ',') AS times
-        FROM events WHERE lead_id IN (SELECT lead_id FROM lead_activity_stale) GROUP BY lead_id, kind)
+        SELECT lead_id, kind, group_concat(CAST(occurred_at AS INTEGER), ',') AS times
+        FROM events WHERE typeof(lead_id) = 'integer' AND lead_id IN (SELECT lead_id FROM lead_activity_stale)
+        GROUP BY lead_id, kind)
     GROUP BY lead_id""")
 db.execute("DELETE FROM lead_activity_stale")
 db.execute("COMMIT")

@@ -30,7 +30,7 @@ public struct PluginDiscovery: Sendable {
             if FileManager.default.fileExists(atPath: "\(root)/\(PluginManifest.fileName)") {
                 candidates = [root]
             } else if let entries = try? FileManager.default.contentsOfDirectory(atPath: root) {
-                candidates = entries.sorted().filter { !$0.hasPrefix(".") }.map { "\(root)/\($0)" }
+                candidates = entries.sorted().filter { !$0.hasPrefix(".") }.map { canonical("\(root)/\($0)") }
                     .filter { FileManager.default.fileExists(atPath: "\($0)/\(PluginManifest.fileName)") }
             }
             for folder in candidates where seenFolders.insert(folder).inserted {
@@ -58,14 +58,12 @@ public struct PluginDiscovery: Sendable {
         return found
     }
 
-    /// `path` with a leading `~` expanded and symlinks, `.` and `..` resolved (`realpath`), so that
-    /// a folder named twice is read once; as given when it does not exist. Foundation's
-    /// `standardizingPath` asked FileManager about each component: 2% of `handoff -c help`.
+    /// `path` with a leading `~` or `~user` expanded and symlinks, `.` and `..` resolved
+    /// (`realpath`), so that a folder named twice, or reached through a link, is read once; as
+    /// given when it does not exist. Foundation's `standardizingPath` asked FileManager about each
+    /// component: 2% of `handoff -c help`.
     static func canonical(_ path: String) -> String {
-        var path = path
-        if path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
-            path = home + path.dropFirst()
-        }
+        let path = path.hasPrefix("~") ? NSString(string: path).expandingTildeInPath : path
         guard let resolved = realpath(path, nil) else { return path }
         defer { free(resolved) }
         return String(cString: resolved)

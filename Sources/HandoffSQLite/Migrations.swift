@@ -33,15 +33,17 @@ enum Migrations {
 
     /// Fills lead_activity from the events: each lead's events in one row, one line per kind,
     /// "<bytes of the kind> <kind> <time>,<time>…" (read through events_unique, so oldest first,
-    /// though SQLite does not promise the order: the reader sorts when it is not). `leads` limits
-    /// it to the leads a query picks. The definition report reads a million of these rows, not ten
-    /// million events.
+    /// though SQLite does not promise the order: the reader sorts when it is not). Times are cast
+    /// as reading a row as an integer does, so that a value another program stored as text cannot
+    /// read as more than one time. `leads` limits it to the leads a query picks. The definition
+    /// report reads a million of these rows, not ten million events.
     static func leadActivityFill(leads: String? = nil) -> String {
         """
         INSERT INTO lead_activity (lead_id, events)
             SELECT lead_id, group_concat(length(CAST(kind AS BLOB)) || ' ' || kind || ' ' || times, char(10)) FROM (
-                SELECT lead_id, kind, group_concat(occurred_at, ',') AS times
-                FROM events\(leads.map { " WHERE lead_id IN (\($0))" } ?? "") GROUP BY lead_id, kind)
+                SELECT lead_id, kind, group_concat(CAST(occurred_at AS INTEGER), ',') AS times
+                FROM events WHERE typeof(lead_id) = 'integer'\(leads.map { " AND lead_id IN (\($0))" } ?? "")
+                GROUP BY lead_id, kind)
             GROUP BY lead_id
         """
     }
@@ -377,6 +379,11 @@ enum Migrations {
                 END;
                 CREATE TRIGGER lead_activity_update AFTER UPDATE OF lead_id, kind, occurred_at ON events BEGIN
                     INSERT OR IGNORE INTO lead_activity_stale (lead_id) VALUES (old.lead_id), (new.lead_id);
+                END;
+                -- INSERT OR REPLACE with the id of another lead's event deletes that event without
+                -- firing the delete trigger (SQLite fires none for REPLACE unless recursive_triggers).
+                CREATE TRIGGER lead_activity_replace BEFORE INSERT ON events WHEN new.id IS NOT NULL BEGIN
+                    INSERT OR IGNORE INTO lead_activity_stale (lead_id) SELECT lead_id FROM events WHERE id = new.id;
                 END;
                 """)
         }

@@ -59,7 +59,7 @@ extension SQLiteStore {
         ]
         case .events: [
             "lead_activity_insert": "DELETE FROM lead_activity; DELETE FROM lead_activity_stale; " + Migrations.leadActivityFill(),
-            "lead_activity_update": nil, "lead_activity_delete": nil,
+            "lead_activity_update": nil, "lead_activity_delete": nil, "lead_activity_replace": nil,
         ]
         case .objections: [
             "objection_days_insert": "DELETE FROM objection_days; " + Migrations.objectionDaysFill,
@@ -78,27 +78,30 @@ extension SQLiteStore {
     /// `deferred_indexes` in the same transaction. Unique indexes stay: the upserts find stored
     /// rows through them.
     public func prepareImport(of kind: ImportKind, expectedRows: Int) throws {
-        let tables = Self.tables(filledBy: kind)
         let bulk = try write { db in
-            let stored = try Int.fetchOne(db, sql: "SELECT ifnull(max(rowid), 0) FROM \(tables[0])") ?? 0
-            guard expectedRows >= max(Self.bulkImportMinimum, stored) else { return false }
-            for index in try Self.indexesSetAside(by: kind, uniqueToo: true, db) {
+            guard expectedRows >= max(Self.bulkImportMinimum, try Self.storedRows(filledBy: kind, db)) else { return false }
+            func setAside(_ type: String, _ name: String, _ sql: String, then prepare: String?) throws {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO deferred_indexes (name, sql, dedupe, owner) VALUES (?, ?, ?, ?)",
-                    arguments: [index.name, index.sql, Self.dedupedIndexes[index.name], Int64(getpid())])
-                try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)")
+                    arguments: [name, sql, prepare, Int64(getpid())])
+                try db.execute(sql: "DROP \(type) \(name.quotedDatabaseIdentifier)")
+            }
+            for index in try Self.indexesSetAside(by: kind, uniqueToo: true, db) {
+                try setAside("INDEX", index.name, index.sql, then: Self.dedupedIndexes[index.name])
             }
             for trigger in try Self.triggersSetAside(by: kind, db) {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO deferred_indexes (name, sql, dedupe, owner) VALUES (?, ?, ?, ?)",
-                    arguments: [trigger.name, trigger.sql, trigger.rebuild, Int64(getpid())])
-                try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)")
+                try setAside("TRIGGER", trigger.name, trigger.sql, then: trigger.rebuild)
             }
             return true
         }
         // Copying the WAL into the file every 4 MB syncs the disk twice each time: a big import
         // lets 64 MB pile up, until `finishImport`.
         if bulk { try connection { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.bulkCheckpointPages)") } }
+    }
+
+    /// About how many rows the main table an import of `kind` fills holds (its largest rowid).
+    private static func storedRows(filledBy kind: ImportKind, _ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT ifnull(max(rowid), 0) FROM \(tables(filledBy: kind)[0])") ?? 0
     }
 
     /// The indexes a big import of `kind` sets aside: the non-unique ones of the tables it fills
@@ -131,8 +134,7 @@ extension SQLiteStore {
     /// (dropping an index frees its every page). The rollback puts them back. Unique indexes stay:
     /// the counts of inserted and updated rows come from them.
     private static func setAsideForDryRun(_ kind: ImportKind, _ db: Database) throws {
-        let stored = try Int.fetchOne(db, sql: "SELECT ifnull(max(rowid), 0) FROM \(tables(filledBy: kind)[0])") ?? 0
-        if stored < bulkImportMinimum {
+        if try storedRows(filledBy: kind, db) < bulkImportMinimum {
             for index in try indexesSetAside(by: kind, uniqueToo: false, db) { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
         }
         for trigger in try triggersSetAside(by: kind, db) { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }

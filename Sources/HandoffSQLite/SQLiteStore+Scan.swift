@@ -104,7 +104,8 @@ private struct BytesToCase<Case: RawRepresentable> where Case.RawValue == String
 /// A scan's events, lead by lead in id order. Each lead's come from its lead_activity row, except
 /// for the leads whose events changed since it was written (lead_activity_stale), read from the
 /// events index one lead at a time. While a big events import has set lead_activity aside, or when
-/// more than a tenth of the part's leads are stale, every event is read from the index as it streams.
+/// the stale leads of a part number more than a tenth of its id range, every event is read from the
+/// index as it streams.
 private struct EventFeed {
     private let db: Database
     private var kinds: EventKinds
@@ -138,7 +139,7 @@ private struct EventFeed {
         while rowLead < id { try advance() }
         guard packed else {
             while rowLead == id {
-                if let kind = kinds.index(rows.row.bytes(1)) { buffer.append(ScannedEvent(kind: kind, at: rows.row.int(2))) }
+                append(rows.row, into: &buffer)
                 try advance()
             }
             return
@@ -151,9 +152,14 @@ private struct EventFeed {
             if read { return }
         }
         // Changed since its row was written, or a row not in the form Handoff writes: the events themselves.
-        try db.each(cached: "SELECT kind, occurred_at FROM events WHERE lead_id = ? ORDER BY kind, occurred_at", [id]) { row in
-            if let kind = kinds.index(row.bytes(0)) { buffer.append(ScannedEvent(kind: kind, at: row.int(1))) }
+        try db.each(cached: "SELECT lead_id, kind, occurred_at FROM events WHERE lead_id = ? ORDER BY kind, occurred_at", [id]) { row in
+            append(row, into: &buffer)
         }
+    }
+
+    /// Appends the event of a (lead_id, kind, occurred_at) row if its kind is scored.
+    private mutating func append(_ row: StatementRow, into buffer: inout [ScannedEvent]) {
+        if let kind = kinds.index(row.bytes(1)) { buffer.append(ScannedEvent(kind: kind, at: row.int(2))) }
     }
 
     private mutating func advance() throws { rowLead = try rows.next() ? rows.row.int(0) : .max }
@@ -164,9 +170,15 @@ enum ActivityText {
     /// Appends the events of the scored kinds to `buffer`, each kind oldest first; false when the
     /// text is not in that form (`buffer` is then as it was).
     static func read(_ text: UnsafeBufferPointer<UInt8>, kinds: inout EventKinds, into buffer: inout [ScannedEvent]) -> Bool {
+        let start = buffer.count
+        if parse(text, kinds: &kinds, into: &buffer) { return true }
+        buffer.removeSubrange(start...)
+        return false
+    }
+
+    private static func parse(_ text: UnsafeBufferPointer<UInt8>, kinds: inout EventKinds, into buffer: inout [ScannedEvent]) -> Bool {
         // Handoff writes a row only for a lead with events.
         guard !text.isEmpty else { return false }
-        let start = buffer.count
         var at = 0
         let end = text.count
         func number() -> Int64? {
@@ -182,19 +194,13 @@ enum ActivityText {
         }
         while at < end {
             guard let length = number().map(Int.init), length >= 0, length < end - at - 1, text[at] == 0x20,
-                  text[at + 1 + length] == 0x20 else {
-                buffer.removeSubrange(start...)
-                return false
-            }
+                  text[at + 1 + length] == 0x20 else { return false }
             let kind = kinds.index(UnsafeBufferPointer(rebasing: text[(at + 1)..<(at + 1 + length)]))
             at += length + 2
             let first = buffer.count
             var sorted = true
             while true {
-                guard let time = number() else {
-                    buffer.removeSubrange(start...)
-                    return false
-                }
+                guard let time = number() else { return false }
                 if let kind {
                     if buffer.count > first && time < buffer[buffer.count - 1].at { sorted = false }
                     buffer.append(ScannedEvent(kind: kind, at: time))
@@ -207,10 +213,7 @@ enum ActivityText {
             }
             if !sorted { buffer[first...].sort { $0.at < $1.at } }
             if at < end {
-                guard text[at] == 0x0A, at + 1 < end else {
-                    buffer.removeSubrange(start...)
-                    return false
-                }
+                guard text[at] == 0x0A, at + 1 < end else { return false }
                 at += 1
             }
         }

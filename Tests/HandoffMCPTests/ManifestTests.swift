@@ -91,6 +91,14 @@ import Testing
         let found = PluginDiscovery.discover(roots: [root, "\(root)/icp/../", link], taken: ["qualify"])
         #expect(found.manifests.map(\.name) == ["icp"])
         #expect(found.broken.isEmpty)
+        // A link inside another root to the plugin's folder is the same plugin too.
+        let other = root + "-other"
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: "\(other)/icp-link", withDestinationPath: "\(root)/icp")
+        let again = PluginDiscovery.discover(roots: [root, other], taken: ["qualify"])
+        #expect(again.manifests.map(\.name) == ["icp"])
+        #expect(again.broken.isEmpty)
     }
 
     @Test func anOutsideToolCannotTakeABuiltInCommand() throws {

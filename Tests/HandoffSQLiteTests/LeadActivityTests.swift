@@ -107,6 +107,67 @@ import HandoffCore
         #expect(!rows.contains(try #require(try store.lead(externalId: "L2")?.id)), "a lead whose events are all gone has no row")
     }
 
+    @Test func aLeadThatIsNotMarkedIsReadFromItsRowAlone() throws {
+        let scratch = Scratch()
+        let store = try store(scratch)
+        let l2 = try #require(try store.lead(externalId: "L2")?.id)
+        // A row that is well formed but says something else than the events: the scan believes the
+        // row, which shows it did not read the events (the path the report's speed rests on).
+        try store.database.write { db in
+            try db.execute(sql: "UPDATE lead_activity SET events = '9 web_visit 1700000000,1700000500' WHERE lead_id = ?", arguments: [l2])
+        }
+        let scanned = try Self.scanned(store)
+        #expect(scanned[l2] == [1: [1_700_000_000, 1_700_000_500]])
+    }
+
+    @Test func whatAnotherProgramStoresOddlyIsReadAsTheEventsReadIt() throws {
+        let scratch = Scratch()
+        let store = try store(scratch)
+        let (l1, l2, l3) = try (
+            #require(try store.lead(externalId: "L1")?.id), #require(try store.lead(externalId: "L2")?.id),
+            #require(try store.lead(externalId: "L3")?.id))
+        try store.database.write { db in
+            // A time stored as text that looks like a list, and a replace that takes over another
+            // lead's event by its id (SQLite fires no delete trigger for it).
+            try db.execute(sql: "INSERT INTO events (lead_id, kind, occurred_at) VALUES (?, 'web_visit', '1790000000,1790000001')", arguments: [l3])
+            let taken = try Int64.fetchOne(db, sql: "SELECT id FROM events WHERE lead_id = ?", arguments: [l2])!
+            try db.execute(sql: "INSERT OR REPLACE INTO events (id, lead_id, kind, occurred_at) VALUES (?, ?, 'demo_request', 1791000000)",
+                           arguments: [taken, l1])
+        }
+        let expected = try Self.expected(store)
+        #expect(expected[l3] == [1: [1_790_000_000]])
+        #expect(expected[l2] == [:])
+        #expect(try Self.scanned(store) == expected)
+        // And once an import has brought the rows up to date.
+        _ = try importer(store, .events).run(path: scratch.file("more.csv", "lead,kind,occurred_at\nL4,web_visit,2026-10-09T09:00:00Z\n"))
+        #expect(try Self.stale(store) == 0)
+        #expect(try Self.scanned(store) == Self.expected(store))
+    }
+
+    @Test func anEventsImportKilledWithTheRowsSetAsideIsFinishedByTheNextOpen() throws {
+        let scratch = Scratch()
+        let store = try store(scratch)
+        let before = try BulkImportTests.indexes(store)
+        // What a killed big events import leaves: the triggers set aside by a process that is gone,
+        // events written meanwhile, and no row for them.
+        try store.database.write { db in
+            for name in ["lead_activity_insert", "lead_activity_update", "lead_activity_delete", "lead_activity_replace"] {
+                let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [name])!
+                let rebuild: String? = name == "lead_activity_insert" ? "DELETE FROM lead_activity; DELETE FROM lead_activity_stale; " + Migrations.leadActivityFill() : nil
+                try db.execute(sql: "INSERT INTO deferred_indexes (name, sql, dedupe, owner) VALUES (?, ?, ?, ?)",
+                               arguments: [name, sql, rebuild, Int64(Int32.max)])
+                try db.execute(sql: "DROP TRIGGER \(name)")
+            }
+            try db.execute(sql: "INSERT INTO events (lead_id, kind, occurred_at) SELECT id, 'demo_request', 1785000000 FROM leads")
+        }
+        #expect(try Self.stale(store) == 0)
+        let reopened = try scratch.store()
+        #expect(try BulkImportTests.indexes(reopened) == before, "the triggers are back")
+        #expect(try reopened.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_indexes") } == 0)
+        #expect(try reopened.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM lead_activity") } == 204)
+        #expect(try Self.scanned(reopened) == Self.expected(reopened))
+    }
+
     @Test func aRowNotInTheFormHandoffWritesIsReadFromTheEventsInstead() throws {
         let scratch = Scratch()
         let store = try store(scratch)
@@ -157,6 +218,7 @@ import HandoffCore
         try store.database.write { db in
             try db.execute(sql: """
                 DROP TRIGGER lead_activity_insert; DROP TRIGGER lead_activity_update; DROP TRIGGER lead_activity_delete;
+                DROP TRIGGER lead_activity_replace;
                 DROP TABLE lead_activity; DROP TABLE lead_activity_stale;
                 DELETE FROM grdb_migrations WHERE identifier = 'v7-lead-activity';
                 """)
