@@ -48,14 +48,15 @@ enum Migrations {
         """
     }
 
-    /// Whether `leadActivityRefresh` has work to do: some lead is marked, and the triggers are in
-    /// place. While a big events import has set them aside, the events have no index to find a
-    /// lead's by (each refresh read the whole table: a 10M-event import ran for minutes), and the
-    /// end of that import fills the whole table anyway.
-    static let leadActivityNeedsRefresh = """
-        SELECT EXISTS (SELECT 1 FROM lead_activity_stale)
-           AND EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_activity_insert')
-        """
+    /// Whether lead_activity is being kept: its triggers are in place. A big events import sets
+    /// them aside (the table is then filled again when it ends), and meanwhile the rows hold
+    /// nothing of what it writes.
+    static let leadActivityIsKept = "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_activity_insert')"
+
+    /// Whether `leadActivityRefresh` has work to do: some lead is marked, and the table is kept.
+    /// While a big events import has set the triggers aside, the events have no index to find a
+    /// lead's by (each refresh read the whole table: a 10M-event import ran for minutes).
+    static let leadActivityNeedsRefresh = "SELECT EXISTS (SELECT 1 FROM lead_activity_stale) AND \(leadActivityIsKept)"
 
     /// Brings the lead_activity rows of the leads whose events changed (lead_activity_stale) up to
     /// date: at the end of each import batch, in its transaction.

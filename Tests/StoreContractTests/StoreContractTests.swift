@@ -27,7 +27,7 @@ import Testing
         let scratch = Scratch()
         let store = try scratch.store(kind)
         var leads = ImportContractTests.header
-        for n in 0..<60 { leads += "S\(n),Lead \(n),s\(n)@acme.com,VP Sales,Acme \(n % 7),\(n * 10),2026-10-01,,\(["won", "lost", ""][n % 3])\n" }
+        for n in 0..<60 { leads += "S\(n),Lead \(n),s\(n)@acme.com,VP Sales,Acme \(n % 7),\(n * 10),2026-10-01,\(["", "mql", "opportunity", "sql"][n % 4]),\(["won", "lost", ""][n % 3])\n" }
         _ = try importer(store, .leads).run(path: scratch.file("l.csv", leads))
         var events = "lead,kind,occurred_at,detail\n"
         for n in 0..<300 {
@@ -58,15 +58,18 @@ import Testing
             var fields: [Int64: [String?]] = [:]
             for part in 0..<parts {
                 try scanning.scanLeads(
-                    outcomes: [.won, .lost], fields: [.email, .title], attributes: false, eventKinds: kinds, part: part, of: parts
+                    outcomes: [.won, .lost], fields: [.email, .title, .stage], attributes: false, eventKinds: kinds, part: part, of: parts
                 ) { lead, events in
                     #expect(scanned[lead.id!] == nil, "lead \(lead.id!) scanned twice")
                     scanned[lead.id!] = Dictionary(grouping: events, by: \.kind).mapValues { $0.map(\.at) }
-                    fields[lead.id!] = [lead.email, lead.title, lead.outcome.rawValue, lead.accountId.map(String.init)]
+                    fields[lead.id!] = [lead.email, lead.title, lead.stage.rawValue, lead.outcome.rawValue, lead.accountId.map(String.init)]
                 }
             }
             #expect(scanned == expected, "\(parts) parts")
-            #expect(fields == Dictionary(uniqueKeysWithValues: listed.map { ($0.id!, [$0.email, $0.title, $0.outcome.rawValue, $0.accountId.map(String.init)]) }))
+            #expect(fields == Dictionary(uniqueKeysWithValues: listed.map {
+                ($0.id!, [$0.email, $0.title, $0.stage.rawValue, $0.outcome.rawValue, $0.accountId.map(String.init)])
+            }))
+            #expect(Set(fields.values.map { $0[2] }).count > 1, "stages vary")
         }
     }
 
