@@ -40,7 +40,7 @@ public struct ObjectionsPlugin: Plugin {
     // MARK: log objection
 
     private func log(_ request: Request, _ context: Context) throws -> Reply {
-        guard let text = request["text"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+        guard let text = request["text"]?.trimmingWhitespace(), !text.isEmpty else {
             throw UsageError("log objection needs what they said", hint: "e.g. log objection acme \"too expensive for us\"")
         }
         var leadId: Int64?

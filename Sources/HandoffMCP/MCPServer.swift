@@ -97,7 +97,7 @@ public final class MCPServer {
     /// Serves until stdin closes.
     public func serve() {
         while let line = readLine(strippingNewline: true) {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if line.trimmingWhitespace().isEmpty { continue }
             if let reply = handle(line) { write(reply) }
         }
     }

@@ -122,7 +122,7 @@ final class PluginConnection {
                     throw failure(reason)
                 }
             }
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if line.trimmingWhitespace().isEmpty { continue }
             let message: JSONValue
             do { message = try JSONParser.parse(line) } catch {
                 let shown = line.count > 60 ? String(line.prefix(60)) + "…" : line

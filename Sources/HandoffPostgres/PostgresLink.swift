@@ -26,7 +26,15 @@ final class PostgresLink: @unchecked Sendable {
         _ = try open()
     }
 
-    deinit { _ = try? connection?.close().wait() }
+    deinit { close() }
+
+    /// Closes the connection; a later call opens it again.
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        _ = try? connection?.close().wait()
+        connection = nil
+    }
 
     /// Runs `work` with the connection to itself, reconnecting first if the server dropped it.
     func withConnection<T>(_ work: (Statements) throws -> T) throws -> T {

@@ -1,4 +1,5 @@
 import Foundation
+import HandoffCore
 
 /// The schema, as the same named migrations the SQLite store has, in PostgreSQL's dialect. A
 /// released migration is never edited: change the schema by appending one here and in SQLite.
@@ -183,7 +184,7 @@ enum PostgresMigrations {
                 do {
                     // The extended protocol takes one statement at a time.
                     for statement in sql.components(separatedBy: ";\n") {
-                        let code = statement.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+                        let code = statement.split(separator: "\n").filter { !String($0).trimmingWhitespace().hasPrefix("--") }
                             .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
                         if !code.isEmpty { try statements.execute(code) }
                     }

@@ -15,6 +15,8 @@ public final class PostgresStore: LeadStore {
         try run { try PostgresMigrations.migrate(link) }
     }
 
+    public func close() { link.close() }
+
     /// Turns the server's refusals into errors a user can read (and that name no password).
     func run<T>(_ work: () throws -> T) throws -> T {
         do { return try work() } catch let failure as PostgresFailure { throw failure.storeError }
@@ -135,7 +137,7 @@ public final class PostgresStore: LeadStore {
     }
 
     public func findLeads(matching text: String, limit: Int, loose: Bool) throws -> [Lead] {
-        let text = text.trimmingCharacters(in: .whitespaces)
+        let text = text.trimmingWhitespace()
         guard !text.isEmpty else { return [] }
         let folded = Self.asciiLowercased(text)
         let pattern = Self.likeEscaped(folded)
@@ -295,7 +297,7 @@ public final class PostgresStore: LeadStore {
 
     public func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition] {
         var binds = Binds()
-        let columns = Columns.transition.split(separator: ",").map { "transitions.\($0.trimmingCharacters(in: .whitespaces))" }
+        let columns = Columns.transition.split(separator: ",").map { "transitions.\(String($0).trimmingWhitespace())" }
         let sql = """
             SELECT \(columns.joined(separator: ", ")) FROM transitions JOIN leads ON leads.id = transitions.lead_id
             WHERE leads.created_at >= \(binds.add(from.map(seconds) ?? Int64.min)) AND leads.created_at < \(binds.add(to.map(seconds) ?? Int64.max))

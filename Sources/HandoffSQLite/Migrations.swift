@@ -66,6 +66,19 @@ enum Migrations {
         DELETE FROM lead_activity_stale;
         """
 
+    /// Whether every migration this build knows has been applied, read plainly from GRDB's table:
+    /// `hasCompletedMigrations` builds a Set of the identifiers, and that first Set<String> cost
+    /// a one-shot run a twentieth of its start-up. False for a new file, without the table.
+    static func areApplied(_ db: Database) throws -> Bool {
+        let applied: [String]
+        do {
+            applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        } catch let error as DatabaseError where error.message?.hasPrefix("no such table") == true {
+            return false
+        }
+        return migrator.migrations.allSatisfy(applied.contains)
+    }
+
     /// Migrations from v4 on check foreign keys as they go (`.immediate`): they add derived
     /// tables only, and GRDB's default final `foreign_key_check` reads every row of every table
     /// (minutes at ten million events).

@@ -54,10 +54,9 @@ public final class SQLiteStore: LeadStore {
             database = try DatabaseQueue(path: path, configuration: configuration)
             // A no-op on a database already in WAL mode (the mode is stored in the file).
             try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
-            let migrator = Migrations.migrator
             // Checked by reading first: migrating takes the write lock even when there is nothing to do.
-            if try !database.read(migrator.hasCompletedMigrations) {
-                try migrator.migrate(database)
+            if try !database.read(Migrations.areApplied) {
+                try Migrations.migrator.migrate(database)
             }
             try restoreOrphanedIndexes()
         } catch let error as DatabaseError {
@@ -65,6 +64,13 @@ public final class SQLiteStore: LeadStore {
                 "cannot open the database \(path): \(error.message ?? "\(error.resultCode)")",
                 hint: error.resultCode == .SQLITE_NOTADB ? "the file is not a Handoff database; choose another with --db" : nil)
         }
+    }
+
+    public func close() {
+        // A connection that cannot close yet (a statement still open) is left to the exit: SQLite
+        // recovers its WAL on the next open.
+        try? database.close()
+        scanners.withLock { pool in try? pool?.close() }
     }
 
     /// Runs `work` on one of the read-only connections kept for parallel scans; any number of
@@ -246,7 +252,7 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func findLeads(matching text: String, limit: Int, loose: Bool) throws -> [Lead] {
-        let text = text.trimmingCharacters(in: .whitespaces)
+        let text = text.trimmingWhitespace()
         guard !text.isEmpty else { return [] }
         let pattern = Self.likeEscaped(text)
         return try read { db in

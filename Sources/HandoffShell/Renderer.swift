@@ -77,7 +77,7 @@ public struct Renderer: Sendable {
         case .markdown(let text): return text + "\n"
         case .keyValues(let pairs):
             let width = pairs.map { $0.0.count }.max() ?? 0
-            return pairs.map { "  " + $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+            return pairs.map { "  " + TableLayout.padded($0.0, to: width) + "  " + $0.1 }
                 .joined(separator: "\n") + "\n"
         case .table(let table): return TableLayout(table: table, width: style.width, style: style).render()
         case .chart(let chart): return chartText(chart)
@@ -94,7 +94,7 @@ public struct Renderer: Sendable {
             // Anything above zero shows at least a sliver, so it never reads as nothing.
             let eighths = top > 0 ? max(bar.value > 0 ? 1 : 0, Int((bar.value / top * Double(barWidth * 8)).rounded())) : 0
             let blocks = String(repeating: "█", count: eighths / 8) + (eighths % 8 > 0 ? String(Self.partials[eighths % 8]) : "")
-            out += "  " + TableLayout.fit(bar.label, labelWidth).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            out += "  " + TableLayout.padded(TableLayout.fit(bar.label, labelWidth), to: labelWidth)
                 + " " + blocks + " " + bar.shown + "\n"
         }
         return out

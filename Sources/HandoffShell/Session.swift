@@ -30,7 +30,7 @@ public final class Session {
     /// Runs one line. Blank lines and `#` comments do nothing. Returns false when it failed.
     @discardableResult
     public func run(_ rawLine: String) -> Bool {
-        let line = rawLine.trimmingCharacters(in: .whitespaces)
+        let line = rawLine.trimmingWhitespace()
         if line.isEmpty || line.hasPrefix("#") { return true }
         var routed: Router.Routed?
         do {

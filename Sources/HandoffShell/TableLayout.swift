@@ -20,8 +20,7 @@ struct TableLayout {
         func line(_ cells: [String], header: Bool) -> String {
             let padded = cells.prefix(columnCount).enumerated().map { index, cell -> String in
                 let fitted = Self.fit(cell, widths[index])
-                let padding = String(repeating: " ", count: max(0, widths[index] - Self.width(of: fitted)))
-                return table.numeric.contains(index) && !header ? padding + fitted : fitted + padding
+                return table.numeric.contains(index) && !header ? Self.padded(fitted, to: widths[index], before: true) : Self.padded(fitted, to: widths[index])
             }
             let text = "  " + padded.joined(separator: "  ")
             return (header ? style.bold(text) : text).replacingTrailingSpaces() + "\n"
@@ -35,8 +34,15 @@ struct TableLayout {
     /// Display width: one column per character, with newlines shown as spaces.
     static func width(of text: String) -> Int { text.count }
 
+    /// `text` with spaces after it (or before it) up to `width` columns. (Foundation's
+    /// `padding(toLength:)` counts UTF-16 units, and its first call bridges through NSString.)
+    static func padded(_ text: String, to width: Int, before: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(0, width - Self.width(of: text)))
+        return before ? padding + text : text + padding
+    }
+
     static func fit(_ text: String, _ width: Int) -> String {
-        let flat = text.contains("\n") ? text.replacingOccurrences(of: "\n", with: " ") : text
+        let flat = text.utf8.contains(0x0A) ? text.replacingOccurrences(of: "\n", with: " ") : text
         guard flat.count > width else { return flat }
         return String(flat.prefix(max(0, width - 1))) + "…"
     }
@@ -44,8 +50,7 @@ struct TableLayout {
 
 extension String {
     func replacingTrailingSpaces() -> String {
-        var text = self
-        while text.hasSuffix(" ") { text.removeLast() }
-        return text
+        guard let last = utf8.lastIndex(where: { $0 != 0x20 }) else { return "" }
+        return last == utf8.index(before: utf8.endIndex) ? self : String(self[...last])
     }
 }

@@ -28,6 +28,31 @@ import HandoffCore
         #expect(journal == "wal")
     }
 
+    @Test func openingChecksTheMigrationsAndAppliesAMissingOne() throws {
+        let scratch = Scratch()
+        let fresh = try DatabaseQueue(path: scratch.databasePath)
+        #expect(try fresh.read(Migrations.areApplied) == false, "a new file has no migrations table")
+        try fresh.close()
+        let store = try scratch.store()
+        #expect(try store.database.read(Migrations.areApplied))
+        // One taken away is seen, and applied again by the next open.
+        try store.database.write { db in
+            try db.execute(sql: """
+                DROP TABLE lead_activity; DROP TABLE lead_activity_stale;
+                DROP TRIGGER lead_activity_insert; DROP TRIGGER lead_activity_delete;
+                DROP TRIGGER lead_activity_update; DROP TRIGGER lead_activity_replace;
+                DELETE FROM grdb_migrations WHERE identifier = 'v7-lead-activity'
+                """)
+        }
+        #expect(try store.database.read(Migrations.areApplied) == false)
+        let reopened = try scratch.store()
+        #expect(try reopened.database.read(Migrations.areApplied))
+        #expect(try reopened.database.read { db in try db.tableExists("lead_activity_stale") })
+        // A file a newer Handoff migrated further still opens: what this build knows is there.
+        try reopened.database.write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-from-the-future')") }
+        #expect(try reopened.database.read(Migrations.areApplied))
+    }
+
     @Test func aDatabaseFromBeforeV6GetsItsWordIndexesMadeAgainAndTheyStillFindNames() throws {
         let scratch = Scratch()
         let store = try scratch.store()

@@ -24,6 +24,17 @@ import Testing
         #expect(lines[1].allSatisfy { $0 == "─" || $0 == " " })
     }
 
+    @Test func columnsAlignByCharacterWhateverTheScript() {
+        let accented = Table(columns: ["name", "count"], rows: [["Müller", "3"], ["東京 Ltd", "12"], ["Zoë 👩‍💻", "7"]], numeric: [1])
+        let lines = text([.table(accented), .keyValues([("Müller", "one"), ("id", "two")])]).split(separator: "\n").map(String.init)
+        // Every count ends in the same column, counted in characters as a terminal shows them.
+        #expect(Set(lines[2...4].map(\.count)).count == 1, "\(lines)")
+        #expect(lines[4].hasSuffix("  7"))
+        // Key-value pairs line their values up after the longest key.
+        #expect(lines[5] == "  Müller  one")
+        #expect(lines[6] == "  id      two")
+    }
+
     @Test func barsAreProportionalAndNeverVanish() {
         let chart = BarChart(title: "By source", bars: [("webinar", 100, "100"), ("paid", 50, "50"), ("fax", 0.1, "0.1")])
         let lines = text([.chart(chart)], width: 40).split(separator: "\n").map(String.init)

@@ -169,7 +169,7 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     case present(Bool)
 
     public func holds(for value: String?) -> Bool {
-        let trimmed = value.map(Self.trimmed)
+        let trimmed = value.map { $0.trimmingWhitespace() }
         let text = trimmed.flatMap { $0.isEmpty ? nil : $0 }
         switch self {
         case .present(let wanted):

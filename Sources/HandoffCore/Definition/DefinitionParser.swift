@@ -34,7 +34,7 @@ public enum DefinitionParser {
                 "disqualifier '\(rule.id)' gives reason '\(rule.reasonCode)', which is not under reasons",
                 hint: "add '\(rule.reasonCode): <label>' under reasons")
         }
-        let version = try top["version"]!.string().trimmingCharacters(in: .whitespaces)
+        let version = try top["version"]!.string().trimmingWhitespace()
         guard !version.isEmpty else { throw top["version"]!.fail("version must not be empty") }
 
         return Definition(

@@ -165,7 +165,7 @@ extension Mapping {
     /// The mapping a file needs when none is named: the preset whose columns the header has, or
     /// the native one whose columns are the field names themselves.
     public static func detect(kind: ImportKind, header: [String]) -> Mapping {
-        let columns = Set(header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        let columns = Set(header.map { $0.trimmingWhitespace().lowercased() })
         if kind == .leads {
             for preset in MappingPreset.allCases where preset.signature.allSatisfy({ columns.contains($0.lowercased()) }) {
                 return preset.mapping

@@ -63,16 +63,16 @@ public final class RowConverter: Sendable {
         self.actor = actor
         var index: [String: Int] = [:]
         for (position, name) in header.enumerated() {
-            let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+            let key = name.trimmingWhitespace().lowercased()
             if index[key] == nil { index[key] = position }
         }
         func bind(_ source: Mapping.FieldSource, setting: String) throws -> BoundSource? {
             if mapping.columnsOptional,
-               source.columns.contains(where: { index[$0.trimmingCharacters(in: .whitespaces).lowercased()] == nil }) {
+               source.columns.contains(where: { index[$0.trimmingWhitespace().lowercased()] == nil }) {
                 return nil
             }
             func position(_ column: String) throws -> Int {
-                guard let position = index[column.trimmingCharacters(in: .whitespaces).lowercased()] else {
+                guard let position = index[column.trimmingWhitespace().lowercased()] else {
                     throw FileError(
                         code: Mapping.errorCode, file: mapping.name, line: mapping.lines[setting] ?? 1,
                         problem: "\(setting) reads column '\(column)', which \(file) does not have",
@@ -108,7 +108,7 @@ public final class RowConverter: Sendable {
                 }
             }
             for (position, name) in header.enumerated() where !used.contains(position) {
-                let trimmed = name.trimmingCharacters(in: .whitespaces)
+                let trimmed = name.trimmingWhitespace()
                 if !trimmed.isEmpty { attributes.append((trimmed, .column(position))) }
             }
         }

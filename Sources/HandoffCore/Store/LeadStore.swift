@@ -93,6 +93,11 @@ public protocol LeadStore: Sendable {
 
     /// `ok`, or what SQLite/PostgreSQL found wrong.
     func integrityCheck() throws -> String
+
+    /// Ends the session's use of the store as a clean exit does (SQLite checkpoints and empties
+    /// its WAL; PostgreSQL's connection says goodbye), for a program about to exit without
+    /// releasing it. Nothing may use the store afterwards.
+    func close()
 }
 
 /// How many of each thing the store holds.

@@ -35,7 +35,7 @@ public final class InteractiveShell {
             case .interrupted:
                 Terminal.write("^C\n", to: 1)
             case .line(let line):
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                let trimmed = line.trimmingWhitespace()
                 if ["exit", "quit", "\\q"].contains(trimmed.lowercased()) { return }
                 editor.remember(line)
                 _ = handoff_take_interrupt()

@@ -1,5 +1,6 @@
 import CLibEdit
 import Foundation
+import HandoffCore
 
 /// Line editing through libedit: emacs keys, arrow-up recall, Ctrl-R search, Tab completion.
 /// Only for a terminal; scripts read plain lines.
@@ -59,7 +60,7 @@ public final class LineEditor {
 
     /// Adds a line to the history in memory and to the file.
     public func remember(_ line: String) {
-        guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        guard !line.trimmingWhitespace().isEmpty else { return }
         _ = handoff_history_enter(history, line)
         historyFile.append(line)
     }
@@ -88,7 +89,7 @@ public final class LineEditor {
         let columns = max(1, 80 / width)
         var listing = "\n"
         for (index, candidate) in candidates.prefix(60).enumerated() {
-            listing += candidate.padding(toLength: width, withPad: " ", startingAt: 0)
+            listing += TableLayout.padded(candidate, to: width)
             if (index + 1) % columns == 0 { listing += "\n" }
         }
         if !listing.hasSuffix("\n") { listing += "\n" }

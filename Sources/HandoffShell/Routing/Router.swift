@@ -20,14 +20,11 @@ public struct Router {
 
     public init(commands: [Command], store: any LeadStore, definition: Definition, clock: Clock) {
         self.commands = commands
-        openings = commands.map { command in
-            ([command.name] + command.phrasings).map { $0.lowercased().split(separator: " ").map(String.init) }
+        let split = commands.map { command in
+            ([command.name] + command.phrasings).map { phrase in (phrase, Vocabulary.words(phrase.lowercased())) }
         }
-        phrasings = commands.map { command in
-            ([command.name] + command.phrasings).map { phrase in
-                (phrase, phrase.lowercased().split(separator: " ").map { Vocabulary.normalise(String($0)) })
-            }
-        }
+        openings = split.map { $0.map(\.1) }
+        phrasings = split.map { $0.map { phrase, words in (phrase, words.map(Vocabulary.normalise)) } }
         self.resolver = EntityResolver(store: store)
         self.definition = definition
         self.timeParser = TimeParser(clock: clock)

@@ -7,19 +7,34 @@ enum Vocabulary {
     /// @ and slashes stay, so emails, dates and paths survive.
     static func normalise(_ word: String) -> String { trimmed(word).lowercased() }
 
+    /// The words of a phrase, split at spaces (by scalar: splitting by character costs grapheme
+    /// breaking, which building the router did for every phrasing of every command).
+    static func words(_ phrase: String) -> [String] {
+        phrase.unicodeScalars.split(separator: " ").map(String.init)
+    }
+
     /// The word without the punctuation around it or a possessive, case kept: how names and ids
     /// are looked up ("L339563's" → "L339563").
     static func trimmed(_ word: String) -> String {
-        var text = word
-        while let first = text.first, edge.contains(first) { text.removeFirst() }
-        while let last = text.last, edge.contains(last) { text.removeLast() }
-        for suffix in ["'s", "’s"] where text.hasSuffix(suffix) { text.removeLast(2) }
-        // Most words have no apostrophe left: skip Foundation's replacing, the costliest step here.
+        // Scalar by scalar: the router trims every phrasing at start-up, and characters (grapheme
+        // breaking) in a Set cost a one-shot run more than the rest of building the router.
+        let scalars = word.unicodeScalars
+        var (start, end) = (scalars.startIndex, scalars.endIndex)
+        while start < end, isEdge(scalars[start]) { scalars.formIndex(after: &start) }
+        while start < end, isEdge(scalars[scalars.index(before: end)]) { scalars.formIndex(before: &end) }
+        var text = start == scalars.startIndex && end == scalars.endIndex ? word : String(scalars[start..<end])
+        let tail = text.unicodeScalars.suffix(2)
+        if tail.count == 2, tail.last == "s", let mark = tail.first, mark == "'" || mark == "’" { text.unicodeScalars.removeLast(2) }
         guard text.unicodeScalars.contains(where: { $0 == "'" || $0 == "’" }) else { return text }
-        return text.replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "’", with: "")
+        return String(text.unicodeScalars.filter { $0 != "'" && $0 != "’" })
     }
 
-    private static let edge: Set<Character> = ["?", "!", ",", ";", ":", ".", "(", ")", "\"", "'", "’", "“", "”", "¿", "¡"]
+    private static func isEdge(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "?", "!", ",", ";", ":", ".", "(", ")", "\"", "'", "’", "“", "”", "¿", "¡": true
+        default: false
+        }
+    }
 
     /// Words that only hold a sentence together.
     static var stopwords: Set<String> { Stopwords.all }

@@ -1,0 +1,25 @@
+extension String {
+    /// The text without the spaces and tabs around it: what Foundation's
+    /// `trimmingCharacters(in: .whitespaces)` keeps (its set is tab and Unicode's space
+    /// separators), without the trip through NSString, whose first call cost a one-shot run a
+    /// twentieth of its start-up.
+    public func trimmingWhitespace() -> String {
+        // Nearly every value has nothing to trim, which its first and last bytes tell.
+        if let first = utf8.first, let last = utf8.last, Self.isVisibleASCII(first), Self.isVisibleASCII(last) { return self }
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !Self.isWhitespace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !Self.isWhitespace($0) })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return self }
+        return String(scalars[first...last])
+    }
+
+    private static func isVisibleASCII(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 }
+
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x09: true
+        case 0..<0x80: false
+        default: scalar.properties.generalCategory == .spaceSeparator
+        }
+    }
+}
