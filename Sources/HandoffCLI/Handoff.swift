@@ -149,7 +149,8 @@ struct Handoff {
         let status: Int32 = !prompted && session.failures > 0 ? 1 : 0
         // The end of the run: the plugins and the store are closed as on any clean exit, and the
         // process exits without releasing the rest object by object, which cost a one-shot run
-        // a twentieth of its time (GRDB's queue leaving Foundation's NotificationCenter).
+        // a twentieth of its time (GRDB's queue leaving Foundation's NotificationCenter). exit()
+        // skips the defer above, which stops the plugins when a line throws on the way here.
         outside.host.stopAll()
         store.close()
         exit(status)

@@ -28,7 +28,7 @@ final class PostgresLink: @unchecked Sendable {
 
     deinit { close() }
 
-    /// Closes the connection; a later call opens it again.
+    /// Closes the connection (the store's `close`, and deinit).
     func close() {
         lock.lock()
         defer { lock.unlock() }

@@ -67,10 +67,11 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func close() {
-        // A connection that cannot close yet (a statement still open) is left to the exit: SQLite
-        // recovers its WAL on the next open.
-        try? database.close()
+        // The scan connections first: only the last connection to close checkpoints and empties
+        // the WAL, and they are read-only. One that cannot close yet (a statement still open) is
+        // left to the exit: SQLite recovers its WAL on the next open.
         scanners.withLock { pool in try? pool?.close() }
+        try? database.close()
     }
 
     /// Runs `work` on one of the read-only connections kept for parallel scans; any number of

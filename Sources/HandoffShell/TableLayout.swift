@@ -34,8 +34,9 @@ struct TableLayout {
     /// Display width: one column per character, with newlines shown as spaces.
     static func width(of text: String) -> Int { text.count }
 
-    /// `text` with spaces after it (or before it) up to `width` columns. (Foundation's
-    /// `padding(toLength:)` counts UTF-16 units, and its first call bridges through NSString.)
+    /// `text` with spaces after it (or before it) up to `width` columns; longer text is left whole
+    /// (`fit` it first). Foundation's `padding(toLength:)` counts UTF-16 units, and its first call
+    /// bridges through NSString.
     static func padded(_ text: String, to width: Int, before: Bool = false) -> String {
         let padding = String(repeating: " ", count: max(0, width - Self.width(of: text)))
         return before ? padding + text : text + padding

@@ -51,6 +51,7 @@ import HandoffCore
         // A file a newer Handoff migrated further still opens: what this build knows is there.
         try reopened.database.write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-from-the-future')") }
         #expect(try reopened.database.read(Migrations.areApplied))
+        #expect(try scratch.store().counts() == StoreCounts())
     }
 
     @Test func aDatabaseFromBeforeV6GetsItsWordIndexesMadeAgainAndTheyStillFindNames() throws {
@@ -137,6 +138,22 @@ import HandoffCore
             ].map { sql in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ") }
         }
         for plan in plans { #expect(plan.contains("USING"), "not indexed: \(plan)") }
+    }
+
+    /// The last connection to close empties the WAL: a full one is read back by every later start.
+    @Test func closingEmptiesTheWriteAheadLogEvenAfterAScan() throws {
+        let scratch = Scratch()
+        let store = try scratch.store()
+        var rows = "external_id,name\n"
+        for n in 0..<500 { rows += "L\(n),Lead \(n)\n" }
+        _ = try importer(store, .leads).run(path: scratch.file("leads.csv", rows))
+        // The read-only connections a scan (the definition report) opens.
+        #expect(try store.scanRead { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM leads") } == 500)
+        let wal = scratch.databasePath + "-wal"
+        #expect(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int ?? 0 > 0)
+        store.close()
+        #expect(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int == 0)
+        #expect(try scratch.store().counts().leads == 500)
     }
 
     /// What the contract suite cannot see: a version remembered twice is stored once.

@@ -27,7 +27,8 @@ import Testing
     @Test func columnsAlignByCharacterWhateverTheScript() {
         let accented = Table(columns: ["name", "count"], rows: [["Müller", "3"], ["東京 Ltd", "12"], ["Zoë 👩‍💻", "7"]], numeric: [1])
         let lines = text([.table(accented), .keyValues([("Müller", "one"), ("id", "two")])]).split(separator: "\n").map(String.init)
-        // Every count ends in the same column, counted in characters as a terminal shows them.
+        // Every count ends in the same column, counted in characters (a terminal shows 東 and the
+        // emoji two columns wide: a limit of TableLayout.width(of:)).
         #expect(Set(lines[2...4].map(\.count)).count == 1, "\(lines)")
         #expect(lines[4].hasSuffix("  7"))
         // Key-value pairs line their values up after the longest key.

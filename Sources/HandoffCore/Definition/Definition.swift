@@ -195,18 +195,6 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
         return x.count == y.count && zip(x, y).allSatisfy { lower($0) == lower($1) }
     }
 
-    /// `text` without the whitespace around it. ASCII text (nearly every value) is trimmed by hand:
-    /// Foundation's trimming cost more than the rest of a criterion; for ASCII, `.whitespaces` is
-    /// just space and tab.
-    static func trimmed(_ text: String) -> String {
-        let bytes = text.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
-        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
-        let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
-        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return text }
-        return String(text[first...last])
-    }
-
     public var description: String {
         switch self {
         case .oneOf(let options): "is one of \(options.joined(separator: ", "))"

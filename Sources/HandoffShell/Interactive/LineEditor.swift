@@ -89,7 +89,7 @@ public final class LineEditor {
         let columns = max(1, 80 / width)
         var listing = "\n"
         for (index, candidate) in candidates.prefix(60).enumerated() {
-            listing += TableLayout.padded(candidate, to: width)
+            listing += TableLayout.padded(TableLayout.fit(candidate, width - 2), to: width)
             if (index + 1) % columns == 0 { listing += "\n" }
         }
         if !listing.hasSuffix("\n") { listing += "\n" }
