@@ -63,7 +63,7 @@ public struct LeadsPlugin: Plugin {
         var words = request.words.filter { !Self.neutralWords.contains($0) && $0 != "new" }
         // Sources are only looked up when a word is left that is not a stage or a stopword.
         let needsSources = words.contains { Self.stageWords[$0] == nil && !Stopwords.contains($0) }
-        let sources = needsSources ? try context.store.sources() : []
+        let sources = needsSources ? Label.distinct(try context.store.sources()) : []
         while let word = words.first {
             if Stopwords.contains(word) && !sources.contains(where: { Self.sameSource($0, words.prefix(2).joined(separator: " ")) }) {
                 words.removeFirst()
@@ -74,10 +74,15 @@ public struct LeadsPlugin: Plugin {
                 words.removeFirst()
                 continue
             }
-            // Sources may be several words ("web form", "trade show"): take the longest that matches.
+            // Sources may be several words ("web form", "trade show"): take the longest that matches,
+            // or failing that the one source whose first words these are ("web" → "web form").
             let match = (1...min(3, words.count)).reversed().lazy.compactMap { length -> (String, Int)? in
                 let phrase = words.prefix(length).joined(separator: " ")
                 return sources.first { Self.sameSource($0, phrase) }.map { ($0, length) }
+            }.first ?? (1...min(3, words.count)).reversed().lazy.compactMap { length -> (String, Int)? in
+                let phrase = Array(words.prefix(length))
+                let starting = sources.filter { Label.key($0).split(separator: " ").map(String.init).starts(with: phrase) }
+                return starting.count == 1 ? (starting[0], length) : nil
             }.first
             guard let (source, length) = match else {
                 throw NotFoundError(
@@ -123,7 +128,7 @@ public struct LeadsPlugin: Plugin {
         var breakdown: [(value: String, count: Int)] = []
         if total > 10 {
             let grouping: LeadGrouping = query.source == nil ? .source : .stage
-            breakdown = try context.store.countLeads(query, by: grouping)
+            breakdown = Label.merge(try context.store.countLeads(query, by: grouping))
             blocks.append(.chart(BarChart(
                 title: grouping == .source ? "By source" : "By stage",
                 bars: breakdown.prefix(12).map { (label: $0.value.isEmpty ? "(none)" : $0.value, value: Double($0.count), shown: "\($0.count)") })))

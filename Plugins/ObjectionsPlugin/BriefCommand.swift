@@ -20,31 +20,16 @@ enum BriefCommand {
         examples: ["brief pricing", "draft a campaign brief for pricing objections", "brief risk last quarter --out briefs"],
         run: run)
 
-    /// What marketing needs to prove, make and ask, per default theme; other themes get the generic line.
-    static let playbook: [String: (proof: [String], content: [String], cta: String)] = [
-        "price": (["payback period from three customers of a similar size", "cost of the status quo in hours and money"],
-                  ["ROI calculator", "one-page business case", "customer savings story"], "Run the ROI calculator with us: 20 minutes, your numbers."),
-        "timing": (["how fast customers went live", "what a first step costs now"],
-                   ["90-day launch plan", "nurture sequence with a dated trigger"], "Book a check-in for the date that suits you, and start with a free pilot."),
-        "authority": (["who signed at similar companies", "the questions finance and procurement ask"],
-                      ["executive one-pager", "business-case deck for the champion", "procurement FAQ"], "Bring your approver to a 30-minute executive briefing."),
-        "need": (["the problem in peers' own numbers", "what changed for teams like theirs"],
-                 ["peer case study", "self-assessment quiz", "problem-first webinar"], "Take the five-minute assessment and see where you stand."),
-        "competition": (["an honest side-by-side on the points buyers weigh", "switching stories with timelines"],
-                        ["comparison page", "migration guide", "switcher testimonial"], "Get a migration plan and a side-by-side for your setup."),
-        "risk": (["certifications and audit reports", "reference customers in their industry"],
-                 ["security and compliance pack", "trust centre page", "reference call programme"], "Request the security pack and a call with a reference customer."),
-        "integration": (["integrations in production at named customers", "typical implementation time"],
-                        ["integration guides", "technical workshop", "implementation plan template"], "Book a technical workshop with a named engineer."),
-        "contract": (["plain-language contract summary", "how often customers use the exit clause"],
-                     ["pilot offer", "monthly-terms option sheet", "contract FAQ"], "Start with a pilot on monthly terms."),
-    ]
-
     /// What the language model is asked to do with a draft.
     static let editorInstruction = """
         You are a B2B marketing editor. Rewrite this campaign brief in clear, persuasive English. Keep every section \
         heading, every figure and every quote exactly as written, and invent nothing. Answer with the brief in Markdown only.
         """
+
+    /// What a brief says where the definition gives a theme nothing to draw on: a gap to fill, not filler.
+    static func missing(_ field: String, _ theme: Theme) -> String {
+        "(The definition gives no \(field == "cta" ? "call to action" : field == "proof" ? "proof points" : field == "content" ? "content pieces" : "answer") for “\(theme.label)” yet: add them under themes.\(theme.id).\(field).)"
+    }
 
     static func run(_ request: Request, _ context: Context) throws -> Reply {
         guard let themeId = request.theme, let theme = context.definition.theme(themeId) else {
@@ -77,10 +62,12 @@ enum BriefCommand {
                 kinds[event.kind.replacingOccurrences(of: "_", with: " "), default: 0] += 1
             }
         }
-        let channels = sources.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map { "\($0.key) (where \($0.value) of them came from)" }
-            + kinds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map { "\($0.key) (\($0.value) recent events)" }
+        // Where the leads who raised it came from (lead sources), and what they did lately
+        // (engagement): two different things, listed apart.
+        let channels = Label.merge(sources.sorted { $0.key < $1.key }.map { (value: $0.key, count: $0.value) })
+            .map { "\($0.value): \($0.count) of the \(leads.count) lead\(leads.count == 1 ? "" : "s") came from there" }
+        let engagement = kinds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map { "\($0.key): \($0.value) event\($0.value == 1 ? "" : "s") since \(Timestamp.isoDay(range.previous.start))" }
         let reachedSQL = leads.values.filter { ($0.stage.funnelRank ?? 0) >= Stage.sql.funnelRank! }.count
-        let play = playbook[theme.id] ?? (["evidence that answers the objection in the prospect's terms"], ["a short piece that answers it"], "Talk to us about it.")
         let days = Int((range.duration / 86_400).rounded())
         func when(_ date: Date) -> String { Timestamp.isoDay(date) }
         // Quotes say different things: the same words from many leads are quoted once.
@@ -91,17 +78,23 @@ enum BriefCommand {
             "version": context.definition.version, "count": "\(said.count)", "one": said.count == 1, "total": "\(total)",
             "share": String(format: "%.0f%%", Double(said.count) / Double(total) * 100),
             "change": before == said.count ? "the same as" : said.count > before ? "up \(said.count - before)" : "down \(before - said.count)",
-            "segments": industries.prefix(3).map { "\($0.segment!): \($0.count) of the \(said.count)" },
+            "segments": industries.map { "\($0.segment!): \($0.count) of the \(said.count)" },
+
             "quotes": quotes.map { ["text": $0.text, "who": $0.loggedBy, "when": when($0.at)] as [String: String] },
-            "answer": theme.answer.isEmpty ? "(The taxonomy gives no answer for this theme yet: add one under themes.\(theme.id).answer.)" : theme.answer,
-            "proof": play.proof, "content": play.content, "cta": play.cta,
-            "channels": channels.isEmpty ? ["email nurture to the leads who raised it"] : channels,
+            "answer": theme.answer.isEmpty ? Self.missing("answer", theme) : theme.answer,
+            "proof": theme.proof.isEmpty ? [Self.missing("proof", theme)] : theme.proof,
+            "content": theme.content.isEmpty ? [Self.missing("content", theme)] : theme.content,
+            "cta": theme.callToAction.isEmpty ? Self.missing("cta", theme) : theme.callToAction,
+            "channels": channels.isEmpty ? ["(none of these leads has a source on record)"] : channels,
+            "engagement": engagement, "has_engagement": !engagement.isEmpty,
             "target": "\(Int((Double(said.count) * 0.7).rounded(.down)))", "days": "\(days)",
             "sql_reached": "\(reachedSQL)", "sql_of": "\(leads.count)",
             "sql_now": leads.isEmpty ? "—" : String(format: "%.0f%%", min(100, Double(reachedSQL) / Double(leads.count) * 100 + 10)),
             "sources": said.map { ["id": "\($0.id ?? 0)", "when": when($0.at), "who": $0.loggedBy, "text": $0.text] as [String: String] },
         ]
         if !titles.isEmpty { values["titles"] = titles.joined(separator: ", ") }
+        let unsegmented = said.count - industries.reduce(0) { $0 + $1.count }
+        if unsegmented > 0 && !industries.isEmpty { values["unsegmented"] = "\(unsegmented) of the \(said.count) from leads with no industry on record" }
         let draft = try context.prompts.render("brief", values)
         var markdown = draft
         var polishProblem: String?

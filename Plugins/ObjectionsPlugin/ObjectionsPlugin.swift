@@ -14,14 +14,18 @@ public struct ObjectionsPlugin: Plugin {
         [
             Command(
                 name: "log objection",
-                summary: "Log what a prospect said: log objection LEAD|ACCOUNT \"what they said\" [THEME]",
+                summary: "Log what a prospect said, kept exactly as typed: log objection LEAD|ACCOUNT \"what they said\" [THEME]; the theme counts only after a quoted text or with --theme, else it is classified",
                 arguments: [
                     CommandArgument("lead", .subject, help: "who said it: a lead or an account"),
                     CommandArgument("text", .remainder, help: "what they said"),
-                    CommandArgument("theme", .theme, required: false, help: "a theme of the taxonomy (default: classified)"),
+                    CommandArgument("theme", .theme, required: false, help: "a theme of the taxonomy, after a quoted text (default: classified)"),
                 ],
+                options: [CommandOption("theme", value: "THEME", help: "file it under this theme instead of classifying it")],
                 phrasings: ["objection", "said", "pushed back", "complained"],
-                examples: ["log objection acme \"too expensive for us\"", "acme said it's too expensive", "log objection globex \"legal wants monthly terms\" contract"],
+                examples: [
+                    "log objection acme \"too expensive for us\"", "acme said it's too expensive",
+                    "log objection globex \"legal wants monthly terms\" contract", "log objection bruce we have no budget this year --theme price",
+                ],
                 run: log),
             Command(
                 name: "objections",

@@ -6,34 +6,68 @@ import HandoffPluginAPI
 enum FunnelCommand {
     static let command = Command(
         name: "funnel",
-        summary: "Leads at each stage (inquiry → MQL → SAL → SQL → opportunity → won/lost), conversion between them, median time in each",
+        summary: "Leads that reached each stage (inquiry → MQL → SAL → SQL → opportunity → won), how many by a jump, conversion to the next, exits to lost/disqualified/nurture per stage, median time in each",
         arguments: [CommandArgument("period", .timeRange, required: false, help: "leads created in this period (default: all)")],
         phrasings: ["pipeline", "conversion rates", "how is the handoff doing", "stage conversion"],
         examples: ["funnel", "funnel this quarter", "funnel last 90 days"],
         run: run)
 
     static let stages: [Stage] = [.inquiry, .mql, .sal, .sql, .opportunity, .won]
+    /// Where a lead leaves the funnel without a deal.
+    static let exits: [Stage] = [.lost, .disqualified, .nurture]
 
     static func run(_ request: Request, _ context: Context) throws -> Reply {
         let trail = try context.store.transitions(ofLeadsCreatedFrom: request.range?.start, to: request.range?.end)
         let byLead = Dictionary(grouping: trail, by: \.leadId)
+        // A CRM export may close a deal as lost with no stage to say so (the outcome only).
+        var lostQuery = LeadQuery()
+        lostQuery.outcomes = [.lost]
+        lostQuery.createdFrom = request.range?.start
+        lostQuery.createdTo = request.range?.end
+        let lostByOutcome = Set(try context.store.leads(lostQuery).compactMap(\.id))
+
         var reached: [Stage: Int] = [:]
+        var jumped: [Stage: Int] = [:]
+        var left: [Stage: [Stage: Int]] = [:]
         var lost = 0
         var durations: [Stage: [TimeInterval]] = [:]
-        for (_, moves) in byLead {
-            // A lead that reached a stage passed through every funnel stage before it, even when an
-            // import skipped them.
-            let highest = moves.compactMap { $0.to.funnelRank }.max() ?? 0
-            for stage in stages where (stage.funnelRank ?? 0) <= highest && stage != .won { reached[stage, default: 0] += 1 }
-            if moves.contains(where: { $0.to == .won }) { reached[.won, default: 0] += 1 }
-            if moves.contains(where: { $0.to == .lost }) { lost += 1 }
+        for (leadId, moves) in byLead {
+            // How far along the funnel the lead got: the furthest funnel stage it entered (lost,
+            // nurture and disqualified are exits, not steps). Every lead was an inquiry.
+            let furthest = moves.compactMap { $0.to == .lost ? nil : $0.to.funnelRank }.max() ?? 0
+            let entered = Set(moves.map(\.to))
+            for stage in stages where stage.funnelRank! <= furthest {
+                if stage == .won && !entered.contains(.won) { continue }
+                reached[stage, default: 0] += 1
+                // Reached by a jump: skipped on the way (an import at a later stage, or a move past it).
+                if !entered.contains(stage) && stage != .inquiry { jumped[stage, default: 0] += 1 }
+            }
+            // Each exit counts at the funnel stage the lead left from.
+            var at = Stage.inquiry
+            var exitedLost = false
+            for move in moves {
+                if exits.contains(move.to) {
+                    left[at, default: [:]][move.to, default: 0] += 1
+                    if move.to == .lost { exitedLost = true }
+                } else if move.to.funnelRank != nil {
+                    at = move.to
+                }
+            }
+            if !exitedLost && lostByOutcome.contains(leadId) {
+                left[at, default: [:]][.lost, default: 0] += 1
+                exitedLost = true
+            }
+            if exitedLost { lost += 1 }
             for (into, out) in zip(moves, moves.dropFirst()) where into.to.funnelRank != nil {
                 durations[into.to, default: []].append(out.at.timeIntervalSince(into.at))
             }
         }
         let total = byLead.count
         guard total > 0 else {
-            throw NotFoundError("no leads\(request.range.map { " created \($0.label)" } ?? "") to measure", hint: "try a longer period, or `funnel` for all leads")
+            return Reply(
+                [.text(request.range.map { "No leads were created in the period asked, \($0.description): the funnel is empty." } ?? "No leads yet: the funnel is empty."),
+                 .note("Try a longer period, or `funnel` for all leads.")],
+                result: .object([("leads", .int(0)), ("lost", .int(0)), ("stages", .array([]))]))
         }
         var rows: [[String]] = []
         var json: [JSONValue] = []
@@ -42,20 +76,36 @@ enum FunnelCommand {
             let next = index + 1 < stages.count ? reached[stages[index + 1], default: 0] : nil
             let conversion = next.flatMap { count > 0 ? Double($0) / Double(count) : nil }
             let median = median(durations[stage, default: []])
-            rows.append([stage.rawValue.uppercased(), "\(count)", conversion.map { String(format: "%.1f%%", $0 * 100) } ?? "—", median.map(days) ?? "—"])
+            let out = left[stage, default: [:]]
+            rows.append([
+                stage.rawValue.uppercased(), "\(count)", "\(jumped[stage, default: 0])",
+                conversion.map { String(format: "%.1f%%", $0 * 100) } ?? "—",
+            ] + exits.map { "\(out[$0, default: 0])" } + [median.map(days) ?? "—"])
             json.append(.object([
-                ("stage", .string(stage.rawValue)), ("leads", .int(count)),
+                ("stage", .string(stage.rawValue)), ("leads", .int(count)), ("by_jump", .int(jumped[stage, default: 0])),
                 ("conversion_to_next", conversion.map(JSONValue.double) ?? .null),
+                ("exits", .object(exits.map { ($0.rawValue, .int(out[$0, default: 0])) })),
                 ("median_days_in_stage", median.map { .double(($0 / 86_400 * 10).rounded() / 10) } ?? .null),
             ]))
         }
-        let blocks: [Block] = [
-            .heading("Funnel for \(total) leads\(request.range.map { " created \($0.description)" } ?? "")"),
-            .table(Table(columns: ["stage", "reached", "on to next", "median time in stage"], rows: rows, numeric: [1, 2, 3])),
+        let jumps = jumped.values.reduce(0, +)
+        let exitTotals = exits.map { exit in (exit, left.values.reduce(0) { $0 + $1[exit, default: 0] }) }
+        var blocks: [Block] = [
+            .heading("Funnel for \(total) lead\(total == 1 ? "" : "s")\(request.range.map { " created \($0.description)" } ?? "")"),
+            .table(Table(
+                columns: ["stage", "reached", "by a jump", "on to next", "lost", "disqualified", "nurture", "median time in stage"],
+                rows: rows, numeric: Set(1...7))),
             .chart(BarChart(title: "", bars: stages.map { (label: $0.rawValue.uppercased(), value: Double(reached[$0, default: 0]), shown: "\(reached[$0, default: 0])") })),
-            .note("\(lost) lost. Counts are leads that reached each stage; time in stage runs from entering it to the next change."),
+            .note("\(reached[.won, default: 0]) won, \(lost) lost. " + exitTotals.map { "\($0.1) move\($0.1 == 1 ? "" : "s") to \($0.0.rawValue)" }.joined(separator: ", ") + ", each counted at the stage the lead left from."),
+            .note("Reached counts a lead at every stage up to the furthest it got; \"by a jump\" are those that skipped the stage (imported at a later stage, or moved past it). \"On to next\" is the share of those that reached a stage that reached the next, jumps included. Time in stage runs from entering it to the next change."),
         ]
-        return Reply(blocks, result: .object([("leads", .int(total)), ("lost", .int(lost)), ("stages", .array(json))]))
+        if jumps > 0 && jumps >= (reached[.mql, default: 0] + reached[.sal, default: 0]) / 2 {
+            blocks.append(.warning("most leads past inquiry got there by a jump: the conversions between MQL and won say little about the hand-off; the audit trail of these leads starts at an import"))
+        }
+        return Reply(blocks, result: .object([
+            ("leads", .int(total)), ("won", .int(reached[.won, default: 0])), ("lost", .int(lost)),
+            ("exits", .object(exitTotals.map { ($0.0.rawValue, .int($0.1)) })), ("stages", .array(json)),
+        ]))
     }
 
     static func median(_ values: [TimeInterval]) -> TimeInterval? {

@@ -14,9 +14,9 @@ public struct QualificationPlugin: Plugin {
         let lead = CommandArgument("lead", .subject, help: "a lead or an account: name, email or external id")
         return [
             Command(
-                name: "qualify", summary: "The verdict for a lead (or an account's leads): score, criteria, unknowns, next step",
-                arguments: [lead], phrasings: ["how hot is", "score", "verdict", "is it qualified", "is qualified", "how good is"],
-                examples: ["qualify acme", "is wile coyote qualified?", "how hot is globex"], run: qualify),
+                name: "qualify", summary: "The verdict for a lead (or an account's leads): score, what counts for and against it and what it lacks, unknowns, the next step for its stage",
+                arguments: [lead], phrasings: ["how hot is", "score", "verdict", "is it qualified", "is qualified", "how good is", "sales ready", "ready for sales"],
+                examples: ["qualify acme", "is wile coyote qualified?", "how hot is globex", "is road runner sales ready?"], run: qualify),
             Command(
                 name: "why rejected", summary: "Who or which rule rejected a lead, when and why, and what would change it now",
                 arguments: [lead], phrasings: ["why not", "why disqualified", "rejection", "why was rejected", "why turned down"],
@@ -33,7 +33,7 @@ public struct QualificationPlugin: Plugin {
                 phrasings: ["recycle", "back to marketing"], examples: ["nurture miles dyson"],
                 run: { try self.move($0, $1, to: .nurture, verb: "sent back to nurture") }),
             Command(
-                name: "stage", summary: "Move a lead to a stage: stage LEAD STAGE",
+                name: "stage", summary: "Move a lead to a stage: stage LEAD STAGE (won and lost set the outcome)",
                 arguments: [CommandArgument("stage", .choice(Stage.allCases.map(\.rawValue)), help: "the new stage"), lead],
                 phrasings: ["move", "set stage"], examples: ["stage tony stark opportunity"],
                 run: { request, context in
@@ -108,7 +108,38 @@ public struct QualificationPlugin: Plugin {
             let events = try context.store.events(leadId: lead.id!)
             let now = qualifier.verdict(for: lead, account: account, events: events, at: context.clock.now)
             guard let rejection = rejections.last else {
-                if leads.count == 1 {
+                if let rule = now.disqualifier {
+                    // No one rejected the lead: a hard rule of the definition turns it away, for
+                    // as long as the data says what it says (an import never asks a rep).
+                    blocks.append(.heading("\(lead.name): disqualified by the rule '\(rule.id)' of the definition"))
+                    blocks.append(.keyValues([
+                        ("rule", "\(rule.label) (\(rule.field) \(rule.condition))"),
+                        ("reason", "\(rule.reasonCode) — \(context.definition.reason(rule.reasonCode)?.label ?? rule.label)"),
+                        ("definition", "version \(now.definitionVersion)"),
+                        ("stage now", lead.stage.rawValue),
+                        ("would change it", "nothing yet: the rule holds; fix the data or change the definition"),
+                    ]))
+                    explained.append(.object([
+                        ("lead", .string(lead.name)), ("rejected", .bool(true)), ("by", .string(rule.id)), ("by_rule", .bool(true)),
+                        ("at", .null), ("reason", .string(rule.reasonCode)), ("note", .string(rule.label)),
+                        ("definition_version", .string(now.definitionVersion)), ("failed_then", .array([])),
+                        ("verdict_then", .null), ("verdict_now", .string(now.kind.rawValue)),
+                        ("would_change", .string("nothing yet: the rule holds; fix the data or change the definition")),
+                    ]))
+                } else if lead.stage == .disqualified, let move = try context.store.transitions(leadId: lead.id!).last(where: { $0.to == .disqualified }) {
+                    blocks.append(.heading("\(lead.name): moved to disqualified by \(move.by) on \(Timestamp.short(move.at)), with no rejection recorded"))
+                    blocks.append(.keyValues([
+                        ("why", move.reason.isEmpty ? "—" : move.reason),
+                        ("now", "\(now.kind.label), score \(now.score.clean(decimals: 1)) under version \(now.definitionVersion)"),
+                        ("would change it", "`nurture \(lead.name)` brings it back to marketing"),
+                    ]))
+                    explained.append(.object([
+                        ("lead", .string(lead.name)), ("rejected", .bool(true)), ("by", .string(move.by)), ("by_rule", .bool(false)),
+                        ("at", .string(Timestamp.iso(move.at))), ("reason", .null), ("note", .string(move.reason)),
+                        ("definition_version", .null), ("failed_then", .array([])), ("verdict_then", .null),
+                        ("verdict_now", .string(now.kind.rawValue)), ("would_change", .string("nurture")),
+                    ]))
+                } else if leads.count == 1 {
                     blocks.append(.text("\(lead.name) was never rejected. Today: \(now.kind.label), score \(now.score.clean(decimals: 1)) under version \(now.definitionVersion)."))
                     explained.append(.object([("lead", .string(lead.name)), ("rejected", .bool(false)), ("verdict_now", VerdictReport.json(now, lead: lead, account: account))]))
                 }

@@ -13,13 +13,27 @@ enum VerdictReport {
         ]
         if let account { values["account"] = account.name }
         if let rule = verdict.disqualifier { values["disqualifier"] = rule.label }
-        let passed = verdict.criteria.filter { $0.passed && $0.criterion.points > 0 }.map { "\($0.criterion.label.lowercased()) (+\($0.criterion.points.clean))" }
-        let failed = verdict.criteria.filter { !$0.passed && $0.criterion.points > 0 }.map { $0.criterion.label.lowercased() }
-        let against = verdict.criteria.filter { $0.passed && $0.criterion.points < 0 }.map { "\($0.criterion.label.lowercased()) (\($0.criterion.points.clean))" }
-        if !passed.isEmpty { values["passed"] = passed.joined(separator: ", ") }
-        if !(failed + against).isEmpty { values["failed"] = (against + failed).joined(separator: ", ") }
+        let (favour, against, lacks) = Self.lists(verdict)
+        if !favour.isEmpty { values["passed"] = favour.joined(separator: ", ") }
+        if !against.isEmpty { values["against"] = against.joined(separator: ", ") }
+        if !lacks.isEmpty { values["lacks"] = lacks.joined(separator: ", ") }
         if !verdict.unknownFacts.isEmpty { values["unknown"] = verdict.unknownFacts.map(\.rawValue).joined(separator: ", ") }
         return values
+    }
+
+    /// What counts for the lead (criteria that held, with their points), what counts against it
+    /// (penalties that fired), and what it lacks (criteria that give points and did not hold). A
+    /// criterion that did not hold while another on the same field did is an alternative of one
+    /// kind (manager when the lead is a VP), not something the lead lacks.
+    static func lists(_ verdict: Verdict) -> (favour: [String], against: [String], lacks: [String]) {
+        let heldFields = Set(verdict.criteria.filter(\.passed).map { "\($0.criterion.field)" })
+        let favour = verdict.criteria.filter { $0.passed && $0.criterion.points > 0 }
+            .map { "\($0.criterion.label.lowercased()) (+\($0.criterion.points.clean))" }
+        let against = verdict.criteria.filter { $0.passed && $0.criterion.points < 0 }
+            .map { "\($0.criterion.label.lowercased()) (\($0.criterion.points.clean))" }
+        let lacks = verdict.criteria.filter { !$0.passed && $0.criterion.points > 0 && !heldFields.contains("\($0.criterion.field)") }
+            .map { "\($0.criterion.label.lowercased()) (+\($0.criterion.points.clean))" }
+        return (favour, against, lacks)
     }
 
     static func blocks(_ verdict: Verdict, lead: Lead, account: Account?, definition: Definition, summary: String) -> [Block] {
@@ -38,7 +52,9 @@ enum VerdictReport {
         }
         blocks.append(.table(Table(
             columns: ["", "fit criterion", "value", "points"],
-            rows: verdict.criteria.map { [$0.passed ? "✓" : "✗", $0.criterion.label, $0.value ?? "—", $0.passed ? $0.criterion.points.clean : "0"] },
+            rows: verdict.criteria.map {
+                [$0.passed ? ($0.criterion.points < 0 ? "−" : "✓") : "✗", $0.criterion.label, $0.value ?? "—", $0.passed ? $0.criterion.points.clean : "0"]
+            },
             numeric: [3])))
         if !verdict.activity.isEmpty {
             blocks.append(.table(Table(
@@ -46,7 +62,6 @@ enum VerdictReport {
                 rows: verdict.activity.map { [$0.kind.replacingOccurrences(of: "_", with: " "), "\($0.events)", $0.raw.clean(decimals: 1), $0.points.clean(decimals: 1)] },
                 numeric: [1, 2, 3])))
         }
-        blocks.append(.text("Next step: \(verdict.nextStep)"))
         return blocks
     }
 

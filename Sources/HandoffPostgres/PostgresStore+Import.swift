@@ -90,7 +90,14 @@ private struct PostgresBatchWriter {
 
         var updates: [[String: Any]] = []
         var inserts: [[String: Any]] = []
+        var refused = Set<Int>()
         for (ord, record) in records.enumerated() {
+            if let lead = existing[record.externalId], let stage = record.stage, let stored = Stage(rawValue: lead.stage),
+               let refusal = StageRules.importRefusal(from: stored, to: stage) {
+                outcome.rejected.append(RowProblem(line: record.line, reason: "\(record.externalId): \(refusal)"))
+                refused.insert(ord)
+                continue
+            }
             let facts = QualificationFacts.Fact.allCases.map { record.facts[$0].map { $0 ? 1 : 0 } }
             var row: [String: Any] = [
                 "ord": ord, "account_id": json(record.account.map { accountIds[Account.key($0.name)]! }),
@@ -110,7 +117,7 @@ private struct PostgresBatchWriter {
                 row["name"] = record.name ?? record.email ?? record.externalId
                 row["created_at"] = seconds(record.createdAt ?? batch.at)
                 row["stage"] = (record.stage ?? .inquiry).rawValue
-                row["outcome"] = (record.outcome ?? .open).rawValue
+                row["outcome"] = (record.outcome ?? Outcome(closing: record.stage) ?? .open).rawValue
                 inserts.append(row)
                 outcome.inserted += 1
             }
@@ -153,7 +160,7 @@ private struct PostgresBatchWriter {
         // Each new lead's first stage, and each stage an export moved a lead to, in file order.
         var transitions: [[String: Any]] = []
         var noted: [(record: LeadRecord, leadId: Int64, at: Date)] = []
-        for record in records {
+        for (ord, record) in records.enumerated() where !refused.contains(ord) {
             let id: Int64
             if let lead = existing[record.externalId] {
                 id = lead.id

@@ -425,7 +425,11 @@ public final class PostgresStore: LeadStore {
         var binds = Binds()
         let lead = binds.add(leadId)
         let stage = binds.add(to)
-        try statements.execute("UPDATE leads SET stage = \(stage) WHERE id = \(lead)", binds.bindings)
+        // Closing the deal is its outcome: what the definition report measures against.
+        try statements.execute("""
+            UPDATE leads SET stage = \(stage), outcome = CASE WHEN \(stage) IN ('won', 'lost') THEN \(stage) ELSE outcome END
+            WHERE id = \(lead)
+            """, binds.bindings)
         binds = Binds()
         try statements.execute("""
             INSERT INTO transitions (lead_id, from_stage, to_stage, at, "by", reason)

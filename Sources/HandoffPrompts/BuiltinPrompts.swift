@@ -15,8 +15,11 @@ Take “{{label}}” off the table before it stalls deals: fewer of these object
 {{#segments}}
 - {{.}}
 {{/segments}}
+{{#unsegmented}}
+- {{unsegmented}}
+{{/unsegmented}}
 {{^segments}}
-- Every segment: no one industry stands out yet.
+- No industry is on record for the leads who raised it.
 {{/segments}}
 {{#titles}}
 Titles that raise it most: {{titles}}.
@@ -42,9 +45,17 @@ Titles that raise it most: {{titles}}.
 {{/content}}
 
 ## Channels
+Where the leads who raised it came from:
 {{#channels}}
 - {{.}}
 {{/channels}}
+{{#has_engagement}}
+
+What they engaged with lately:
+{{/has_engagement}}
+{{#engagement}}
+- {{.}}
+{{/engagement}}
 
 ## Call to action
 {{cta}}
@@ -66,9 +77,12 @@ The rule “{{disqualifier}}” disqualifies them, whatever the score.
 {{#passed}}
 In their favour: {{passed}}.
 {{/passed}}
-{{#failed}}
-Not met: {{failed}}.
-{{/failed}}
+{{#against}}
+Against them: {{against}}.
+{{/against}}
+{{#lacks}}
+They lack: {{lacks}}.
+{{/lacks}}
 {{#unknown}}
 Sales has yet to confirm: {{unknown}}.
 {{/unknown}}

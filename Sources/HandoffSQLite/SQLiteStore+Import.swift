@@ -359,7 +359,7 @@ private struct BatchWriter {
         insert.bind(8, record.owner)
         insert.bind(9, seconds(createdAt))
         insert.bind(10, stage.rawValue)
-        insert.bind(11, (record.outcome ?? .open).rawValue)
+        insert.bind(11, (record.outcome ?? Outcome(closing: stage) ?? .open).rawValue)
         for (offset, fact) in facts.enumerated() { insert.bind(Int32(12 + offset), fact) }
         insert.bind(16, record.notes)
         insert.bind(17, attributes)
@@ -384,6 +384,10 @@ private struct BatchWriter {
         find.bind(1, record.externalId)
         guard let (id, oldStage) = try find.first({ ($0.int64(0), $0.text(1) ?? "") }) else {
             throw StoreError("lead \(record.externalId) is neither new nor stored")
+        }
+        if let stage = record.stage, let stored = Stage(rawValue: oldStage), let refusal = StageRules.importRefusal(from: stored, to: stage) {
+            outcome.rejected.append(RowProblem(line: record.line, reason: "\(record.externalId): \(refusal)"))
+            return
         }
         let update = try statement(.updateLead, """
             UPDATE leads SET

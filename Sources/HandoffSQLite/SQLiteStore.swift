@@ -632,7 +632,10 @@ public final class SQLiteStore: LeadStore {
     }
 
     static func recordMove(_ db: Database, leadId: Int64, from: String?, to: String, at: Date, by: String, reason: String) throws {
-        try db.cachedStatement(sql: "UPDATE leads SET stage = ? WHERE id = ?").execute(arguments: [to, leadId])
+        // Closing the deal is its outcome: what the definition report measures against.
+        try db.cachedStatement(sql: """
+            UPDATE leads SET stage = ?1, outcome = CASE WHEN ?1 IN ('won', 'lost') THEN ?1 ELSE outcome END WHERE id = ?2
+            """).execute(arguments: [to, leadId])
         try db.cachedStatement(sql: """
             INSERT INTO transitions (lead_id, from_stage, to_stage, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [leadId, from, to, seconds(at), by, reason])

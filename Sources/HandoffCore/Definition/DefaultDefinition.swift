@@ -109,39 +109,64 @@ reasons:
   duplicate: Duplicate of another lead
   unresponsive: Did not respond after several attempts
 
-# The objection taxonomy: themes, the phrases that signal them, and the answer marketing owes.
+# The objection taxonomy: themes, the phrases that signal them, and the answer marketing owes, with the
+# proof points, content pieces and call to action a campaign brief draws on.
 themes:
   price:
     label: Price / budget
     phrases: [too expensive, expensive, price, pricing, cost, costs, budget, afford, cheaper, discount, money, financial, funds, roi, pay]
     answer: Show the cost of doing nothing and the payback period; lead with the ROI calculator and customer savings, not the list price.
+    proof: ["payback period from three customers of a similar size", "cost of the status quo in hours and money"]
+    content: ["ROI calculator", "one-page business case", "customer savings story"]
+    cta: "Run the ROI calculator with us: 20 minutes, your numbers."
   timing:
     label: Timing
     phrases: [not now, next quarter, next year, later, timing, busy, bad time, next month, coming month, revisit, after, wait, not ready, freeze, someday, call me back, next batch, january, february, september]
     answer: Stay useful until they are ready; a nurture track with a dated trigger and a small first step they can take now.
+    proof: ["how fast customers went live", "what a first step costs now"]
+    content: ["90-day launch plan", "nurture sequence with a dated trigger"]
+    cta: "Book a check-in for the date that suits you, and start with a free pilot."
   authority:
     label: Authority / decision process
     phrases: [decision maker, boss, approval, sign off, committee, procurement, my manager, leadership, board, cfo, not my call, stakeholders, check with, run it by]
     answer: Equip the champion to sell internally; a business-case deck and an executive one-pager for the people who sign.
+    proof: ["who signed at similar companies", "the questions finance and procurement ask"]
+    content: ["executive one-pager", "business-case deck for the champion", "procurement FAQ"]
+    cta: "Bring your approver to a 30-minute executive briefing."
   need:
     label: Need / fit
     phrases: [dont need, do not need, no need, not a priority, not relevant, not interested, already have, works fine, not for us, too small, too big, no use, overkill, not looking, further education, other courses]
     answer: Sharpen the problem before the product; show the pain in their own numbers and peer stories from companies like theirs.
+    proof: ["the problem in peers' own numbers", "what changed for teams like theirs"]
+    content: ["peer case study", "self-assessment quiz", "problem-first webinar"]
+    cta: "Take the five-minute assessment and see where you stand."
   competition:
     label: Competition
     phrases: [competitor, competition, alternative, other vendor, another vendor, current vendor, went with, going with, chose, using, switching, cheaper option, quoted, lost to, rival, rivalsoft, competeco, comparison, versus, vs]
     answer: Win the comparison honestly; a side-by-side on what we do better and migration help that takes the risk out of switching.
+    proof: ["an honest side-by-side on the points buyers weigh", "switching stories with timelines"]
+    content: ["comparison page", "migration guide", "switcher testimonial"]
+    cta: "Get a migration plan and a side-by-side for your setup."
   risk:
     label: Risk / trust / security
     phrases: [security, secure, risk, risky, trust, compliance, gdpr, soc 2, soc2, hipaa, privacy, data protection, audit, reputation, references, unproven, startup, breach, not recognized, accredited]
     answer: Lead with proof; security documentation, certifications, reference customers in their industry and a named contact for the audit.
+    proof: ["certifications and audit reports", "reference customers in their industry"]
+    content: ["security and compliance pack", "trust centre page", "reference call programme"]
+    cta: "Request the security pack and a call with a reference customer."
   integration:
     label: Integration / technical
     phrases: [integration, integrate, api, technical, salesforce, sso, migration, migrate, legacy, it team, implementation, setup, compatible, works with, connector, data import, our stack, tech stack, wont run]
     answer: Make it concrete; integration guides, a technical workshop and an implementation plan with a named engineer.
+    proof: ["integrations in production at named customers", "typical implementation time"]
+    content: ["integration guides", "technical workshop", "implementation plan template"]
+    cta: "Book a technical workshop with a named engineer."
   contract:
     label: Contract / terms
     phrases: [contract, terms, lock in, locked in, commitment, annual, multi year, cancel, cancellation, legal, sla, liability, renewal, notice period, payment terms]
     answer: Lower the commitment; a pilot, monthly terms or an exit clause, and a plain-language summary of the contract.
+    proof: ["plain-language contract summary", "how often customers use the exit clause"]
+    content: ["pilot offer", "monthly-terms option sheet", "contract FAQ"]
+    cta: "Start with a pilot on monthly terms."
 """#
 }

@@ -91,7 +91,24 @@ public struct Theme: Sendable, Hashable {
     public var id: String
     public var label: String
     public var phrases: [String]
+    /// The marketing answer to the objection: what a brief's key message says.
     public var answer: String
+    /// What marketing must show to make the answer believable.
+    public var proof: [String]
+    /// The pieces of content that carry the answer.
+    public var content: [String]
+    /// What the campaign asks the prospect to do.
+    public var callToAction: String
+
+    public init(id: String, label: String, phrases: [String], answer: String, proof: [String] = [], content: [String] = [], callToAction: String = "") {
+        self.id = id
+        self.label = label
+        self.phrases = phrases
+        self.answer = answer
+        self.proof = proof
+        self.content = content
+        self.callToAction = callToAction
+    }
 }
 
 /// Which value of a lead a criterion reads.

@@ -145,14 +145,17 @@ public enum DefinitionParser {
     }
 
     private static func theme(_ entry: (key: String, value: YAMLValue)) throws -> Theme {
-        let fields = try entry.value.fields(allowed: ["label", "phrases", "answer"], required: ["phrases"])
+        let fields = try entry.value.fields(allowed: ["label", "phrases", "answer", "proof", "content", "cta"], required: ["phrases"])
         let phrases = try fields["phrases"]!.strings()
         guard !phrases.isEmpty else { throw fields["phrases"]!.fail("theme '\(entry.key)' needs at least one phrase") }
         return Theme(
             id: entry.key,
             label: try fields["label"]?.string() ?? entry.key,
             phrases: phrases,
-            answer: try fields["answer"]?.string() ?? "")
+            answer: try fields["answer"]?.string() ?? "",
+            proof: try fields["proof"]?.strings() ?? [],
+            content: try fields["content"]?.strings() ?? [],
+            callToAction: try fields["cta"]?.string() ?? "")
     }
 
     private static func requireUnique(_ ids: [String], in value: YAMLValue, what: String) throws {

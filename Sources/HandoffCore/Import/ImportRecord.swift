@@ -84,6 +84,36 @@ public struct LeadRecord: Sendable {
     }
 }
 
+extension LeadRecord {
+    /// This row over an earlier row of the same lead: what this row says wins, what it leaves
+    /// empty comes from the earlier one.
+    public mutating func absorb(earlier: LeadRecord) {
+        name = name ?? earlier.name
+        email = email ?? earlier.email
+        title = title ?? earlier.title
+        seniority = seniority ?? earlier.seniority
+        source = source ?? earlier.source
+        owner = owner ?? earlier.owner
+        createdAt = createdAt ?? earlier.createdAt
+        stage = stage ?? earlier.stage
+        outcome = outcome ?? earlier.outcome
+        for fact in QualificationFacts.Fact.allCases where facts[fact] == nil { facts[fact] = earlier.facts[fact] }
+        notes = notes ?? earlier.notes
+        attributes = earlier.attributes.merging(attributes) { $1 }
+        if var newer = account, let older = earlier.account, Account.key(newer.name) == Account.key(older.name) {
+            newer.domain = newer.domain ?? older.domain
+            newer.industry = newer.industry ?? older.industry
+            newer.employees = newer.employees ?? older.employees
+            newer.revenueBand = newer.revenueBand ?? older.revenueBand
+            newer.country = newer.country ?? older.country
+            account = newer
+        } else if account == nil {
+            account = earlier.account
+        }
+        notedObjection = notedObjection ?? earlier.notedObjection
+    }
+}
+
 public struct AccountRecord: Sendable, Hashable {
     public var name: String
     public var domain: String?

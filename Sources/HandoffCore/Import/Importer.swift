@@ -71,6 +71,7 @@ public struct Importer {
 
         var summary = ImportSummary(file: path, kind: kind, mapping: chosen.name, dryRun: dryRun)
         var undated = 0
+        var superseded = 0
         let memory = ImportMemory()
         // Reading and converting run on a thread of their own while this one writes: the two
         // halves cost about the same, and a machine has more than one core.
@@ -91,6 +92,7 @@ public struct Importer {
             summary.read += chunk.read
             summary.rejected += chunk.rejected
             undated += chunk.undated
+            superseded += chunk.superseded
             if !chunk.records.isEmpty {
                 let batch = ImportBatch(records: chunk.records, actor: options.actor, at: options.now, sourceName: path, memory: memory)
                 let outcome = try store.apply(batch, dryRun: dryRun)
@@ -113,6 +115,10 @@ public struct Importer {
         }
         summary.rejected.sort { $0.line < $1.line }
         if summary.read == 0 { summary.notes.append("the file has a header but no rows") }
+        if superseded > 0 {
+            summary.notes.append(
+                "\(superseded) row\(superseded == 1 ? "" : "s") gave a lead that a later row gives again; the rows count as one, the later cells winning")
+        }
         if undated > 0 {
             summary.notes.append(
                 "\(undated) lead\(undated == 1 ? " has" : "s have") no created date; new ones are placed at the import time, \(Timestamp.iso(options.now))")
@@ -127,11 +133,40 @@ private struct Chunk: Sendable {
     var rejected: [RowProblem] = []
     var read = 0
     var undated = 0
+    /// Rows of a lead that a later row of the same chunk gives again: folded into the later one.
+    var superseded = 0
     var bytesRead = 0
     /// How far into the file its last record ends: what the size of the rest is judged from.
     var bytesConsumed = 0
     /// A full batch (the last one of a file is usually not).
     var full = false
+}
+
+extension Chunk {
+    /// An export that lists one lead twice (an older and a newer row) means one lead as the rows
+    /// describe it together: a later cell wins, an empty one keeps the earlier (as it keeps what is
+    /// stored). Writing the rows one by one would record the lead moving back and forth on every
+    /// import of the file; written as one, its stage changes at most once.
+    mutating func keepLastOfEachLead() {
+        var last: [String: Int] = [:]
+        var merged: [Int: LeadRecord] = [:]
+        for (index, record) in records.enumerated() {
+            guard case .lead(var lead) = record else { continue }
+            if let earlier = last[lead.externalId], let before = merged[earlier] {
+                lead.absorb(earlier: before)
+                merged[earlier] = nil
+            }
+            last[lead.externalId] = index
+            merged[index] = lead
+        }
+        guard last.count < records.count else { return }
+        let before = records.count
+        records = records.enumerated().compactMap { index, record in
+            guard case .lead = record else { return record }
+            return merged[index].map(ImportRecord.lead)
+        }
+        superseded += before - records.count
+    }
 }
 
 /// Reads and converts a file into chunks on its own thread. It owns the reader and the converter
@@ -169,6 +204,7 @@ private final class ChunkProducer: @unchecked Sendable {
                 chunk.rejected.append(problem)
             }
             if chunk.records.count >= batchSize {
+                chunk.keepLastOfEachLead()
                 chunk.bytesRead = reader.bytesRead
                 chunk.bytesConsumed = reader.bytesConsumed
                 chunk.full = true
@@ -177,6 +213,7 @@ private final class ChunkProducer: @unchecked Sendable {
                 chunk.records.reserveCapacity(batchSize)
             }
         }
+        chunk.keepLastOfEachLead()
         chunk.bytesRead = reader.bytesRead
         chunk.bytesConsumed = reader.bytesConsumed
         if chunk.read > 0 { _ = queue.put(chunk) }

@@ -332,7 +332,16 @@ public final class RowConverter: Sendable {
         let account = row.text(.account)
         guard lead != nil || account != nil else { throw Problem(reason: "no lead or account named") }
         let at = try row.date(.at) ?? now
-        let theme = row.text(.theme).map(Self.kindKey) ?? classifier.classify(text).theme
+        let theme: String
+        if let named = row.text(.theme) {
+            // A theme the taxonomy does not hold would start a theme of its own: refused instead.
+            guard let known = classifier.theme(named: named) else {
+                throw Problem(reason: "no theme '\(named)' in the taxonomy; themes: \(classifier.namesForMessage), or leave it empty to classify the text")
+            }
+            theme = known
+        } else {
+            theme = classifier.classify(text).theme
+        }
         let externalId = row.text(.externalId)
             ?? "row:\(lead.map(String.init(describing:)) ?? account ?? "")|\(Timestamp.iso(at))|\(text)"
         return ObjectionRecord(

@@ -44,6 +44,15 @@ public enum Stage: String, Sendable, Codable, CaseIterable, Comparable {
 public enum Outcome: String, Sendable, Codable, CaseIterable {
     case open, won, lost
 
+    /// The outcome a closing stage means: won for won, lost for lost, none for the others.
+    public init?(closing stage: Stage?) {
+        switch stage {
+        case .won: self = .won
+        case .lost: self = .lost
+        default: return nil
+        }
+    }
+
     /// Reads outcomes as CRM exports write them: "1"/"0", "yes"/"no", "Closed Won".
     public init?(loose text: String) {
         let key = text.lowercased().filter { $0.isLetter || $0.isNumber }

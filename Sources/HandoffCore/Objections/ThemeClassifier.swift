@@ -4,11 +4,30 @@ public struct ThemeClassifier: Sendable {
     public static let other = "other"
 
     private let themes: [(id: String, phrases: [[Word]])]
+    /// Every theme's id and label, for reading a theme named in a file.
+    private let names: [(id: String, label: String, phrases: [String])]
 
     public init(themes: [Theme]) {
         self.themes = themes.map { theme in
             (theme.id, theme.phrases.map(Self.words).filter { !$0.isEmpty })
         }
+        names = themes.map { ($0.id, $0.label, $0.phrases.map { $0.lowercased() }) }
+    }
+
+    /// The theme a file or a person names: by its id, its label, or one of its phrases, ignoring
+    /// case ("Price", "price / budget", "pricing" are all `price`); `other` is a theme too.
+    public func theme(named text: String) -> String? {
+        let key = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let id = key.replacingOccurrences(of: " ", with: "_")
+        if id == Self.other { return Self.other }
+        return names.first { $0.id.lowercased() == id }?.id
+            ?? names.first { $0.label.lowercased() == key }?.id
+            ?? names.first { $0.phrases.contains(key) }?.id
+    }
+
+    /// The themes as a file may name them, for an error message.
+    public var namesForMessage: String {
+        names.map { "\($0.id) (\($0.label))" }.joined(separator: ", ")
     }
 
     public struct Classification: Sendable, Hashable {

@@ -45,25 +45,61 @@ public struct Qualifier: Sendable {
             kind: kind, fit: Self.round(fit), engagement: Self.round(engagement), criteria: criteria, activity: activity,
             disqualifier: disqualifier, unknownFacts: unknown, missingForSQL: missing, definitionVersion: definition.version,
             nextStep: "")
-        verdict.nextStep = nextStep(for: verdict)
+        verdict.nextStep = nextStep(for: verdict, lead: lead)
         return verdict
     }
 
     /// Scores are shown and compared to one decimal.
     static func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 
-    private func nextStep(for verdict: Verdict) -> String {
+    /// What to do next follows where the lead stands first, and the verdict second: a won deal is
+    /// not handed to sales again, and an accepted lead is sales' to qualify, not marketing's to hand over.
+    private func nextStep(for verdict: Verdict, lead: Lead) -> String {
+        let name = lead.name
+        switch lead.stage {
+        case .won:
+            return "None in the hand-off: the deal is won. Ask for a referral or a case study."
+        case .lost:
+            return verdict.kind == .mql || verdict.kind == .sql
+                ? "The deal was lost, but the lead scores as \(verdict.kind.label) today: `nurture \(name)` to bring it back to marketing."
+                : "The deal was lost: `nurture \(name)` when marketing should work it again."
+        case .disqualified:
+            if let rule = verdict.disqualifier {
+                return "Stay disqualified: \(rule.label.lowercased()) (\(rule.reasonCode)) still holds."
+            }
+            return "Disqualified by sales; `why rejected \(name)` says why. `nurture \(name)` if that no longer holds."
+        case .opportunity:
+            return "Sales to close it: `stage \(name) won` or `stage \(name) lost`."
+        case .sql:
+            return "Sales to turn it into an opportunity when a proposal is asked for (`stage \(name) opportunity`)."
+        case .sal:
+            if let fact = verdict.missingForSQL.first {
+                return "Sales to qualify it: ask about \(Self.question(fact)) first."
+            }
+            return "Sales to confirm it as SQL: budget, authority, need and timing are confirmed (`stage \(name) sql`)."
+        case .mql:
+            if verdict.kind == .disqualified, let rule = verdict.disqualifier {
+                return "Reject it: \(rule.label.lowercased()) (`reject \(name) because \(rule.reasonCode)`)."
+            }
+            return "Sales to accept or reject it (`accept \(name)`, or `reject \(name) because …`)."
+        case .inquiry, .nurture:
+            return handOver(verdict, name: name)
+        }
+    }
+
+    /// For a lead still with marketing: whether to hand it to sales, and what to ask first.
+    private func handOver(_ verdict: Verdict, name: String) -> String {
         switch verdict.kind {
         case .disqualified:
             let rule = verdict.disqualifier!
             return "Do not hand to sales: \(rule.label.lowercased()) (\(rule.reasonCode))."
         case .sql:
-            return "Hand to sales now: book a meeting; budget, authority, need and timing are confirmed."
+            return "Hand to sales now (`stage \(name) mql`): book a meeting; budget, authority, need and timing are confirmed."
         case .mql:
             if let fact = verdict.missingForSQL.first {
-                return "Hand to sales to qualify: ask about \(Self.question(fact)) first."
+                return "Hand to sales (`stage \(name) mql`); they will ask about \(Self.question(fact)) first."
             }
-            return "Hand to sales: the score is at SQL level once the rep confirms it."
+            return "Hand to sales (`stage \(name) mql`): the score is at SQL level once the rep confirms it."
         case .nurture:
             let gap = definition.thresholds.mql - verdict.score
             let strongest = definition.engagement.kinds.max { $0.value.points < $1.value.points }

@@ -49,7 +49,7 @@ public struct Completer {
             case .subject: candidates += (try? store.names(startingWith: prefix, limit: 40)) ?? []
             case .theme: candidates += themes
             case .timeRange: candidates += TimeParser.vocabulary
-            case .words: candidates += (try? store.sources()) ?? []
+            case .words: candidates += Label.distinct((try? store.sources()) ?? [])
             default: break
             }
         }

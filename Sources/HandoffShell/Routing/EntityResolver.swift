@@ -55,7 +55,10 @@ struct EntityResolver {
     /// and prefix matches count (for optional arguments, so filter words are not taken for names).
     func resolve(_ text: String, strong: Bool) throws -> Resolution {
         // Strong matches are exact or prefix ones, which the store finds through its indexes.
-        let matches = try candidates(for: text, loose: !strong).filter { !strong || $0.score >= 80 }
+        // A word of one or two letters ("he", "it", "al") says too little to stand for the start of
+        // a name: only an exact name, email or id counts.
+        let short = text.count <= 2
+        let matches = try candidates(for: text, loose: !strong && !short).filter { short ? $0.score >= 100 : !strong || $0.score >= 80 }
         guard let best = matches.first else { return .none }
         let tied = matches.filter { $0.score == best.score }
         // An account and the leads whose account it is are not a real choice: the account wins.

@@ -65,19 +65,19 @@ public struct Router {
             let byName = opening.lowercased() == command.name
             do {
                 return try bind(
-                    command, tokens: Array(tokens.dropFirst(used)), free: !byName, base: nil, conversation: conversation,
+                    command, tokens: Array(tokens.dropFirst(used)), line: line, free: !byName, base: nil, conversation: conversation,
                     explanation: explanation, routeWords: Array(words.prefix(used)))
             } catch {
                 // "nurture leads in q3" starts with the command `nurture` but asks `leads`: when the
                 // words fit another command, that one was meant.
-                if let routed = try? freeRoute(words, tokens: tokens, conversation: conversation, excluding: command.name) {
+                if let routed = try? freeRoute(words, tokens: tokens, line: line, conversation: conversation, excluding: command.name) {
                     return routed
                 }
                 throw error
             }
         }
-        if let followUp = try followUp(tokens, words: words, conversation: conversation) { return followUp }
-        if let routed = try freeRoute(words, tokens: tokens, conversation: conversation, excluding: nil) { return routed }
+        if let followUp = try followUp(tokens, words: words, line: line, conversation: conversation) { return followUp }
+        if let routed = try freeRoute(words, tokens: tokens, line: line, conversation: conversation, excluding: nil) { return routed }
         throw UsageError("I don't know what '\(line.count > 60 ? String(line.prefix(60)) + "…" : line)' asks for", hint: try suggestion(for: words, tokens: tokens))
     }
 
@@ -101,12 +101,12 @@ public struct Router {
     }
 
     /// Reads the line as a question: the best phrasing match, with its arguments.
-    func freeRoute(_ words: [String], tokens: [Token], conversation: Conversation, excluding: String?) throws -> Outcome? {
+    func freeRoute(_ words: [String], tokens: [Token], line: String, conversation: Conversation, excluding: String?) throws -> Outcome? {
         guard let (command, used, phrase) = phraseMatch(words, tokens: tokens, excluding: excluding) else { return nil }
         let remaining = tokens.enumerated().filter { !used.contains($0.offset) }.map(\.element)
         let explanation = ["command: \(command.name) (matched the phrasing '\(phrase)')"]
         return try bind(
-            command, tokens: remaining, free: true, base: nil, conversation: conversation, explanation: explanation,
+            command, tokens: remaining, line: line, free: true, base: nil, conversation: conversation, explanation: explanation,
             routeWords: used.sorted().map { words[$0] })
     }
 
@@ -150,7 +150,9 @@ public struct Router {
         guard typed.count >= 4, wanted.count >= 4, abs(typed.count - wanted.count) <= 2 else { return false }
         // A short word needs its first letter right: "leds" is "leads", but "days" is not "says".
         if min(typed.count, wanted.count) < 5 && typed.first != wanted.first { return false }
-        return EditDistance.levenshtein(typed, wanted, limit: 2) <= (wanted.count >= 7 ? 2 : 1)
+        guard EditDistance.levenshtein(typed, wanted, limit: 2) <= (wanted.count >= 7 ? 2 : 1) else { return false }
+        // A real word means what it says: "sales" and "says" are not typos of "sals".
+        return !CommonWords.contains(typed)
     }
 
     /// "did you mean …": commands whose words are closest to the first words typed.
@@ -183,7 +185,7 @@ public struct Router {
     }
 
     /// "and last month?", "what about globex?": the last question again with what changed.
-    func followUp(_ tokens: [Token], words: [String], conversation: Conversation) throws -> Outcome? {
+    func followUp(_ tokens: [Token], words: [String], line: String, conversation: Conversation) throws -> Outcome? {
         guard let last = conversation.last,
               let opening = Vocabulary.followUps.first(where: { words.starts(with: $0) && words.count > $0.count }) else { return nil }
         let rest = Array(tokens.dropFirst(opening.count))
@@ -194,7 +196,8 @@ public struct Router {
         base.values = [:]
         let explanation = ["follow-up: \(last.command.name) again, with what changed"]
         return try bind(
-            last.command, tokens: rest, free: true, base: base, conversation: conversation, explanation: explanation, routeWords: [])
+            last.command, tokens: rest, line: line, free: true, base: base, conversation: conversation, explanation: explanation,
+            routeWords: [])
     }
 
     // MARK: Filling the arguments
@@ -203,14 +206,22 @@ public struct Router {
     /// those words: a command that takes words gets them too, so "mqls" can both reach `leads`
     /// and say which leads.
     func bind(
-        _ command: Command, tokens: [Token], free: Bool, base: Request?, conversation: Conversation, explanation: [String],
-        routeWords: [String]
+        _ command: Command, tokens: [Token], line: String, free: Bool, base: Request?, conversation: Conversation,
+        explanation: [String], routeWords: [String]
     ) throws -> Outcome {
         var explanation = explanation
         var request = base ?? Request(command: command.name)
         request.command = command.name
         request.line = tokens.map(\.text).joined(separator: " ")
         var remaining = try takeOptions(command, tokens, into: &request)
+        if let named = request.options["theme"], command.arguments.contains(where: { $0.kind == .theme }) {
+            request.theme = try namedTheme(named)
+            explanation.append("theme: \(request.theme!) (from --theme)")
+        }
+        // What someone said is kept as typed: its words are never read as names, themes or times.
+        if command.arguments.contains(where: { $0.kind == .remainder }) {
+            return try bindQuote(command, remaining, line: line, request: request, conversation: conversation, explanation: explanation)
+        }
 
         let kinds = command.arguments.map(\.kind)
         // "… because no budget": the words after the marker are one argument, taken first.
@@ -274,44 +285,52 @@ public struct Router {
 
         // With a remainder (a quote), only a theme named outright counts: the quote's words are
         // what was said, not which theme to file it under.
-        if kinds.contains(.theme), let (theme, used) = findTheme(in: remaining, named: kinds.contains(.remainder)) {
+        if kinds.contains(.theme), request.theme == nil, let (theme, used) = findTheme(in: remaining) {
             request.theme = theme
             explanation.append("theme: \(theme) (from '\(remaining[used].map(\.text).joined(separator: " "))')")
             remaining.removeSubrange(used)
         }
 
         if let argument = command.arguments.first(where: { $0.kind == .subject }) {
-            let candidates = remaining.filter { !$0.quoted && !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
-            switch try findSubject(in: candidates, strong: !argument.required || kinds.contains(.words)) {
-            case .found(let match, let used):
-                request.subject = match.subject
-                explanation.append("subject: \(match.subject.name) (\(match.how))")
-                remaining.removeAll { token in used.contains(token) }
-            case .several(let matches, let text):
-                let routed = Routed(command: command, request: request, explanation: explanation)
-                return .choose(
-                    question: "'\(text)' could be several; which one?", candidates: matches.map(\.subject), pending: routed)
-            case .none(let text):
-                if let text, argument.required && !kinds.contains(.words) {
-                    throw NotFoundError("no lead or account matches '\(text)'", hint: "try part of the name, an email address, or `leads` to list them")
+            var candidates = remaining.filter { !$0.quoted && !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
+            if !argument.required && kinds.contains(.words) {
+                // "leads from web form": words after "from" that start a lead source are the source,
+                // not an account whose name starts the same way ("Web Foundry").
+                candidates.removeAll(where: Set(try sourceWords(in: remaining)).contains)
+            }
+            if let used = Self.pronoun(in: remaining) {
+                // "why was he rejected?", "accept her": the lead or account the conversation is about.
+                let said = remaining[used].map(\.text).joined(separator: " ")
+                guard let subject = try fresh(base?.subject ?? conversation.subject) else {
+                    throw UsageError("who is '\(said)'? No lead or account has been named yet", hint: "name one, e.g. `\(command.name) wile coyote`")
                 }
-                if let subject = base?.subject ?? (argument.required ? conversation.subject : nil) {
-                    request.subject = subject
-                    explanation.append("subject: \(subject.name) (from the conversation)")
-                } else if argument.required {
-                    throw UsageError("\(command.name) needs a lead or an account", hint: "e.g. `\(command.name) acme`")
+                request.subject = subject
+                explanation.append("subject: \(subject.name) (from '\(said)': the conversation)")
+                remaining.removeSubrange(used)
+            } else {
+                switch try findSubject(in: candidates, strong: !argument.required || kinds.contains(.words)) {
+                case .found(let match, let used):
+                    request.subject = match.subject
+                    explanation.append("subject: \(match.subject.name) (\(match.how))")
+                    remaining.removeAll { token in used.contains(token) }
+                case .several(let matches, let text):
+                    let routed = Routed(command: command, request: request, explanation: explanation)
+                    return .choose(
+                        question: "'\(text)' could be several; which one?", candidates: matches.map(\.subject), pending: routed)
+                case .none(let text):
+                    if let text, argument.required && !kinds.contains(.words) {
+                        throw NotFoundError("no lead or account matches '\(text)'", hint: "try part of the name, an email address, or `leads` to list them")
+                    }
+                    if let subject = try fresh(base?.subject ?? (argument.required ? conversation.subject : nil)) {
+                        request.subject = subject
+                        explanation.append("subject: \(subject.name) (from the conversation)")
+                    } else if argument.required {
+                        throw UsageError("\(command.name) needs a lead or an account", hint: "e.g. `\(command.name) acme`")
+                    }
                 }
             }
         }
 
-        if let argument = command.arguments.first(where: { $0.kind == .remainder }) {
-            let text = remaining.map(\.text).joined(separator: " ")
-            if !text.isEmpty { request.values[argument.name] = text }
-            remaining = []
-            if argument.required && request.values[argument.name] == nil {
-                throw UsageError("\(command.name) needs \(argument.help.isEmpty ? argument.name : argument.help)", hint: "usage: \(command.usage)")
-            }
-        }
         let leftover = remaining.filter { $0.quoted || !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
         if kinds.contains(.words) {
             // The words keep their stopwords, so a plugin can read "trade show" or "web form".
@@ -346,6 +365,150 @@ public struct Router {
                 hint: "did you mean " + (Array(Set(meant)).sorted().map { "`\($0)`" } + ["`\(command.name)`"]).joined(separator: " or ") + "?")
         }
         return .run(Routed(command: command, request: request, explanation: explanation))
+    }
+
+    /// The subject as the store holds it now: a lead remembered from an earlier line may have been
+    /// accepted, rejected or moved since, and every answer about it must say so.
+    func fresh(_ subject: Subject?) throws -> Subject? {
+        switch subject {
+        case .lead(let lead): try lead.id.flatMap { try resolver.store.lead(id: $0) }.map(Subject.lead) ?? subject
+        case .account(let account): try account.id.flatMap { try resolver.store.account(id: $0) }.map(Subject.account) ?? subject
+        case nil: nil
+        }
+    }
+
+    /// The tokens after "from" that are the first words of a lead source.
+    func sourceWords(in tokens: [Token]) throws -> [Token] {
+        guard let from = tokens.firstIndex(where: { !$0.quoted && Vocabulary.normalise($0.text) == "from" }), from + 1 < tokens.count else {
+            return []
+        }
+        let sources = try resolver.store.sources().map { Label.key($0).split(separator: " ").map(String.init) }
+        var taken: [Token] = []
+        for token in tokens[(from + 1)...] {
+            let words = (taken + [token]).map { Vocabulary.normalise($0.text) }
+            guard sources.contains(where: { $0.starts(with: words) }) else { break }
+            taken.append(token)
+        }
+        return taken
+    }
+
+    /// Where the line refers to the subject in context: "he", "her", "them", "this one", "that lead".
+    static func pronoun(in tokens: [Token]) -> Range<Int>? {
+        let words = tokens.map { $0.quoted ? "\u{0}" : Vocabulary.normalise($0.text) }
+        for (index, word) in words.enumerated() {
+            if Vocabulary.pronouns.contains(word) { return index..<(index + 1) }
+            if word == "this" || word == "that", index + 1 < words.count, Vocabulary.referents.contains(words[index + 1]) {
+                return index..<(index + 2)
+            }
+        }
+        return nil
+    }
+
+    /// A theme named outright (`--theme price`, or a word after a quote): its id, or its label.
+    func namedTheme(_ text: String) throws -> String {
+        let key = text.trimmingWhitespace().lowercased()
+        if let theme = definition.themes.first(where: { $0.id.lowercased() == key || $0.label.lowercased() == key }) {
+            return theme.id
+        }
+        if let (theme, _) = findTheme(in: (try? Tokenizer.tokens(text)) ?? [], named: true) { return theme }
+        throw UsageError(
+            "no objection theme called '\(text)'",
+            hint: "themes: \(definition.themes.map(\.id).joined(separator: ", ")); leave it out to have the text classified")
+    }
+
+    /// `log objection acme "too expensive" price`, `road runner said legal needs a security review`:
+    /// the subject is the words right after the command (or before the word that chose it); what
+    /// follows is the text, taken from the line exactly as typed; a theme counts only when named
+    /// outright, after a quoted text or with `--theme`.
+    func bindQuote(
+        _ command: Command, _ tokens: [Token], line: String, request: Request, conversation: Conversation, explanation: [String]
+    ) throws -> Outcome {
+        var request = request
+        var explanation = explanation
+        var rest = tokens[...]
+        if let argument = command.arguments.first(where: { $0.kind == .subject }) {
+            var found = false
+            if let used = Self.pronoun(in: Array(rest.prefix(2))), used.lowerBound == 0 {
+                let said = rest.prefix(used.count).map(\.text).joined(separator: " ")
+                guard let subject = try fresh(conversation.subject) else {
+                    throw UsageError("who is '\(said)'? No lead or account has been named yet", hint: "name one, e.g. `\(command.name) acme \"…\"`")
+                }
+                request.subject = subject
+                explanation.append("subject: \(subject.name) (from '\(said)': the conversation)")
+                rest = rest.dropFirst(used.count)
+                found = true
+            }
+            // The longest run of words at the start that names a lead or an account.
+            let names = Array(rest.prefix { !$0.quoted }.prefix(4))
+            for length in stride(from: names.count, through: 1, by: -1) where !found {
+                let text = names.prefix(length).map { Vocabulary.trimmed($0.text) }.joined(separator: " ")
+                guard !text.isEmpty else { continue }
+                switch try resolver.resolve(text, strong: false) {
+                case .one(let match):
+                    request.subject = match.subject
+                    explanation.append("subject: \(match.subject.name) (\(match.how))")
+                    rest = rest.dropFirst(length)
+                    found = true
+                case .several(let matches):
+                    return .choose(
+                        question: "'\(text)' could be several; which one?", candidates: matches.map(\.subject),
+                        pending: Routed(command: command, request: request, explanation: explanation))
+                case .none: continue
+                }
+            }
+            if !found {
+                if let first = rest.first, !first.quoted {
+                    throw NotFoundError(
+                        "no lead or account matches '\(Vocabulary.trimmed(first.text))'",
+                        hint: "start with who said it, e.g. `\(command.name) acme \"too expensive for us\"`")
+                }
+                guard let subject = try fresh(conversation.subject) else {
+                    if argument.required {
+                        throw UsageError("\(command.name) needs who said it", hint: "e.g. `\(command.name) acme \"too expensive for us\"`")
+                    }
+                    return .run(Routed(command: command, request: request, explanation: explanation))
+                }
+                request.subject = subject
+                explanation.append("subject: \(subject.name) (from the conversation)")
+            }
+        }
+        guard let argument = command.arguments.first(where: { $0.kind == .remainder }) else {
+            return .run(Routed(command: command, request: request, explanation: explanation))
+        }
+        if let first = rest.first, first.quoted {
+            // A quoted text, then perhaps the theme to file it under.
+            request.values[argument.name] = first.text
+            let after = rest.dropFirst()
+            if !after.isEmpty {
+                if request.theme != nil {
+                    throw UsageError("the theme is given twice: '\(after.map(\.text).joined(separator: " "))' and --theme", hint: "usage: \(command.usage)")
+                }
+                request.theme = try namedTheme(after.map(\.text).joined(separator: " "))
+                explanation.append("theme: \(request.theme!) (named after the quote)")
+            }
+        } else if let first = rest.first?.range, let last = rest.last?.range {
+            // Unquoted: everything from the first word of the text to the end of the line (but
+            // options), so punctuation, spacing and words that happen to be names stay as typed.
+            var end = last.upperBound
+            if let lineEnd = try Tokenizer.tokens(line).last(where: { token in
+                guard let range = token.range else { return false }
+                return range.lowerBound >= last.upperBound && !token.text.hasPrefix("--") && !Self.isOptionValue(token, in: line)
+            })?.range?.upperBound { end = max(end, lineEnd) }
+            request.values[argument.name] = String(line[first.lowerBound..<end])
+        } else if !rest.isEmpty {
+            request.values[argument.name] = rest.map(\.text).joined(separator: " ")
+        }
+        if argument.required && request.values[argument.name] == nil {
+            throw UsageError("\(command.name) needs \(argument.help.isEmpty ? argument.name : argument.help)", hint: "usage: \(command.usage)")
+        }
+        return .run(Routed(command: command, request: request, explanation: explanation))
+    }
+
+    /// Whether `token` is the value of an option just before it (`--theme price`).
+    static func isOptionValue(_ token: Token, in line: String) -> Bool {
+        guard let tokens = try? Tokenizer.tokens(line), let index = tokens.firstIndex(of: token), index > 0 else { return false }
+        let previous = tokens[index - 1].text
+        return previous.hasPrefix("--") && !previous.contains("=")
     }
 
     /// Takes `--name value`, `--name=value` and `--flag` out of the tokens.

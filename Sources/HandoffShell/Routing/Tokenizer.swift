@@ -5,10 +5,14 @@ import HandoffCore
 public struct Token: Sendable, Hashable {
     public var text: String
     public var quoted: Bool
+    /// Where the word stands in the line, quotes included, so text can be taken from the line
+    /// exactly as typed; nil for a token made up by code. Two equal words at two places are two tokens.
+    public var range: Range<String.Index>?
 
-    public init(_ text: String, quoted: Bool = false) {
+    public init(_ text: String, quoted: Bool = false, range: Range<String.Index>? = nil) {
         self.text = text
         self.quoted = quoted
+        self.range = range
     }
 }
 
@@ -23,13 +27,17 @@ public enum Tokenizer {
         var quote: Character?
         var quoteStart = 0
         var escaping = false
+        var start = line.startIndex
+        var index = line.startIndex
         for (offset, character) in line.enumerated() {
+            defer { index = line.index(after: index) }
             if escaping {
                 current.append(character)
                 escaping = false
                 continue
             }
             if character == "\\" && quote != "'" {
+                if !inWord { start = index }
                 escaping = true
                 inWord = true
                 continue
@@ -41,14 +49,16 @@ public enum Tokenizer {
             if character == "\"" || character == "“" || character == "”" || (character == "'" && !inWord) {
                 quote = character == "“" || character == "”" ? "”" : character
                 quoteStart = offset + 1
+                if !inWord { start = index }
                 inWord = true
                 quoted = true
             } else if character.isWhitespace {
-                if inWord { tokens.append(Token(current, quoted: quoted)) }
+                if inWord { tokens.append(Token(current, quoted: quoted, range: start..<index)) }
                 current = ""
                 inWord = false
                 quoted = false
             } else {
+                if !inWord { start = index }
                 current.append(character)
                 inWord = true
             }
@@ -59,7 +69,7 @@ public enum Tokenizer {
                 hint: "close it, or escape it with a backslash")
         }
         if escaping { current.append("\\") }
-        if inWord { tokens.append(Token(current, quoted: quoted)) }
+        if inWord { tokens.append(Token(current, quoted: quoted, range: start..<line.endIndex)) }
         return tokens
     }
 

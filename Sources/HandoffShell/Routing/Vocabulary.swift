@@ -39,6 +39,11 @@ enum Vocabulary {
     /// Words that only hold a sentence together.
     static var stopwords: Set<String> { Stopwords.all }
 
+    /// Words that stand for the lead or account being discussed.
+    static let pronouns: Set<String> = ["he", "she", "him", "her", "they", "them", "it"]
+    /// What "this" or "that" may point at: "this one", "that lead".
+    static let referents: Set<String> = ["one", "lead", "person", "account", "company", "guy", "contact", "prospect"]
+
     /// Openings that mark a follow-up to the previous question ("and last month?").
     static let followUps: [[String]] = [
         ["and", "what", "about"], ["and", "how", "about"], ["what", "about"], ["how", "about"], ["and", "for"],

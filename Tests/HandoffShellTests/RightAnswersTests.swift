@@ -1,0 +1,235 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+import Testing
+@testable import HandoffShell
+
+/// The everyday loop gives true answers: each test is one wrong answer a new user met, in their words.
+@Suite struct RightAnswersTests {
+    func text(_ reply: Reply) -> String {
+        reply.blocks.map { block -> String in
+            switch block {
+            case .text(let line), .heading(let line), .note(let line), .warning(let line), .markdown(let line): line
+            case .keyValues(let pairs): pairs.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+            case .table(let table): table.rows.map { $0.joined(separator: " | ") }.joined(separator: "\n")
+            case .chart: ""
+            }
+        }.joined(separator: "\n")
+    }
+
+    func write(_ fixture: Fixture, _ name: String, _ csv: String) throws -> String {
+        let path = "\(fixture.directory)/\(name)"
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test(arguments: [
+        ("road runner said legal needs a security review and SOC 2 first", "Road Runner", "legal needs a security review and SOC 2 first"),
+        ("mindy said we have no budget until next quarter, timing is bad", "Mindy Simmons", "we have no budget until next quarter, timing is bad"),
+        ("log objection bruce we have no budget this year", "Bruce Wayne", "we have no budget this year"),
+        ("log objection acme   two  spaces, and Globex named", "Acme Corp", "two  spaces, and Globex named"),
+        ("acme said acme is too expensive", "Acme Corp", "acme is too expensive"),
+    ])
+    func aLoggedObjectionKeepsEveryWordAsTyped(line: String, who: String, stored: String) throws {
+        let fixture = try Fixture()
+        let answer = try fixture.run(line)
+        #expect(answer.command == "log objection")
+        #expect(answer.request.subject?.name == who)
+        #expect(answer.reply.result["text"] == .string(stored))
+        let id = Int64({ if case .int(let id)? = answer.reply.result["id"] { id } else { 0 } }())
+        let kept = try fixture.store.objections(from: Fixture.now.addingTimeInterval(-1), to: Fixture.now.addingTimeInterval(1))
+        #expect(kept.first { $0.id == id }?.text == stored)
+    }
+
+    @Test func aThemeCountsOnlyWhenNamedOutright() throws {
+        let fixture = try Fixture()
+        // "needs" and "budget" are words of the text, not themes to file it under.
+        #expect(try fixture.run("road runner said legal needs a security review").reply.result["confidence"] != .double(1))
+        let quoted = try fixture.run("log objection acme \"too expensive for us\" contract")
+        #expect(quoted.reply.result["theme"] == .string("contract"))
+        #expect(quoted.reply.result["text"] == .string("too expensive for us"))
+        let option = try fixture.run("log objection bruce we have no budget this year --theme timing")
+        #expect(option.reply.result["theme"] == .string("timing"))
+        #expect(option.reply.result["text"] == .string("we have no budget this year"))
+        #expect(throws: UsageError.self) { try fixture.run("log objection acme \"too expensive\" weather") }
+    }
+
+    @Test func everyAnswerAfterAWriteSeesTheWrite() throws {
+        let fixture = try Fixture()
+        try fixture.run("qualify rachael")
+        try fixture.run("accept")
+        let history = try fixture.run("history")
+        #expect(history.reply.result["stage"] == .string("sal"))
+        #expect(text(history.reply).contains("now sal"))
+        try fixture.run("reject nora because no need")
+        let again = try fixture.run("qualify")
+        #expect(again.reply.result["stage"] == .string("disqualified"))
+    }
+
+    @Test func closingADealSetsItsOutcomeAndAWonDealStaysClosed() throws {
+        let fixture = try Fixture()
+        try fixture.run("stage wile coyote won")
+        #expect(try fixture.store.lead(externalId: "demo-001")?.outcome == .won)
+        #expect(throws: UsageError.self) { try fixture.run("stage wile coyote inquiry") }
+        // The demo's own won and lost deals have their outcomes.
+        #expect(try fixture.store.lead(externalId: "demo-004")?.outcome == .won, "Hank Scorpio")
+        #expect(try fixture.store.lead(externalId: "demo-010")?.outcome == .lost, "Albert Wesker")
+    }
+
+    @Test func reimportingAFileWithALeadTwiceRecordsTheLastRowOnce() throws {
+        let fixture = try Fixture()
+        var rows = ["external_id,name,email,stage,source"]
+        for line in 2...30 {
+            rows.append(line == 2 ? "dup-1,Dee Duplicate,dee@initrode.com,MQL,webinar"
+                : line == 27 ? "dup-1,Dee Duplicate,dee@initrode.com,SQL,webinar"
+                : "row-\(line),Person \(line),p\(line)@initrode.com,inquiry,webinar")
+        }
+        let path = try write(fixture, "dupes.csv", rows.joined(separator: "\n") + "\n")
+        try fixture.run("import leads \(path)")
+        let lead = try #require(try fixture.store.lead(externalId: "dup-1"))
+        let first = try fixture.store.transitions(leadId: lead.id!)
+        #expect(first.map(\.to) == [.sql], "created once, at the stage of the last row")
+        try fixture.run("import leads \(path)")
+        #expect(try fixture.store.transitions(leadId: lead.id!).map(\.to) == [.sql], "a second import changes nothing")
+        #expect(try fixture.run("mqls this week").reply.result["total"] == .int(0))
+    }
+
+    @Test func anImportCannotReopenAClosedDealButTheRestLands() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "reopen.csv", """
+            external_id,name,stage
+            demo-004,Hank Scorpio,inquiry
+            new-1,Nina New,inquiry
+            demo-010,Albert Wesker,opportunity
+            """)
+        let answer = try fixture.run("import leads \(path)")
+        #expect(answer.reply.result["inserted"] == .int(1))
+        guard case .array(let problems)? = answer.reply.result["problems"] else { Issue.record("no problems listed"); return }
+        #expect(problems.compactMap { if case .int(let line)? = $0["line"] { line } else { nil } } == [2, 4])
+        #expect(try fixture.store.lead(externalId: "demo-004")?.stage == .won)
+        #expect(try fixture.store.lead(externalId: "demo-010")?.stage == .lost)
+    }
+
+    @Test func sourcesGroupWhateverTheirCase() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "shows.csv", """
+            external_id,name,source
+            ts-1,Tess One,Trade Show
+            ts-2,Tess Two,trade  show
+            ts-3,Tess Three,TRADE SHOW
+            """)
+        try fixture.run("import leads \(path)")
+        let leads = try fixture.run("leads")
+        guard case .object(let breakdown)? = leads.reply.result["breakdown"] else { Issue.record("no breakdown"); return }
+        let shows = breakdown.filter { Label.key($0.0) == "trade show" }
+        #expect(shows.count == 1, "one row for every spelling of trade show: \(breakdown.map(\.0))")
+        #expect(shows.first?.1 == .int(3 + 3), "three demo leads and three imported ones")
+    }
+
+    @Test func anObjectionsImportMatchesThemesOrRefusesTheRow() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "said.csv", """
+            text,account,theme
+            too pricey,Acme Corp,pricing
+            legal pushback,Acme Corp,Contract / terms
+            it rains,Acme Corp,weather
+            """)
+        let answer = try fixture.run("import objections \(path)")
+        #expect(answer.reply.result["inserted"] == .int(2))
+        #expect(text(answer.reply).contains("no theme 'weather' in the taxonomy; themes: price (Price / budget)"))
+        let themes = try fixture.store.objections(from: .distantPast, to: .distantFuture).filter { ["too pricey", "legal pushback"].contains($0.text) }.map(\.theme)
+        #expect(Set(themes) == ["price", "contract"])
+    }
+
+    @Test func pronounsMeanTheLeadInContextAndShortWordsMatchNoName() throws {
+        let fixture = try Fixture()
+        try fixture.run("qualify milton")
+        let why = try fixture.run("why was he rejected?")
+        #expect(why.request.subject?.name == "Milton Waddams")
+        try fixture.run("qualify pepper potts")
+        let accepted = try fixture.run("accept her")
+        #expect(accepted.request.subject?.name == "Pepper Potts")
+        #expect(try fixture.run("qualify that lead").request.subject?.name == "Pepper Potts")
+        let alone = try Fixture()
+        #expect(throws: UsageError.self) { try alone.run("qualify him") }
+    }
+
+    @Test func realWordsAreNotTakenForTypos() throws {
+        let fixture = try Fixture()
+        let ready = try fixture.run("is road runner sales ready?")
+        #expect(ready.command == "qualify")
+        #expect(ready.request.subject?.name == "Road Runner")
+        #expect(try fixture.run("leds this month").command == "leads", "a typo that is no word is still forgiven")
+        let webForm = try fixture.run("leads from web form this month")
+        #expect(webForm.reply.result["filters"]?["source"] == .string("web form"))
+        #expect(webForm.request.subject == nil)
+    }
+
+    @Test func theNextStepFollowsTheStage() throws {
+        let fixture = try Fixture()
+        let won = text(try fixture.run("qualify hank scorpio").reply)
+        #expect(!won.contains("Hand to sales"))
+        #expect(won.contains("the deal is won"))
+        let accepted = text(try fixture.run("qualify road runner").reply)
+        #expect(accepted.contains("Next step: Sales to qualify it"))
+        #expect(accepted.components(separatedBy: "Next step:").count == 2)
+    }
+
+    @Test func theListsSayWhatCountsForAgainstAndWhatIsLacking() throws {
+        let fixture = try Fixture()
+        let vp = text(try fixture.run("qualify wile coyote").reply)
+        #expect(!vp.contains("manager"), "a VP does not lack the manager criterion: \(vp)")
+        #expect(!vp.contains("Not met"))
+        let gavin = text(try fixture.run("qualify gavin belson").reply)
+        #expect(gavin.contains("They lack: 50 to 5,000 employees (+15)"))
+    }
+
+    @Test func aRuleThatDisqualifiesAtImportIsNamed() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "student.csv", "external_id,name,email,title,company\nst-1,Sam Student,sam@uni.edu,Student,State U\n")
+        try fixture.run("import leads \(path)")
+        let answer = try fixture.run("why rejected sam student")
+        #expect(text(answer.reply).contains("disqualified by the rule 'student' of the definition"))
+        #expect(!text(answer.reply).contains("never rejected"))
+    }
+
+    @Test func aBriefDrawsOnTheThemeInTheDefinitionAndListsEverySegment() throws {
+        let fixture = try Fixture()
+        let brief = try fixture.run("brief risk")
+        guard case .string(let markdown)? = brief.reply.result["markdown"] else { Issue.record("no markdown"); return }
+        #expect(markdown.contains("security and compliance pack"), "content pieces from the built-in definition")
+        #expect(markdown.contains("Where the leads who raised it came from:"))
+        #expect(markdown.contains("What they engaged with lately:"))
+        // A theme that gives no proof, content or call to action says so instead of filler.
+        var definition = fixture.context.definition
+        definition.themes = definition.themes.map { theme in
+            var bare = theme
+            (bare.proof, bare.content, bare.callToAction) = ([], [], "")
+            return bare
+        }
+        var context = fixture.context
+        context.definition = definition
+        let routed = try fixture.routed("brief risk")
+        let bare = try routed.command.run(routed.request, context)
+        guard case .string(let gap)? = bare.result["markdown"] else { Issue.record("no markdown"); return }
+        #expect(gap.contains("The definition gives no proof points for “Risk / trust / security” yet: add them under themes.risk.proof"))
+        #expect(!gap.contains("ROI calculator"))
+    }
+
+    @Test func theFunnelCountsJumpsAndExitsApart() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "closed.csv", """
+            external_id,name,stage,outcome,created_at
+            j-1,Jay Won,won,won,2026-11-01
+            j-2,Jay Lost,inquiry,lost,2026-11-01
+            """)
+        try fixture.run("import leads \(path)")
+        let funnel = try fixture.run("funnel 2026-11-01..2026-11-01")
+        #expect(funnel.reply.result["leads"] == .int(2))
+        #expect(funnel.reply.result["lost"] == .int(1), "lost by its outcome, with no stage to say so")
+        guard case .array(let stages)? = funnel.reply.result["stages"] else { Issue.record("no stages"); return }
+        #expect(stages.map { $0["leads"] } == [2, 1, 1, 1, 1, 1].map(JSONValue.int))
+        #expect(stages.map { $0["by_jump"] } == [0, 1, 1, 1, 1, 0].map(JSONValue.int))
+        #expect(stages[0]["exits"]?["lost"] == .int(1))
+    }
+}
