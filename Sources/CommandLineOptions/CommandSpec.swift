@@ -24,6 +24,8 @@ public struct CommandSpec: Sendable {
 public struct OptionSpec: Sendable {
     /// The spelling, with its dashes: "--db", "-c".
     public var name: String
+    /// Another spelling, e.g. "-a" for "--echo-all"; what was parsed is kept under `name`.
+    public var short: String?
     /// The placeholder shown in help, e.g. "path"; nil for a flag.
     public var valueName: String?
     public var help: String
@@ -32,17 +34,19 @@ public struct OptionSpec: Sendable {
     /// Shown in the help as "(default: …)".
     public var defaultValue: String?
 
-    public static func flag(_ name: String, help: String) -> OptionSpec {
-        OptionSpec(name: name, valueName: nil, help: help, repeatable: false, required: false, defaultValue: nil)
+    public static func flag(_ name: String, short: String? = nil, help: String) -> OptionSpec {
+        OptionSpec(name: name, short: short, valueName: nil, help: help, repeatable: false, required: false, defaultValue: nil)
     }
 
     public static func value(
         _ name: String, _ valueName: String, help: String, repeatable: Bool = false, required: Bool = false, default defaultValue: String? = nil
     ) -> OptionSpec {
-        OptionSpec(name: name, valueName: valueName, help: help, repeatable: repeatable, required: required, defaultValue: defaultValue)
+        OptionSpec(name: name, short: nil, valueName: valueName, help: help, repeatable: repeatable, required: required, defaultValue: defaultValue)
     }
 
     var isFlag: Bool { valueName == nil }
     /// "--db <path>", "-c <command>", "--explain".
     var synopsis: String { valueName.map { "\(name) <\($0)>" } ?? name }
+    /// The help's left column: the synopsis, after the short spelling if there is one ("-a, --echo-all").
+    var spellings: String { short.map { "\($0), \(synopsis)" } ?? synopsis }
 }

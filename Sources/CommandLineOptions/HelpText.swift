@@ -25,7 +25,7 @@ public enum HelpText {
         text += "USAGE: \(usage(spec))\n\n"
         text += "OPTIONS:\n"
         var rows = spec.options.map { option -> (String, String) in
-            let synopsis = option.synopsis + (option.repeatable ? " ..." : "")
+            let synopsis = option.spellings + (option.repeatable ? " ..." : "")
             var help = option.help
             if let defaultValue = option.defaultValue { help += " (default: \(defaultValue))" }
             return (synopsis, help)

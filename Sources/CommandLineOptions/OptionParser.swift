@@ -53,9 +53,10 @@ public enum OptionParser {
                 name = String(argument[..<equals])
                 attached = String(argument[argument.index(after: equals)...])
             }
-            guard let option = spec.options.first(where: { $0.name == name }) else {
+            guard let option = spec.options.first(where: { $0.name == name || $0.short == name }) else {
                 throw CommandLineError("Unknown option '\(name)'")
             }
+            name = option.name
             if option.isFlag {
                 if attached != nil { throw CommandLineError("The flag '\(name)' takes no value") }
                 parsed.set(name)

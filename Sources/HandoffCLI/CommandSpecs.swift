@@ -23,6 +23,7 @@ enum CommandSpecs {
             .value("-c", "command", help: "Run this command and exit (repeatable).", repeatable: true),
             .value("-f", "file", help: "Run the commands in this file and exit."),
             .flag("--explain", help: "Before each answer, print on stderr how the line was understood."),
+            .flag("--echo-all", short: "-a", help: "In a script or with -c: print each command, as 'handoff> LINE', before its answer (not with --format json)."),
         ],
         subcommands: [("mcp", mcp.abstract), ("migrate", migrate.abstract)])
 

@@ -66,6 +66,7 @@ struct Handoff {
     let commands: [String]
     let file: String?
     let explain: Bool
+    let echoAll: Bool
     let team: (any TeamStores)?
 
     init(options: ParsedOptions, team: (any TeamStores)?) {
@@ -76,6 +77,7 @@ struct Handoff {
         commands = options.all("-c")
         file = options.value("-f")
         explain = options.isSet("--explain")
+        echoAll = options.isSet("--echo-all")
     }
 
     func run() throws -> Never {
@@ -122,6 +124,8 @@ struct Handoff {
         session.progressBar = progressBar
         session.interactive = interactive
         session.explain = explain
+        // At a prompt the terminal shows what was typed; a JSON line stays one per command.
+        session.echo = echoAll && !interactive && format != .json
         let stopOnError = onError == "stop"
 
         var prompted = false

@@ -17,6 +17,9 @@ public final class Session {
     public var interactive = false
     /// Print how each line was understood, on stderr, before its answer (`--explain`).
     public var explain = false
+    /// Print each line, as `handoff> LINE` on stdout, before its answer (`--echo-all` in a script,
+    /// as psql's `-a`): a script's output then reads as a transcript.
+    public var echo = false
     public private(set) var failures = 0
     /// Cleared after each command, so the answer starts on a clean line.
     public var progressBar: ProgressBar?
@@ -32,6 +35,7 @@ public final class Session {
     public func run(_ rawLine: String) -> Bool {
         let line = rawLine.trimmingWhitespace()
         if line.isEmpty || line.hasPrefix("#") { return true }
+        if echo { Terminal.write("handoff> \(Self.echoed(line))\n", to: 1) }
         var routed: Router.Routed?
         do {
             try Self.check(line)
@@ -97,6 +101,21 @@ public final class Session {
         Terminal.write(renderer.render(reply, command: pending.command.name, request: pending.request))
         if !interactive { failures += 1 }
         return interactive
+    }
+
+    /// The line as `--echo-all` shows it: a line too long to run is cut short, and control
+    /// characters are shown as their pictures (U+2400…), so the echo cannot drive a terminal.
+    static func echoed(_ line: String) -> String {
+        var shown = line
+        if line.utf8.count > lineLimit { shown = String(line.prefix(60)) + "… (\(line.utf8.count) bytes)" }
+        guard shown.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else { return shown }
+        var visible = String.UnicodeScalarView()
+        for scalar in shown.unicodeScalars {
+            if scalar.value < 0x20 && scalar != "\t" { visible.append(Unicode.Scalar(0x2400 + scalar.value)!) }
+            else if scalar.value == 0x7F { visible.append("\u{2421}") }
+            else { visible.append(scalar) }
+        }
+        return String(visible)
     }
 
     /// Refuses lines no command could mean: too long, not UTF-8, or with control characters.

@@ -81,6 +81,19 @@ import Testing
         #expect(HelpText.errorFooter(spec).hasSuffix("  See 'tool --help' for more information.\n"))
     }
 
+    @Test func aFlagMayHaveAShortSpellingKeptUnderItsLongName() throws {
+        let echo = CommandSpec(name: "tool", abstract: "", options: [.flag("--echo-all", short: "-a", help: "Echo each line.")])
+        #expect(try OptionParser.parse(["-a"], for: echo) == OptionParser.parse(["--echo-all"], for: echo))
+        guard case .run(let parsed) = try OptionParser.parse(["-a"], for: echo) else {
+            Issue.record("asked for help")
+            return
+        }
+        #expect(parsed.isSet("--echo-all"))
+        #expect(error(["-a=yes"], in: echo) == "Unknown option '-a=yes'")
+        #expect(HelpText.full(echo, width: 60).contains("  -a, --echo-all          Echo each line.\n"))
+        #expect(HelpText.usage(echo) == "tool [--echo-all]")
+    }
+
     @Test func longDescriptionsWrapUnderTheirColumn() {
         let lines = HelpText.table([("--on-error <stop|continue>", "In a script: stop at the first failed command, or continue.")], width: 60)
             .split(separator: "\n")

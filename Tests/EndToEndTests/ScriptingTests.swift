@@ -57,6 +57,44 @@ import Testing
         #expect(result.stderr.isEmpty)
     }
 
+    @Test func echoAllPrintsEachCommandBeforeItsAnswerExceptInJSON() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let script = handoff.write("echo.txt", "# a comment\n\n  lead globex  \nfrobnicate\nleads\u{01} at acme\n")
+        // stdout and stderr into one file, as a terminal shows them: the echo comes before each answer.
+        let transcript = "\(handoff.home)/transcript.txt"
+        _ = FileManager.default.createFile(atPath: transcript, contents: nil)
+        let process = try handoff.process(["--now", now, "--echo-all", "-f", script])
+        let output = try #require(FileHandle(forWritingAtPath: transcript))
+        (process.standardOutput, process.standardError) = (output, output)
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let text = try String(contentsOfFile: transcript, encoding: .utf8)
+        #expect(text.hasPrefix("handoff> lead globex\nGlobex\n"), "\(text)")
+        #expect(!text.contains("a comment"), "comments and blank lines are not echoed")
+        let unknown = try #require(text.range(of: "handoff> frobnicate\n"))
+        #expect(text[unknown.upperBound...].hasPrefix("error: I don't know what 'frobnicate' asks for\n"), "\(text)")
+        #expect(text.contains("handoff> leads\u{2401} at acme\n"), "a control character is echoed as its picture")
+        let long = try handoff.run(["-a", "-c", String(repeating: "a", count: 20_000)])
+        #expect(long.stdout == "handoff> \(String(repeating: "a", count: 60))… (20000 bytes)\n", "a refused line is not echoed whole")
+
+        let short = try handoff.run(["--now", now, "-a", "-c", "plugins", "-c", "leads at acme --limit 1"])
+        #expect(short.stdout.hasPrefix("handoff> plugins\n"))
+        #expect(short.stdout.contains("\nhandoff> leads at acme --limit 1\nLeads at Acme Corp"))
+        let piped = try handoff.run(["--now", now, "-a"], stdin: "lead globex\n")
+        #expect(piped.stdout.hasPrefix("handoff> lead globex\nGlobex\n"))
+        let markdown = try handoff.run(["--now", now, "-a", "--format", "markdown", "-c", "leads at acme"])
+        #expect(markdown.stdout.hasPrefix("handoff> leads at acme\n"))
+        #expect(markdown.stdout.contains("## Leads at Acme Corp: 4"))
+
+        let json = try handoff.run(["--now", now, "-a", "--format", "json", "-f", script])
+        #expect(json.json.count == 3, "one JSON line per command and nothing else: \(json.stdout)")
+        #expect(json.stdout.split(separator: "\n").count == 3)
+        #expect(!json.stdout.contains("handoff>"))
+    }
+
     @Test func fileScriptsAndStopOnError() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
@@ -102,7 +140,7 @@ import Testing
         let root = try handoff.run(["--help"])
         #expect(root.status == 0)
         for option in ["--db <path|url>", "--definition <path>", "--now <time>", "--as <name>", "--format <format>",
-                       "--on-error <stop|continue>", "-c <command> ...", "-f <file>", "--explain", "-h, --help", "mcp", "migrate"] {
+                       "--on-error <stop|continue>", "-c <command> ...", "-f <file>", "--explain", "-a, --echo-all", "-h, --help", "mcp", "migrate"] {
             #expect(root.stdout.contains("\n  \(option) ") || root.stdout.contains("\n  \(option)\n"), "\(option)")
         }
         #expect(root.stdout.contains("Output format: text, json or markdown. (default: text)"))
