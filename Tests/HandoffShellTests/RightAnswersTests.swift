@@ -175,6 +175,19 @@ import Testing
         #expect(accepted.components(separatedBy: "Next step:").count == 2)
     }
 
+    @Test func aNextStepClaimsNoFactTheDefinitionDoesNotAskFor() throws {
+        let fixture = try Fixture()
+        var definition = fixture.context.definition
+        definition.thresholds.sqlConfirmed = []
+        var lead = try #require(try fixture.store.lead(externalId: "demo-002"))
+        lead.stage = .inquiry
+        lead.facts = QualificationFacts()
+        let verdict = Qualifier(definition: definition).verdict(
+            for: lead, account: try fixture.store.account(id: lead.accountId!), events: try fixture.store.events(leadId: lead.id!), at: Fixture.now)
+        #expect(verdict.kind == .sql)
+        #expect(!verdict.nextStep.contains("confirmed"), "nothing is confirmed: \(verdict.nextStep)")
+    }
+
     @Test func theListsSayWhatCountsForAgainstAndWhatIsLacking() throws {
         let fixture = try Fixture()
         let vp = text(try fixture.run("qualify wile coyote").reply)

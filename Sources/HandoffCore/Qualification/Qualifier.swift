@@ -52,6 +52,12 @@ public struct Qualifier: Sendable {
     /// Scores are shown and compared to one decimal.
     static func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 
+    /// What the definition needs confirmed for SQL, said only when it needs something.
+    private var confirmed: String {
+        let facts = definition.thresholds.sqlConfirmed.map(\.rawValue)
+        return facts.isEmpty ? "" : "; \(facts.joined(separator: ", ")) \(facts.count == 1 ? "is" : "are") confirmed"
+    }
+
     /// What to do next follows where the lead stands first, and the verdict second: a won deal is
     /// not handed to sales again, and an accepted lead is sales' to qualify, not marketing's to hand over.
     private func nextStep(for verdict: Verdict, lead: Lead) -> String {
@@ -76,7 +82,7 @@ public struct Qualifier: Sendable {
             if let fact = verdict.missingForSQL.first {
                 return "Sales to qualify it: ask about \(Self.question(fact)) first."
             }
-            return "Sales to confirm it as SQL: budget, authority, need and timing are confirmed (`stage \(name) sql`)."
+            return "Sales to confirm it as SQL (`stage \(name) sql`)\(confirmed)."
         case .mql:
             if verdict.kind == .disqualified, let rule = verdict.disqualifier {
                 return "Reject it: \(rule.label.lowercased()) (`reject \(name) because \(rule.reasonCode)`)."
@@ -94,7 +100,7 @@ public struct Qualifier: Sendable {
             let rule = verdict.disqualifier!
             return "Do not hand to sales: \(rule.label.lowercased()) (\(rule.reasonCode))."
         case .sql:
-            return "Hand to sales now (`stage \(name) mql`): book a meeting; budget, authority, need and timing are confirmed."
+            return "Hand to sales now (`stage \(name) mql`): book a meeting\(confirmed)."
         case .mql:
             if let fact = verdict.missingForSQL.first {
                 return "Hand to sales (`stage \(name) mql`); they will ask about \(Self.question(fact)) first."
