@@ -34,10 +34,16 @@ public struct QualificationPlugin: Plugin {
                 run: { try self.move($0, $1, to: .nurture, verb: "sent back to nurture") }),
             Command(
                 name: "stage", summary: "Move a lead to a stage: stage LEAD STAGE (won and lost set the outcome)",
-                arguments: [CommandArgument("stage", .choice(Stage.allCases.map(\.rawValue)), help: "the new stage"), lead],
+                arguments: [
+                    CommandArgument("stage", .choice(Stage.allCases.map(\.rawValue)), help: "the new stage (or a word an import reads for it, e.g. customer)", aliases: Stage.otherWords),
+                    lead,
+                ],
                 phrasings: ["move", "set stage"], examples: ["stage tony stark opportunity"],
                 run: { request, context in
-                    try self.move(request, context, to: Stage(rawValue: request["stage"] ?? "") ?? .inquiry, verb: "moved")
+                    guard let stage = Stage(loose: request["stage"] ?? "") else {
+                        throw UsageError("no stage called '\(request["stage"] ?? "")'", hint: "stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return try self.move(request, context, to: stage, verb: "moved")
                 }),
             ReportCommand.command,
             FunnelCommand.command,

@@ -46,12 +46,15 @@ public struct CommandArgument: Sendable {
     public var kind: Kind
     public var required: Bool
     public var help: String
+    /// For a choice: other words that are also taken (and passed on as typed), not shown in the usage.
+    public var aliases: [String]
 
-    public init(_ name: String, _ kind: Kind = .text, required: Bool = true, help: String = "") {
+    public init(_ name: String, _ kind: Kind = .text, required: Bool = true, help: String = "", aliases: [String] = []) {
         self.name = name
         self.kind = kind
         self.required = required
         self.help = help
+        self.aliases = aliases
     }
 
     public enum Kind: Sendable, Hashable {

@@ -147,7 +147,10 @@ public final class PostgresStore: LeadStore {
                 ("\(select) lower(name) = $1 OR lower(email) = $1 OR external_id = $2 ORDER BY id", [folded, text]),
                 ("\(select) lower(name) LIKE $1 ORDER BY lower(name), id", ["\(pattern)%"]),
                 ("\(select) lower(name) LIKE $1 ORDER BY lower(name), id", ["% \(pattern)%"]),
-            ].prefix(loose ? 3 : 2)).map(Lead.init(postgres:))
+                // "jose" for José: a word start with each letter standing for its accented forms
+                // (the trigram index serves a regular expression too).
+                ("\(select) lower(name) ~ $1 ORDER BY lower(name), id", [Accents.wordStartPattern(text)]),
+            ].prefix(loose ? (Accents.couldMatchAccented(text) ? 4 : 3) : 2)).map(Lead.init(postgres:))
         }
     }
 

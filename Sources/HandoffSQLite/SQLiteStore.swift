@@ -266,6 +266,22 @@ public final class SQLiteStore: LeadStore {
                     db, in: "leads", "name", words: "lead_name_words", startingWith: text, select: "*", orderBy: "name COLLATE NOCASE",
                     limit: limit, Lead.init)
             }
+            if rows.isEmpty, loose, Accents.couldMatchAccented(text), text.allSatisfy({ $0.isLetter || $0 == " " }) {
+                // "jose" for José: the word index folds accents, so it finds the candidates; the
+                // folded names decide, as LIKE decides above.
+                let folded = Accents.fold(text)
+                let phrase = "\"\(folded)\"*"
+                rows = try db.all(
+                    cached: """
+                        SELECT * FROM leads WHERE id IN (SELECT rowid FROM lead_name_words WHERE lead_name_words MATCH ? LIMIT 500)
+                        ORDER BY name COLLATE NOCASE
+                        """, [phrase], Lead.init)
+                    .filter { lead in
+                        let name = Accents.fold(lead.name)
+                        return name.hasPrefix(folded) || name.contains(" " + folded)
+                    }
+                rows = Array(rows.prefix(limit))
+            }
             return rows
         }
     }

@@ -49,7 +49,8 @@ public final class Session {
                     routed = found
                     return try execute(found)
                 case .choose(let question, let candidates, let pending):
-                    conversation.pendingChoice = .init(candidates: candidates, command: pending.command, request: pending.request)
+                    // In a script the question is an error, and no later line answers it.
+                    conversation.pendingChoice = interactive ? .init(candidates: candidates, command: pending.command, request: pending.request) : nil
                     return ask(question, candidates: candidates, pending: pending)
                 }
             }
@@ -86,18 +87,21 @@ public final class Session {
     }
 
     private func ask(_ question: String, candidates: [Subject], pending: Router.Routed) -> Bool {
-        let options = candidates.enumerated().map { index, subject -> String in
+        // Two people of one name are told apart by where they work, what they do and their stage.
+        let described = candidates.map { subject -> String in
             switch subject {
-            case .account(let account): "\(index + 1)) \(account.name) (account\(account.industry.map { ", \($0)" } ?? ""))"
-            case .lead(let lead): "\(index + 1)) \(lead.name) (lead\(lead.title.map { ", \($0)" } ?? ""))"
+            case .account(let account): "\(account.name) (account\(account.industry.map { ", \($0)" } ?? ""))"
+            case .lead(let lead):
+                "\(lead.name) (lead\(((try? lead.accountId.flatMap { try context.store.account(id: $0) }) ?? nil).map { " at \($0.name)" } ?? "")\(lead.title.map { ", \($0)" } ?? ""), \(lead.stage.rawValue))"
             }
         }
+        let options = described.enumerated().map { "\($0.offset + 1)) \($0.element)" }
         let reply = Reply(
             [.text(question)] + options.map { Block.text("  " + $0) } + [.note("Type the number, or ask again with more of the name.")],
             result: .object([
                 ("question", .string(question)), ("choices", .array(candidates.map(\.json))),
             ]),
-            failure: interactive ? nil : .init(code: "ambiguous", message: "\(question) \(candidates.map(\.name).joined(separator: ", "))"))
+            failure: interactive ? nil : .init(code: "ambiguous", message: "\(question) \(described.joined(separator: "; "))"))
         Terminal.write(renderer.render(reply, command: pending.command.name, request: pending.request))
         if !interactive { failures += 1 }
         return interactive

@@ -5,6 +5,18 @@ import Testing
 @Suite struct ScriptingTests {
     let now = "2026-11-18T15:30:00Z"
 
+    @Test func inAScriptAnAmbiguousNameIsAnErrorThatNoLaterLineAnswers() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let csv = handoff.write("adas.csv", "external_id,name,email,title,company\na1,Ada Lovelace,ada@ae.com,CTO,Analytical Engines\na2,Ada Lovelace,ada@x.com,Analyst,Xerox\n")
+        try handoff.run(["--now", now, "-c", "import leads \(csv)"])
+        let result = try handoff.run(["--now", now], stdin: "qualify ada lovelace\n1\n")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: 'ada lovelace' could be several; which one? Ada Lovelace (lead at Analytical Engines, CTO, inquiry); Ada Lovelace (lead at Xerox, Analyst, inquiry)"))
+        #expect(!result.stdout.contains("is nurture") && !result.stdout.contains("is MQL"), "the bare number picked no one: \(result.stdout)")
+    }
+
     @Test func everyJSONAnswerHasTheStableSchema() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

@@ -165,6 +165,46 @@ import Testing
         #expect(webForm.request.subject == nil)
     }
 
+    @Test func stageNamesTheWordItDoesNotKnowAndTakesTheWordsImportTakes() throws {
+        let fixture = try Fixture()
+        try fixture.run("stage road runner sql")
+        try fixture.run("stage road runner opportunity")
+        let customer = try fixture.run("stage road runner customer")
+        #expect(customer.reply.result["to"] == .string("won"))
+        do {
+            try fixture.run("stage elmer fudd blah")
+            Issue.record("'blah' was taken for a stage")
+        } catch let error as UsageError {
+            #expect(error.message.contains("not 'blah'"), "\(error.message)")
+        }
+    }
+
+    @Test func aQuotedNameIsTheName() throws {
+        let fixture = try Fixture()
+        #expect(try fixture.run("lead \"Wile Coyote\"").request.subject?.name == "Wile Coyote")
+        #expect(try fixture.run("tell me about “initech”").request.subject?.name == "Initech")
+        #expect(try fixture.run("accept \"Pepper Potts\"").reply.result["to"] == .string("sal"))
+    }
+
+    @Test func aNameWithoutItsAccentsIsFound() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "jose.csv", "external_id,name,email,title,company\nj1,José Müller,jose@mueller.de,CTO,Müller GmbH\n")
+        try fixture.run("import leads \(path)")
+        #expect(try fixture.run("qualify jose").request.subject?.name == "José Müller")
+    }
+
+    @Test func aHintSuggestsALeadThatExists() throws {
+        let fixture = try Fixture()
+        do {
+            try fixture.run("history")
+            Issue.record("history ran with no lead")
+        } catch let error as UsageError {
+            let hint = try #require(error.hint)
+            let name = try #require(hint.split(separator: "`").dropFirst().first).dropFirst("history ".count)
+            #expect(try fixture.store.findLeads(matching: String(name), limit: 1, loose: false).first?.name == String(name), "\(hint)")
+        }
+    }
+
     @Test func theNextStepFollowsTheStage() throws {
         let fixture = try Fixture()
         let won = text(try fixture.run("qualify hank scorpio").reply)

@@ -84,6 +84,40 @@ import Testing
         #expect(try store.accounts(ids: []).isEmpty)
     }
 
+    @Test(arguments: StoreKind.allCases) func aNameTypedWithoutItsAccentsIsFound(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", "external_id,name,email\n1,José Müller,jose@mueller.de\n2,Joseph Bloggs,jb@x.com\n"))
+        #expect(try store.findLeads(matching: "muller", limit: 9, loose: true).map(\.name) == ["José Müller"])
+        #expect(try store.findLeads(matching: "JOSÉ", limit: 9, loose: true).map(\.name) == ["José Müller"])
+        #expect(Set(try store.findLeads(matching: "jose", limit: 9, loose: true).map(\.name)) == ["José Müller", "Joseph Bloggs"])
+        #expect(try store.findLeads(matching: "muller", limit: 9, loose: false).isEmpty, "only a loose search folds accents")
+    }
+
+    @Test(arguments: StoreKind.allCases) func stageWonAndLostSetTheOutcome(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("a.csv", "external_id,name,stage\n1,Ada,opportunity\n2,Bob,opportunity\n3,Cy,won\n"))
+        let ada = try #require(try store.lead(externalId: "1"))
+        let bob = try #require(try store.lead(externalId: "2"))
+        try store.move(StageTransition(leadId: ada.id!, from: .opportunity, to: .won, at: Date(), by: "rep", reason: "signed"))
+        try store.move(StageTransition(leadId: bob.id!, from: .opportunity, to: .lost, at: Date(), by: "rep", reason: "no"))
+        #expect(try store.lead(externalId: "1")?.outcome == .won)
+        #expect(try store.lead(externalId: "2")?.outcome == .lost)
+        #expect(try store.lead(externalId: "3")?.outcome == .won, "imported at won with no outcome column")
+    }
+
+    @Test(arguments: StoreKind.allCases) func anImportRefusesToReopenAClosedDeal(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("a.csv", "external_id,name,stage\n1,Ada,won\n2,Bob,sql\n"))
+        let again = try importer(store, .leads).run(path: scratch.file("b.csv", "external_id,name,stage\n1,Ada,inquiry\n2,Bob,mql\n3,Cy,mql\n"))
+        #expect(again.rejected.map(\.line) == [2, 3])
+        #expect(again.inserted == 1)
+        #expect(try store.lead(externalId: "1")?.stage == .won)
+        #expect(try store.lead(externalId: "2")?.stage == .sql)
+    }
+
     @Test(arguments: StoreKind.allCases) func rejectingMovesTheLeadAndKeepsTheAuditTrail(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)

@@ -22,6 +22,12 @@ public enum Stage: String, Sendable, Codable, CaseIterable, Comparable {
         (lhs.funnelRank ?? -1, lhs.rawValue) < (rhs.funnelRank ?? -1, rhs.rawValue)
     }
 
+    /// Other one-word names `init(loose:)` reads, as CRM exports write them ("customer" is won).
+    public static let otherWords: [String] = [
+        "enquiry", "new", "accepted", "working", "qualified", "opp", "customer", "converted", "nurturing", "recycled",
+        "unqualified", "rejected", "junk",
+    ]
+
     /// Reads a stage as people write it: "MQL", "Sales Accepted", "opportunity".
     public init?(loose text: String) {
         let key = text.lowercased().filter { $0.isLetter }

@@ -49,6 +49,8 @@ struct EntityResolver {
         case one(Match)
         case several([Match])
         case none
+
+        var isNone: Bool { if case .none = self { true } else { false } }
     }
 
     /// The one subject `text` means, several equally good ones, or none. With `strong`, only exact

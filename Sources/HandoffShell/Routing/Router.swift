@@ -246,6 +246,7 @@ public struct Router {
         }
 
         // Positional arguments, in order.
+        var unchosen: (argument: CommandArgument, options: [String])?
         for argument in command.arguments where !argument.kind.isResolved {
             if free { remaining.removeAll { !$0.quoted && Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) } }
             switch argument.kind {
@@ -253,14 +254,27 @@ public struct Router {
                 if !remaining.isEmpty { request.values[argument.name] = remaining.map(\.text).joined(separator: " ") }
                 remaining = []
             case .choice(let options):
-                // The first word that is one of the choices; failing that, the first word, to say it is not.
+                // The first word that is one of the choices. Failing that, which word was meant as the
+                // choice is known only once the names are read ("stage wile customer"): said below.
+                let accepted = options + argument.aliases
                 let matching = remaining.firstIndex { token in
-                    options.contains { $0.caseInsensitiveCompare(Vocabulary.normalise(token.text)) == .orderedSame }
+                    accepted.contains { $0.caseInsensitiveCompare(Vocabulary.normalise(token.text)) == .orderedSame }
                 }
-                let index = matching ?? (free || remaining.isEmpty ? nil : 0)
-                guard let index else { break }
+                guard let index = matching else {
+                    if !free && !remaining.isEmpty && command.arguments.contains(where: { $0.kind == .subject }) {
+                        unchosen = (argument, options)
+                        continue
+                    }
+                    if !free, let word = remaining.first?.text {
+                        let near = options.min { EditDistance.levenshtein(word.lowercased(), $0) < EditDistance.levenshtein(word.lowercased(), $1) }
+                        throw UsageError(
+                            "\(argument.name) must be one of \(options.joined(separator: ", ")), not '\(word)'",
+                            hint: near.map { "did you mean `\(command.name) \($0)`?" })
+                    }
+                    break
+                }
                 let word = remaining[index].text
-                guard let chosen = options.first(where: { $0.caseInsensitiveCompare(Vocabulary.normalise(word)) == .orderedSame }) else {
+                guard let chosen = accepted.first(where: { $0.caseInsensitiveCompare(Vocabulary.normalise(word)) == .orderedSame }) else {
                     let near = options.min { EditDistance.levenshtein(word.lowercased(), $0) < EditDistance.levenshtein(word.lowercased(), $1) }
                     throw UsageError(
                         "\(argument.name) must be one of \(options.joined(separator: ", ")), not '\(word)'",
@@ -307,6 +321,20 @@ public struct Router {
                 request.subject = subject
                 explanation.append("subject: \(subject.name) (from '\(said)': the conversation)")
                 remaining.removeSubrange(used)
+            } else if let quoted = remaining.first(where: \.quoted), case let found = try resolver.resolve(quoted.text, strong: false),
+                      !(found.isNone) {
+                // `lead "Wile Coyote"`: a quoted name is the name, as a shell would pass it.
+                switch found {
+                case .one(let match):
+                    request.subject = match.subject
+                    explanation.append("subject: \(match.subject.name) (\(match.how))")
+                    remaining.removeAll { $0 == quoted }
+                case .several(let matches):
+                    return .choose(
+                        question: "'\(quoted.text)' could be several; which one?", candidates: matches.map(\.subject),
+                        pending: Routed(command: command, request: request, explanation: explanation))
+                case .none: break
+                }
             } else {
                 switch try findSubject(in: candidates, strong: !argument.required || kinds.contains(.words)) {
                 case .found(let match, let used):
@@ -325,12 +353,22 @@ public struct Router {
                         request.subject = subject
                         explanation.append("subject: \(subject.name) (from the conversation)")
                     } else if argument.required {
-                        throw UsageError("\(command.name) needs a lead or an account", hint: "e.g. `\(command.name) acme`")
+                        throw UsageError("\(command.name) needs a lead or an account", hint: try exampleHint(command))
                     }
                 }
             }
         }
 
+        if let (argument, options) = unchosen {
+            let words = remaining.filter { $0.quoted || !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
+            guard let word = words.first?.text else {
+                throw UsageError("\(command.name) needs \(argument.name.uppercased())\(argument.help.isEmpty ? "" : " (\(argument.help))")", hint: "usage: \(command.usage)")
+            }
+            let near = options.min { EditDistance.levenshtein(word.lowercased(), $0) < EditDistance.levenshtein(word.lowercased(), $1) }
+            throw UsageError(
+                "\(argument.name) must be one of \(options.joined(separator: ", ")), not '\(word)'",
+                hint: near.map { "did you mean `\($0)`? usage: \(command.usage)" })
+        }
         let leftover = remaining.filter { $0.quoted || !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
         if kinds.contains(.words) {
             // The words keep their stopwords, so a plugin can read "trade show" or "web form".
@@ -390,6 +428,15 @@ public struct Router {
             taken.append(token)
         }
         return taken
+    }
+
+    /// "e.g. `history Wile Coyote`": an example with a lead that exists (a lead suits every command
+    /// that takes a lead or an account, where an account would be refused by some).
+    func exampleHint(_ command: Command) throws -> String {
+        var query = LeadQuery()
+        query.limit = 1
+        guard let lead = try resolver.store.leads(query).first else { return "there are no leads yet: `import leads FILE`, or `demo`" }
+        return "e.g. `\(command.name) \(lead.name)`"
     }
 
     /// Where the line refers to the subject in context: "he", "her", "them", "this one", "that lead".

@@ -1,0 +1,42 @@
+/// Names typed without their accents: "jose" is José, "muller" is Müller. One table, read by both
+/// stores, so a name is found the same way on SQLite and PostgreSQL.
+public enum Accents {
+    /// Each plain letter and the accented letters that fold to it.
+    public static let variants: [(plain: Character, accented: String)] = [
+        ("a", "àáâãäåāăą"), ("c", "çćĉčċ"), ("d", "ďđ"), ("e", "èéêëēĕėęě"), ("g", "ĝğġģ"), ("i", "ìíîïĩīĭįı"),
+        ("l", "ĺļľł"), ("n", "ñńņňŉ"), ("o", "òóôõöøōŏő"), ("r", "ŕŗř"), ("s", "śŝşšș"), ("t", "ţťŧț"),
+        ("u", "ùúûüũūŭůűų"), ("y", "ýÿŷ"), ("z", "źżž"),
+    ]
+
+    private static let plainOf: [Character: Character] = {
+        var table: [Character: Character] = [:]
+        for (plain, accented) in variants { for letter in accented { table[letter] = plain } }
+        return table
+    }()
+
+    /// Lower case, accents removed: what two spellings of one name share.
+    public static func fold(_ text: String) -> String {
+        String(text.lowercased().map { plainOf[$0] ?? $0 })
+    }
+
+    /// Whether folding can matter: a letter of the text has accented forms, or is one.
+    public static func couldMatchAccented(_ text: String) -> Bool {
+        fold(text).contains { letter in variants.contains { $0.plain == letter } }
+    }
+
+    /// A POSIX regular expression matching `text` at the start of a word, with each letter standing
+    /// for its accented forms too ("jose" → `(^| )j[oòó…]s[eèé…]`). `text` is folded first.
+    public static func wordStartPattern(_ text: String) -> String {
+        var pattern = "(^| )"
+        for letter in fold(text) {
+            if let accented = variants.first(where: { $0.plain == letter })?.accented {
+                pattern += "[\(letter)\(accented)]"
+            } else if letter.isLetter || letter.isNumber || letter == " " {
+                pattern.append(letter)
+            } else {
+                pattern += "\\" + String(letter)
+            }
+        }
+        return pattern
+    }
+}
