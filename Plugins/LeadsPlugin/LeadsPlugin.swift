@@ -13,7 +13,7 @@ public struct LeadsPlugin: Plugin {
         [
             Command(
                 name: "leads",
-                summary: "List leads, filtered by stage, source, account and period: leads [STAGE] [from SOURCE] [at ACCOUNT] [PERIOD]",
+                summary: "List leads, filtered by stage, source, account, industry, owner, score and period: leads [STAGE|ready] [from SOURCE] [at ACCOUNT] [in INDUSTRY] [owned by NAME|my] [scored over N] [PERIOD]; `leads ready` is the hand-off queue (scoring MQL or better, still with marketing), highest score first",
                 arguments: [
                     CommandArgument("account", .subject, required: false, help: "only this account's leads"),
                     CommandArgument("period", .timeRange, required: false, help: "created then; with a stage, entered that stage then"),
@@ -23,8 +23,12 @@ public struct LeadsPlugin: Plugin {
                 phrasings: [
                     "show leads", "list leads", "prospects", "contacts", "people", "mqls", "mql", "sqls", "sql", "sals",
                     "inquiries", "opportunities", "customers", "nurture", "disqualified", "rejected leads", "new leads",
+                    "ready to hand off", "who should sales call", "hand off queue", "my leads",
                 ],
-                examples: ["leads from webinar this month", "mqls this week", "leads at acme", "sqls last quarter --limit 10"],
+                examples: [
+                    "leads from webinar this month", "mqls this week", "leads at acme", "sqls last quarter --limit 10", "leads ready",
+                    "who should sales call", "leads scored over 80", "my leads", "leads ready in healthcare", "leads owned by dana reyes",
+                ],
                 run: list),
             Command(
                 name: "lead",
@@ -46,9 +50,12 @@ public struct LeadsPlugin: Plugin {
     /// Words that only say "leads" and filter nothing.
     static let neutralWords: Set<String> = ["leads", "lead", "prospects", "contacts", "people", "source", "stage", "created", "came"]
 
+    /// Words that ask for the hand-off queue: leads that score as MQL or better and are still with marketing.
+    static let queueWords: Set<String> = ["ready", "hand", "handoff", "hand-off", "off", "call", "should", "sales", "queue", "over-due"]
+
     private func list(_ request: Request, _ context: Context) throws -> Reply {
         var query = LeadQuery()
-        query.limit = try limit(request)
+        let shown = try limit(request)
         var filters: [String] = []
         if let subject = request.subject {
             switch subject {
@@ -61,10 +68,54 @@ public struct LeadsPlugin: Plugin {
             }
         }
         var words = request.words.filter { !Self.neutralWords.contains($0) && $0 != "new" }
+        var ready = false
+        var minimum: (score: Double, inclusive: Bool)?
         // Sources are only looked up when a word is left that is not a stage or a stopword.
-        let needsSources = words.contains { Self.stageWords[$0] == nil && !Stopwords.contains($0) }
+        let needsSources = words.contains { Self.stageWords[$0] == nil && !Stopwords.contains($0) && !Self.queueWords.contains($0) }
         let sources = needsSources ? Label.distinct(try context.store.sources()) : []
+        var industries: [String]?
         while let word = words.first {
+            if word == "my" || word == "mine" {
+                query.owner = context.actor
+                filters.append("owned by \(context.actor)")
+                words.removeFirst()
+                continue
+            }
+            if (word == "owned" || word == "owner") {
+                // "owned by dana reyes": the longest run of words after it that is someone's name.
+                let rest = Array(words.dropFirst().drop { $0 == "by" || $0 == "is" })
+                let owner = try (1...min(3, max(1, rest.count))).reversed().lazy.compactMap { length -> (String, Int)? in
+                    guard rest.count >= length else { return nil }
+                    var probe = LeadQuery()
+                    probe.owner = rest.prefix(length).joined(separator: " ")
+                    probe.limit = 1
+                    return try context.store.leads(probe).first.flatMap { $0.owner }.map { ($0, length) }
+                }.first
+                guard let (name, length) = owner else {
+                    throw NotFoundError("no lead is owned by '\(rest.prefix(2).joined(separator: " "))'", hint: "`my leads` lists yours, as \(context.actor)")
+                }
+                query.owner = name
+                filters.append("owned by \(name)")
+                words.removeFirst(words.count - rest.count + length)
+                continue
+            }
+            if ["scored", "score", "scoring", "over", "above", "least"].contains(word) {
+                // "scored over 80", "score above 75", "at least 90"
+                let rest = words.dropFirst().drop { ["over", "above", "at", "least", "than", "more", "of"].contains($0) }
+                let inclusive = words.prefix(words.count - rest.count).contains("least")
+                guard let number = rest.first.flatMap(Double.init) else {
+                    throw UsageError("'\(word)' needs a score after it", hint: "e.g. `leads scored over 80`")
+                }
+                minimum = (number, inclusive)
+                filters.append("scored \(inclusive ? "at least" : "over") \(number.clean(decimals: 1))")
+                words.removeFirst(words.count - rest.count + 1)
+                continue
+            }
+            if Self.queueWords.contains(word) {
+                ready = true
+                words.removeFirst()
+                continue
+            }
             if Stopwords.contains(word) && !sources.contains(where: { Self.sameSource($0, words.prefix(2).joined(separator: " ")) }) {
                 words.removeFirst()
                 continue
@@ -84,49 +135,87 @@ public struct LeadsPlugin: Plugin {
                 let starting = sources.filter { Label.key($0).split(separator: " ").map(String.init).starts(with: phrase) }
                 return starting.count == 1 ? (starting[0], length) : nil
             }.first
-            guard let (source, length) = match else {
-                throw NotFoundError(
-                    "no stage or source called '\(word)'",
-                    hint: "stages: mqls, sqls, sals, inquiries, opportunities, won, lost, nurture, disqualified; sources: \(sources.prefix(12).joined(separator: ", "))")
+            if let (source, length) = match {
+                query.source = source
+                filters.append("from \(source)")
+                words.removeFirst(length)
+                continue
             }
-            query.source = source
-            filters.append("from \(source)")
+            // An industry of the accounts: "leads ready in healthcare".
+            if industries == nil { industries = Label.distinct(try context.store.accounts().compactMap(\.industry)) }
+            let industry = (1...min(3, words.count)).reversed().lazy.compactMap { length -> (String, Int)? in
+                let phrase = Label.key(words.prefix(length).joined(separator: " "))
+                return industries!.first { Label.key($0) == phrase }.map { ($0, length) }
+            }.first
+            guard let (name, length) = industry else {
+                throw NotFoundError(
+                    "no stage, source or industry called '\(word)'",
+                    hint: "stages: mqls, sqls, sals, inquiries, opportunities, won, lost, nurture, disqualified; sources: \(sources.prefix(12).joined(separator: ", ")); industries: \(industries!.prefix(8).joined(separator: ", ")); or `leads ready`, `my leads`, `leads scored over 80`")
+            }
+            query.industry = name
+            filters.append("in \(name)")
             words.removeFirst(length)
         }
-        if !query.stages.isEmpty { filters.insert(query.stages.map { $0.rawValue.uppercased() }.joined(separator: "/"), at: 0) }
+        if ready {
+            guard query.stages.isEmpty else {
+                throw UsageError("the hand-off queue is the leads still with marketing (inquiry or nurture); it takes no other stage", hint: "`leads ready`, or `mqls` for the MQL stage")
+            }
+            query.stages = [.inquiry, .nurture]
+        }
+        if !query.stages.isEmpty && !ready { filters.insert(query.stages.map { $0.rawValue.uppercased() }.joined(separator: "/"), at: 0) }
         if let range = request.range {
             query.createdFrom = range.start
             query.createdTo = range.end
-            query.rangeIsStageEntry = !query.stages.isEmpty
-            filters.append("\(query.stages.isEmpty ? "created" : "entered") \(range.label)")
+            query.rangeIsStageEntry = !query.stages.isEmpty && !ready
+            filters.append("\(query.rangeIsStageEntry ? "entered" : "created") \(range.label)")
         }
-        let leads = try context.store.leads(query)
-        let total = leads.count < (query.limit ?? .max) ? leads.count : try context.store.countLeads(query)
+        // Ranking by score needs every matching lead's verdict; a plain list reads one page.
+        let ranked = ready || minimum != nil
+        query.limit = ranked ? nil : shown
+        var leads = try context.store.leads(query)
         let accounts = try context.store.accounts(ids: Array(Set(leads.compactMap(\.accountId))))
         // Each lead's verdict under the definition in force, so exports carry the score.
         let qualifier = Qualifier(definition: context.definition)
         let events = try context.store.events(leadIds: leads.compactMap(\.id))
-        let verdicts = leads.map { lead in
+        var verdicts = leads.map { lead in
             qualifier.verdict(
                 for: lead, account: lead.accountId.flatMap { accounts[$0] }, events: events[lead.id!] ?? [], at: context.clock.now)
         }
+        let total: Int
+        if ranked {
+            var kept = zip(leads, verdicts).filter { _, verdict in
+                (!ready || verdict.kind == .mql || verdict.kind == .sql)
+                    && minimum.map { verdict.score > $0.score || ($0.inclusive && verdict.score == $0.score) } ?? true
+            }
+            kept.sort { ($0.1.score, $1.0.name) > ($1.1.score, $0.0.name) }
+            total = kept.count
+            leads = kept.prefix(shown).map(\.0)
+            verdicts = kept.prefix(shown).map(\.1)
+        } else {
+            total = leads.count < shown ? leads.count : try context.store.countLeads(query)
+        }
 
-        let title = "Leads" + (filters.isEmpty ? "" : " " + filters.joined(separator: ", "))
+        let title = ready ? "Ready to hand off (scoring MQL or better, still with marketing)" + (filters.isEmpty ? "" : ", " + filters.joined(separator: ", "))
+            : "Leads" + (filters.isEmpty ? "" : " " + filters.joined(separator: ", "))
         var blocks: [Block] = [.heading("\(title): \(total)")]
         if !leads.isEmpty {
             blocks.append(.table(Table(
-                columns: ["name", "account", "title", "source", "stage", "created", "score"],
+                columns: ready ? ["name", "account", "title", "source", "owner", "verdict", "score"]
+                    : ["name", "account", "title", "source", "stage", "created", "score"],
                 rows: zip(leads, verdicts).map { lead, verdict in
-                    [lead.name, lead.accountId.flatMap { accounts[$0]?.name } ?? "", lead.title ?? "", lead.source ?? "",
-                     lead.stage.rawValue, Timestamp.isoDay(lead.createdAt), verdict.score.clean(decimals: 1)]
+                    [lead.name, lead.accountId.flatMap { accounts[$0]?.name } ?? "", lead.title ?? "", lead.source ?? ""]
+                        + (ready ? [lead.owner ?? "", verdict.kind.label] : [lead.stage.rawValue, Timestamp.isoDay(lead.createdAt)])
+                        + [verdict.score.clean(decimals: 1)]
                 },
                 numeric: [6])))
-            if total > leads.count { blocks.append(.note("Showing \(leads.count) of \(total); --limit N shows more.")) }
+            if total > leads.count { blocks.append(.note("Showing \(leads.count) of \(total)\(ranked ? ", highest score first" : ""); --limit N shows more.")) }
+        } else if ready {
+            blocks.append(.text("No lead still with marketing scores as an MQL under version \(context.definition.version)."))
         }
         // Past a screenful, where the leads came from (or, for one source, where they stand)
         // reads faster as bars than as rows.
         var breakdown: [(value: String, count: Int)] = []
-        if total > 10 {
+        if total > 10 && !ranked {
             let grouping: LeadGrouping = query.source == nil ? .source : .stage
             breakdown = Label.merge(try context.store.countLeads(query, by: grouping))
             blocks.append(.chart(BarChart(
@@ -139,7 +228,8 @@ public struct LeadsPlugin: Plugin {
             ("breakdown", .object(breakdown.map { ($0.value, .int($0.count)) })),
             ("filters", .object([
                 ("stages", .array(query.stages.map { .string($0.rawValue) })), ("source", .optional(query.source)),
-                ("account", request.subject.map(\.json) ?? .null),
+                ("account", request.subject.map(\.json) ?? .null), ("owner", .optional(query.owner)), ("industry", .optional(query.industry)),
+                ("ready", .bool(ready)), ("score_over", minimum.map { .double($0.score) } ?? .null),
             ])),
             ("definition_version", .string(context.definition.version)),
             ("leads", .array(zip(leads, verdicts).map { lead, verdict in
@@ -147,6 +237,7 @@ public struct LeadsPlugin: Plugin {
                     ("id", .int(Int(lead.id ?? 0))), ("external_id", .string(lead.externalId)), ("name", .string(lead.name)),
                     ("email", .optional(lead.email)), ("title", .optional(lead.title)),
                     ("account", .optional(lead.accountId.flatMap { accounts[$0]?.name })), ("source", .optional(lead.source)),
+                    ("owner", .optional(lead.owner)),
                     ("stage", .string(lead.stage.rawValue)), ("outcome", .string(lead.outcome.rawValue)),
                     ("created_at", .string(Timestamp.iso(lead.createdAt))),
                     ("verdict", .string(verdict.kind.rawValue)), ("score", .double(verdict.score)),

@@ -18,7 +18,7 @@ enum CommandSpecs {
             per line in a script. Type `help` for the commands.
             """,
         options: session + [
-            .value("--format", "format", help: "Output format: text, json or markdown.", default: "text"),
+            .value("--format", "format", help: "text, json, markdown or csv.", default: "text"),
             .value("--on-error", "stop|continue", help: "In a script: stop at the first failed command, or continue.", default: "continue"),
             .value("-c", "command", help: "Run this command and exit (repeatable).", repeatable: true),
             .value("-f", "file", help: "Run the commands in this file and exit."),

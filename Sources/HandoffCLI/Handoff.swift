@@ -83,7 +83,7 @@ struct Handoff {
     func run() throws -> Never {
         let environment = ProcessInfo.processInfo.environment
         guard let format = OutputFormat(rawValue: format.lowercased()) else {
-            throw CommandLineError("--format must be text, json or markdown, not '\(format)'")
+            throw CommandLineError("--format must be text, json, markdown or csv, not '\(format)'")
         }
         guard ["stop", "continue"].contains(onError) else {
             throw CommandLineError("--on-error must be stop or continue, not '\(onError)'")

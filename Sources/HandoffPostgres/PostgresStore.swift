@@ -119,6 +119,12 @@ public final class PostgresStore: LeadStore {
         if let accountId = query.accountId {
             clauses.append("leads.account_id = \(binds.add(accountId))")
         }
+        if let owner = query.owner {
+            clauses.append("lower(leads.owner) = lower(\(binds.add(owner)))")
+        }
+        if let industry = query.industry {
+            clauses.append("leads.account_id IN (SELECT id FROM accounts WHERE lower(industry) = lower(\(binds.add(industry))))")
+        }
         if let text = query.text {
             let pattern = binds.add("%\(likeEscaped(asciiLowercased(text)))%")
             clauses.append("""

@@ -233,6 +233,14 @@ public final class SQLiteStore: LeadStore {
             clauses.append("leads.account_id = ?")
             _ = arguments.append(contentsOf: [accountId])
         }
+        if let owner = query.owner {
+            clauses.append("leads.owner = ? COLLATE NOCASE")
+            _ = arguments.append(contentsOf: [owner])
+        }
+        if let industry = query.industry {
+            clauses.append("leads.account_id IN (SELECT id FROM accounts WHERE industry = ? COLLATE NOCASE)")
+            _ = arguments.append(contentsOf: [industry])
+        }
         if let text = query.text {
             let pattern = "%\(Self.likeEscaped(text))%"
             clauses.append("""

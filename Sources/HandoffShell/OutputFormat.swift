@@ -1,6 +1,7 @@
-/// How answers are written: for people (`text`), for documents (`markdown`), for programs (`json`).
+/// How answers are written: for people (`text`), for documents (`markdown`), for programs (`json`),
+/// for spreadsheets (`csv`: an answer's tables, the rest to standard error).
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case text, json, markdown
+    case text, json, markdown, csv
 }
 
 /// What the terminal can show: colour, and how wide a line may be.

@@ -32,6 +32,8 @@ public struct Renderer: Sendable {
             output.stdout = JSONValue.object(pairs).encoded() + "\n"
         case .markdown:
             output.stdout = reply.blocks.map(markdown).joined(separator: "\n") + "\n"
+        case .csv:
+            output = csv(reply)
         case .text:
             for block in reply.blocks {
                 if case .warning(let message) = block {

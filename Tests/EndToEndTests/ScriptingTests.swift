@@ -17,6 +17,20 @@ import Testing
         #expect(!result.stdout.contains("is nurture") && !result.stdout.contains("is MQL"), "the bare number picked no one: \(result.stdout)")
     }
 
+    @Test func anyListIsWrittenAsCSVWithTheRestOnStandardError() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let result = try handoff.run(["--now", now, "--format", "csv", "-c", "leads scored over 80 --limit 3"])
+        #expect(result.status == 0)
+        let rows = result.stdout.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(rows.first == "name,account,title,source,stage,created,score")
+        #expect(rows.filter { !$0.isEmpty }.count == 4, "a header and three leads: \(result.stdout)")
+        #expect(result.stderr.contains("Leads scored over 80:"), "the heading goes to stderr")
+        let titled = try handoff.run(["--now", now, "--format", "csv", "-c", "lead wile coyote"])
+        #expect(titled.stdout.contains("\"accepted: fits the profile, follow-up booked\"") || titled.stdout.contains("accepted: fits the profile"), "cells are whole")
+    }
+
     @Test func everyJSONAnswerHasTheStableSchema() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
@@ -52,7 +66,7 @@ import Testing
         #expect(lead["external_id"] as? String == "demo-001")
         #expect(lead["id"] is Int)
         #expect((answers[3]["error"] as? [String: Any])?["code"] as? String == "not_found")
-        #expect(result.stderr.contains("no stage or source called 'narnia'"))
+        #expect(result.stderr.contains("no stage, source or industry called 'narnia'"))
         #expect(!result.stdout.contains("error:"), "errors go to stderr; stdout holds only the JSON")
     }
 
@@ -135,7 +149,7 @@ import Testing
         #expect(unknown.stderr.contains("See 'handoff --help' for more information."))
         let missing = try handoff.run(["-c", "help", "--format"])
         #expect(missing.status == 64)
-        #expect(missing.stderr.hasPrefix("Error: Missing value for '--format <format>'\nHelp:  --format <format>  Output format: text, json or markdown."))
+        #expect(missing.stderr.hasPrefix("Error: Missing value for '--format <format>'\nHelp:  --format <format>  text, json, markdown or csv."))
         let bad = try handoff.run(["--on-error=sometimes", "-c", "help"])
         #expect(bad.status == 64)
         #expect(bad.stderr.hasPrefix("Error: --on-error must be stop or continue, not 'sometimes'\n"))
@@ -155,7 +169,7 @@ import Testing
                        "--on-error <stop|continue>", "-c <command> ...", "-f <file>", "--explain", "-a, --echo-all", "-h, --help", "mcp", "migrate"] {
             #expect(root.stdout.contains("\n  \(option) ") || root.stdout.contains("\n  \(option)\n"), "\(option)")
         }
-        #expect(root.stdout.contains("Output format: text, json or markdown. (default: text)"))
+        #expect(root.stdout.contains("--format <format>       text, json, markdown or csv. (default: text)"))
         let mcp = try handoff.run(["mcp", "--help"])
         #expect(mcp.status == 0)
         #expect(mcp.stdout.contains("USAGE: handoff mcp [--db <path|url>] [--definition <path>] [--now <time>] [--as <name>] [--allow-writes]"))

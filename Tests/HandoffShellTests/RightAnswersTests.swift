@@ -205,6 +205,49 @@ import Testing
         }
     }
 
+    func scores(_ reply: Reply) -> [Double] {
+        guard case .array(let leads)? = reply.result["leads"] else { return [] }
+        return leads.compactMap { if case .double(let score)? = $0["score"] { score } else if case .int(let score)? = $0["score"] { Double(score) } else { nil } }
+    }
+
+    @Test func theHandOffQueueListsLeadsThatScoreAsMQLsButSitWithMarketing() throws {
+        let fixture = try Fixture()
+        for line in ["leads ready", "who should sales call", "ready to hand off"] {
+            let queue = try fixture.run(line)
+            #expect(queue.command == "leads", "\(line)")
+            guard case .array(let leads)? = queue.reply.result["leads"] else { Issue.record("no leads"); return }
+            #expect(!leads.isEmpty, "Miles Dyson scores as an MQL and sits in nurture")
+            for lead in leads {
+                #expect(lead["stage"] == .string("inquiry") || lead["stage"] == .string("nurture"))
+                #expect(lead["verdict"] == .string("mql") || lead["verdict"] == .string("sql"))
+            }
+            #expect(scores(queue.reply) == scores(queue.reply).sorted(by: >), "highest score first")
+        }
+        // Every lead still with marketing that is left out scores below MQL.
+        let everyone = try fixture.run("leads inquiry nurture --limit 500")
+        guard case .array(let open)? = everyone.reply.result["leads"] else { Issue.record("no leads"); return }
+        let queued = try fixture.run("leads ready --limit 500").reply.result["total"]
+        #expect(queued == .int(open.filter { $0["verdict"] == .string("mql") || $0["verdict"] == .string("sql") }.count))
+    }
+
+    @Test func leadsFilterByScoreOwnerAndIndustry() throws {
+        let fixture = try Fixture()
+        let over = try fixture.run("leads scored over 80 --limit 100")
+        #expect(!scores(over.reply).isEmpty && scores(over.reply).allSatisfy { $0 > 80 })
+        #expect(scores(over.reply) == scores(over.reply).sorted(by: >))
+        let all = scores(try fixture.run("leads --limit 500").reply)
+        #expect(over.reply.result["total"] == .int(all.filter { $0 > 80 }.count))
+
+        let dana = try fixture.run("leads owned by dana reyes --limit 100")
+        guard case .array(let hers)? = dana.reply.result["leads"] else { Issue.record("no leads"); return }
+        #expect(!hers.isEmpty && hers.allSatisfy { $0["owner"] == .string("Dana Reyes") })
+        #expect(try fixture.run("my leads").reply.result["total"] == .int(0), "the tester owns no lead")
+
+        let health = try fixture.run("leads in healthcare")
+        guard case .array(let clinical)? = health.reply.result["leads"] else { Issue.record("no leads"); return }
+        #expect(Set(clinical.compactMap { if case .string(let name)? = $0["account"] { name } else { nil } }) == ["Umbrella Health", "Tyrell Biotech"])
+    }
+
     @Test func theNextStepFollowsTheStage() throws {
         let fixture = try Fixture()
         let won = text(try fixture.run("qualify hank scorpio").reply)

@@ -149,6 +149,10 @@ public struct LeadQuery: Sendable, Hashable {
     public var createdFrom: Date?
     public var createdTo: Date?
     public var accountId: Int64?
+    /// Only leads this person owns (case-insensitive).
+    public var owner: String?
+    /// Only leads at accounts of this industry (case-insensitive).
+    public var industry: String?
     /// Case-insensitive text in the name, email, external id or account name.
     public var text: String?
     public var limit: Int?

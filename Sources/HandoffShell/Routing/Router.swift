@@ -374,7 +374,8 @@ public struct Router {
             // The words keep their stopwords, so a plugin can read "trade show" or "web form".
             let nameWords = command.name.split(separator: " ").map(String.init)
             let meaningful = routeWords.filter { word in
-                !nameWords.contains { Self.matches(word, $0) } && !Vocabulary.stopwords.contains(word)
+                // Stopwords in a phrasing are there on purpose ("my leads"): the plugin reads them.
+                !nameWords.contains { Self.matches(word, $0) }
             }
             let rest = remaining.map { $0.quoted ? $0.text : Vocabulary.normalise($0.text) }
             let fresh = meaningful + rest.filter { word in !nameWords.contains { Self.matches(word, $0) } }

@@ -1,0 +1,36 @@
+import HandoffPluginAPI
+
+extension Renderer {
+    /// An answer for a spreadsheet: each table as RFC 4180 CSV (a header row, every cell whole,
+    /// tables apart by a blank line) on standard output; what else the answer says goes to standard
+    /// error, so `handoff --format csv -c "leads ready" > calls.csv` holds only the rows.
+    func csv(_ reply: Reply) -> Output {
+        var output = Output()
+        var tables: [String] = []
+        for block in reply.blocks {
+            switch block {
+            case .table(let table):
+                tables.append(([table.columns] + table.rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
+            case .text(let line), .heading(let line), .note(let line), .markdown(let line):
+                output.stderr += line + "\n"
+            case .warning(let message):
+                output.stderr += "warning: " + message + "\n"
+            case .keyValues(let pairs):
+                output.stderr += pairs.map { "\($0.0): \($0.1)" }.joined(separator: "\n") + "\n"
+            case .chart:
+                break
+            }
+        }
+        if tables.isEmpty {
+            output.stderr += "note: this answer has no table to write as CSV; --format json gives all of it\n"
+        }
+        output.stdout = tables.joined(separator: "\r\n")
+        return output
+    }
+
+    /// A cell as CSV writes it: quoted when it holds a comma, a quote or a line break.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
