@@ -296,6 +296,9 @@ public struct LeadsPlugin: Plugin {
                 columns: ["when", "from", "to", "by", "why"],
                 rows: trail.map { [Timestamp.short($0.at), $0.from?.rawValue ?? "—", $0.to.rawValue, $0.by, $0.reason] })))
         }
+        // What the lead, or anyone at its account, pushed back on: the rep's first question on a call.
+        let said = try context.store.objections(leadId: lead.id, accountId: lead.accountId, limit: Self.objectionsShown + 1)
+        blocks += Self.objectionBlocks(said, context: context, ownLead: lead.id)
         let result = JSONValue.object([
             ("lead", .object([
                 ("id", .int(Int(lead.id!))), ("external_id", .string(lead.externalId)), ("name", .string(lead.name)),
@@ -311,14 +314,42 @@ public struct LeadsPlugin: Plugin {
                 .object([("at", .string(Timestamp.iso($0.at))), ("from", .optional($0.from?.rawValue)), ("to", .string($0.to.rawValue)),
                          ("by", .string($0.by)), ("reason", .string($0.reason))])
             })),
+            ("objections", Self.objectionsJSON(said.prefix(Self.objectionsShown))),
         ])
         return Reply(blocks, result: result)
+    }
+
+    static let objectionsShown = 10
+
+    /// The objections of a lead or an account, newest first, with a note when there are more.
+    static func objectionBlocks(_ said: [Objection], context: Context, ownLead: Int64?) -> [Block] {
+        guard !said.isEmpty else { return [] }
+        var blocks: [Block] = [
+            .heading("Objections (\(said.count > objectionsShown ? "latest \(objectionsShown)" : "\(said.count)"), latest first)"),
+            .table(Table(
+                columns: ["when", "theme", "said", "by"],
+                rows: said.prefix(objectionsShown).map { objection in
+                    [Timestamp.isoDay(objection.at), context.definition.theme(objection.theme)?.label ?? objection.theme,
+                     "“\(objection.text)”" + (ownLead != nil && objection.leadId != ownLead ? " (elsewhere at the account)" : ""),
+                     objection.loggedBy]
+                })),
+        ]
+        if said.count > objectionsShown { blocks.append(.note("`objections at NAME` lists them all.")) }
+        return blocks
+    }
+
+    static func objectionsJSON(_ said: ArraySlice<Objection>) -> JSONValue {
+        .array(said.map {
+            .object([("id", $0.id.map { .int(Int($0)) } ?? .null), ("at", .string(Timestamp.iso($0.at))), ("theme", .string($0.theme)),
+                     ("text", .string($0.text)), ("logged_by", .string($0.loggedBy)), ("lead_id", $0.leadId.map { .int(Int($0)) } ?? .null)])
+        })
     }
 
     private func show(_ account: Account, _ context: Context) throws -> Reply {
         var query = LeadQuery()
         query.accountId = account.id
         let leads = try context.store.leads(query)
+        let said = try context.store.objections(leadId: nil, accountId: account.id, limit: Self.objectionsShown + 1)
         let blocks: [Block] = [
             .heading(account.name),
             .keyValues([
@@ -329,7 +360,7 @@ public struct LeadsPlugin: Plugin {
             .table(Table(
                 columns: ["name", "title", "stage", "source", "created"],
                 rows: leads.map { [$0.name, $0.title ?? "", $0.stage.rawValue, $0.source ?? "", Timestamp.isoDay($0.createdAt)] })),
-        ]
+        ] + Self.objectionBlocks(said, context: context, ownLead: nil)
         return Reply(blocks, result: .object([
             ("account", .object([
                 ("id", .int(Int(account.id!))), ("name", .string(account.name)), ("domain", .optional(account.domain)),
@@ -337,6 +368,7 @@ public struct LeadsPlugin: Plugin {
                 ("revenue_band", .optional(account.revenueBand)), ("country", .optional(account.country)),
             ])),
             ("leads", .array(leads.map { .object([("name", .string($0.name)), ("external_id", .string($0.externalId)), ("stage", .string($0.stage.rawValue))]) })),
+            ("objections", Self.objectionsJSON(said.prefix(Self.objectionsShown))),
         ]))
     }
 }

@@ -31,11 +31,15 @@ public struct ObjectionsPlugin: Plugin {
                 name: "objections",
                 summary: "Objection themes ranked, with the change against the period before, quotes and segments: objections [PERIOD] [by industry|stage|rep]",
                 arguments: [
-                    CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days"),
+                    CommandArgument("at", .subject, required: false, help: "only what one lead, or anyone at one account, said (default: everyone)"),
+                    CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days (for one lead or account: all time)"),
                     CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep; or an industry to keep"),
                 ],
                 phrasings: ["push back", "pushed back on", "pushback", "concerns", "top objections", "what did prospects say"],
-                examples: ["objections this week", "what did prospects push back on last month?", "objections last quarter by industry", "top objections in q3 from healthcare"],
+                examples: [
+                    "objections this week", "what did prospects push back on last month?", "objections last quarter by industry",
+                    "top objections in q3 from healthcare", "objections at acme",
+                ],
                 run: summarise),
             BriefCommand.command,
         ]
@@ -80,6 +84,7 @@ public struct ObjectionsPlugin: Plugin {
     enum Grouping: String { case theme, industry, stage, rep }
 
     private func summarise(_ request: Request, _ context: Context) throws -> Reply {
+        if let subject = request.subject { return try summarise(subject, request, context) }
         let parser = TimeParser(clock: context.clock)
         let range = request.range ?? parser.parse("last 30 days")!
         var grouping = Grouping.theme
@@ -160,6 +165,43 @@ public struct ObjectionsPlugin: Plugin {
             ("industry", .optional(industry)), ("grouping", .string(grouping.rawValue)),
             ("total", .int(total)), ("previous_total", .int(previousTotal)),
             ("themes", .array(themes)),
+        ]))
+    }
+
+    /// `objections at acme`: everything one lead, or anyone at one account, said, by theme and in full.
+    private func summarise(_ subject: Subject, _ request: Request, _ context: Context) throws -> Reply {
+        let (leadId, accountId): (Int64?, Int64?) = switch subject {
+        case .lead(let lead): (lead.id, nil)
+        case .account(let account): (nil, account.id)
+        }
+        var said = try context.store.objections(leadId: leadId, accountId: accountId, limit: 10_000)
+        if let range = request.range { said = said.filter { $0.at >= range.start && $0.at < range.end } }
+        let counts = Dictionary(grouping: said, by: \.theme).mapValues(\.count).sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        let when = request.range.map { " \($0.description)" } ?? ""
+        var blocks: [Block] = [.heading("Objections at \(subject.name)\(when): \(said.count)")]
+        if said.isEmpty {
+            blocks.append(.text("No objection was logged for \(subject.name)\(request.range.map { " \($0.label)" } ?? " yet")."))
+        } else {
+            blocks.append(.chart(BarChart(title: "", bars: counts.map { theme, count in
+                (label: context.definition.theme(theme)?.label ?? theme, value: Double(count), shown: "\(count)")
+            })))
+            var names: [Int64: String] = [:]
+            for id in Set(said.compactMap(\.leadId)) { names[id] = try context.store.lead(id: id)?.name }
+            blocks.append(.table(Table(
+                columns: ["#", "when", "theme", "said", "who", "logged by"],
+                rows: said.map { objection in
+                    ["\(objection.id ?? 0)", Timestamp.isoDay(objection.at), context.definition.theme(objection.theme)?.label ?? objection.theme,
+                     "“\(objection.text)”", objection.leadId.flatMap { names[$0] } ?? subject.name, objection.loggedBy]
+                },
+                numeric: [0])))
+        }
+        return Reply(blocks, result: .object([
+            ("subject", subject.json), ("total", .int(said.count)),
+            ("themes", .array(counts.map { .object([("theme", .string($0.key)), ("label", .string(context.definition.theme($0.key)?.label ?? $0.key)), ("count", .int($0.value))]) })),
+            ("objections", .array(said.map {
+                .object([("id", $0.id.map { .int(Int($0)) } ?? .null), ("at", .string(Timestamp.iso($0.at))), ("theme", .string($0.theme)),
+                         ("text", .string($0.text)), ("logged_by", .string($0.loggedBy)), ("lead_id", $0.leadId.map { .int(Int($0)) } ?? .null)])
+            })),
         ]))
     }
 

@@ -149,14 +149,21 @@ public final class PostgresStore: LeadStore {
         let pattern = Self.likeEscaped(folded)
         let select = "SELECT \(Columns.lead) FROM leads WHERE"
         return try read { statements in
-            try Self.firstTier(statements, limit: limit, [
+            var leads = try Self.firstTier(statements, limit: limit, [
                 ("\(select) lower(name) = $1 OR lower(email) = $1 OR external_id = $2 ORDER BY id", [folded, text]),
                 ("\(select) lower(name) LIKE $1 ORDER BY lower(name), id", ["\(pattern)%"]),
                 ("\(select) lower(name) LIKE $1 ORDER BY lower(name), id", ["% \(pattern)%"]),
-                // "jose" for José: a word start with each letter standing for its accented forms
-                // (the trigram index serves a regular expression too).
-                ("\(select) lower(name) ~ $1 ORDER BY lower(name), id", [Accents.wordStartPattern(text)]),
-            ].prefix(loose ? (Accents.couldMatchAccented(text) ? 4 : 3) : 2)).map(Lead.init(postgres:))
+            ].prefix(loose ? 3 : 2)).map(Lead.init(postgres:))
+            if Accents.couldMatchAccented(text) {
+                // "jose" for José, alongside Joseph: each letter stands for its accented forms (the
+                // trigram index serves a regular expression too).
+                let known = Set(leads.compactMap(\.id))
+                leads += try Self.firstTier(statements, limit: limit, [
+                    ("\(select) lower(name) ~ $1 ORDER BY lower(name), id", [Accents.wordStartPattern(text, anyWord: loose)]),
+                ]).map(Lead.init(postgres:)).filter { !known.contains($0.id!) }
+                leads = Array(leads.prefix(limit))
+            }
+            return leads
         }
     }
 
@@ -324,6 +331,18 @@ public final class PostgresStore: LeadStore {
     public func objections(from start: Date, to end: Date) throws -> [Objection] {
         var binds = Binds()
         let sql = "SELECT \(Columns.objection) FROM objections WHERE at >= \(binds.add(seconds(start))) AND at < \(binds.add(seconds(end))) ORDER BY at, id"
+        return try read { statements in try statements.query(sql, binds.bindings).map(Objection.init(postgres:)) }
+    }
+
+    public func objections(leadId: Int64?, accountId: Int64?, limit: Int) throws -> [Objection] {
+        var binds = Binds()
+        let lead = binds.add(leadId)
+        let account = binds.add(accountId)
+        let sql = """
+            SELECT \(Columns.objection) FROM objections WHERE lead_id = \(lead) OR account_id = \(account)
+               OR lead_id IN (SELECT id FROM leads WHERE account_id = \(account))
+            ORDER BY at DESC, id DESC LIMIT \(binds.add(Int64(limit)))
+            """
         return try read { statements in try statements.query(sql, binds.bindings).map(Objection.init(postgres:)) }
     }
 

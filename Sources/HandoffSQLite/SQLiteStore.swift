@@ -274,20 +274,16 @@ public final class SQLiteStore: LeadStore {
                     db, in: "leads", "name", words: "lead_name_words", startingWith: text, select: "*", orderBy: "name COLLATE NOCASE",
                     limit: limit, Lead.init)
             }
-            if rows.isEmpty, loose, Accents.couldMatchAccented(text), text.allSatisfy({ $0.isLetter || $0 == " " }) {
-                // "jose" for José: the word index folds accents, so it finds the candidates; the
-                // folded names decide, as LIKE decides above.
-                let folded = Accents.fold(text)
-                let phrase = "\"\(folded)\"*"
-                rows = try db.all(
+            if Accents.couldMatchAccented(text) {
+                // "jose" for José, alongside Joseph: the word index folds accents, so it finds the
+                // candidates; the folded names decide, as LIKE decides above.
+                let known = Set(rows.compactMap(\.id))
+                rows += try db.all(
                     cached: """
                         SELECT * FROM leads WHERE id IN (SELECT rowid FROM lead_name_words WHERE lead_name_words MATCH ? LIMIT 500)
                         ORDER BY name COLLATE NOCASE
-                        """, [phrase], Lead.init)
-                    .filter { lead in
-                        let name = Accents.fold(lead.name)
-                        return name.hasPrefix(folded) || name.contains(" " + folded)
-                    }
+                        """, ["\"\(Accents.fold(text))\"*"], Lead.init)
+                    .filter { !known.contains($0.id!) && Accents.nameStarts($0.name, with: text, anyWord: loose) }
                 rows = Array(rows.prefix(limit))
             }
             return rows
@@ -489,6 +485,18 @@ public final class SQLiteStore: LeadStore {
             try db.all(
                 cached: "SELECT * FROM objections WHERE at >= ? AND at < ? ORDER BY at, id",
                 [Int64(start.timeIntervalSince1970), Int64(end.timeIntervalSince1970)], Objection.init)
+        }
+    }
+
+    public func objections(leadId: Int64?, accountId: Int64?, limit: Int) throws -> [Objection] {
+        try read { db in
+            try db.all(
+                cached: """
+                    SELECT * FROM objections WHERE lead_id = ?1 OR account_id = ?2
+                       OR lead_id IN (SELECT id FROM leads WHERE account_id = ?2)
+                    ORDER BY at DESC, id DESC LIMIT ?3
+                    """,
+                [leadId, accountId, limit], Objection.init)
         }
     }
 

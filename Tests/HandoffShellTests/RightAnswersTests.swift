@@ -248,6 +248,25 @@ import Testing
         #expect(Set(clinical.compactMap { if case .string(let name)? = $0["account"] { name } else { nil } }) == ["Umbrella Health", "Tyrell Biotech"])
     }
 
+    @Test func aLeadShowsWhatItAndItsAccountPushedBackOn() throws {
+        let fixture = try Fixture()
+        let bruce = try fixture.run("lead bruce wayne")
+        guard case .array(let said)? = bruce.reply.result["objections"] else { Issue.record("no objections"); return }
+        let texts = said.compactMap { if case .string(let text)? = $0["text"] { text } else { nil } }
+        #expect(texts.contains("We can't sign a three year contract"))
+        #expect(texts.contains("CompeteCo offered us a cheaper option"))
+        let acme = try fixture.run("objections at acme")
+        #expect(acme.command == "objections")
+        #expect(acme.request.subject?.name == "Acme Corp")
+        guard case .array(let atAcme)? = acme.reply.result["objections"] else { Issue.record("no objections"); return }
+        let people = try Set(atAcme.compactMap { item -> String? in
+            guard case .int(let id)? = item["lead_id"] else { return nil }
+            return try fixture.store.lead(id: Int64(id))?.name
+        })
+        #expect(people == ["Road Runner", "Elmer Fudd", "Wile Coyote"], "everyone at Acme, and only them")
+        #expect(try fixture.run("lead acme").reply.result["objections"] == acme.reply.result["objections"])
+    }
+
     @Test func theNextStepFollowsTheStage() throws {
         let fixture = try Fixture()
         let won = text(try fixture.run("qualify hank scorpio").reply)

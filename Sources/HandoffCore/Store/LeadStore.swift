@@ -39,6 +39,8 @@ public protocol LeadStore: Sendable {
     func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition]
     func rejections(leadId: Int64) throws -> [Rejection]
     func objections(from start: Date, to end: Date) throws -> [Objection]
+    /// The objections logged for a lead or heard at an account (its leads' included), newest first.
+    func objections(leadId: Int64?, accountId: Int64?, limit: Int) throws -> [Objection]
     /// How many objections each theme had in [start, end), split by a segment when `by` is given,
     /// and only from accounts in `industry` when it is: counted by the store, not loaded.
     func countObjections(from start: Date, to end: Date, by: ObjectionSegment?, industry: String?) throws -> [ObjectionCount]

@@ -19,15 +19,23 @@ public enum Accents {
         String(text.lowercased().map { plainOf[$0] ?? $0 })
     }
 
-    /// Whether folding can matter: a letter of the text has accented forms, or is one.
+    /// Whether a name search should also look for accented spellings: a name typed in letters
+    /// (not an id or an email), one of which has accented forms or is one.
     public static func couldMatchAccented(_ text: String) -> Bool {
-        fold(text).contains { letter in variants.contains { $0.plain == letter } }
+        text.count >= 2 && text.allSatisfy { $0.isLetter || $0 == " " || $0 == "-" }
+            && fold(text).contains { letter in variants.contains { $0.plain == letter } }
+    }
+
+    /// Whether `name` starts with `text` (or, `anyWord`, has a word that does), accents aside.
+    public static func nameStarts(_ name: String, with text: String, anyWord: Bool) -> Bool {
+        let (name, text) = (fold(name), fold(text))
+        return name.hasPrefix(text) || (anyWord && name.contains(" " + text))
     }
 
     /// A POSIX regular expression matching `text` at the start of a word, with each letter standing
     /// for its accented forms too ("jose" → `(^| )j[oòó…]s[eèé…]`). `text` is folded first.
-    public static func wordStartPattern(_ text: String) -> String {
-        var pattern = "(^| )"
+    public static func wordStartPattern(_ text: String, anyWord: Bool = true) -> String {
+        var pattern = anyWord ? "(^| )" : "^"
         for letter in fold(text) {
             if let accented = variants.first(where: { $0.plain == letter })?.accented {
                 pattern += "[\(letter)\(accented)]"

@@ -39,6 +39,8 @@ struct EntityResolver {
     }
 
     static func score(name: String, key: String, alternatives: [String]) -> (Int, String) {
+        // Accents aside: "jose" names José Müller as well as it names Joseph.
+        let (name, key) = (Accents.fold(name), Accents.fold(key))
         if name == key || alternatives.contains(key) { return (100, "named exactly") }
         if name.hasPrefix(key) { return (80, "whose name starts with '\(key)'") }
         if name.split(separator: " ").contains(where: { $0.hasPrefix(key) }) { return (60, "with a word starting '\(key)'") }
