@@ -15,7 +15,7 @@ public struct DemoPlugin: Plugin {
                 name: "demo",
                 summary: "Load the demo data (dated relative to the clock; loads once per database)",
                 phrasings: ["load demo", "demo data", "sample data", "load sample"],
-                examples: ["demo", "handoff --db /tmp/demo.sqlite -c demo"],
+                examples: ["demo", "load demo data"],
                 run: run)
         ]
     }

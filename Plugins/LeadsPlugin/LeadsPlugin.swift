@@ -35,7 +35,7 @@ public struct LeadsPlugin: Plugin {
                 summary: "Show one lead (profile, facts, engagement, history) or one account and its leads",
                 arguments: [CommandArgument("name", .subject, help: "a lead or account: name, email or external id")],
                 phrasings: ["who is", "tell me about", "details", "profile", "account", "company"],
-                examples: ["lead ada lovelace", "who is ada@acme.com", "account globex"],
+                examples: ["lead ada lovelace", "who is wile.coyote@acme.com", "account globex"],
                 run: show),
         ]
     }
