@@ -68,6 +68,11 @@ import Testing
         try tmux.press("Enter")
         try tmux.waitFor("domain     globex.com")
         try tmux.waitForPrompt()
+        // The second word of a name completes the whole name, not just that word.
+        try tmux.type("qualify wile coy")
+        try tmux.press("Tab")
+        try tmux.waitUntil(what: "'Wile Coyote' completed") { _ in (try? tmux.currentLine().hasSuffix("> qualify Wile Coyote")) == true }
+        try tmux.press("C-u")
         try tmux.type("import ")
         try tmux.press("Tab")
         let listing = try tmux.waitFor("--strict")

@@ -34,6 +34,9 @@ public struct Completer {
             let presets = option.name == "mapping" ? MappingPreset.allCases.map(\.rawValue).filter { $0.hasPrefix(prefix) } : []
             return (word.count, presets + files(matching: word))
         }
+        if !word.isEmpty, command.arguments.contains(where: { $0.kind == .subject }), let whole = wholeName(typed: Array(typed), word: word) {
+            return whole
+        }
         let position = typed.filter { !$0.hasPrefix("--") }.count
         let positional = command.arguments.filter { !$0.kind.isResolved }
         var candidates: [String] = []
@@ -61,6 +64,18 @@ public struct Completer {
             return fits && seen.insert(candidate).inserted
         }
         return (word.count, matching)
+    }
+
+    /// `qualify wile coy<Tab>`: the words before the cursor that begin a lead or account name
+    /// ("wile coy") are replaced by the whole name, not just the last of them.
+    func wholeName(typed: [String], word: String) -> (replacing: Int, candidates: [String])? {
+        for count in stride(from: min(3, typed.count), through: 1, by: -1) {
+            let phrase = (typed.suffix(count) + [word]).joined(separator: " ")
+            let names = ((try? store.names(startingWith: typed[typed.count - count], limit: 40)) ?? [])
+                .filter { $0.lowercased().hasPrefix(phrase.lowercased()) }
+            if !names.isEmpty { return (phrase.count, Array(Set(names)).sorted()) }
+        }
+        return nil
     }
 
     /// Files and folders whose path starts with `typed`; folders end in "/".
