@@ -135,7 +135,7 @@ struct Handoff {
             guard let handle = FileHandle(forReadingAtPath: file) else {
                 throw CommandLineError("-f: cannot read \(file)")
             }
-            runLines(LineReader(handle: handle), session: session, stopOnError: stopOnError)
+            runLines(LineReader(handle: handle), named: file, session: session, stopOnError: stopOnError)
         } else if interactive, let shell = InteractiveShell(
             session: session, historyFile: HistoryFile(path: "\(paths.state)/history"),
             completer: Completer(commands: available, store: store, themes: definition.themes.map(\.id))) {
@@ -147,7 +147,7 @@ struct Handoff {
                 """)
             prompted = true
         } else {
-            runLines(LineReader(handle: .standardInput), session: session, stopOnError: stopOnError)
+            runLines(LineReader(handle: .standardInput), named: "<stdin>", session: session, stopOnError: stopOnError)
         }
         // A script or -c that failed exits 1; a prompt session said so as it went.
         let status: Int32 = !prompted && session.failures > 0 ? 1 : 0
@@ -160,8 +160,11 @@ struct Handoff {
         exit(status)
     }
 
-    private func runLines(_ reader: LineReader, session: Session, stopOnError: Bool) {
+    private func runLines(_ reader: LineReader, named name: String, session: Session, stopOnError: Bool) {
+        var number = 0
         while let line = reader.next() {
+            number += 1
+            session.location = "\(name):\(number)"
             if !session.run(line) && stopOnError { break }
         }
     }

@@ -21,6 +21,9 @@ public final class Session {
     /// as psql's `-a`): a script's output then reads as a transcript.
     public var echo = false
     public private(set) var failures = 0
+    /// Where the line being run comes from in a script (`weekly.txt:7`, `<stdin>:7`): an error names
+    /// it, as a compiler names the line it stopped at.
+    public var location: String?
     /// Cleared after each command, so the answer starts on a clean line.
     public var progressBar: ProgressBar?
 
@@ -56,7 +59,7 @@ public final class Session {
             }
         } catch {
             progressBar?.finish()
-            Terminal.write(renderer.render(error, command: routed?.command.name, request: routed?.request))
+            Terminal.write(located(renderer.render(error, command: routed?.command.name, request: routed?.request)))
             failures += 1
             return false
         }
@@ -67,7 +70,8 @@ public final class Session {
         conversation.remember(routed.command, routed.request)
         let reply = try routed.command.run(routed.request, context)
         progressBar?.finish()
-        Terminal.write(renderer.render(reply, command: routed.command.name, request: routed.request))
+        Terminal.write(reply.failure == nil ? renderer.render(reply, command: routed.command.name, request: routed.request)
+            : located(renderer.render(reply, command: routed.command.name, request: routed.request)))
         if reply.failure != nil { failures += 1 }
         return reply.failure == nil
     }
@@ -102,7 +106,7 @@ public final class Session {
                 ("question", .string(question)), ("choices", .array(candidates.map(\.json))),
             ]),
             failure: interactive ? nil : .init(code: "ambiguous", message: "\(question) \(described.joined(separator: "; "))"))
-        Terminal.write(renderer.render(reply, command: pending.command.name, request: pending.request))
+        Terminal.write(located(renderer.render(reply, command: pending.command.name, request: pending.request)))
         if !interactive { failures += 1 }
         return interactive
     }
@@ -120,6 +124,16 @@ public final class Session {
             else { visible.append(scalar) }
         }
         return String(visible)
+    }
+
+    /// The answer with its error line prefixed by where the script line came from.
+    private func located(_ output: Renderer.Output) -> Renderer.Output {
+        guard let location, !interactive else { return output }
+        var output = output
+        output.stderr = output.stderr.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("error: ") || line.contains("error: ") && line.hasPrefix("\u{1B}") ? "\(location): \(line)" : String(line)
+        }.joined(separator: "\n")
+        return output
     }
 
     /// Refuses lines no command could mean: too long, not UTF-8, or with control characters.

@@ -17,6 +17,18 @@ import Testing
         #expect(!result.stdout.contains("is nurture") && !result.stdout.contains("is MQL"), "the bare number picked no one: \(result.stdout)")
     }
 
+    @Test func aScriptErrorNamesTheFileAndLineItCameFrom() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        handoff.write("weekly.txt", "leads\n\n# who is next\nqualify nobody-here\n")
+        let file = try handoff.run(["--now", now, "-f", "weekly.txt"])
+        #expect(file.status == 1)
+        #expect(file.stderr.hasPrefix("weekly.txt:4: error: no lead or account matches 'nobody-here'\n"), "\(file.stderr)")
+        let piped = try handoff.run(["--now", now], stdin: "leads\nqualify nobody-here\n")
+        #expect(piped.stderr.hasPrefix("<stdin>:2: error: no lead or account matches 'nobody-here'\n"), "\(piped.stderr)")
+    }
+
     @Test func anyListIsWrittenAsCSVWithTheRestOnStandardError() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
@@ -101,7 +113,7 @@ import Testing
         #expect(text.hasPrefix("handoff> lead globex\nGlobex\n"), "\(text)")
         #expect(!text.contains("a comment"), "comments and blank lines are not echoed")
         let unknown = try #require(text.range(of: "handoff> frobnicate\n"))
-        #expect(text[unknown.upperBound...].hasPrefix("error: I don't know what 'frobnicate' asks for\n"), "\(text)")
+        #expect(text[unknown.upperBound...].hasPrefix("\(handoff.home)/echo.txt:4: error: I don't know what 'frobnicate' asks for\n"), "\(text)")
         #expect(text.contains("handoff> leads\u{2401} at acme\n"), "a control character is echoed as its picture")
         let long = try handoff.run(["-a", "-c", String(repeating: "a", count: 20_000)])
         #expect(long.stdout == "handoff> \(String(repeating: "a", count: 60))… (20000 bytes)\n", "a refused line is not echoed whole")
