@@ -103,7 +103,8 @@ struct Handoff {
             format: format,
             style: TerminalStyle(colour: colour && format == .text, width: Terminal.isTerminal(1) ? Terminal.width() : 100))
 
-        let (store, definition) = try StoreOpening.openSession(resolved, environment: environment, team: team, reportingWith: renderer)
+        let (store, definition) = try StoreOpening.openSession(
+            resolved, environment: environment, team: team, reportingWith: renderer, interactive: interactive)
 
         let builtins = BuiltinPlugins.all.map(\.info)
         let outside = OutsidePlugins(paths: paths, environment: environment, taken: Set(builtins.flatMap(\.commands).map(\.name)))

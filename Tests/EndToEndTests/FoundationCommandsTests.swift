@@ -120,8 +120,16 @@ import Testing
 
         let broken = handoff.write("broken.yaml", try String(contentsOfFile: good, encoding: .utf8)
             .replacingOccurrences(of: "points: 40", with: "points: forty"))
-        let second = try handoff.run(["--definition", broken, "--format", "json", "-c", "definition show"])
-        #expect(second.stderr.contains("broken.yaml:7:13: fit[0].points must be a number, found 'forty'"))
+        // A script that names a broken definition stops: its answers would come from another.
+        let named = try handoff.run(["--definition", broken, "--format", "json", "-c", "definition show"])
+        #expect(named.status == 1)
+        #expect(named.stderr.contains("broken.yaml:7:13: fit[0].points must be a number, found 'forty'"))
+        #expect((named.json.first?["result"] as? [String: Any]) == nil, "no command ran")
+        // The one in the config folder, edited by the team, is refused and the previous stays in force.
+        try FileManager.default.createDirectory(atPath: "\(handoff.home)/.config/handoff", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: broken, toPath: "\(handoff.home)/.config/handoff/definition.yaml")
+        let second = try handoff.run(["--format", "json", "-c", "definition show"])
+        #expect(second.stderr.contains("definition.yaml:7:13: fit[0].points must be a number, found 'forty'"))
         #expect(second.stderr.contains("previous version team-7"))
         #expect((second.json.first?["result"] as? [String: Any])?["version"] as? String == "team-7")
 

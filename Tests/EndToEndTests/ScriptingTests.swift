@@ -17,6 +17,18 @@ import Testing
         #expect(!result.stdout.contains("is nurture") && !result.stdout.contains("is MQL"), "the bare number picked no one: \(result.stdout)")
     }
 
+    @Test func aDatabaseInAFolderThatIsNotThereIsRefusedButTheDefaultFolderIsMade() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let missing = try handoff.run(["--db", "\(handoff.home)/no/such/folder/x.sqlite", "-c", "leads"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("error: there is no folder \(handoff.home)/no/such/folder for the database"))
+        #expect(!FileManager.default.fileExists(atPath: "\(handoff.home)/no"), "nothing was made")
+        let fresh = try handoff.run(["-c", "leads"], extraEnvironment: ["HANDOFF_DB": "", "XDG_DATA_HOME": "\(handoff.home)/data"])
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(FileManager.default.fileExists(atPath: "\(handoff.home)/data/handoff/handoff.sqlite"))
+    }
+
     @Test func aScriptErrorNamesTheFileAndLineItCameFrom() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
