@@ -285,7 +285,7 @@ public struct LeadsPlugin: Plugin {
             blocks.append(.text("  \(account.name): \([account.industry, account.employees.map { "\($0) employees" }, account.country].compactMap { $0 }.joined(separator: ", "))"))
         }
         if !events.isEmpty {
-            blocks.append(.heading("Engagement (\(events.count) events, latest first)"))
+            blocks.append(.heading("Engagement (\(counted(events.count, "event")), latest first)"))
             blocks.append(.table(Table(
                 columns: ["when", "event", "detail"],
                 rows: events.reversed().prefix(10).map { [Timestamp.short($0.occurredAt), $0.kind, $0.detail] })))

@@ -58,9 +58,10 @@ enum VerdictReport {
             numeric: [3])))
         if !verdict.activity.isEmpty {
             blocks.append(.table(Table(
-                columns: ["engagement", "events", "points", "after decay"],
+                columns: ["engagement", "events", "raw points", "counted"],
                 rows: verdict.activity.map { [$0.kind.replacingOccurrences(of: "_", with: " "), "\($0.events)", $0.raw.clean(decimals: 1), $0.points.clean(decimals: 1)] },
                 numeric: [1, 2, 3])))
+            blocks.append(.note("counted: the points after the \(definition.engagement.halfLifeDays.clean(decimals: 1))-day half-life and each kind's cap\(verdict.engagement < verdict.activity.reduce(0) { $0 + $1.points } ? "; engagement as a whole is capped at \(definition.engagement.cap.clean(decimals: 1))" : "")"))
         }
         return blocks
     }

@@ -24,6 +24,7 @@ enum CommandSpecs {
             .value("-f", "file", help: "Run the commands in this file and exit."),
             .flag("--explain", help: "Before each answer, print on stderr how the line was understood."),
             .flag("--echo-all", short: "-a", help: "In a script or with -c: print each command, as 'handoff> LINE', before its answer (not with --format json)."),
+            .flag("--version", help: "Print the version and exit."),
         ],
         subcommands: [("mcp", mcp.abstract), ("migrate", migrate.abstract)])
 

@@ -23,6 +23,9 @@ public enum CommandLineMain {
         case "migrate":
             (spec, run) = (CommandSpecs.migrate, { try Migrate(options: $0, team: team).run() })
             arguments = arguments.dropFirst()
+        case "--version":
+            Terminal.write("handoff \(HandoffVersion.number) (built-in definition \(DefaultDefinition.load().version))\n", to: 1)
+            exit(0)
         case "help":
             // `handoff help [mcp|migrate]`, as `--help` for the command named.
             let named = [CommandSpecs.mcp, CommandSpecs.migrate].first { $0.name == "handoff \(arguments.dropFirst().first ?? "")" }

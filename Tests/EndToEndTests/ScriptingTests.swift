@@ -29,6 +29,15 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: "\(handoff.home)/data/handoff/handoff.sqlite"))
     }
 
+    @Test func versionSaysWhichHandoffThisIs() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let version = try handoff.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("handoff 0."), "\(version.stdout)")
+        #expect(version.stdout.contains("built-in definition 2026.11-1"))
+    }
+
     @Test func aScriptErrorNamesTheFileAndLineItCameFrom() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

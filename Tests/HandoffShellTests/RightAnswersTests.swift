@@ -267,6 +267,14 @@ import Testing
         #expect(try fixture.run("lead acme").reply.result["objections"] == acme.reply.result["objections"])
     }
 
+    @Test func countsReadAsEnglish() throws {
+        let fixture = try Fixture()
+        #expect(text(try fixture.run("lead milton waddams").reply).contains("Engagement (1 event, latest first)"))
+        #expect(text(try fixture.run("objections today").reply).contains("on the day before)"))
+        let wile = text(try fixture.run("qualify wile coyote").reply)
+        #expect(wile.contains("counted: the points after the 30-day half-life and each kind's cap"))
+    }
+
     @Test func theNextStepFollowsTheStage() throws {
         let fixture = try Fixture()
         let won = text(try fixture.run("qualify hank scorpio").reply)

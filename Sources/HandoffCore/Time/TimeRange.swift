@@ -17,7 +17,7 @@ public struct TimeRange: Sendable, Hashable {
 
     /// The period of the same length just before this one, for "change against the previous period".
     public var previous: TimeRange {
-        TimeRange(start: start.addingTimeInterval(-duration), end: start, label: "the \(Int((duration / 86_400).rounded())) days before")
+        TimeRange(start: start.addingTimeInterval(-duration), end: start, label: Int((duration / 86_400).rounded()) == 1 ? "the day before" : "the \(Int((duration / 86_400).rounded())) days before")
     }
 
     public var description: String {
