@@ -126,6 +126,16 @@ import Testing
         #expect(shows.first?.1 == .int(3 + 3), "three demo leads and three imported ones")
     }
 
+    @Test func aSemicolonExportIsReadAsSuch() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "semi.csv", "external_id;name;email;company\ns1;Semi Colon;semi@x.com;\"Acme; Inc\"\n")
+        let answer = try fixture.run("import leads \(path)")
+        #expect(answer.reply.result["inserted"] == .int(1))
+        #expect(text(answer.reply).contains("fields are separated by semicolons"))
+        #expect(try fixture.store.lead(externalId: "s1")?.email == "semi@x.com")
+        #expect(try fixture.store.account(named: "Acme; Inc") != nil)
+    }
+
     @Test func anObjectionsImportMatchesThemesOrRefusesTheRow() throws {
         let fixture = try Fixture()
         let path = try write(fixture, "said.csv", """

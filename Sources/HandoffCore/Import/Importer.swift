@@ -58,7 +58,11 @@ public struct Importer {
     }
 
     private func pass(path: String, dryRun: Bool, reportProgress: Bool) throws -> ImportSummary {
-        let reader = try CSVReader(path: path, delimiter: mapping?.delimiter ?? ",")
+        // A mapping that names another delimiter than the comma is followed; otherwise the header
+        // says which it is (a semicolon export is a comma export saved in another locale).
+        let named = mapping?.delimiter ?? ","
+        let delimiter = named == "," ? Delimiter.sniff(path: path) : named
+        let reader = try CSVReader(path: path, delimiter: delimiter)
         guard let header = reader.next() else {
             throw FileError(code: "bad_csv", file: path, line: 1, problem: "the file is empty: expected a header line")
         }
@@ -115,6 +119,7 @@ public struct Importer {
         }
         summary.rejected.sort { $0.line < $1.line }
         if summary.read == 0 { summary.notes.append("the file has a header but no rows") }
+        if delimiter != "," { summary.notes.append("fields are separated by \(Delimiter.name(delimiter)), as the header shows") }
         if superseded > 0 {
             summary.notes.append(
                 "\(superseded) row\(superseded == 1 ? "" : "s") gave a lead that a later row gives again; the rows count as one, the later cells winning")
