@@ -45,6 +45,10 @@ public struct QualificationPlugin: Plugin {
                     }
                     return try self.move(request, context, to: stage, verb: "moved")
                 }),
+            Command(
+                name: "undo", summary: "Undo the last stage move of a lead, if you made it: undo [LEAD] (the move back is kept in the history)",
+                arguments: [lead], phrasings: ["undo the move", "take back", "revert"], examples: ["undo miles dyson", "take back the move of pepper potts"],
+                run: undo),
             ReportCommand.command,
             FunnelCommand.command,
             Command(
@@ -159,7 +163,7 @@ public struct QualificationPlugin: Plugin {
             let failed = atTheTime.criteria.filter { !$0.passed }
             let who = rejection.byRule ? "the rule '\(rejection.by)' of the definition" : rejection.by
             let reason = then.reason(rejection.reasonCode)?.label ?? rejection.reasonCode
-            blocks.append(.heading("\(lead.name): rejected by \(who) on \(Timestamp.short(rejection.at))"))
+            blocks.append(.heading("\(lead.name): rejected by \(who) on \(Timestamp.short(rejection.at))\(lead.stage == .disqualified ? "" : "; since moved on, and now \(lead.stage.rawValue)")"))
             blocks.append(.keyValues([
                 ("reason", "\(rejection.reasonCode) — \(reason)"),
                 ("note", rejection.note.isEmpty ? "—" : rejection.note),
@@ -275,6 +279,34 @@ public struct QualificationPlugin: Plugin {
         } ?? definition.reasons.first { reason in
             joined.contains(" \(reason.label.lowercased()) ")
         }
+    }
+
+    // MARK: undo
+
+    /// Moves the lead back where its last move took it from. Only whoever made that move may undo
+    /// it, and both moves stay in the audit trail: an undo is a new move, not an erasure.
+    private func undo(_ request: Request, _ context: Context) throws -> Reply {
+        let lead = try lead(request, for: "undo")
+        let trail = try context.store.transitions(leadId: lead.id!)
+        guard let last = trail.last, let back = last.from else {
+            throw UsageError("\(lead.name) has no move to undo: its first stage (\(lead.stage.rawValue)) came with the lead")
+        }
+        guard last.by == context.actor else {
+            throw UsageError(
+                "the last move of \(lead.name) (\(back.rawValue) → \(last.to.rawValue), \(Timestamp.short(last.at))) was made by \(last.by); only they can undo it",
+                hint: "`history \(lead.name)` shows every move; `stage \(lead.name) STAGE` moves the lead on")
+        }
+        let transition = StageTransition(
+            leadId: lead.id!, from: lead.stage, to: back, at: context.clock.now, by: context.actor,
+            reason: "undo of \(back.rawValue) → \(last.to.rawValue) (\(Timestamp.short(last.at)))\(last.reason.isEmpty ? "" : ": \(last.reason)")")
+        try Self.naming(lead, "undo") { try context.store.move(transition) }
+        return Reply(
+            [.text("\(lead.name) moved back: \(lead.stage.rawValue) → \(back.rawValue) (undoing your move of \(Timestamp.short(last.at)); both stay in the history)")],
+            result: .object([
+                ("lead", .string(lead.name)), ("from", .string(lead.stage.rawValue)), ("to", .string(back.rawValue)),
+                ("undone", .object([("from", .string(back.rawValue)), ("to", .string(last.to.rawValue)), ("at", .string(Timestamp.iso(last.at)))])),
+                ("by", .string(context.actor)), ("at", .string(Timestamp.iso(context.clock.now))),
+            ]))
     }
 
     // MARK: history

@@ -453,9 +453,12 @@ public final class PostgresStore: LeadStore {
         var binds = Binds()
         let lead = binds.add(leadId)
         let stage = binds.add(to)
-        // Closing the deal is its outcome: what the definition report measures against.
+        // Closing the deal is its outcome, what the definition report measures against; leaving a
+        // closed stage (a lost lead back to nurture, an undone close) opens it again.
+        let before = binds.add(from)
         try statements.execute("""
-            UPDATE leads SET stage = \(stage), outcome = CASE WHEN \(stage) IN ('won', 'lost') THEN \(stage) ELSE outcome END
+            UPDATE leads SET stage = \(stage),
+                outcome = CASE WHEN \(stage) IN ('won', 'lost') THEN \(stage) WHEN \(before)::text IN ('won', 'lost') THEN 'open' ELSE outcome END
             WHERE id = \(lead)
             """, binds.bindings)
         binds = Binds()

@@ -664,10 +664,13 @@ public final class SQLiteStore: LeadStore {
     }
 
     static func recordMove(_ db: Database, leadId: Int64, from: String?, to: String, at: Date, by: String, reason: String) throws {
-        // Closing the deal is its outcome: what the definition report measures against.
+        // Closing the deal is its outcome, what the definition report measures against; leaving a
+        // closed stage (a lost lead back to nurture, an undone close) opens it again.
         try db.cachedStatement(sql: """
-            UPDATE leads SET stage = ?1, outcome = CASE WHEN ?1 IN ('won', 'lost') THEN ?1 ELSE outcome END WHERE id = ?2
-            """).execute(arguments: [to, leadId])
+            UPDATE leads SET stage = ?1,
+                outcome = CASE WHEN ?1 IN ('won', 'lost') THEN ?1 WHEN ?3 IN ('won', 'lost') THEN 'open' ELSE outcome END
+            WHERE id = ?2
+            """).execute(arguments: [to, leadId, from])
         try db.cachedStatement(sql: """
             INSERT INTO transitions (lead_id, from_stage, to_stage, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [leadId, from, to, seconds(at), by, reason])

@@ -285,6 +285,23 @@ import Testing
         #expect(wile.contains("counted: the points after the 30-day half-life and each kind's cap"))
     }
 
+    @Test func aWrongMoveIsUndoneByWhoeverMadeItAndBothStayInTheHistory() throws {
+        let fixture = try Fixture()
+        try fixture.run("stage wile coyote won")
+        #expect(try fixture.store.lead(externalId: "demo-001")?.outcome == .won)
+        let undone = try fixture.run("undo wile coyote")
+        #expect(undone.reply.result["to"] == .string("opportunity"))
+        let wile = try #require(try fixture.store.lead(externalId: "demo-001"))
+        #expect((wile.stage, wile.outcome) == (.opportunity, .open), "an undone close opens the deal again")
+        #expect(try fixture.store.transitions(leadId: wile.id!).suffix(2).map(\.to) == [.won, .opportunity])
+        do {
+            try fixture.run("undo miles dyson")
+            Issue.record("undid a move someone else made")
+        } catch let error as UsageError {
+            #expect(error.message.contains("was made by Sam Okafor; only they can undo it"))
+        }
+    }
+
     @Test func theNextStepFollowsTheStage() throws {
         let fixture = try Fixture()
         let won = text(try fixture.run("qualify hank scorpio").reply)

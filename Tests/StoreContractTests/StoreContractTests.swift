@@ -121,6 +121,8 @@ import Testing
         #expect(try store.lead(externalId: "1")?.outcome == .won)
         #expect(try store.lead(externalId: "2")?.outcome == .lost)
         #expect(try store.lead(externalId: "3")?.outcome == .won, "imported at won with no outcome column")
+        try store.move(StageTransition(leadId: bob.id!, from: .lost, to: .nurture, at: Date(), by: "rep", reason: "recycled"))
+        #expect(try store.lead(externalId: "2")?.outcome == .open, "a lost lead back in nurture is open again")
     }
 
     @Test(arguments: StoreKind.allCases) func anImportRefusesToReopenAClosedDeal(kind: StoreKind) throws {
