@@ -130,11 +130,15 @@ struct Handoff {
         let stopOnError = onError == "stop"
 
         var prompted = false
-        // Reading that fails ends the run, closed as below, with the failure's status.
+        // Reading or writing that fails ends the run, closed as below, with the failure's status.
         var streamFailure: StreamError?
         do {
             if !commands.isEmpty {
-                for command in commands where !session.run(command) && stopOnError { break }
+                for command in commands {
+                    let succeeded = session.run(command)
+                    try Terminal.checkOutput()
+                    if !succeeded && stopOnError { break }
+                }
             } else if let script {
                 try runLines(script, session: session, stopOnError: stopOnError)
             } else if interactive, let shell = InteractiveShell(
@@ -147,6 +151,7 @@ struct Handoff {
 
                     """)
                 prompted = true
+                try Terminal.checkOutput()
             } else {
                 let input = LineReader(descriptor: 0, name: "standard input", limit: Session.lineLimit, endlessLimit: Session.endlessLineLimit)
                 try runLines(input, session: session, stopOnError: stopOnError)
@@ -166,13 +171,14 @@ struct Handoff {
         exit(status)
     }
 
-    /// Runs the lines of a script; a failed read ends it with a `StreamError`.
+    /// Runs the lines of a script; a failed read or write ends it with a `StreamError`.
     private func runLines(_ reader: LineReader, session: Session, stopOnError: Bool) throws {
         while let line = try reader.next() {
             let succeeded = switch line {
             case .text(let text): session.run(text)
             case .tooLong(let start): session.refuse(Session.lineTooLong(startingWith: start))
             }
+            try Terminal.checkOutput()
             if !succeeded && stopOnError { break }
         }
     }

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import HandoffCore
 
-/// Standard input or a script file failed: the run cannot go on. Said in one
+/// Standard input, a script file or standard output failed: the run cannot go on. Said in one
 /// line on stderr, and the run ends with the status `sysexits.h` gives the failure.
 public struct StreamError: HandoffError {
     public let code: String
@@ -25,6 +25,11 @@ public struct StreamError: HandoffError {
     /// Reading failed part-way, or from a stream that was never readable (74).
     static func readFailed(_ name: String, errno number: Int32) -> StreamError {
         number == EISDIR ? cannotOpen(name, errno: number) : StreamError(code: "read_failed", message: "cannot read \(name): \(describe(number))", status: 74)
+    }
+
+    /// Writing failed: the answers that follow would be lost too (74).
+    static func writeFailed(_ name: String, errno number: Int32) -> StreamError {
+        StreamError(code: "write_failed", message: "cannot write to \(name): \(describe(number))", status: 74)
     }
 
     /// A line that is still going past the point where no text could be meant (65).

@@ -67,4 +67,16 @@ import Testing
         #expect(fromInput.status == 65)
         #expect(fromInput.stderr.hasSuffix("error: line 1 of standard input runs on past 1048576 bytes without ending; the rest is not read\n"))
     }
+
+    @Test func aFailedWriteToStandardOutputIsStatus74() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let command = try handoff.run(["-c", "plugins"], redirecting: "> /dev/full")
+        #expect(command.status == 74)
+        #expect(command.stderr == "error: cannot write to standard output: No space left on device\n")
+        let script = handoff.write("weekly.txt", "plugins\nhelp\n")
+        let scripted = try handoff.run(["-f", script], redirecting: "> /dev/full")
+        #expect(scripted.status == 74)
+        #expect(scripted.stderr == "error: cannot write to standard output: No space left on device\n", "said once, and the script stops")
+    }
 }
