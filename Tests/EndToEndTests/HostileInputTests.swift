@@ -68,6 +68,17 @@ import Testing
         #expect(fromInput.stderr.hasSuffix("error: line 1 of standard input runs on past 1048576 bytes without ending; the rest is not read\n"))
     }
 
+    @Test func importingDevZeroEndsWithAnError() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let result = try handoff.run(["-c", "import leads /dev/zero"], redirecting: "", timeout: 60)
+        #expect(result.status == 1)
+        #expect(result.stderr == """
+            error: /dev/zero:1: the header is unreadable: the record does not end within 16777216 bytes; the rest of the file is not read
+
+            """)
+    }
+
     @Test func aFailedWriteToStandardOutputIsStatus74() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
