@@ -90,4 +90,23 @@ import Testing
         #expect(scripted.status == 74)
         #expect(scripted.stderr == "error: cannot write to standard output: No space left on device\n", "said once, and the script stops")
     }
+
+    @Test func processesOpeningOneNewDatabaseAtOnceAllSucceed() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        for round in 0..<5 {
+            let database = "\(handoff.home)/new-\(round).sqlite"
+            let processes = try (0..<8).map { _ in
+                let process = try handoff.process(["--db", database, "-c", "leads"])
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                return process
+            }
+            for process in processes { try process.run() }
+            for process in processes { process.waitUntilExit() }
+            #expect(processes.map(\.terminationStatus) == Array(repeating: 0, count: 8), "round \(round)")
+            let check = try handoff.run(["--db", database, "--format", "json", "-c", "leads"])
+            #expect(check.status == 0)
+        }
+    }
 }
