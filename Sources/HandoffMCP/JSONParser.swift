@@ -13,14 +13,35 @@ struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
+    /// A member of the outermost object whose text is kept as written (see `memberText`).
+    private var watchedKey: String?
+    private var watchedText: String?
 
     static func parse(_ text: String) throws -> JSONValue {
+        try parse(text, keepingTextOf: nil).value
+    }
+
+    /// Parses `text`, and keeps the text of the outermost object's member `key` exactly as it was
+    /// written: a JSON-RPC id is answered with its own digits, which no Int or Double keeps for
+    /// every number.
+    static func parse(_ text: String, keepingTextOf key: String?) throws -> (value: JSONValue, memberText: String?) {
         var parser = JSONParser(bytes: Array(text.utf8))
+        parser.watchedKey = key
         parser.skipSpace()
         let value = try parser.value()
         parser.skipSpace()
         guard parser.index == parser.bytes.count else { throw Malformed(offset: parser.index, problem: "unexpected text after the JSON value") }
-        return value
+        return (value, parser.watchedText)
+    }
+
+    /// The text of the outermost object's member `key` as written, when `start` (the start of a
+    /// message, maybe cut short) reaches past it; nil otherwise.
+    static func memberText(_ key: String, inStartOf start: String) -> String? {
+        var parser = JSONParser(bytes: Array(start.utf8))
+        parser.watchedKey = key
+        parser.skipSpace()
+        _ = try? parser.value()
+        return parser.watchedText
     }
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
@@ -68,7 +89,12 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipSpace()
+            let start = index
             pairs.append((key, try value()))
+            // Only a value seen to end: in a message cut short, a number may go on past the cut.
+            if depth == 1, watchedText == nil, key == watchedKey, index < bytes.count {
+                watchedText = String(decoding: bytes[start..<index], as: UTF8.self)
+            }
             skipSpace()
             guard index < bytes.count else { throw fail("the JSON ends inside an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

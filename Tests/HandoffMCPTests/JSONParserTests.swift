@@ -50,4 +50,16 @@ import Testing
         #expect(throws: JSONParser.Malformed.self) { try JSONParser.parse(text) }
         #expect((try? JSONParser.parse(#"{"n":\#(text)}"#)) == nil)
     }
+
+    @Test func aMemberIsKeptAsWritten() throws {
+        let big = try JSONParser.parse(#"{"jsonrpc":"2.0","id":12345678901234567890,"method":"ping"}"#, keepingTextOf: "id")
+        #expect(big.memberText == "12345678901234567890")
+        let nested = try JSONParser.parse(#"{"params":{"id":1},"id":"a\u0041"}"#, keepingTextOf: "id")
+        #expect(nested.memberText == #""a\u0041""#, "the outermost object's member, not a nested one")
+        #expect(try JSONParser.parse(#"{"method":"ping"}"#, keepingTextOf: "id").memberText == nil)
+        // From the start of a message cut short, when the member comes before the cut.
+        #expect(JSONParser.memberText("id", inStartOf: #"{"jsonrpc":"2.0","id":9,"params":{"text":"xxxx"#) == "9")
+        #expect(JSONParser.memberText("id", inStartOf: #"{"params":{"text":"xxxx"#) == nil)
+        #expect(JSONParser.memberText("id", inStartOf: #"{"jsonrpc":"2.0","id":123"#) == nil, "the cut may fall inside the id")
+    }
 }
