@@ -47,6 +47,9 @@ public enum CommandLineMain {
             exit(64)
         } catch let status as ExitStatus {
             exit(status.code)
+        } catch let error as StreamError {
+            Terminal.write(Renderer(format: .text, style: .plain).render(error, command: nil, request: nil).stderr, to: 2)
+            exit(error.status)
         } catch {
             Terminal.write("Error: \(error)\n", to: 2)
             exit(1)
@@ -106,6 +109,8 @@ struct Handoff {
             format: format,
             style: TerminalStyle(colour: colour && format == .text, width: Terminal.isTerminal(1) ? Terminal.width() : 100))
 
+        // A script that cannot be opened is said before anything is opened or created for it.
+        let script = try file.map { try LineReader(path: $0, limit: Session.lineLimit, endlessLimit: Session.endlessLineLimit) }
         let (store, definition) = try StoreOpening.openSession(
             resolved, environment: environment, team: team, reportingWith: renderer, interactive: interactive)
 
@@ -133,25 +138,34 @@ struct Handoff {
         let stopOnError = onError == "stop"
 
         var prompted = false
-        if !commands.isEmpty {
-            for command in commands where !session.run(command) && stopOnError { break }
-        } else if let file {
-            guard let handle = FileHandle(forReadingAtPath: file) else {
-                throw CommandLineError("-f: cannot read \(file)")
-            }
-            runLines(LineReader(handle: handle), named: file, session: session, stopOnError: stopOnError)
-        } else if interactive, let shell = InteractiveShell(
-            session: session, historyFile: HistoryFile(path: "\(paths.state)/history"),
-            completer: Completer(commands: available, store: store, themes: definition.themes.map(\.id))) {
-            let counts = try? store.counts()
-            shell.run(banner: """
-                Handoff — \(counts.map { "\($0.leads) leads, \($0.objections) objections" } ?? "") in \(store.location)
-                Definition "\(definition.name)" version \(definition.version). Type help, or ask in your own words; Ctrl-D leaves.
+        // Reading or writing that fails ends the run, closed as below, with the failure's status.
+        var streamFailure: StreamError?
+        do {
+            if !commands.isEmpty {
+                for command in commands {
+                    let succeeded = session.run(command)
+                    try Terminal.checkOutput()
+                    if !succeeded && stopOnError { break }
+                }
+            } else if let script {
+                try runLines(script, named: file ?? "-f", session: session, stopOnError: stopOnError)
+            } else if interactive, let shell = InteractiveShell(
+                session: session, historyFile: HistoryFile(path: "\(paths.state)/history"),
+                completer: Completer(commands: available, store: store, themes: definition.themes.map(\.id))) {
+                let counts = try? store.counts()
+                shell.run(banner: """
+                    Handoff — \(counts.map { "\($0.leads) leads, \($0.objections) objections" } ?? "") in \(store.location)
+                    Definition "\(definition.name)" version \(definition.version). Type help, or ask in your own words; Ctrl-D leaves.
 
-                """)
-            prompted = true
-        } else {
-            runLines(LineReader(handle: .standardInput), named: "<stdin>", session: session, stopOnError: stopOnError)
+                    """)
+                prompted = true
+                try Terminal.checkOutput()
+            } else {
+                let input = LineReader(descriptor: 0, name: "standard input", limit: Session.lineLimit, endlessLimit: Session.endlessLineLimit)
+                try runLines(input, named: "<stdin>", session: session, stopOnError: stopOnError)
+            }
+        } catch let error as StreamError {
+            streamFailure = error
         }
         // A script or -c that failed exits 1; a prompt session said so as it went.
         let status: Int32 = !prompted && session.failures > 0 ? 1 : 0
@@ -161,15 +175,23 @@ struct Handoff {
         // skips the defer above, which stops the plugins when a line throws on the way here.
         outside.host.stopAll()
         store.close()
+        if let streamFailure { throw streamFailure }
         exit(status)
     }
 
-    private func runLines(_ reader: LineReader, named name: String, session: Session, stopOnError: Bool) {
+    /// Runs the lines of a script; a failed read or write ends it with a `StreamError`. An error
+    /// names the line it came from (`weekly.txt:7`, `<stdin>:7`).
+    private func runLines(_ reader: LineReader, named name: String, session: Session, stopOnError: Bool) throws {
         var number = 0
-        while let line = reader.next() {
+        while let line = try reader.next() {
             number += 1
             session.location = "\(name):\(number)"
-            if !session.run(line) && stopOnError { break }
+            let succeeded = switch line {
+            case .text(let text): session.run(text)
+            case .tooLong(let start): session.refuse(Session.lineTooLong(startingWith: start))
+            }
+            try Terminal.checkOutput()
+            if !succeeded && stopOnError { break }
         }
     }
 }

@@ -30,6 +30,6 @@ struct MCPServe {
             store: store, definition: definition, clock: clock, actor: actor, paths: paths, catalogue: plugins,
             prompts: PromptLibrary(paths: paths), polisher: try? ChatCompletionsPolisher.fromEnvironment(environment))
         let router = Router(commands: plugins.flatMap(\.commands), store: store, definition: definition, clock: clock)
-        MCPServer(router: router, context: context, allowWrites: allowWrites).serve()
+        try MCPServer(router: router, context: context, allowWrites: allowWrites).serve()
     }
 }

@@ -94,26 +94,58 @@ public final class MCPServer {
 
     var offered: [Tool] { Self.tools.filter { allowWrites || !$0.writes } }
 
-    /// Serves until stdin closes.
-    public func serve() {
-        while let line = readLine(strippingNewline: true) {
-            if line.trimmingWhitespace().isEmpty { continue }
-            if let reply = handle(line) { write(reply) }
+    /// A longer request is answered with an error, and read past without being kept: no tool
+    /// takes anything near this long.
+    public static let requestLimit = 1 << 20
+
+    /// Serves until stdin closes. Throws a `StreamError` when reading stdin or writing stdout fails.
+    public func serve() throws {
+        let input = LineReader(descriptor: 0, name: "standard input", limit: Self.requestLimit)
+        while let line = try input.next() {
+            let reply: String?
+            switch line {
+            case .text(let text):
+                if text.trimmingWhitespace().isEmpty { continue }
+                reply = handle(text)
+            case .tooLong(let start):
+                // Answered to the id when the request names it before the limit, so the client
+                // waiting on that id hears back.
+                let id = JSONParser.memberText("id", inStartOf: start).flatMap(Self.validID) ?? "null"
+                reply = Self.error(id, -32600, "request too large: a request may be at most \(Self.requestLimit) bytes")
+            }
+            if let reply {
+                Terminal.write(reply + "\n", to: 1)
+                try Terminal.checkOutput()
+            }
         }
     }
 
-    private func write(_ message: JSONValue) {
-        Terminal.write(message.encoded() + "\n", to: 1)
-    }
-
-    /// The answer to one message, or nil for a notification.
-    func handle(_ line: String) -> JSONValue? {
+    /// The answer to one message (a line of JSON text), or nil for a notification or a response.
+    /// Anything that is not a JSON-RPC 2.0 request gets an error, so no client waits forever.
+    func handle(_ line: String) -> String? {
         let message: JSONValue
-        do { message = try JSONParser.parse(line) } catch {
-            return Self.error(.null, -32700, "parse error: \(error)")
+        let idText: String?
+        do { (message, idText) = try JSONParser.parse(line, keepingTextOf: "id") } catch {
+            return Self.error("null", -32700, "parse error: \(error)")
         }
-        guard let method = message["method"]?.stringValue else { return nil }
-        guard let id = message["id"] else { return nil }
+        guard case .object = message else {
+            let what = if case .array = message { "batches are not supported; send one request per line" } else { "expected a request object" }
+            return Self.error("null", -32600, "invalid request: \(what)")
+        }
+        // The id as the client wrote it: a string, a number (its own digits) or null.
+        let id = idText.flatMap(Self.validID)
+        if idText != nil && id == nil {
+            return Self.error("null", -32600, "invalid request: the id must be a string, a number or null")
+        }
+        guard message["jsonrpc"]?.stringValue == "2.0" else {
+            return Self.error(id ?? "null", -32600, "invalid request: \"jsonrpc\" must be \"2.0\"")
+        }
+        guard let method = message["method"]?.stringValue else {
+            // A client's answer to a request: this server sends none, so there is nothing to say.
+            if id != nil, message["method"] == nil, message["result"] != nil || message["error"] != nil { return nil }
+            return Self.error(id ?? "null", -32600, "invalid request: \"method\" must be a string")
+        }
+        guard let id else { return nil }
         let params = message["params"] ?? .object([])
         switch method {
         case "initialize":
@@ -133,6 +165,14 @@ public final class MCPServer {
             return Self.result(id, call(params))
         default:
             return Self.error(id, -32601, "method not found: \(method)")
+        }
+    }
+
+    /// `text` when it is an id JSON-RPC allows (a string, a number or null), else nil.
+    private static func validID(_ text: String) -> String? {
+        switch try? JSONParser.parse(text) {
+        case .string, .int, .double, .null: text
+        default: nil
         }
     }
 
@@ -199,12 +239,13 @@ public final class MCPServer {
         .object([("content", .array([.object([("type", .string("text")), ("text", .string(message))])])), ("isError", .bool(true))])
     }
 
-    private static func result(_ id: JSONValue, _ result: JSONValue) -> JSONValue {
-        .object([("jsonrpc", .string("2.0")), ("id", id), ("result", result)])
+    /// A response line; `id` is JSON text, as the request wrote it.
+    private static func result(_ id: String, _ result: JSONValue) -> String {
+        #"{"jsonrpc":"2.0","id":"# + id + #","result":"# + result.encoded() + "}"
     }
 
-    private static func error(_ id: JSONValue, _ code: Int, _ message: String) -> JSONValue {
-        .object([("jsonrpc", .string("2.0")), ("id", id), ("error", .object([("code", .int(code)), ("message", .string(message))]))])
+    private static func error(_ id: String, _ code: Int, _ message: String) -> String {
+        #"{"jsonrpc":"2.0","id":"# + id + #","error":"# + JSONValue.object([("code", .int(code)), ("message", .string(message))]).encoded() + "}"
     }
 }
 

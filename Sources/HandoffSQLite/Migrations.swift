@@ -76,14 +76,61 @@ enum Migrations {
         } catch let error as DatabaseError where error.message?.hasPrefix("no such table") == true {
             return false
         }
-        return migrator.migrations.allSatisfy(applied.contains)
+        return migrator.steps.allSatisfy { applied.contains($0.identifier) }
+    }
+
+    /// Runs the migrations the database lacks, all in one exclusive transaction. GRDB's migrator
+    /// gives each its own transaction, after reading what is applied outside any: processes that
+    /// open a new file at the same moment each found it empty and ran the migrations again ("table
+    /// accounts already exists"). Here the others wait for the lock (the busy timeout), then find
+    /// the migrations applied. The bookkeeping is GRDB's own table, so files it migrated are read
+    /// the same way.
+    static func apply(to database: DatabaseQueue) throws {
+        try database.writeWithoutTransaction { db in
+            try db.inTransaction(.exclusive) {
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+                var checkForeignKeys = false
+                for step in migrator.steps where !applied.contains(step.identifier) {
+                    try step.migrate(db)
+                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [step.identifier])
+                    if step.foreignKeyChecks == .deferred { checkForeignKeys = true }
+                }
+                if checkForeignKeys { try db.checkForeignKeys() }
+                return .commit
+            }
+        }
+    }
+
+    /// The migrations in order, registered as GRDB's `DatabaseMigrator` takes them, so that
+    /// `apply` can run them in a transaction of its own.
+    struct List {
+        /// `.deferred`: the whole database's foreign keys are checked after the migrations ran, as
+        /// GRDB does by default. `.immediate`: each statement is checked as it runs, and nothing
+        /// after (see `migrator`). Both run with foreign keys on: a transaction cannot turn them
+        /// off, and no migration here rebuilds a table the way that needs them off.
+        enum ForeignKeyChecks { case deferred, immediate }
+
+        struct Step {
+            let identifier: String
+            let foreignKeyChecks: ForeignKeyChecks
+            let migrate: (Database) throws -> Void
+        }
+
+        private(set) var steps: [Step] = []
+
+        mutating func registerMigration(
+            _ identifier: String, foreignKeyChecks: ForeignKeyChecks = .deferred, migrate: @escaping (Database) throws -> Void
+        ) {
+            steps.append(Step(identifier: identifier, foreignKeyChecks: foreignKeyChecks, migrate: migrate))
+        }
     }
 
     /// Migrations from v4 on check foreign keys as they go (`.immediate`): they add derived
     /// tables only, and GRDB's default final `foreign_key_check` reads every row of every table
     /// (minutes at ten million events).
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+    static var migrator: List {
+        var migrator = List()
         migrator.registerMigration("v1-lead-model") { db in
             try db.execute(sql: """
                 CREATE TABLE accounts (

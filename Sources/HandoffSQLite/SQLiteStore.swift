@@ -56,7 +56,7 @@ public final class SQLiteStore: LeadStore {
             try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             // Checked by reading first: migrating takes the write lock even when there is nothing to do.
             if try !database.read(Migrations.areApplied) {
-                try Migrations.migrator.migrate(database)
+                try Migrations.apply(to: database)
             }
             try restoreOrphanedIndexes()
         } catch let error as DatabaseError {

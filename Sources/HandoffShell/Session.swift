@@ -8,6 +8,9 @@ public final class Session {
     /// Longer lines are refused before they are read as a command: no command needs one, and a
     /// pasted file would otherwise be searched for names word by word.
     public static let lineLimit = 16_384
+    /// A refused line of a script still going after this many bytes ends the script: nobody
+    /// wrote it (`-f /dev/zero` is one line without an end), and reading past it would never stop.
+    public static let endlessLineLimit = 1 << 20
 
     public var router: Router
     public let conversation = Conversation()
@@ -136,11 +139,26 @@ public final class Session {
         return output
     }
 
+    /// Refuses a line without running it (one a `LineReader` refused as too long): the error is
+    /// shown as any command's, and counts as a failure. Returns false.
+    @discardableResult
+    public func refuse(_ error: any Error) -> Bool {
+        progressBar?.finish()
+        Terminal.write(located(renderer.render(error, command: nil, request: nil)))
+        failures += 1
+        return false
+    }
+
+    /// The error for a line longer than `lineLimit`, quoting only its start: the rest may be
+    /// megabytes, or bytes no terminal should be sent.
+    public static func lineTooLong(startingWith start: some StringProtocol) -> UsageError {
+        let quoted = String(start.prefix(80)).debugDescription + (start.count > 80 ? "…" : "")
+        return UsageError("the line is longer than \(lineLimit) bytes (it starts \(quoted))", hint: "for data, use `import`")
+    }
+
     /// Refuses lines no command could mean: too long, not UTF-8, or with control characters.
     static func check(_ line: String) throws {
-        if line.utf8.count > lineLimit {
-            throw UsageError("the line is \(line.utf8.count) bytes long; the limit is \(lineLimit)", hint: "for data, use `import`")
-        }
+        if line.utf8.count > lineLimit { throw lineTooLong(startingWith: line) }
         for (offset, scalar) in line.unicodeScalars.enumerated() {
             if scalar == "\u{FFFD}" {
                 throw UsageError("the line is not valid UTF-8 text (at character \(offset + 1))")

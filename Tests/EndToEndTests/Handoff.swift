@@ -85,6 +85,33 @@ struct HandoffBinary {
             stderr: (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? "")
     }
 
+    /// Runs as a shell would with `redirections` (`< /dev/zero`, `0> file`, `> /dev/full`…)
+    /// after the command line; stdout and stderr not redirected are captured. A run still going
+    /// after `timeout` seconds is killed, and its status is then the signal's (9).
+    func run(_ arguments: [String], redirecting redirections: String, timeout: TimeInterval = 60) throws -> Result {
+        guard FileManager.default.isExecutableFile(atPath: Self.path) else { throw BinaryMissing(path: Self.path) }
+        let outFile = "\(home)/.out-\(UUID().uuidString)"
+        let errFile = "\(home)/.err-\(UUID().uuidString)"
+        defer {
+            try? FileManager.default.removeItem(atPath: outFile)
+            try? FileManager.default.removeItem(atPath: errFile)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", #"exec "$0" "$@" > "$OUT" 2> "$ERR" < /dev/null "# + redirections, Self.path] + arguments
+        process.environment = environment.merging(["OUT": outFile, "ERR": errFile]) { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: home)
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? "")
+    }
+
     /// Asks SQLite itself, through the `sqlite3` command, as a user checking the file would.
     func sqlite(_ sql: String) throws -> String {
         let process = Process()

@@ -128,4 +128,88 @@ import Testing
         #expect(replies[5]["id"] as? Int == 5)
         #expect(replies[5]["result"] as? [String: Any] != nil)
     }
+
+    @Test func messagesThatAreNotRequestsAreAnsweredWithInvalidRequest() throws {
+        defer { handoff.remove() }
+        let lines = [
+            "42",
+            "{}",
+            #"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#,
+            #"{"jsonrpc":"1.0","id":7,"method":"ping"}"#,
+            #"{"id":8,"method":"ping"}"#,
+            #"{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}"#,
+            #"{"jsonrpc":"2.0","id":12345678901234567890,"method":"ping"}"#,
+            #"{"jsonrpc":"2.0","id":2.50,"method":"ping"}"#,
+            #"{"jsonrpc":"2.0","id":3,"result":{}}"#,
+            #"{"jsonrpc":"2.0","id":5,"method":"ping"}"#,
+        ]
+        let result = try handoff.run(["mcp", "--now", Self.now], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 0)
+        let invalid = { (id: String, message: String) in
+            #"{"jsonrpc":"2.0","id":\#(id),"error":{"code":-32600,"message":"invalid request: \#(message)"}}"#
+        }
+        let version = #"\"jsonrpc\" must be \"2.0\""#
+        #expect(result.stdout.split(separator: "\n").map(String.init) == [
+            invalid("null", "expected a request object"),
+            invalid("null", version),
+            invalid("null", "batches are not supported; send one request per line"),
+            invalid("7", version),
+            invalid("8", version),
+            invalid("null", "the id must be a string, a number or null"),
+            // A number id is answered with its own digits.
+            #"{"jsonrpc":"2.0","id":12345678901234567890,"result":{}}"#,
+            #"{"jsonrpc":"2.0","id":2.50,"result":{}}"#,
+            // (a client's response to a request is not answered)
+            #"{"jsonrpc":"2.0","id":5,"result":{}}"#,
+        ])
+    }
+
+    @Test func aRequestPastOneMebibyteIsRefusedWithoutBeingKept() throws {
+        defer { handoff.remove() }
+        // A server that dies must fail the test, not end the test run with SIGPIPE.
+        let previous = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, previous) }
+        let process = try handoff.process(["mcp", "--now", Self.now])
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // A server that does not answer in time is stopped, so the test fails instead of waiting.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        var pending = Data()
+        var scanned = 0
+        func reply() -> [String: Any] {
+            var newline = pending[(pending.startIndex + scanned)...].firstIndex(of: 0x0A)
+            while newline == nil {
+                scanned = pending.count
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { return [:] }
+                pending.append(chunk)
+                newline = pending[(pending.startIndex + scanned)...].firstIndex(of: 0x0A)
+            }
+            let line = pending[pending.startIndex..<newline!]
+            pending = Data(pending[(newline! + 1)...])
+            scanned = 0
+            return (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] ?? [:]
+        }
+        let argument = String(repeating: "x", count: 20_000_000)
+        let request = #"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"qualify","arguments":{"lead":"\#(argument)"}}}"#
+        try input.fileHandleForWriting.write(contentsOf: Data((request + "\n").utf8))
+        let refused = reply()
+        #expect(refused["id"] as? Int == 9, "the id read before the limit is answered")
+        #expect((refused["error"] as? [String: Any])?["code"] as? Int == -32600)
+        #expect((refused["error"] as? [String: Any])?["message"] as? String == "request too large: a request may be at most 1048576 bytes")
+        // The peak memory of the server so far, while it waits for the next request.
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+            .flatMap { Int($0.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") } ?? .max
+        #expect(peak < 150_000, "the server peaked at \(peak) kB")
+        try input.fileHandleForWriting.write(contentsOf: Data(#"{"jsonrpc":"2.0","id":10,"method":"ping"}"#.utf8 + [0x0A]))
+        #expect(reply()["id"] as? Int == 10, "the server goes on")
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
 }

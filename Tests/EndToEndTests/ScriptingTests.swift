@@ -240,7 +240,7 @@ import Testing
         #expect(answers.last?["command"] as? String == "plugins")
         #expect(answers.last?["ok"] as? Bool == true)
         let messages = answers.dropLast().map { (($0["error"] as? [String: Any])?["message"] as? String) ?? "" }
-        #expect(messages[0].contains("the line is 1048576 bytes long; the limit is 16384"))
+        #expect(messages[0] == "the line is longer than 16384 bytes (it starts \"\(String(repeating: "a", count: 80))\"…)")
         #expect(messages[1].contains("not valid UTF-8"))
         #expect(messages[2].contains("control character (U+0001"))
         #expect(messages[3].contains("flibbertigibbet"))

@@ -96,6 +96,58 @@ final class TemporaryFile {
         #expect(wrong == nil)
     }
 
+    /// `work`'s answer, or nil when it is still running after `seconds` (it is left running:
+    /// the test fails rather than hangs).
+    func finishing<T: Sendable>(within seconds: Double, _ work: @escaping @Sendable () -> T) -> T? {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var answer: T?
+        Thread {
+            answer = work()
+            done.signal()
+        }.start()
+        return done.wait(timeout: .now() + seconds) == .success ? answer : nil
+    }
+
+    @Test func aFieldThatNeverEndsIsRefusedAndReadingStops() throws {
+        // /dev/zero is one field of NUL bytes without end: refused once, then nothing more.
+        let records = finishing(within: 60) {
+            guard let reader = try? CSVReader(path: "/dev/zero") else { return [CSVRecord]() }
+            return Array(sequence(state: reader) { $0.next() })
+        }
+        let read = try #require(records, "reading /dev/zero never ended")
+        #expect(read.count == 1)
+        #expect(read.first?.problem == .neverEnds(quoteOpen: false))
+        #expect(read.first?.line == 1)
+    }
+
+    @Test func aQuoteLeftOpenInABigFileEndsTheReadingAtTheLimit() throws {
+        let file = TemporaryFile("a,b\n1,\"open\n" + String(repeating: "2,x\n", count: (CSVReader.endlessLimit / 4) + 1))
+        let reader = try CSVReader(path: file.path)
+        let rows = Array(sequence(state: reader) { $0.next() })
+        #expect(rows.count == 2)
+        #expect(rows[1].problem == .neverEnds(quoteOpen: true))
+        #expect(rows[1].problem?.description == "the record does not end within 16777216 bytes (a quote is never closed); the rest of the file is not read")
+    }
+
+    @Test func aRecordOfManyShortFieldsPastTheLimitIsRefusedWithoutKeepingThem() throws {
+        let wide = String(repeating: "a,", count: CSVReader.recordLimit)
+        let rows = try records("h1,h2\n\(wide)\n3,z\n")
+        #expect(rows.count == 3)
+        #expect(rows[1].problem == .recordTooLong)
+        #expect(rows[1].fields.count <= CSVReader.recordLimit / 2 + 1, "fields past the limit are not kept")
+        #expect(rows[2].fields == ["3", "z"])
+        #expect(rows[2].line == 3)
+    }
+
+    @Test func aHeaderThatNeverEndsIsRefused() throws {
+        // A header of short fields, one line past where any header could end.
+        let file = TemporaryFile(String(repeating: "column,", count: CSVReader.endlessLimit / 7 + 1))
+        let reader = try CSVReader(path: file.path)
+        let header = try #require(reader.next())
+        #expect(header.problem == .neverEnds(quoteOpen: false))
+        #expect(reader.next() == nil)
+    }
+
     @Test func saysWhyAFileCannotBeOpened() {
         #expect(throws: FileError.self) { try CSVReader(path: "/nonexistent/leads.csv") }
         do {

@@ -8,6 +8,12 @@ public final class CSVReader {
     /// A field longer than this is refused: no CRM field is this long, and a runaway quote would
     /// otherwise swallow the rest of the file into one value.
     public static let fieldLimit = 65_536
+    /// A record longer than this is refused, and its fields are no longer kept: enough short
+    /// fields cost as much memory as one long one.
+    public static let recordLimit = 1 << 20
+    /// A refused record still going after this many bytes ends the reading: the file is not CSV
+    /// (`/dev/zero` is one endless field), and reading on would never stop.
+    public static let endlessLimit = 16 << 20
 
     public let path: String
     public let totalBytes: Int
@@ -22,6 +28,8 @@ public final class CSVReader {
     private var position = 0
     private var line = 1
     private var atFileStart = true
+    /// Set once a record never ended: there are no more records.
+    private var stopped = false
     private var field: [UInt8] = []
 
     public init(path: String, delimiter: Character = ",") throws {
@@ -41,11 +49,12 @@ public final class CSVReader {
 
     /// The next record, or nil at the end of the file. Blank lines are skipped.
     public func next() -> CSVRecord? {
-        while true {
+        while !stopped {
             guard let record = readRecord() else { return nil }
             if record.fields.count == 1, record.fields[0].isEmpty, record.problem == nil { continue }
             return record
         }
+        return nil
     }
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
@@ -57,8 +66,11 @@ public final class CSVReader {
         var startLine = line
         var started = false
         var fieldTooLong = false
+        // Bytes of the record so far; past `recordLimit` its fields are no longer kept.
+        var recordBytes = 0
 
         func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard recordBytes <= CSVReader.recordLimit else { return }
             if let text = String(validating: bytes, as: UTF8.self) {
                 fields.append(text)
             } else {
@@ -82,6 +94,17 @@ public final class CSVReader {
             if field.count < CSVReader.fieldLimit { field.append(byte) } else { fieldTooLong = true }
         }
 
+        /// Counts `count` more bytes of the record; false when the record never ends.
+        func measure(_ count: Int) -> Bool {
+            recordBytes += count
+            guard recordBytes > CSVReader.recordLimit else { return true }
+            if problem == nil, !fieldTooLong { problem = .recordTooLong }
+            guard recordBytes > CSVReader.endlessLimit else { return true }
+            problem = .neverEnds(quoteOpen: state == .quoted || state == .quoteInQuoted)
+            stopped = true
+            return false
+        }
+
         while true {
             // Most fields are unquoted and end inside the buffer: they are cut out of it in one
             // pass, not copied into `field` a byte at a time.
@@ -90,6 +113,10 @@ public final class CSVReader {
                 if !started {
                     started = true
                     startLine = line
+                }
+                guard measure(end + 1 - position) else {
+                    position = end + 1
+                    return CSVRecord(line: startLine, fields: fields, problem: problem)
                 }
                 buffer.withUnsafeBufferPointer { add(UnsafeBufferPointer(rebasing: $0[position..<end])) }
                 let terminator = buffer[end]
@@ -114,6 +141,7 @@ public final class CSVReader {
                 started = true
                 startLine = line
             }
+            guard measure(1) else { return CSVRecord(line: startLine, fields: fields, problem: problem) }
             switch state {
             case .fieldStart, .unquoted:
                 if byte == delimiter {
@@ -204,12 +232,18 @@ public struct CSVRecord: Sendable {
     public enum Problem: Sendable, Hashable, CustomStringConvertible {
         case invalidUTF8(field: Int)
         case fieldTooLong(field: Int)
+        case recordTooLong
+        /// The record was still going at `CSVReader.endlessLimit`; nothing after it is read.
+        case neverEnds(quoteOpen: Bool)
         case unterminatedQuote
 
         public var description: String {
             switch self {
             case .invalidUTF8(let field): "field \(field) is not valid UTF-8 text"
             case .fieldTooLong(let field): "field \(field) is longer than \(CSVReader.fieldLimit) bytes"
+            case .recordTooLong: "the record is longer than \(CSVReader.recordLimit) bytes"
+            case .neverEnds(let quoteOpen):
+                "the record does not end within \(CSVReader.endlessLimit) bytes\(quoteOpen ? " (a quote is never closed)" : ""); the rest of the file is not read"
             case .unterminatedQuote: "a quoted field is never closed (it runs to the end of the file)"
             }
         }
