@@ -102,9 +102,10 @@ struct Handoff {
         }
         let interactive = commands.isEmpty && file == nil && Terminal.isTerminal(0)
         let colour = Terminal.isTerminal(1) && environment["NO_COLOR"].map(\.isEmpty) ?? true
+        // A terminal is measured for each answer; a pipe or a file has no width, so nothing is cut.
         let renderer = Renderer(
             format: format,
-            style: TerminalStyle(colour: colour && format == .text, width: Terminal.isTerminal(1) ? Terminal.width() : 100))
+            style: TerminalStyle(colour: colour && format == .text, width: Terminal.isTerminal(1) ? .terminal : .unlimited))
 
         let (store, definition) = try StoreOpening.openSession(
             resolved, environment: environment, team: team, reportingWith: renderer, interactive: interactive)

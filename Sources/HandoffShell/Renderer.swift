@@ -35,11 +35,12 @@ public struct Renderer: Sendable {
         case .csv:
             output = csv(reply)
         case .text:
+            let width = style.measuredWidth()
             for block in reply.blocks {
                 if case .warning(let message) = block {
                     output.stderr += style.yellow("warning: ") + message + "\n"
                 } else {
-                    output.stdout += text(block)
+                    output.stdout += text(block, width: width)
                 }
             }
         }
@@ -70,37 +71,79 @@ public struct Renderer: Sendable {
 
     // MARK: Text
 
-    private func text(_ block: Block) -> String {
+    /// One block as text for a line of `width` columns, or of any length when `width` is nil.
+    private func text(_ block: Block, width: Int?) -> String {
         switch block {
-        case .text(let text): return text + "\n"
-        case .heading(let text): return style.bold(text) + "\n"
-        case .note(let text): return style.dim(text) + "\n"
+        case .text(let text): return prose(text, width: width) + "\n"
+        case .heading(let text): return style.bold(prose(text, width: width)) + "\n"
+        case .note(let text): return style.dim(prose(text, width: width)) + "\n"
         case .warning(let text): return "warning: \(text)\n"
-        case .markdown(let text): return text + "\n"
+        case .markdown(let text): return prose(text, width: width, markdown: true) + "\n"
         case .keyValues(let pairs):
-            let width = pairs.map { $0.0.count }.max() ?? 0
-            return pairs.map { "  " + TableLayout.padded($0.0, to: width) + "  " + $0.1 }
-                .joined(separator: "\n") + "\n"
-        case .table(let table): return TableLayout(table: table, width: style.width, style: style).render()
-        case .chart(let chart): return chartText(chart)
+            let keyWidth = pairs.map { $0.0.terminalColumns }.max() ?? 0
+            return pairs.map { key, value in
+                let line = "  " + TableLayout.padded(key, to: keyWidth) + "  "
+                guard let width, (line + value).terminalColumns > width else { return line + value }
+                // The value wraps under itself, so the keys stay a column of their own.
+                let hang = min(line.terminalColumns, width / 2)
+                let wrapped = WordWrap.lines(String(repeating: " ", count: hang) + value, width: width)
+                return line + wrapped.joined(separator: "\n").dropFirst(hang)
+            }.joined(separator: "\n") + "\n"
+        case .table(let table): return TableLayout(table: table, width: width, style: style).render()
+        case .chart(let chart): return chartText(chart, width: width)
         }
     }
 
-    private func chartText(_ chart: BarChart) -> String {
-        let labelWidth = min(28, chart.bars.map { $0.label.count }.max() ?? 0)
-        let shownWidth = chart.bars.map { $0.shown.count }.max() ?? 0
-        let barWidth = max(10, style.width - labelWidth - shownWidth - 6)
+    /// Text wrapped at spaces to `width`, line by line. In Markdown, code blocks and tables keep
+    /// their lines: breaking them would change what they say.
+    private func prose(_ text: String, width: Int?, markdown: Bool = false) -> String {
+        guard let width, text.terminalColumns > width || text.contains("\n") else { return text }
+        var inCode = false
+        var out: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if markdown && line.hasPrefix("```") { inCode.toggle() }
+            if markdown && (inCode || line.hasPrefix("```") || line.hasPrefix("|") || line.hasPrefix("    ")) {
+                out.append(line)
+            } else {
+                out += WordWrap.lines(line, width: width)
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Bars drawn to scale. Labels are never cut: on a terminal a long one wraps under itself, and
+    /// the bars take the room that is left, so every line fits.
+    private func chartText(_ chart: BarChart, width: Int?) -> String {
+        let longestLabel = chart.bars.map { $0.label.terminalColumns }.max() ?? 0
+        let shownWidth = chart.bars.map { $0.shown.terminalColumns }.max() ?? 0
+        let labelWidth: Int
+        let barWidth: Int
+        if let width {
+            // Two spaces of margin, and a space either side of the bar.
+            let room = width - shownWidth - 4
+            labelWidth = min(longestLabel, max(8, room - Self.shortestBar))
+            barWidth = max(1, room - labelWidth)
+        } else {
+            labelWidth = longestLabel
+            barWidth = max(10, Self.nominalWidth - min(labelWidth, 28) - shownWidth - 6)
+        }
         let top = chart.bars.map(\.value).max() ?? 0
-        var out = chart.title.isEmpty ? "" : style.bold(chart.title) + "\n"
+        var out = chart.title.isEmpty ? "" : style.bold(prose(chart.title, width: width)) + "\n"
         for bar in chart.bars {
             // Anything above zero shows at least a sliver, so it never reads as nothing.
             let eighths = top > 0 ? max(bar.value > 0 ? 1 : 0, Int((bar.value / top * Double(barWidth * 8)).rounded())) : 0
             let blocks = String(repeating: "█", count: eighths / 8) + (eighths % 8 > 0 ? String(Self.partials[eighths % 8]) : "")
-            out += "  " + TableLayout.padded(TableLayout.fit(bar.label, labelWidth), to: labelWidth)
-                + " " + blocks + " " + bar.shown + "\n"
+            let label = width == nil ? [bar.label] : WordWrap.lines(bar.label, width: labelWidth, hanging: false)
+            out += "  " + TableLayout.padded(label[0], to: labelWidth) + " " + blocks + " " + bar.shown + "\n"
+            for more in label.dropFirst() { out += "  " + more + "\n" }
         }
         return out
     }
+
+    /// Bars get at least this many columns on a terminal before labels wrap to make room.
+    private static let shortestBar = 20
+    /// The line a chart is drawn for in a pipe or a file, where no terminal says how wide.
+    private static let nominalWidth = 100
 
     private static let partials: [Character] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 

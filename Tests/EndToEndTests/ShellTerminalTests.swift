@@ -165,7 +165,8 @@ import Testing
         try tmux.waitFor("handoff> ")
         try tmux.type("help")
         try tmux.press("Enter")
-        try tmux.waitFor("Commands")
+        // The end of the answer: on a terminal its summaries wrap whole, so the top may have scrolled away.
+        try tmux.waitFor("help COMMAND shows")
         let coloured = try tmux.run(["capture-pane", "-t", tmux.session, "-p", "-e"])
         #expect(coloured.contains("\u{1B}[1m"), "headings are bold on a terminal")
         let piped = try handoff.run(["-c", "help"], extraEnvironment: ["NO_COLOR": ""])
