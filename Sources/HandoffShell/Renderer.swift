@@ -77,6 +77,8 @@ public struct Renderer: Sendable {
         case .text(let text): return prose(text, width: width) + "\n"
         case .heading(let text): return style.bold(prose(text, width: width)) + "\n"
         case .note(let text): return style.dim(prose(text, width: width)) + "\n"
+        case .quote(let text):
+            return prose(text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"), width: width) + "\n"
         case .warning(let text): return "warning: \(text)\n"
         case .markdown(let text): return prose(text, width: width, markdown: true) + "\n"
         case .keyValues(let pairs):
@@ -149,24 +151,59 @@ public struct Renderer: Sendable {
 
     // MARK: Markdown
 
+    /// One block as CommonMark (with GFM tables): every line of text its own paragraph, every
+    /// quote its own blockquote, so a Markdown reader shows what the terminal shows.
     private func markdown(_ block: Block) -> String {
         switch block {
-        case .text(let text), .markdown(let text): return text + "\n"
-        case .heading(let text): return "## \(text)\n"
-        case .note(let text): return "_\(text)_\n"
-        case .warning(let text): return "> **Warning:** \(text)\n"
-        case .keyValues(let pairs): return pairs.map { "- **\($0.0)**: \($0.1)" }.joined(separator: "\n") + "\n"
+        // Each line a paragraph: lines that follow each other would run together into one.
+        case .text(let text): return Self.lines(text).joined(separator: "\n\n") + "\n"
+        case .markdown(let text): return text + "\n"
+        case .heading(let text): return "## \(Self.lines(text).joined(separator: " "))\n"
+        case .note(let text): return Self.lines(text).map { "_\(Self.escapingEmphasis($0))_" }.joined(separator: "\n\n") + "\n"
+        case .quote(let text): return Self.lines(text).map { "> " + $0 }.joined(separator: "\n") + "\n"
+        case .warning(let text): return "> **Warning:** " + Self.lines(text).joined(separator: "\n> ") + "\n"
+        case .keyValues(let pairs):
+            return pairs.map { key, value in
+                let key = key.trimmingCharacters(in: .whitespaces)
+                return "- " + (key.isEmpty ? "" : "**\(Self.escapingEmphasis(key))**: ") + Self.lines(value).joined(separator: " ")
+            }.joined(separator: "\n") + "\n"
         case .table(let table):
-            let escape = { (cell: String) in cell.replacingOccurrences(of: "|", with: "\\|") }
-            var out = "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
+            var out = "| " + table.columns.map(Self.cell).joined(separator: " | ") + " |\n"
             out += "|" + table.columns.indices.map { table.numeric.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
-            for row in table.rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }
+            for row in table.rows {
+                let cells = row.prefix(table.columns.count) + Array(repeating: "", count: max(0, table.columns.count - row.count))
+                out += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
+            }
             return out
         case .chart(let chart):
-            var out = chart.title.isEmpty ? "" : "**\(chart.title)**\n\n"
+            var out = chart.title.isEmpty ? "" : "**\(Self.escapingEmphasis(chart.title))**\n\n"
             out += "| | |\n| --- | ---: |\n"
-            for bar in chart.bars { out += "| \(bar.label) | \(bar.shown) |\n" }
+            for bar in chart.bars { out += "| \(Self.cell(bar.label)) | \(Self.cell(bar.shown)) |\n" }
             return out
         }
+    }
+
+    /// The lines of `text` without the indentation that lays them out in a terminal: in Markdown,
+    /// four leading spaces would make a code block.
+    static func lines(_ text: String) -> [String] {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// `*` and `_` shown as themselves (outside code spans), so text set in emphasis stays in it.
+    static func escapingEmphasis(_ text: String) -> String {
+        guard text.contains(where: { $0 == "*" || $0 == "_" || $0 == "\\" }) else { return text }
+        var out = ""
+        var inCode = false
+        for character in text {
+            if character == "`" { inCode.toggle() }
+            if !inCode && (character == "*" || character == "_" || character == "\\") { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// A table cell: a pipe would end the cell and a line break the row.
+    static func cell(_ text: String) -> String {
+        TableLayout.flat(text).replacingOccurrences(of: "|", with: "\\|")
     }
 }

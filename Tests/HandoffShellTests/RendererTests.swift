@@ -136,6 +136,30 @@ import Testing
         #expect(output.contains("| a | b |\n| --- | ---: |\n| x\\|y | 2 |"))
     }
 
+    @Test func markdownKeepsQuotesApartLinesApartAndEmphasisWhole() {
+        let output = markdown([
+            .text("Ada is an MQL.\nNext step: `accept Ada`."),
+            .quote("“Too expensive” — Dana, 2026-11-20"), .quote("“Not now” — Sam, 2026-11-19"),
+            .note("  most from: lead_quality *high* (2)"),
+            .keyValues([("  stage now", "mql")]),
+        ])
+        #expect(output == """
+            Ada is an MQL.
+
+            Next step: `accept Ada`.
+
+            > “Too expensive” — Dana, 2026-11-20
+
+            > “Not now” — Sam, 2026-11-19
+
+            _most from: lead\\_quality \\*high\\* (2)_
+
+            - **stage now**: mql
+
+
+            """)
+    }
+
     @Test func jsonNamesTheCommandArgumentsAndOutcome() {
         var request = Request(command: "leads", values: ["kind": "leads"], flags: ["dry-run"])
         request.words = ["webinar"]
