@@ -85,11 +85,9 @@ public struct Renderer: Sendable {
             let keyWidth = pairs.map { $0.0.terminalColumns }.max() ?? 0
             return pairs.map { key, value in
                 let line = "  " + TableLayout.padded(key, to: keyWidth) + "  "
-                guard let width, (line + value).terminalColumns > width else { return line + value }
+                guard let width else { return line + value }
                 // The value wraps under itself, so the keys stay a column of their own.
-                let hang = min(line.terminalColumns, width / 2)
-                let wrapped = WordWrap.lines(String(repeating: " ", count: hang) + value, width: width)
-                return line + wrapped.joined(separator: "\n").dropFirst(hang)
+                return WordWrap.lines(line + value, width: width, continuation: line.terminalColumns).joined(separator: "\n")
             }.joined(separator: "\n") + "\n"
         case .table(let table): return TableLayout(table: table, width: width, style: style).render()
         case .chart(let chart): return chartText(chart, width: width)

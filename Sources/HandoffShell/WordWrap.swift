@@ -3,10 +3,10 @@
 enum WordWrap {
     /// `line` as lines of at most `width` columns. With `hanging`, continuation lines are indented
     /// under the text after the line's leading spaces and list marker (`- `, `> `, `2) `), so an
-    /// item or a quote still reads as one block.
-    static func lines(_ line: String, width: Int, hanging: Bool = true) -> [String] {
+    /// item or a quote still reads as one block; `continuation` sets that indent instead.
+    static func lines(_ line: String, width: Int, hanging: Bool = true, continuation: Int? = nil) -> [String] {
         guard width > 0, line.terminalColumns > width else { return [line] }
-        let hang = hanging ? min(indentation(of: line), width / 2) : 0
+        let hang = min(continuation ?? (hanging ? indentation(of: line) : 0), width / 2)
         let indent = String(repeating: " ", count: hang)
         var lines: [String] = []
         var current = ""

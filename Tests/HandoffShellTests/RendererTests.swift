@@ -94,6 +94,17 @@ import Testing
         #expect(lines([.text(sentence)], width: nil) == [sentence])
     }
 
+    @Test func aLongValueWrapsUnderItselfBesideItsKey() {
+        let pairs: [(String, String)] = [("unknown", "budget, authority, need and timing are still to be confirmed by sales"), ("stage", "mql")]
+        #expect(lines([.keyValues(pairs)], width: 40) == [
+            "  unknown  budget, authority, need and",
+            "           timing are still to be",
+            "           confirmed by sales",
+            "  stage    mql",
+        ])
+        #expect(lines([.keyValues(pairs)], width: nil).count == 2)
+    }
+
     @Test func aWordWiderThanTheLineIsBrokenInside() {
         let wrapped = lines([.text("see https://example.com/a/very/long/path/to/a/page")], width: 20)
         #expect(wrapped == ["see", "https://example.com/", "a/very/long/path/to/", "a/page"])
