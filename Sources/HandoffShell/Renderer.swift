@@ -124,8 +124,9 @@ public struct Renderer: Sendable {
             labelWidth = min(longestLabel, max(8, room - Self.shortestBar))
             barWidth = max(1, room - labelWidth)
         } else {
+            // Bars keep one length whatever the labels: a longer label makes its line longer.
             labelWidth = longestLabel
-            barWidth = max(10, Self.nominalWidth - min(labelWidth, 28) - shownWidth - 6)
+            barWidth = max(10, Self.nominalWidth - min(labelWidth, Self.nominalLabelRoom) - shownWidth - 6)
         }
         let top = chart.bars.map(\.value).max() ?? 0
         var out = chart.title.isEmpty ? "" : style.bold(prose(chart.title, width: width)) + "\n"
@@ -142,8 +143,10 @@ public struct Renderer: Sendable {
 
     /// Bars get at least this many columns on a terminal before labels wrap to make room.
     private static let shortestBar = 20
-    /// The line a chart is drawn for in a pipe or a file, where no terminal says how wide.
+    /// The line a chart is drawn for in a pipe or a file, where no terminal says how wide, and the
+    /// room it sets aside there for labels.
     private static let nominalWidth = 100
+    private static let nominalLabelRoom = 28
 
     private static let partials: [Character] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 
