@@ -15,7 +15,8 @@ import Testing
         environment["HANDOFF_NOW"] = "2026-11-18T15:30:00Z"
         environment["LANG"] = "C.UTF-8"
         environment.merge(extra) { $1 }
-        let tmux = try Tmux(command: [HandoffBinary.path], environment: environment)
+        // Tall enough for a whole lead, wrapped to the width, with its heading still on screen.
+        let tmux = try Tmux(command: [HandoffBinary.path], environment: environment, height: 60)
         try tmux.waitFor("handoff> ")
         return tmux
     }
