@@ -136,7 +136,7 @@ public struct ObjectionsPlugin: Plugin {
             let top = cells.filter { $0.theme == theme }.sorted { ($0.count, segmentName($1)) > ($1.count, segmentName($0)) }.prefix(3)
             if grouping == .theme {
                 blocks.append(.heading("\(context.definition.theme(theme)?.label ?? theme): \(count)"))
-                blocks += quotes.map { .text("  “\($0.text)” — \($0.loggedBy), \(Timestamp.isoDay($0.at))") }
+                blocks += quotes.map { .quote("“\($0.text)” — \($0.loggedBy), \(Timestamp.isoDay($0.at))") }
                 if !top.isEmpty { blocks.append(.note("  most from: " + top.map { "\(segmentName($0)) (\($0.count))" }.joined(separator: ", "))) }
             }
             themes.append(.object([

@@ -105,9 +105,10 @@ struct Handoff {
         }
         let interactive = commands.isEmpty && file == nil && Terminal.isTerminal(0)
         let colour = Terminal.isTerminal(1) && environment["NO_COLOR"].map(\.isEmpty) ?? true
+        // A terminal is measured for each answer; a pipe or a file has no width, so nothing is cut.
         let renderer = Renderer(
             format: format,
-            style: TerminalStyle(colour: colour && format == .text, width: Terminal.isTerminal(1) ? Terminal.width() : 100))
+            style: TerminalStyle(colour: colour && format == .text, width: Terminal.isTerminal(1) ? .terminal : .unlimited))
 
         // A script that cannot be opened is said before anything is opened or created for it.
         let script = try file.map { try LineReader(path: $0, limit: Session.lineLimit, endlessLimit: Session.endlessLineLimit) }

@@ -36,6 +36,8 @@ public enum Block: Sendable {
     case chart(BarChart)
     /// A remark in a quieter voice (warnings go to stderr).
     case note(String)
+    /// Words someone said, as they said them: indented in text, a blockquote of its own in Markdown.
+    case quote(String)
     case warning(String)
 }
 

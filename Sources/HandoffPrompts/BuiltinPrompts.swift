@@ -22,12 +22,14 @@ Take “{{label}}” off the table before it stalls deals: fewer of these object
 - No industry is on record for the leads who raised it.
 {{/segments}}
 {{#titles}}
+
 Titles that raise it most: {{titles}}.
 {{/titles}}
 
 ## The insight
 {{count}} of {{total}} objections {{period}} ({{share}}) were about {{label_lower}}, {{change}} against the period before. In their words:
 {{#quotes}}
+
 > {{text}} — {{who}}, {{when}}
 {{/quotes}}
 

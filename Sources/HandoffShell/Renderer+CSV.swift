@@ -13,6 +13,8 @@ extension Renderer {
                 tables.append(([table.columns] + table.rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
             case .text(let line), .heading(let line), .note(let line), .markdown(let line):
                 output.stderr += line + "\n"
+            case .quote(let words):
+                output.stderr += "  " + words + "\n"
             case .warning(let message):
                 output.stderr += "warning: " + message + "\n"
             case .keyValues(let pairs):

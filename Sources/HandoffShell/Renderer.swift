@@ -35,11 +35,12 @@ public struct Renderer: Sendable {
         case .csv:
             output = csv(reply)
         case .text:
+            let width = style.measuredWidth()
             for block in reply.blocks {
                 if case .warning(let message) = block {
                     output.stderr += style.yellow("warning: ") + message + "\n"
                 } else {
-                    output.stdout += text(block)
+                    output.stdout += text(block, width: width)
                 }
             }
         }
@@ -70,60 +71,140 @@ public struct Renderer: Sendable {
 
     // MARK: Text
 
-    private func text(_ block: Block) -> String {
+    /// One block as text for a line of `width` columns, or of any length when `width` is nil.
+    private func text(_ block: Block, width: Int?) -> String {
         switch block {
-        case .text(let text): return text + "\n"
-        case .heading(let text): return style.bold(text) + "\n"
-        case .note(let text): return style.dim(text) + "\n"
+        case .text(let text): return prose(text, width: width) + "\n"
+        case .heading(let text): return style.bold(prose(text, width: width)) + "\n"
+        case .note(let text): return style.dim(prose(text, width: width)) + "\n"
+        case .quote(let text):
+            return prose(text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"), width: width) + "\n"
         case .warning(let text): return "warning: \(text)\n"
-        case .markdown(let text): return text + "\n"
+        case .markdown(let text): return prose(text, width: width, markdown: true) + "\n"
         case .keyValues(let pairs):
-            let width = pairs.map { $0.0.count }.max() ?? 0
-            return pairs.map { "  " + TableLayout.padded($0.0, to: width) + "  " + $0.1 }
-                .joined(separator: "\n") + "\n"
-        case .table(let table): return TableLayout(table: table, width: style.width, style: style).render()
-        case .chart(let chart): return chartText(chart)
+            let keyWidth = pairs.map { $0.0.terminalColumns }.max() ?? 0
+            return pairs.map { key, value in
+                let line = "  " + TableLayout.padded(key, to: keyWidth) + "  "
+                guard let width else { return line + value }
+                // The value wraps under itself, so the keys stay a column of their own.
+                return WordWrap.lines(line + value, width: width, continuation: line.terminalColumns).joined(separator: "\n")
+            }.joined(separator: "\n") + "\n"
+        case .table(let table): return TableLayout(table: table, width: width, style: style).render()
+        case .chart(let chart): return chartText(chart, width: width)
         }
     }
 
-    private func chartText(_ chart: BarChart) -> String {
-        let labelWidth = min(28, chart.bars.map { $0.label.count }.max() ?? 0)
-        let shownWidth = chart.bars.map { $0.shown.count }.max() ?? 0
-        let barWidth = max(10, style.width - labelWidth - shownWidth - 6)
+    /// Text wrapped at spaces to `width`, line by line. In Markdown, code blocks and tables keep
+    /// their lines: breaking them would change what they say.
+    private func prose(_ text: String, width: Int?, markdown: Bool = false) -> String {
+        guard let width, text.terminalColumns > width || text.contains("\n") else { return text }
+        var inCode = false
+        var out: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if markdown && line.hasPrefix("```") { inCode.toggle() }
+            if markdown && (inCode || line.hasPrefix("```") || line.hasPrefix("|") || line.hasPrefix("    ")) {
+                out.append(line)
+            } else {
+                out += WordWrap.lines(line, width: width)
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Bars drawn to scale. Labels are never cut: on a terminal a long one wraps under itself, and
+    /// the bars take the room that is left, so every line fits.
+    private func chartText(_ chart: BarChart, width: Int?) -> String {
+        let longestLabel = chart.bars.map { $0.label.terminalColumns }.max() ?? 0
+        let shownWidth = chart.bars.map { $0.shown.terminalColumns }.max() ?? 0
+        let labelWidth: Int
+        let barWidth: Int
+        if let width {
+            // Two spaces of margin, and a space either side of the bar.
+            let room = width - shownWidth - 4
+            labelWidth = min(longestLabel, max(8, room - Self.shortestBar))
+            barWidth = max(1, room - labelWidth)
+        } else {
+            // Bars keep one length whatever the labels: a longer label makes its line longer.
+            labelWidth = longestLabel
+            barWidth = max(10, Self.nominalWidth - min(labelWidth, Self.nominalLabelRoom) - shownWidth - 6)
+        }
         let top = chart.bars.map(\.value).max() ?? 0
-        var out = chart.title.isEmpty ? "" : style.bold(chart.title) + "\n"
+        var out = chart.title.isEmpty ? "" : style.bold(prose(chart.title, width: width)) + "\n"
         for bar in chart.bars {
             // Anything above zero shows at least a sliver, so it never reads as nothing.
             let eighths = top > 0 ? max(bar.value > 0 ? 1 : 0, Int((bar.value / top * Double(barWidth * 8)).rounded())) : 0
             let blocks = String(repeating: "█", count: eighths / 8) + (eighths % 8 > 0 ? String(Self.partials[eighths % 8]) : "")
-            out += "  " + TableLayout.padded(TableLayout.fit(bar.label, labelWidth), to: labelWidth)
-                + " " + blocks + " " + bar.shown + "\n"
+            let label = width == nil ? [bar.label] : WordWrap.lines(bar.label, width: labelWidth, hanging: false)
+            out += "  " + TableLayout.padded(label[0], to: labelWidth) + " " + blocks + " " + bar.shown + "\n"
+            for more in label.dropFirst() { out += "  " + more + "\n" }
         }
         return out
     }
+
+    /// Bars get at least this many columns on a terminal before labels wrap to make room.
+    private static let shortestBar = 20
+    /// The line a chart is drawn for in a pipe or a file, where no terminal says how wide, and the
+    /// room it sets aside there for labels.
+    private static let nominalWidth = 100
+    private static let nominalLabelRoom = 28
 
     private static let partials: [Character] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 
     // MARK: Markdown
 
+    /// One block as CommonMark (with GFM tables): every line of text its own paragraph, every
+    /// quote its own blockquote, so a Markdown reader shows what the terminal shows.
     private func markdown(_ block: Block) -> String {
         switch block {
-        case .text(let text), .markdown(let text): return text + "\n"
-        case .heading(let text): return "## \(text)\n"
-        case .note(let text): return "_\(text)_\n"
-        case .warning(let text): return "> **Warning:** \(text)\n"
-        case .keyValues(let pairs): return pairs.map { "- **\($0.0)**: \($0.1)" }.joined(separator: "\n") + "\n"
+        // Each line a paragraph: lines that follow each other would run together into one.
+        case .text(let text): return Self.lines(text).joined(separator: "\n\n") + "\n"
+        case .markdown(let text): return text + "\n"
+        case .heading(let text): return "## \(Self.lines(text).joined(separator: " "))\n"
+        case .note(let text): return Self.lines(text).map { "_\(Self.escapingEmphasis($0))_" }.joined(separator: "\n\n") + "\n"
+        case .quote(let text): return Self.lines(text).map { "> " + $0 }.joined(separator: "\n") + "\n"
+        case .warning(let text): return "> **Warning:** " + Self.lines(text).joined(separator: "\n> ") + "\n"
+        case .keyValues(let pairs):
+            return pairs.map { key, value in
+                let key = key.trimmingCharacters(in: .whitespaces)
+                return "- " + (key.isEmpty ? "" : "**\(Self.escapingEmphasis(key))**: ") + Self.lines(value).joined(separator: " ")
+            }.joined(separator: "\n") + "\n"
         case .table(let table):
-            let escape = { (cell: String) in cell.replacingOccurrences(of: "|", with: "\\|") }
-            var out = "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
+            var out = "| " + table.columns.map(Self.cell).joined(separator: " | ") + " |\n"
             out += "|" + table.columns.indices.map { table.numeric.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
-            for row in table.rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }
+            for row in table.rows {
+                let cells = row.prefix(table.columns.count) + Array(repeating: "", count: max(0, table.columns.count - row.count))
+                out += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
+            }
             return out
         case .chart(let chart):
-            var out = chart.title.isEmpty ? "" : "**\(chart.title)**\n\n"
+            var out = chart.title.isEmpty ? "" : "**\(Self.escapingEmphasis(chart.title))**\n\n"
             out += "| | |\n| --- | ---: |\n"
-            for bar in chart.bars { out += "| \(bar.label) | \(bar.shown) |\n" }
+            for bar in chart.bars { out += "| \(Self.cell(bar.label)) | \(Self.cell(bar.shown)) |\n" }
             return out
         }
+    }
+
+    /// The lines of `text` without the indentation that lays them out in a terminal: in Markdown,
+    /// four leading spaces would make a code block.
+    static func lines(_ text: String) -> [String] {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// `*` and `_` shown as themselves (outside code spans), so text set in emphasis stays in it.
+    static func escapingEmphasis(_ text: String) -> String {
+        guard text.contains(where: { $0 == "*" || $0 == "_" || $0 == "\\" }) else { return text }
+        var out = ""
+        var inCode = false
+        for character in text {
+            if character == "`" { inCode.toggle() }
+            if !inCode && (character == "*" || character == "_" || character == "\\") { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// A table cell: a pipe would end the cell and a line break the row.
+    static func cell(_ text: String) -> String {
+        TableLayout.flat(text).replacingOccurrences(of: "|", with: "\\|")
     }
 }

@@ -42,11 +42,12 @@ public enum Terminal {
 
     public static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
-    /// The terminal's width in columns, or `COLUMNS`, or 100.
+    /// The terminal's width in columns: `COLUMNS` when it is set, as the user or a script asked,
+    /// else what the terminal says (TIOCGWINSZ), else 80.
     public static func width(of descriptor: Int32 = 1) -> Int {
+        if let value = getenv("COLUMNS"), let columns = Int(String(cString: value)), columns > 0 { return columns }
         var size = winsize()
         if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
-        return 100
+        return 80
     }
 }

@@ -15,7 +15,8 @@ import Testing
         environment["HANDOFF_NOW"] = "2026-11-18T15:30:00Z"
         environment["LANG"] = "C.UTF-8"
         environment.merge(extra) { $1 }
-        let tmux = try Tmux(command: [HandoffBinary.path], environment: environment)
+        // Tall enough for a whole lead, wrapped to the width, with its heading still on screen.
+        let tmux = try Tmux(command: [HandoffBinary.path], environment: environment, height: 60)
         try tmux.waitFor("handoff> ")
         return tmux
     }
@@ -165,7 +166,8 @@ import Testing
         try tmux.waitFor("handoff> ")
         try tmux.type("help")
         try tmux.press("Enter")
-        try tmux.waitFor("Commands")
+        // The end of the answer: on a terminal its summaries wrap whole, so the top may have scrolled away.
+        try tmux.waitFor("help COMMAND shows")
         let coloured = try tmux.run(["capture-pane", "-t", tmux.session, "-p", "-e"])
         #expect(coloured.contains("\u{1B}[1m"), "headings are bold on a terminal")
         let piped = try handoff.run(["-c", "help"], extraEnvironment: ["NO_COLOR": ""])

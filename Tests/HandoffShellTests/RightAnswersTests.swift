@@ -9,7 +9,7 @@ import Testing
     func text(_ reply: Reply) -> String {
         reply.blocks.map { block -> String in
             switch block {
-            case .text(let line), .heading(let line), .note(let line), .warning(let line), .markdown(let line): line
+            case .text(let line), .heading(let line), .note(let line), .warning(let line), .markdown(let line), .quote(let line): line
             case .keyValues(let pairs): pairs.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
             case .table(let table): table.rows.map { $0.joined(separator: " | ") }.joined(separator: "\n")
             case .chart: ""

@@ -25,7 +25,12 @@ public final class InteractiveShell {
 
     public func run(banner: String) {
         handoff_install_sigint()
-        Terminal.write(banner, to: 1)
+        var shown = banner
+        if let width = session.renderer.style.measuredWidth() {
+            shown = banner.split(separator: "\n", omittingEmptySubsequences: false)
+                .flatMap { WordWrap.lines(String($0), width: width) }.joined(separator: "\n")
+        }
+        Terminal.write(shown, to: 1)
         while true {
             let prompt = session.conversation.subject.map { "handoff [\(Self.short($0.name))]> " } ?? "handoff> "
             switch editor.read(prompt: prompt) {

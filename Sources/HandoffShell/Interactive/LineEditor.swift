@@ -85,7 +85,7 @@ public final class LineEditor {
             return UInt8(CC_REFRESH)
         }
         // Several ways on: show them under the line, then redraw it.
-        let width = min(40, (candidates.map(\.count).max() ?? 10) + 2)
+        let width = min(40, (candidates.map(\.terminalColumns).max() ?? 10) + 2)
         let columns = max(1, 80 / width)
         var listing = "\n"
         for (index, candidate) in candidates.prefix(60).enumerated() {
