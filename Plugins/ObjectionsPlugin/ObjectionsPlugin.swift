@@ -42,7 +42,117 @@ public struct ObjectionsPlugin: Plugin {
                 ],
                 run: summarise),
             BriefCommand.command,
+            Command(
+                name: "retheme",
+                summary: "File a logged objection under another theme: retheme N THEME (the text stays as logged; the change is kept)",
+                arguments: [
+                    CommandArgument("number", .text, help: "the objection's number (`objections at NAME` shows them)"),
+                    CommandArgument("theme", .theme, help: "the theme it belongs to"),
+                ],
+                phrasings: ["change the theme of objection", "file objection under"],
+                examples: ["retheme 12 contract", "change the theme of objection 12 to timing"],
+                run: retheme),
+            Command(
+                name: "withdraw objection",
+                summary: "Take back a wrongly logged objection: withdraw objection N [because WHY] (it leaves counts and briefs; the audit trail keeps it)",
+                arguments: [
+                    CommandArgument("number", .text, help: "the objection's number"),
+                    CommandArgument("why", .after("because"), required: false, help: "why, after 'because'"),
+                ],
+                phrasings: ["delete objection", "remove objection", "undo objection"],
+                examples: ["withdraw objection 12 because logged for the wrong lead", "remove objection 7"],
+                run: withdraw),
+            Command(
+                name: "show objection",
+                summary: "One objection: what was said, by whom, its theme, and every correction of it: show objection N",
+                arguments: [CommandArgument("number", .text, help: "the objection's number")],
+                examples: ["show objection 12"],
+                run: showObjection),
         ]
+    }
+
+    // MARK: corrections
+
+    private func number(_ request: Request) throws -> Int64 {
+        let text = (request["number"] ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "#"))
+        guard let number = Int64(text), number > 0 else {
+            throw UsageError("'\(request["number"] ?? "")' is not an objection's number", hint: "`objections at NAME` lists objections with their numbers")
+        }
+        return number
+    }
+
+    private func retheme(_ request: Request, _ context: Context) throws -> Reply {
+        let id = try number(request)
+        guard let theme = request.theme else {
+            throw UsageError("retheme needs the theme", hint: "themes: \(context.definition.themes.map(\.id).joined(separator: ", ")), other")
+        }
+        guard let objection = try context.store.objection(id: id) else {
+            throw NotFoundError("there is no objection #\(id)", hint: "`show objection \(id)` says whether it was withdrawn")
+        }
+        try context.store.retheme(objectionId: id, to: theme, by: context.actor, at: context.clock.now)
+        let label = { (theme: String) in context.definition.theme(theme)?.label ?? theme }
+        return Reply(
+            [.text("Objection #\(id) (“\(objection.text)”) is now filed under \(label(theme)), not \(label(objection.theme)); by \(context.actor).")],
+            result: .object([
+                ("id", .int(Int(id))), ("text", .string(objection.text)), ("from", .string(objection.theme)), ("to", .string(theme)),
+                ("by", .string(context.actor)), ("at", .string(Timestamp.iso(context.clock.now))),
+            ]))
+    }
+
+    private func withdraw(_ request: Request, _ context: Context) throws -> Reply {
+        let id = try number(request)
+        guard let objection = try context.store.objection(id: id) else {
+            throw NotFoundError("there is no objection #\(id)", hint: "`show objection \(id)` says whether it was withdrawn already")
+        }
+        let why = request["why"] ?? ""
+        try context.store.withdraw(objectionId: id, by: context.actor, at: context.clock.now, note: why)
+        return Reply(
+            [.text("Objection #\(id) (“\(objection.text)”, \(objection.loggedBy), \(Timestamp.isoDay(objection.at))) withdrawn by \(context.actor)\(why.isEmpty ? "" : ": \(why)"). It no longer counts; `show objection \(id)` keeps it.")],
+            result: .object([
+                ("id", .int(Int(id))), ("text", .string(objection.text)), ("theme", .string(objection.theme)),
+                ("withdrawn_by", .string(context.actor)), ("at", .string(Timestamp.iso(context.clock.now))), ("why", .string(why)),
+            ]))
+    }
+
+    private func showObjection(_ request: Request, _ context: Context) throws -> Reply {
+        let id = try number(request)
+        let changes = try context.store.objectionChanges(objectionId: id)
+        let current = try context.store.objection(id: id)
+        guard current != nil || !changes.isEmpty else {
+            throw NotFoundError("there is no objection #\(id)", hint: "`objections at NAME` lists objections with their numbers")
+        }
+        let label = { (theme: String) in context.definition.theme(theme)?.label ?? theme }
+        var blocks: [Block] = []
+        if let objection = current {
+            let who = try objection.leadId.flatMap { try context.store.lead(id: $0)?.name }
+                ?? objection.accountId.flatMap { try context.store.account(id: $0)?.name } ?? "—"
+            blocks.append(.heading("Objection #\(id): “\(objection.text)”"))
+            blocks.append(.keyValues([
+                ("theme", label(objection.theme)), ("who", who), ("logged by", objection.loggedBy),
+                ("when", Timestamp.short(objection.at)), ("deal stage", objection.dealStage?.rawValue ?? "—"),
+            ]))
+        } else {
+            blocks.append(.heading("Objection #\(id): withdrawn"))
+        }
+        if !changes.isEmpty {
+            blocks.append(.table(Table(
+                columns: ["when", "by", "change"],
+                rows: changes.map { change in
+                    [Timestamp.short(change.at), change.by,
+                     change.kind == .retheme ? "theme \(label(change.from ?? "")) → \(label(change.to ?? ""))"
+                        : "withdrawn\(change.note.isEmpty ? "" : ": \(change.note)") (was \(change.from ?? ""))"]
+                })))
+        }
+        return Reply(blocks, result: .object([
+            ("id", .int(Int(id))), ("withdrawn", .bool(current == nil)),
+            ("objection", current.map { .object([
+                ("text", .string($0.text)), ("theme", .string($0.theme)), ("logged_by", .string($0.loggedBy)), ("at", .string(Timestamp.iso($0.at))),
+            ]) } ?? .null),
+            ("changes", .array(changes.map {
+                .object([("at", .string(Timestamp.iso($0.at))), ("by", .string($0.by)), ("change", .string($0.kind.rawValue)),
+                         ("from", .optional($0.from)), ("to", .optional($0.to)), ("note", .string($0.note))])
+            })),
+        ]))
     }
 
     // MARK: log objection

@@ -448,6 +448,23 @@ enum Migrations {
                 END;
                 """)
         }
+        migrator.registerMigration("v8-objection-changes", foreignKeyChecks: .immediate) { db in
+            // A wrongly themed objection is rethemed, a wrongly logged one withdrawn: each change
+            // kept with who and when, and a withdrawn objection kept whole here as JSON.
+            try db.execute(sql: """
+                CREATE TABLE objection_changes (
+                    id INTEGER PRIMARY KEY,
+                    objection_id INTEGER NOT NULL,
+                    at INTEGER NOT NULL,
+                    by TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    from_value TEXT,
+                    to_value TEXT,
+                    note TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX objection_changes_objection ON objection_changes(objection_id, at);
+                """)
+        }
         return migrator
     }
 }

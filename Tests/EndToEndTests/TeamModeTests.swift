@@ -163,7 +163,7 @@ struct CommandFailed: Error, CustomStringConvertible {
             }
         }
         // The contested leads: each taken by one rep; the others were told it was already taken.
-        let refusals = repErrors.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        let refusals = repErrors.split(separator: "\n").filter { $0.contains(": error: ") }
         #expect(refusals.count == 5 * 3, "\(repErrors)")
         #expect(refusals.allSatisfy { $0.contains("Contested Lead") && ($0.contains("already sal") || $0.contains("someone else moved it")) }, "\(repErrors)")
 

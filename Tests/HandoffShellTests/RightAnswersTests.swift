@@ -302,6 +302,26 @@ import Testing
         }
     }
 
+    @Test func aWronglyLoggedObjectionIsRethemedOrWithdrawnAndTheTrailKeepsIt() throws {
+        let fixture = try Fixture()
+        let logged = try fixture.run("log objection acme \"the board wants a pilot first\" timing")
+        guard case .int(let number)? = logged.reply.result["id"] else { Issue.record("no id"); return }
+        let rethemed = try fixture.run("retheme \(number) authority")
+        #expect(rethemed.reply.result["from"] == .string("timing") && rethemed.reply.result["to"] == .string("authority"))
+        #expect(try fixture.store.objection(id: Int64(number))?.text == "the board wants a pilot first", "the text stays as logged")
+        try fixture.run("withdraw objection \(number) because logged for the wrong account")
+        #expect(try fixture.store.objection(id: Int64(number)) == nil)
+        let counted = try fixture.store.countObjections(from: .distantPast, to: .distantFuture, by: nil, industry: nil)
+        #expect(!counted.contains { $0.theme == "authority" && $0.count > 4 }, "a withdrawn objection no longer counts")
+        let shown = try fixture.run("show objection \(number)")
+        #expect(shown.reply.result["withdrawn"] == .bool(true))
+        guard case .array(let changes)? = shown.reply.result["changes"] else { Issue.record("no changes"); return }
+        #expect(changes.map { $0["change"] } == [.string("retheme"), .string("withdraw")])
+        #expect(changes.allSatisfy { $0["by"] == .string("tester") })
+        guard case .string(let kept)? = changes.last?["from"] else { Issue.record("nothing kept"); return }
+        #expect(kept.contains("the board wants a pilot first"), "the withdrawn objection is kept whole")
+    }
+
     @Test func theNextStepFollowsTheStage() throws {
         let fixture = try Fixture()
         let won = text(try fixture.run("qualify hank scorpio").reply)

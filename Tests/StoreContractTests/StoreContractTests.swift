@@ -110,6 +110,28 @@ import Testing
         #expect(try store.objections(leadId: nil, accountId: ada.accountId, limit: 2).count == 2)
     }
 
+    @Test(arguments: StoreKind.allCases) func anObjectionIsRethemedAndWithdrawnWithItsTrail(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", ImportContractTests.header + "1,Ada,ada@acme.com,,Acme Corp,,,,\n"))
+        let ada = try #require(try store.lead(externalId: "1"))
+        let at = Date(timeIntervalSince1970: 1_790_000_000)
+        let id = try store.log(Objection(leadId: ada.id, accountId: ada.accountId, text: "not now", theme: "price", loggedBy: "rep", at: at))
+        try store.retheme(objectionId: id, to: "timing", by: "lead", at: at.addingTimeInterval(60))
+        #expect(try store.objection(id: id)?.theme == "timing")
+        #expect(try store.countObjections(from: at, to: at.addingTimeInterval(1), by: nil, industry: nil).map(\.theme) == ["timing"])
+        #expect(throws: ConflictError.self) { try store.retheme(objectionId: id, to: "timing", by: "lead", at: at) }
+        try store.withdraw(objectionId: id, by: "lead", at: at.addingTimeInterval(120), note: "wrong lead")
+        #expect(try store.objection(id: id) == nil)
+        #expect(try store.countObjections(from: at, to: at.addingTimeInterval(1), by: nil, industry: nil).isEmpty)
+        let trail = try store.objectionChanges(objectionId: id)
+        #expect(trail.map(\.kind) == [.retheme, .withdraw])
+        #expect((trail[0].from, trail[0].to) == ("price", "timing"))
+        #expect(trail[1].from?.contains("\"text\":\"not now\"") == true)
+        #expect(trail[1].note == "wrong lead")
+        #expect(throws: NotFoundError.self) { try store.withdraw(objectionId: id, by: "lead", at: at, note: "") }
+    }
+
     @Test(arguments: StoreKind.allCases) func stageWonAndLostSetTheOutcome(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)

@@ -78,6 +78,16 @@ public protocol LeadStore: Sendable {
     /// Stores an objection as sales heard it; returns its id.
     func log(_ objection: Objection) throws -> Int64
 
+    /// One objection by its number.
+    func objection(id: Int64) throws -> Objection?
+    /// Files an objection under another theme, keeping who changed it, when, from what.
+    func retheme(objectionId: Int64, to theme: String, by: String, at: Date) throws
+    /// Takes back a wrongly logged objection: it leaves every count, quote and brief, and the audit
+    /// trail keeps it whole (as JSON) with who withdrew it, when and why.
+    func withdraw(objectionId: Int64, by: String, at: Date, note: String) throws
+    /// What was changed about an objection, oldest first.
+    func objectionChanges(objectionId: Int64) throws -> [ObjectionChange]
+
     /// Stores a drafted brief with the objections it was drawn from; returns its id.
     func save(_ brief: Brief) throws -> Int64
 

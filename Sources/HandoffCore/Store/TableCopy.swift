@@ -21,5 +21,6 @@ public enum CopiedTables {
         ("briefs", ["id", "theme", "created_at", "period_start", "period_end", "markdown"]),
         ("brief_objections", ["brief_id", "objection_id"]),
         ("definitions", ["id", "version", "origin", "text", "loaded_at"]),
+        ("objection_changes", ["id", "objection_id", "at", "by", "change", "from_value", "to_value", "note"]),
     ]
 }

@@ -311,6 +311,11 @@ public struct Router {
                 // "leads from web form": words after "from" that start a lead source are the source,
                 // not an account whose name starts the same way ("Web Foundry").
                 candidates.removeAll(where: Set(try sourceWords(in: remaining)).contains)
+                // "by rep", "owned by dana reyes": what follows "by" groups or filters; it names no subject.
+                for (index, token) in remaining.enumerated() where !token.quoted && Vocabulary.normalise(token.text) == "by" {
+                    let following = Set(remaining[(index + 1)...].prefix(2))
+                    candidates.removeAll(where: following.contains)
+                }
             }
             if let used = Self.pronoun(in: remaining) {
                 // "why was he rejected?", "accept her": the lead or account the conversation is about.

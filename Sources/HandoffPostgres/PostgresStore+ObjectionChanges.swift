@@ -1,0 +1,61 @@
+import Foundation
+import HandoffCore
+import PostgresNIO
+
+extension PostgresStore {
+    public func objection(id: Int64) throws -> Objection? {
+        var binds = Binds()
+        let sql = "SELECT \(Columns.objection) FROM objections WHERE id = \(binds.add(id))"
+        return try read { statements in try statements.query(sql, binds.bindings).map(Objection.init(postgres:)).first }
+    }
+
+    public func retheme(objectionId: Int64, to theme: String, by: String, at: Date) throws {
+        try write { statements in
+            var binds = Binds()
+            guard let old = try statements.value(String.self, "SELECT theme FROM objections WHERE id = \(binds.add(objectionId)) FOR UPDATE", binds.bindings) else {
+                throw NotFoundError("there is no objection #\(objectionId)", hint: "`objections at NAME` lists objections with their numbers")
+            }
+            guard old != theme else { throw ConflictError("objection #\(objectionId) is already filed under \(theme)") }
+            binds = Binds()
+            try statements.execute("UPDATE objections SET theme = \(binds.add(theme)) WHERE id = \(binds.add(objectionId))", binds.bindings)
+            binds = Binds()
+            try statements.execute("""
+                INSERT INTO objection_changes (objection_id, at, "by", change, from_value, to_value)
+                VALUES (\(binds.add(objectionId)), \(binds.add(seconds(at))), \(binds.add(by)), 'retheme', \(binds.add(old)), \(binds.add(theme)))
+                """, binds.bindings)
+        }
+    }
+
+    public func withdraw(objectionId: Int64, by: String, at: Date, note: String) throws {
+        try write { statements in
+            var binds = Binds()
+            let sql = "SELECT \(Columns.objection) FROM objections WHERE id = \(binds.add(objectionId)) FOR UPDATE"
+            guard let objection = try statements.query(sql, binds.bindings).map(Objection.init(postgres:)).first else {
+                throw NotFoundError("there is no objection #\(objectionId)", hint: "it may have been withdrawn already: `objection \(objectionId)` says")
+            }
+            binds = Binds()
+            try statements.execute("""
+                INSERT INTO objection_changes (objection_id, at, "by", change, from_value, note)
+                VALUES (\(binds.add(objectionId)), \(binds.add(seconds(at))), \(binds.add(by)), 'withdraw', \(binds.add(objection.archived)), \(binds.add(note)))
+                """, binds.bindings)
+            binds = Binds()
+            try statements.execute("DELETE FROM objections WHERE id = \(binds.add(objectionId))", binds.bindings)
+        }
+    }
+
+    public func objectionChanges(objectionId: Int64) throws -> [ObjectionChange] {
+        var binds = Binds()
+        let sql = """
+            SELECT objection_id, at, "by", change, from_value, to_value, note FROM objection_changes
+            WHERE objection_id = \(binds.add(objectionId)) ORDER BY at, id
+            """
+        return try read { statements in
+            try statements.query(sql, binds.bindings).map { row in
+                ObjectionChange(
+                    objectionId: try row[0].decode(Int64.self), at: Date(timeIntervalSince1970: Double(try row[1].decode(Int64.self))),
+                    by: try row[2].decode(String.self), kind: ObjectionChange.Kind(rawValue: try row[3].decode(String.self)) ?? .retheme,
+                    from: try row[4].decode(String?.self), to: try row[5].decode(String?.self), note: try row[6].decode(String.self))
+            }
+        }
+    }
+}

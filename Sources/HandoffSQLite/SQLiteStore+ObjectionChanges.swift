@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import HandoffCore
+
+extension SQLiteStore {
+    public func objection(id: Int64) throws -> Objection? {
+        try read { db in try db.all(cached: "SELECT * FROM objections WHERE id = ?", [id], Objection.init).first }
+    }
+
+    public func retheme(objectionId: Int64, to theme: String, by: String, at: Date) throws {
+        try write { db in
+            guard let old = try String.fetchOne(cached: db, sql: "SELECT theme FROM objections WHERE id = ?", arguments: [objectionId]) else {
+                throw NotFoundError("there is no objection #\(objectionId)", hint: "`objections at NAME` lists objections with their numbers")
+            }
+            guard old != theme else { throw ConflictError("objection #\(objectionId) is already filed under \(theme)") }
+            try db.execute(sql: "UPDATE objections SET theme = ? WHERE id = ?", arguments: [theme, objectionId])
+            try db.execute(
+                sql: "INSERT INTO objection_changes (objection_id, at, by, change, from_value, to_value) VALUES (?, ?, ?, 'retheme', ?, ?)",
+                arguments: [objectionId, seconds(at), by, old, theme])
+        }
+    }
+
+    public func withdraw(objectionId: Int64, by: String, at: Date, note: String) throws {
+        try write { db in
+            guard let objection = try db.all(cached: "SELECT * FROM objections WHERE id = ?", [objectionId], Objection.init).first else {
+                throw NotFoundError("there is no objection #\(objectionId)", hint: "it may have been withdrawn already: `objection \(objectionId)` says")
+            }
+            try db.execute(
+                sql: "INSERT INTO objection_changes (objection_id, at, by, change, from_value, note) VALUES (?, ?, ?, 'withdraw', ?, ?)",
+                arguments: [objectionId, seconds(at), by, objection.archived, note])
+            try db.execute(sql: "DELETE FROM objections WHERE id = ?", arguments: [objectionId])
+        }
+    }
+
+    public func objectionChanges(objectionId: Int64) throws -> [ObjectionChange] {
+        try read { db in
+            try db.all(
+                cached: "SELECT objection_id, at, by, change, from_value, to_value, note FROM objection_changes WHERE objection_id = ? ORDER BY at, id",
+                [objectionId]
+            ) { row in
+                ObjectionChange(
+                    objectionId: row.int(0), at: row.date(1), by: row.text(2), kind: ObjectionChange.Kind(rawValue: row.text(3)) ?? .retheme,
+                    from: row.optionalText(4), to: row.optionalText(5), note: row.text(6))
+            }
+        }
+    }
+}
