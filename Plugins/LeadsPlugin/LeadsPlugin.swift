@@ -23,19 +23,20 @@ public struct LeadsPlugin: Plugin {
                 phrasings: [
                     "show leads", "list leads", "prospects", "contacts", "people", "mqls", "mql", "sqls", "sql", "sals",
                     "inquiries", "opportunities", "customers", "nurture", "disqualified", "rejected leads", "new leads",
-                    "ready to hand off", "who should sales call", "hand off queue", "my leads",
+                    "ready to hand off", "who should sales call", "hand off queue", "my leads", "everyone at", "everyone",
                 ],
                 examples: [
                     "leads from webinar this month", "mqls this week", "leads at acme", "sqls last quarter --limit 10", "leads ready",
                     "who should sales call", "leads scored over 80", "my leads", "leads ready in healthcare", "leads owned by dana reyes",
+                    "show me everyone at globex",
                 ],
                 run: list),
             Command(
                 name: "lead",
                 summary: "Show one lead (profile, facts, engagement, history) or one account and its leads",
                 arguments: [CommandArgument("name", .subject, help: "a lead or account: name, email or external id")],
-                phrasings: ["who is", "tell me about", "details", "profile", "account", "company"],
-                examples: ["lead ada lovelace", "who is wile.coyote@acme.com", "account globex"],
+                phrasings: ["who is", "tell me about", "details", "lead details for", "details for", "profile", "account", "company"],
+                examples: ["lead ada lovelace", "who is wile.coyote@acme.com", "account globex", "lead details for wile coyote"],
                 run: show),
         ]
     }
@@ -48,7 +49,7 @@ public struct LeadsPlugin: Plugin {
     ]
 
     /// Words that only say "leads" and filter nothing.
-    static let neutralWords: Set<String> = ["leads", "lead", "prospects", "contacts", "people", "source", "stage", "created", "came"]
+    static let neutralWords: Set<String> = ["leads", "lead", "prospects", "contacts", "people", "everyone", "everybody", "source", "stage", "created", "came"]
 
     /// Words that ask for the hand-off queue: leads that score as MQL or better and are still with marketing.
     static let queueWords: Set<String> = ["ready", "hand", "handoff", "hand-off", "off", "call", "should", "sales", "queue", "over-due"]

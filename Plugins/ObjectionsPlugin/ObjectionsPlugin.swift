@@ -21,10 +21,11 @@ public struct ObjectionsPlugin: Plugin {
                     CommandArgument("theme", .theme, required: false, help: "a theme of the taxonomy, after a quoted text (default: classified)"),
                 ],
                 options: [CommandOption("theme", value: "THEME", help: "file it under this theme instead of classifying it")],
-                phrasings: ["objection", "said", "pushed back", "complained"],
+                phrasings: ["objection", "said", "says", "told me", "thinks", "pushed back", "complained"],
                 examples: [
                     "log objection acme \"too expensive for us\"", "acme said it's too expensive",
                     "log objection globex \"legal wants monthly terms\" contract", "log objection bruce we have no budget this year --theme price",
+                    "tony told me they want to wait until next quarter", "elmer thinks it is too expensive",
                 ],
                 run: log),
             Command(

@@ -30,7 +30,8 @@ public struct QualificationPlugin: Plugin {
                 phrasings: ["disqualify", "turn down"], examples: ["reject art vandelay because no budget this year"], run: reject),
             Command(
                 name: "nurture", summary: "Send a lead back to marketing to nurture", arguments: [lead],
-                phrasings: ["recycle", "back to marketing"], examples: ["nurture miles dyson"],
+                phrasings: ["recycle", "back to marketing", "put in nurture", "send back"],
+                examples: ["nurture miles dyson", "put sarah connor in nurture", "send pepper potts back to marketing"],
                 run: { try self.move($0, $1, to: .nurture, verb: "sent back to nurture") }),
             Command(
                 name: "stage", summary: "Move a lead to a stage: stage LEAD STAGE (won and lost set the outcome)",

@@ -29,6 +29,8 @@ import Testing
         ("log objection bruce we have no budget this year", "Bruce Wayne", "we have no budget this year"),
         ("log objection acme   two  spaces, and Globex named", "Acme Corp", "two  spaces, and Globex named"),
         ("acme said acme is too expensive", "Acme Corp", "acme is too expensive"),
+        ("tony told me they want to wait until next quarter", "Tony Stark", "they want to wait until next quarter"),
+        ("gavin complained about the contract", "Gavin Belson", "complained about the contract"),
     ])
     func aLoggedObjectionKeepsEveryWordAsTyped(line: String, who: String, stored: String) throws {
         let fixture = try Fixture()
@@ -162,6 +164,20 @@ import Testing
         #expect(try fixture.run("qualify that lead").request.subject?.name == "Pepper Potts")
         let alone = try Fixture()
         #expect(throws: UsageError.self) { try alone.run("qualify him") }
+    }
+
+    @Test(arguments: [
+        ("show me everyone at globex", "leads", "Globex"),
+        ("lead details for wile coyote", "lead", "Wile Coyote"),
+        ("put sarah connor in nurture", "nurture", "Sarah Connor"),
+        ("send pepper potts back to marketing", "nurture", "Pepper Potts"),
+        ("elmer thinks it is too expensive", "log objection", "Elmer Fudd"),
+    ])
+    func everydayPhrasingsReachTheirCommand(line: String, command: String, subject: String) throws {
+        let fixture = try Fixture()
+        let answer = try fixture.run(line)
+        #expect(answer.command == command)
+        #expect(answer.request.subject?.name == subject)
     }
 
     @Test func realWordsAreNotTakenForTypos() throws {

@@ -479,6 +479,8 @@ public struct Router {
         var request = request
         var explanation = explanation
         var rest = tokens[...]
+        // Where the name ends in the line: the text starts after it.
+        var subjectEnd: String.Index?
         if let argument = command.arguments.first(where: { $0.kind == .subject }) {
             var found = false
             if let used = Self.pronoun(in: Array(rest.prefix(2))), used.lowerBound == 0 {
@@ -488,6 +490,7 @@ public struct Router {
                 }
                 request.subject = subject
                 explanation.append("subject: \(subject.name) (from '\(said)': the conversation)")
+                subjectEnd = rest.prefix(used.count).last?.range?.upperBound
                 rest = rest.dropFirst(used.count)
                 found = true
             }
@@ -500,6 +503,7 @@ public struct Router {
                 case .one(let match):
                     request.subject = match.subject
                     explanation.append("subject: \(match.subject.name) (\(match.how))")
+                    subjectEnd = rest.prefix(length).last?.range?.upperBound
                     rest = rest.dropFirst(length)
                     found = true
                 case .several(let matches):
@@ -539,9 +543,16 @@ public struct Router {
                 request.theme = try namedTheme(after.map(\.text).joined(separator: " "))
                 explanation.append("theme: \(request.theme!) (named after the quote)")
             }
-        } else if let first = rest.first?.range, let last = rest.last?.range {
-            // Unquoted: everything from the first word of the text to the end of the line (but
-            // options), so punctuation, spacing and words that happen to be names stay as typed.
+        } else if var first = rest.first?.range, let last = rest.last?.range {
+            // Unquoted: everything from the first word after the name to the end of the line (but
+            // options and a reporting verb: "tony told me …", "acme said …"), so punctuation,
+            // spacing, and words that happen to be names or command words stay as typed.
+            let lineTokens = try Tokenizer.tokens(line)
+            if let named = subjectEnd, var index = lineTokens.firstIndex(where: { ($0.range?.lowerBound ?? line.startIndex) >= named }) {
+                let words = lineTokens.map { Vocabulary.normalise($0.text) }
+                for verb in Vocabulary.reportingVerbs where words[index...].starts(with: verb) { index += verb.count; break }
+                if index < lineTokens.count, let start = lineTokens[index].range, start.lowerBound < first.lowerBound { first = start }
+            }
             var end = last.upperBound
             if let lineEnd = try Tokenizer.tokens(line).last(where: { token in
                 guard let range = token.range else { return false }

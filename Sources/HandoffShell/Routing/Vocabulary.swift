@@ -39,6 +39,10 @@ enum Vocabulary {
     /// Words that only hold a sentence together.
     static var stopwords: Set<String> { Stopwords.all }
 
+    /// "acme said …", "tony told me …": words that only report speech, left out of the text logged.
+    /// Verbs that say more ("complained about", "pushed back on") stay in it.
+    static let reportingVerbs: [[String]] = [["told", "me"], ["told", "us"], ["said"], ["says"], ["thinks"], ["thought"], ["mentioned"], ["wrote"]]
+
     /// Words that stand for the lead or account being discussed.
     static let pronouns: Set<String> = ["he", "she", "him", "her", "they", "them", "it"]
     /// What "this" or "that" may point at: "this one", "that lead".
