@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(name: "handoff-team", dependencies: ["HandoffCLI", "HandoffPostgres"], linkerSettings: fastStart),
 
         // Tests.
-        .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore"]),
+        .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore", "HandoffTestSupport"]),
         // What the store suites share: scratch folders and an importer on a fixed clock.
         .target(name: "HandoffTestSupport", dependencies: ["HandoffCore"], path: "Tests/TestSupport"),
         .testTarget(name: "HandoffSQLiteTests", dependencies: ["HandoffSQLite", "HandoffTestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import HandoffTestSupport
 import Testing
 @testable import HandoffCore
 
@@ -9,7 +10,7 @@ import Testing
     let definition = DefaultDefinition.load()
 
     @Test func judgesEveryLeadAsTheQualifierDoes() {
-        var random = SystemRandomNumberGenerator()
+        var random = SeededGenerator(seed: 20_261_206)
         var scorer = BulkScorer(definition: definition, now: now)
         let kinds = definition.engagement.kinds.keys.sorted() + ["unscored_kind"]
         let accounts = (1...6).map { id in

@@ -18,7 +18,7 @@ import Testing
         EngagementEvent(leadId: 1, kind: kind, occurredAt: now.addingTimeInterval(-daysAgo * 86_400))
     }
 
-    @Test func aFullFitWithNoActivityIsNurture() {
+    @Test func aFullFitAloneReachesMQLAndASmallCompanyStaysInNurture() {
         let (lead, account) = fitLead()
         let verdict = qualifier.verdict(for: lead, account: account, events: [], at: now)
         #expect(verdict.fit == 60)

@@ -154,7 +154,7 @@ struct Expectation: CustomTestStringConvertible, Sendable {
         } catch let error as UsageError {
             // A typo in the first word of an exact command still routes by phrasing, or suggests it.
             #expect(error.hint?.contains("import") == true)
-        } catch {}
+        }
         do {
             _ = try fixture.route("frobnicate")
             Issue.record("routed nonsense")
