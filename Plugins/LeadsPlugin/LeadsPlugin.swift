@@ -52,7 +52,15 @@ public struct LeadsPlugin: Plugin {
     static let neutralWords: Set<String> = ["leads", "lead", "prospects", "contacts", "people", "everyone", "everybody", "source", "stage", "created", "came"]
 
     /// Words that ask for the hand-off queue: leads that score as MQL or better and are still with marketing.
-    static let queueWords: Set<String> = ["ready", "hand", "handoff", "hand-off", "off", "call", "should", "sales", "queue", "over-due"]
+    static let queueWords: Set<String> = ["ready", "handoff", "hand-off", "queue"]
+
+    /// The words of the queue's phrasings ("ready to hand off", "who should sales call"), when the
+    /// line holds the whole phrasing: each word alone may mean something else ("leads from sales").
+    static func asksForQueue(_ words: [String]) -> Set<String>? {
+        if words.contains("hand") && words.contains("off") { return ["hand", "off"] }
+        if words.contains("call") && words.contains("should") { return ["should", "sales", "call"] }
+        return nil
+    }
 
     private func list(_ request: Request, _ context: Context) throws -> Reply {
         var query = LeadQuery()
@@ -70,6 +78,10 @@ public struct LeadsPlugin: Plugin {
         }
         var words = request.words.filter { !Self.neutralWords.contains($0) && $0 != "new" }
         var ready = false
+        if let phrasing = Self.asksForQueue(words) {
+            ready = true
+            words.removeAll(where: phrasing.contains)
+        }
         var minimum: (score: Double, inclusive: Bool)?
         // Sources are only looked up when a word is left that is not a stage or a stopword.
         let needsSources = words.contains { Self.stageWords[$0] == nil && !Stopwords.contains($0) && !Self.queueWords.contains($0) }

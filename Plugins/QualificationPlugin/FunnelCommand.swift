@@ -30,18 +30,24 @@ enum FunnelCommand {
         var jumped: [Stage: Int] = [:]
         var left: [Stage: [Stage: Int]] = [:]
         var lost = 0
+        var leadsThatJumped = 0
         var durations: [Stage: [TimeInterval]] = [:]
         for (leadId, moves) in byLead {
             // How far along the funnel the lead got: the furthest funnel stage it entered (lost,
             // nurture and disqualified are exits, not steps). Every lead was an inquiry.
             let furthest = moves.compactMap { $0.to == .lost ? nil : $0.to.funnelRank }.max() ?? 0
             let entered = Set(moves.map(\.to))
+            var skipped = false
             for stage in stages where stage.funnelRank! <= furthest {
                 if stage == .won && !entered.contains(.won) { continue }
                 reached[stage, default: 0] += 1
                 // Reached by a jump: skipped on the way (an import at a later stage, or a move past it).
-                if !entered.contains(stage) && stage != .inquiry { jumped[stage, default: 0] += 1 }
+                if !entered.contains(stage) && stage != .inquiry {
+                    jumped[stage, default: 0] += 1
+                    skipped = true
+                }
             }
+            if skipped { leadsThatJumped += 1 }
             // Each exit counts at the funnel stage the lead left from.
             var at = Stage.inquiry
             var exitedLost = false
@@ -88,7 +94,6 @@ enum FunnelCommand {
                 ("median_days_in_stage", median.map { .double(($0 / 86_400 * 10).rounded() / 10) } ?? .null),
             ]))
         }
-        let jumps = jumped.values.reduce(0, +)
         let exitTotals = exits.map { exit in (exit, left.values.reduce(0) { $0 + $1[exit, default: 0] }) }
         var blocks: [Block] = [
             .heading("Funnel for \(total) lead\(total == 1 ? "" : "s")\(request.range.map { " created \($0.description)" } ?? "")"),
@@ -99,7 +104,9 @@ enum FunnelCommand {
             .note("\(reached[.won, default: 0]) won, \(lost) lost. " + exitTotals.map { "\($0.1) move\($0.1 == 1 ? "" : "s") to \($0.0.rawValue)" }.joined(separator: ", ") + ", each counted at the stage the lead left from."),
             .note("Reached counts a lead at every stage up to the furthest it got; \"by a jump\" are those that skipped the stage (imported at a later stage, or moved past it). \"On to next\" is the share of those that reached a stage that reached the next, jumps included. Time in stage runs from entering it to the next change."),
         ]
-        if jumps > 0 && jumps >= (reached[.mql, default: 0] + reached[.sal, default: 0]) / 2 {
+        // Most of the leads past inquiry skipped stages: what the table says between MQL and won
+        // is then the import's doing, not the hand-off's.
+        if leadsThatJumped > 0 && leadsThatJumped * 2 > reached[.mql, default: 0] {
             blocks.append(.warning("most leads past inquiry got there by a jump: the conversions between MQL and won say little about the hand-off; the audit trail of these leads starts at an import"))
         }
         return Reply(blocks, result: .object([

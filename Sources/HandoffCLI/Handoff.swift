@@ -135,7 +135,7 @@ struct Handoff {
         session.interactive = interactive
         session.explain = explain
         // At a prompt the terminal shows what was typed; a JSON line stays one per command.
-        session.echo = echoAll && !interactive && format != .json
+        session.echo = echoAll && !interactive && (format == .text || format == .markdown)
         let stopOnError = onError == "stop"
 
         var prompted = false

@@ -174,7 +174,8 @@ enum PostgresMigrations {
                 to_value TEXT,
                 note TEXT NOT NULL DEFAULT ''
             );
-            CREATE INDEX objection_changes_objection ON objection_changes(objection_id, at)
+            CREATE INDEX objection_changes_objection ON objection_changes(objection_id, at);
+            CREATE INDEX objections_account ON objections(account_id, at)
             """),
     ]
 

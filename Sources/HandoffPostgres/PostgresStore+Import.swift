@@ -183,7 +183,8 @@ private struct PostgresBatchWriter {
         if !transitions.isEmpty {
             for (ord, _) in transitions.enumerated() { transitions[ord]["ord"] = ord }
             try statements.execute("""
-                UPDATE leads SET stage = r.to_stage
+                UPDATE leads SET stage = r.to_stage,
+                    outcome = CASE WHEN r.to_stage IN ('won', 'lost') THEN r.to_stage WHEN r.from_stage IN ('won', 'lost') THEN 'open' ELSE leads.outcome END
                 FROM json_to_recordset($1::json) AS r(lead_id bigint, from_stage text, to_stage text)
                 WHERE leads.id = r.lead_id AND r.from_stage IS NOT NULL
                 """, binds([jsonText(transitions)]))

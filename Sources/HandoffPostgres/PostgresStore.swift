@@ -154,7 +154,7 @@ public final class PostgresStore: LeadStore {
                 ("\(select) lower(name) LIKE $1 ORDER BY lower(name), id", ["\(pattern)%"]),
                 ("\(select) lower(name) LIKE $1 ORDER BY lower(name), id", ["% \(pattern)%"]),
             ].prefix(loose ? 3 : 2)).map(Lead.init(postgres:))
-            if Accents.couldMatchAccented(text) {
+            if leads.count < limit, Accents.couldMatchAccented(text) {
                 // "jose" for José, alongside Joseph: each letter stands for its accented forms (the
                 // trigram index serves a regular expression too).
                 let known = Set(leads.compactMap(\.id))

@@ -463,6 +463,8 @@ enum Migrations {
                     note TEXT NOT NULL DEFAULT ''
                 );
                 CREATE INDEX objection_changes_objection ON objection_changes(objection_id, at);
+                -- `lead X` and `objections at X` read an account's objections.
+                CREATE INDEX objections_account ON objections(account_id, at);
                 """)
         }
         return migrator

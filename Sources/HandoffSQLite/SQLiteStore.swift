@@ -274,13 +274,13 @@ public final class SQLiteStore: LeadStore {
                     db, in: "leads", "name", words: "lead_name_words", startingWith: text, select: "*", orderBy: "name COLLATE NOCASE",
                     limit: limit, Lead.init)
             }
-            if Accents.couldMatchAccented(text) {
+            if rows.count < limit, Accents.couldMatchAccented(text) {
                 // "jose" for José, alongside Joseph: the word index folds accents, so it finds the
                 // candidates; the folded names decide, as LIKE decides above.
                 let known = Set(rows.compactMap(\.id))
                 rows += try db.all(
                     cached: """
-                        SELECT * FROM leads WHERE id IN (SELECT rowid FROM lead_name_words WHERE lead_name_words MATCH ? LIMIT 500)
+                        SELECT * FROM leads WHERE id IN (SELECT rowid FROM lead_name_words WHERE lead_name_words MATCH ? LIMIT 200)
                         ORDER BY name COLLATE NOCASE
                         """, ["\"\(Accents.fold(text))\"*"], Lead.init)
                     .filter { !known.contains($0.id!) && Accents.nameStarts($0.name, with: text, anyWord: loose) }

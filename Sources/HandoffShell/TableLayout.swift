@@ -107,9 +107,11 @@ struct TableLayout {
         return (shown, fits ? widths : squeezed(to: tight).widths)
     }
 
-    /// Newlines are shown as spaces: a row stays one row.
+    /// Line breaks (a CRM note's CRLF too) are shown as spaces: a row stays one row, and a
+    /// carriage return cannot send the cursor back over the row.
     static func flat(_ text: String) -> String {
-        text.utf8.contains(0x0A) ? text.replacingOccurrences(of: "\n", with: " ") : text
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
     }
 
     /// `text` cut to `width` terminal columns, ending in "…" when it was longer: only for a

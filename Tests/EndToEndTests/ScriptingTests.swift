@@ -61,7 +61,13 @@ import Testing
         #expect(rows.filter { !$0.isEmpty }.count == 4, "a header and three leads: \(result.stdout)")
         #expect(result.stderr.contains("Leads scored over 80:"), "the heading goes to stderr")
         let titled = try handoff.run(["--now", now, "--format", "csv", "-c", "lead wile coyote"])
-        #expect(titled.stdout.contains("\"accepted: fits the profile, follow-up booked\"") || titled.stdout.contains("accepted: fits the profile"), "cells are whole")
+        #expect(titled.stdout.contains(",\"accepted: fits the profile, follow-up booked\"\r\n"), "cells are whole, quoted when they hold a comma")
+        let echoed = try handoff.run(["--now", now, "-a", "--format", "csv", "-c", "leads --limit 1"])
+        #expect(!echoed.stdout.contains("handoff>"), "--echo-all leaves a CSV alone")
+        handoff.write("formula.csv", "external_id,name,title\nf1,Frank Formula,=HYPERLINK(\"http://x\")\n")
+        try handoff.run(["--now", now, "-c", "import leads formula.csv"])
+        let formula = try handoff.run(["--now", now, "--format", "csv", "-c", "leads --limit 100"])
+        #expect(formula.stdout.contains("'=HYPERLINK") && !formula.stdout.contains(",=HYPERLINK"), "a cell a spreadsheet would run starts with an apostrophe: \(formula.stdout)")
     }
 
     @Test func everyJSONAnswerHasTheStableSchema() throws {

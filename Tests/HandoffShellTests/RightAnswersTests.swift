@@ -180,6 +180,15 @@ import Testing
         #expect(answer.request.subject?.name == subject)
     }
 
+    @Test func aPronounInAQuestionAboutEveryoneNamesNoOne() throws {
+        let fixture = try Fixture()
+        let answer = try fixture.run("what did they push back on last month")
+        #expect(answer.command == "objections")
+        #expect(answer.request.subject == nil)
+        let sales = try fixture.run("leads from referral")
+        #expect(sales.reply.result["filters"]?["ready"] == .bool(false), "a source is not the hand-off queue")
+    }
+
     @Test func realWordsAreNotTakenForTypos() throws {
         let fixture = try Fixture()
         let ready = try fixture.run("is road runner sales ready?")

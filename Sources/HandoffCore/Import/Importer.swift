@@ -164,7 +164,8 @@ extension Chunk {
             last[lead.externalId] = index
             merged[index] = lead
         }
-        guard last.count < records.count else { return }
+        let leads = records.reduce(0) { count, record in if case .lead = record { count + 1 } else { count } }
+        guard last.count < leads else { return }
         let before = records.count
         records = records.enumerated().compactMap { index, record in
             guard case .lead = record else { return record }

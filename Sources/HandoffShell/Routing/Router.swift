@@ -317,7 +317,8 @@ public struct Router {
                     candidates.removeAll(where: following.contains)
                 }
             }
-            if let used = Self.pronoun(in: remaining) {
+            if let used = Self.pronoun(in: remaining),
+               argument.required || (used.lowerBound > 0 && Vocabulary.normalise(remaining[used.lowerBound - 1].text) == "at") {
                 // "why was he rejected?", "accept her": the lead or account the conversation is about.
                 let said = remaining[used].map(\.text).joined(separator: " ")
                 guard let subject = try fresh(base?.subject ?? conversation.subject) else {
@@ -459,10 +460,7 @@ public struct Router {
 
     /// A theme named outright (`--theme price`, or a word after a quote): its id, or its label.
     func namedTheme(_ text: String) throws -> String {
-        let key = text.trimmingWhitespace().lowercased()
-        if let theme = definition.themes.first(where: { $0.id.lowercased() == key || $0.label.lowercased() == key }) {
-            return theme.id
-        }
+        if let theme = ThemeClassifier(themes: definition.themes).theme(named: text) { return theme }
         if let (theme, _) = findTheme(in: (try? Tokenizer.tokens(text)) ?? [], named: true) { return theme }
         throw UsageError(
             "no objection theme called '\(text)'",
