@@ -275,8 +275,8 @@ public final class SQLiteStore: LeadStore {
                     limit: limit, Lead.init)
             }
             if rows.count < limit, Accents.couldMatchAccented(text) {
-                // "jose" for José, alongside Joseph: the word index folds accents, so it finds the
-                // candidates; the folded names decide, as LIKE decides above.
+                // "jose" for José, alongside Joseph: the word index folds the accents Unicode
+                // decomposes, so it finds the candidates; the folded names decide, as LIKE decides above.
                 let known = Set(rows.compactMap(\.id))
                 rows += try db.all(
                     cached: """

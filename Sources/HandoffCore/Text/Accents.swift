@@ -1,5 +1,6 @@
 /// Names typed without their accents: "jose" is José, "muller" is Müller. One table, read by both
-/// stores, so a name is found the same way on SQLite and PostgreSQL.
+/// stores. (SQLite finds its candidates through its word index, which folds the accents Unicode
+/// decomposes — é, ü, ñ — but not letters of their own such as ø or ł: "soren" misses Søren there.)
 public enum Accents {
     /// Each plain letter and the accented letters that fold to it.
     public static let variants: [(plain: Character, accented: String)] = [
