@@ -45,7 +45,7 @@ public struct DefinitionPlugin: Plugin {
                 ("MQL at", "\(definition.thresholds.mql.clean) points"),
                 ("SQL at", "\(definition.thresholds.sqlScore.clean) points"
                     + (definition.thresholds.sqlConfirmed.isEmpty ? "" : " with \(definition.thresholds.sqlConfirmed.map(\.rawValue).joined(separator: ", ")) confirmed")),
-                ("engagement", "halves every \(definition.engagement.halfLifeDays.clean) days, capped at \(definition.engagement.cap.isFinite ? definition.engagement.cap.clean : "no cap")"),
+                ("engagement", "halves every \(definition.engagement.halfLifeDays.clean) days, \(definition.engagement.cap.isFinite ? "capped at \(definition.engagement.cap.clean)" : "with no cap")"),
             ]),
             .heading("Fit"),
             .table(Table(

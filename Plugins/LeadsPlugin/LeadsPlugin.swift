@@ -175,6 +175,13 @@ public struct LeadsPlugin: Plugin {
             }
             query.stages = [.inquiry, .nurture]
         }
+        if request.range == nil, !query.stages.isEmpty, query.stages.allSatisfy({ $0 == .won || $0 == .lost }) {
+            // "lost leads": a CRM export may close a deal by its outcome alone (X Education's lost
+            // leads sit at inquiry), and closing one by hand sets the outcome too.
+            query.outcomes = query.stages.compactMap { Outcome(closing: $0) }
+            query.stages = []
+            filters.insert(query.outcomes.map { "\($0.rawValue.uppercased()) (by outcome)" }.joined(separator: "/"), at: 0)
+        }
         if !query.stages.isEmpty && !ready { filters.insert(query.stages.map { $0.rawValue.uppercased() }.joined(separator: "/"), at: 0) }
         if let range = request.range {
             query.createdFrom = range.start

@@ -20,6 +20,9 @@ enum BriefCommand {
         examples: ["brief pricing", "draft a campaign brief for pricing objections", "brief risk last quarter --out briefs"],
         run: run)
 
+    /// How many of the objections a brief lists by name under "Drawn from".
+    static let sourcesListed = 25
+
     /// What the language model is asked to do with a draft.
     static let editorInstruction = """
         You are a B2B marketing editor. Rewrite this campaign brief in clear, persuasive English. Keep every section \
@@ -90,9 +93,13 @@ enum BriefCommand {
             "target": "\(Int((Double(said.count) * 0.7).rounded(.down)))", "days": "\(days)",
             "sql_reached": "\(reachedSQL)", "sql_of": "\(leads.count)",
             "sql_now": leads.isEmpty ? "—" : String(format: "%.0f%%", min(100, Double(reachedSQL) / Double(leads.count) * 100 + 10)),
-            "sources": said.map { ["id": "\($0.id ?? 0)", "when": when($0.at), "who": $0.loggedBy, "text": $0.text] as [String: String] },
+            // The latest objections it was drawn from; all of them are stored with the brief.
+            "sources": said.prefix(Self.sourcesListed).map { ["id": "\($0.id ?? 0)", "when": when($0.at), "who": $0.loggedBy, "text": $0.text] as [String: String] },
         ]
         if !titles.isEmpty { values["titles"] = titles.joined(separator: ", ") }
+        if said.count > Self.sourcesListed {
+            values["sources_more"] = "… and \(said.count - Self.sourcesListed) earlier ones (`objections \(range.label)` shows them by theme)"
+        }
         let unsegmented = said.count - industries.reduce(0) { $0 + $1.count }
         if unsegmented > 0 && !industries.isEmpty { values["unsegmented"] = "\(unsegmented) of the \(said.count) from leads with no industry on record" }
         let draft = try context.prompts.render("brief", values)

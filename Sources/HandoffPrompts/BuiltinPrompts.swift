@@ -70,6 +70,9 @@ What they engaged with lately:
 {{#sources}}
 - #{{id}} {{when}}, {{who}}: “{{text}}”
 {{/sources}}
+{{#sources_more}}
+- {{sources_more}}
+{{/sources_more}}
 """#,
         "qualification": #"""
 {{lead}}{{#account}} ({{account}}){{/account}} is {{verdict}}: {{score}} points, {{fit}} for who they are and {{engagement}} for what they did, under definition version {{version}}.

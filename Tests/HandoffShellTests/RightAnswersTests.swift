@@ -189,6 +189,15 @@ import Testing
         #expect(sales.reply.result["filters"]?["ready"] == .bool(false), "a source is not the hand-off queue")
     }
 
+    @Test func lostLeadsAreTheLeadsWhoseDealWasLostWhateverTheirStage() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "closed.csv", "external_id,name,stage,outcome\nx-1,Xena Lost,inquiry,lost\n")
+        try fixture.run("import leads \(path)")
+        let lost = try fixture.run("lost leads")
+        guard case .array(let leads)? = lost.reply.result["leads"] else { Issue.record("no leads"); return }
+        #expect(Set(leads.compactMap { if case .string(let name)? = $0["name"] { name } else { nil } }) == ["Albert Wesker", "Xena Lost"])
+    }
+
     @Test func realWordsAreNotTakenForTypos() throws {
         let fixture = try Fixture()
         let ready = try fixture.run("is road runner sales ready?")
