@@ -107,15 +107,18 @@ struct TableLayout {
         return (shown, fits ? widths : squeezed(to: tight).widths)
     }
 
-    /// Newlines are shown as spaces: a row stays one row.
+    /// Newlines and tabs are shown as spaces: a row stays one row, and a tab would jump past the
+    /// columns counted for it.
     static func flat(_ text: String) -> String {
-        text.utf8.contains(0x0A) ? text.replacingOccurrences(of: "\n", with: " ") : text
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x09 }) else { return text }
+        return String(text.map { $0 == "\n" || $0 == "\t" ? " " : $0 })
     }
 
     /// `text` cut to `width` terminal columns, ending in "…" when it was longer: only for a
     /// terminal's passing lists (completions), never for an answer.
     static func fit(_ text: String, _ width: Int) -> String {
-        let flat = flat(text)
+        // Completions list names from data, outside any reply.
+        let flat = flat(text).showingControlCharacters()
         guard flat.terminalColumns > width else { return flat }
         var kept = ""
         var columns = 0
