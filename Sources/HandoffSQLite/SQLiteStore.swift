@@ -30,6 +30,13 @@ public final class SQLiteStore: LeadStore {
         } catch {
             throw StoreError("cannot create the folder \(directory) for the database: \(error.localizedDescription)")
         }
+        // Leads, notes and objections are their owner's alone, as the shell's history is. A new
+        // file is made 0600 before SQLite opens it, and SQLite gives the -wal, -shm and -journal
+        // files it makes the main file's mode. An existing file keeps the mode its owner chose.
+        if path != ":memory:" && !path.hasPrefix("file:") {
+            let created = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            if created >= 0 { Foundation.close(created) }
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in

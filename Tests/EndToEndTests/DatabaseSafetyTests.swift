@@ -16,3 +16,20 @@ import Testing
         #expect(unset.status == 0, "\(unset.stderr)")
     }
 }
+
+extension DatabaseSafetyTests {
+    @Test func theDatabaseAndItsWalAndShmAreTheOwnersAlone() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        // Under the usual umask (022) a file SQLite makes on its own is readable by everyone.
+        let result = try handoff.run(["-c", "demo"])
+        #expect(result.status == 0, "\(result.stderr)")
+        var checked: [String] = []
+        for suffix in ["", "-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: handoff.database + suffix) {
+            let mode = try FileManager.default.attributesOfItem(atPath: handoff.database + suffix)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "handoff.sqlite\(suffix) is \(String(mode ?? 0, radix: 8))")
+            checked.append(suffix)
+        }
+        #expect(checked.contains("") && checked.contains("-wal"), "\(checked)")
+    }
+}
