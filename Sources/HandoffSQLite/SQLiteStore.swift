@@ -66,6 +66,10 @@ public final class SQLiteStore: LeadStore {
                 try Migrations.apply(to: database)
             }
             try restoreOrphanedIndexes()
+        } catch let error as Migrations.WrittenByNewerVersion {
+            throw StoreError(
+                "this database was written by a newer Handoff: \(path) has the migration '\(error.migration)', which this version does not know",
+                hint: "run the newer Handoff on it, or choose another database with --db; this version would misread it")
         } catch let error as DatabaseError {
             throw StoreError(
                 "cannot open the database \(path): \(error.message ?? "\(error.resultCode)")",

@@ -32,4 +32,19 @@ extension DatabaseSafetyTests {
         }
         #expect(checked.contains("") && checked.contains("-wal"), "\(checked)")
     }
+
+    @Test func aDatabaseFromANewerHandoffIsRefused() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["-c", "demo"])
+        _ = try handoff.sqlite("INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-the-future')")
+        let result = try handoff.run(["-c", "leads"])
+        #expect(result.status == 1)
+        #expect(result.stderr == """
+            error: this database was written by a newer Handoff: \(handoff.database) has the migration 'v999-from-the-future', which this version does not know
+            hint: run the newer Handoff on it, or choose another database with --db; this version would misread it
+
+            """)
+        #expect(result.stdout.isEmpty)
+    }
 }
