@@ -38,6 +38,14 @@ enum BriefCommand {
         guard let themeId = request.theme, let theme = context.definition.theme(themeId) else {
             throw UsageError("brief needs an objection theme", hint: "themes: \(context.definition.themes.map(\.id).joined(separator: ", "))")
         }
+        // The theme id comes from a definition file: whatever it holds, the brief lands in the
+        // folder asked for, or is refused before anything is read or saved.
+        let fileName = "brief-\(theme.id)-\(Timestamp.isoDay(context.clock.now)).md"
+        if let directory = request.options["out"], fileName.contains(where: { $0 == "/" || $0 == "\0" }) {
+            throw UsageError(
+                "the theme id '\(theme.id)' would write the brief outside \(directory)",
+                hint: "theme ids hold letters, digits, _ and -: rename it in the definition")
+        }
         let range = request.range ?? TimeParser(clock: context.clock).parse("last 90 days")!
         // Counts come from the store; only this theme's objections are read, to quote and list.
         let said = try context.store.latestObjections(theme: theme.id, from: range.start, to: range.end, industry: nil, limit: .max)
@@ -121,7 +129,7 @@ enum BriefCommand {
             theme: theme.id, createdAt: context.clock.now, periodStart: range.start, periodEnd: range.end, markdown: markdown, objectionIds: ids))
         var file: String?
         if let directory = request.options["out"] {
-            let path = "\(directory)/brief-\(theme.id)-\(when(context.clock.now)).md"
+            let path = "\(directory)/\(fileName)"
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 try (markdown + "\n").write(toFile: path, atomically: true, encoding: .utf8)

@@ -46,7 +46,7 @@ public struct OptionSpec: Sendable {
 
     var isFlag: Bool { valueName == nil }
     /// "--db <path>", "-c <command>", "--explain".
-    var synopsis: String { valueName.map { "\(name) <\($0)>" } ?? name }
+    public var synopsis: String { valueName.map { "\(name) <\($0)>" } ?? name }
     /// The help's left column: the synopsis, after the short spelling if there is one ("-a, --echo-all").
     var spellings: String { short.map { "\($0), \(synopsis)" } ?? synopsis }
 }

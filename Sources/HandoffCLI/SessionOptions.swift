@@ -31,6 +31,12 @@ struct SessionOptions {
     /// Resolves the options; a malformed settings file is reported and ends the run (status 2).
     func resolve(_ environment: [String: String]) throws -> Resolved {
         let nonEmpty = { (key: String) in environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        // An empty path would be SQLite's private temporary database: every answer lost at exit.
+        // (An empty HANDOFF_DB is taken as unset, as shells leave variables.)
+        if database?.isEmpty == true {
+            let option = CommandSpecs.root.options.first { $0.name == "--db" }
+            throw CommandLineError("--db needs a path or a postgres:// URL", help: option.map { "\($0.synopsis)  \($0.help)" })
+        }
         var fixedNow: Date?
         if let text = now ?? nonEmpty("HANDOFF_NOW") {
             guard let date = Timestamp.parse(text) else {

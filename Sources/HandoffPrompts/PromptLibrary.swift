@@ -32,22 +32,33 @@ public struct PromptLibrary: PromptRendering {
         } else {
             throw NotFoundError("no prompt template named '\(name)'", hint: "templates: \(Self.names.joined(separator: ", "))")
         }
+        let template: MustacheTemplate
         do {
-            // Answers and briefs are text and Markdown, not HTML: nothing is escaped.
-            let template = try Self.parsed.template(for: text)
-            return template.render(values as [String: Any]).trimmingCharacters(in: .whitespacesAndNewlines)
-        } catch {
-            throw FileError(code: "bad_prompt", file: origin, line: Self.line(of: error).map { max(1, $0 - 1) } ?? 1, problem: "the template does not parse: \(error)")
+            template = try Self.parsed.template(for: text)
+        } catch let error as MustacheTemplate.ParserError {
+            // The parser reads a line Handoff puts first (see `ParsedTemplates`): counted out.
+            let line = max(1, error.context.lineNumber - 1)
+            throw FileError(
+                code: "bad_prompt", file: origin, line: line, column: error.context.columnNumber,
+                problem: "the template does not parse: \(Self.describe(error.error))",
+                hint: origin.hasPrefix("/") ? "fix it, or delete it to use the built-in \(name).mustache" : nil)
         }
+        // Answers and briefs are text and Markdown, not HTML: nothing is escaped.
+        return template.render(values as [String: Any]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The line a Mustache parse error points at, when it says.
-    static func line(of error: any Error) -> Int? {
-        let mirror = Mirror(reflecting: error)
-        for child in mirror.children where child.label == "context" {
-            if let line = Mirror(reflecting: child.value).children.first(where: { $0.label == "lineNumber" })?.value as? Int { return line }
+    /// What the Mustache parser found wrong, in a template writer's words.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "a section is closed with another name than it was opened with ({{#a}}…{{/b}})"
+        case .unfinishedName: return "a tag is not finished: {{ without }}, or a name that is not one word"
+        case .expectedSectionEnd: return "a section is never closed: {{#name}} or {{^name}} needs its {{/name}}"
+        case .invalidSetDelimiter: return "a {{=<% %>=}} delimiter tag is not written right"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return "a {{% …}} setting is not one the template language knows"
+        case .transformAppliedToInheritanceSection, .illegalTokenInsideInheritSection, .textInsideInheritSection:
+            return "a {{<partial}} inheritance block holds what it cannot"
         }
-        return nil
     }
 }
 

@@ -69,6 +69,9 @@ enum Migrations {
     /// Whether every migration this build knows has been applied, read plainly from GRDB's table:
     /// `hasCompletedMigrations` builds a Set of the identifiers, and that first Set<String> cost
     /// a one-shot run a twentieth of its start-up. False for a new file, without the table.
+    /// Throws `WrittenByNewerVersion` when the table names a migration this build does not know:
+    /// a later Handoff changed the schema, and this one would misread or damage what it wrote.
+    /// The same read answers both, so the check costs start-up no query of its own.
     static func areApplied(_ db: Database) throws -> Bool {
         let applied: [String]
         do {
@@ -76,7 +79,14 @@ enum Migrations {
         } catch let error as DatabaseError where error.message?.hasPrefix("no such table") == true {
             return false
         }
-        return migrator.steps.allSatisfy { applied.contains($0.identifier) }
+        let known = migrator.steps.map(\.identifier)
+        if let unknown = applied.first(where: { !known.contains($0) }) { throw WrittenByNewerVersion(migration: unknown) }
+        return known.allSatisfy { applied.contains($0) }
+    }
+
+    /// A database whose schema a later Handoff moved on (see `areApplied`).
+    struct WrittenByNewerVersion: Error {
+        let migration: String
     }
 
     /// Runs the migrations the database lacks, all in one exclusive transaction. GRDB's migrator

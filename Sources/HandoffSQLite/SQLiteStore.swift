@@ -30,6 +30,13 @@ public final class SQLiteStore: LeadStore {
         } catch {
             throw StoreError("cannot create the folder \(directory) for the database: \(error.localizedDescription)")
         }
+        // Leads, notes and objections are their owner's alone, as the shell's history is. A new
+        // file is made 0600 before SQLite opens it, and SQLite gives the -wal, -shm and -journal
+        // files it makes the main file's mode. An existing file keeps the mode its owner chose.
+        if path != ":memory:" && !path.hasPrefix("file:") {
+            let created = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            if created >= 0 { Foundation.close(created) }
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
@@ -59,6 +66,10 @@ public final class SQLiteStore: LeadStore {
                 try Migrations.apply(to: database)
             }
             try restoreOrphanedIndexes()
+        } catch let error as Migrations.WrittenByNewerVersion {
+            throw StoreError(
+                "this database was written by a newer Handoff: \(path) has the migration '\(error.migration)', which this version does not know",
+                hint: "run the newer Handoff on it, or choose another database with --db; this version would misread it")
         } catch let error as DatabaseError {
             throw StoreError(
                 "cannot open the database \(path): \(error.message ?? "\(error.resultCode)")",

@@ -20,6 +20,8 @@ public struct Renderer: Sendable {
 
     public func render(_ reply: Reply, command: String, request: Request) -> Output {
         var output = Output()
+        // Text from data is shown, never obeyed; JSON escapes control characters itself.
+        let reply = format == .json ? reply : reply.showingControlCharacters()
         switch format {
         case .json:
             var pairs: [(String, JSONValue)] = [
@@ -52,7 +54,9 @@ public struct Renderer: Sendable {
     public func render(_ error: any Error, command: String?, request: Request?) -> Output {
         let (code, message, hint) = Self.describe(error)
         var output = Output()
-        output.stderr = style.red("error: ") + message + "\n" + (hint.map { "hint: \($0)\n" } ?? "")
+        // Messages quote what they refuse (a cell of a file, a plugin's answer).
+        output.stderr = style.red("error: ") + message.showingControlCharacters() + "\n"
+            + (hint.map { "hint: \($0.showingControlCharacters())\n" } ?? "")
         if format == .json {
             var failure: [(String, JSONValue)] = [("code", .string(code)), ("message", .string(message))]
             if let hint { failure.append(("hint", .string(hint))) }
@@ -206,5 +210,35 @@ public struct Renderer: Sendable {
     /// A table cell: a pipe would end the cell and a line break the row.
     static func cell(_ text: String) -> String {
         TableLayout.flat(text).replacingOccurrences(of: "|", with: "\\|")
+    }
+}
+
+extension Reply {
+    /// The reply with control characters shown in every piece of text it holds (see
+    /// `showingControlCharacters`), before any is styled, so the colours Handoff adds still work.
+    func showingControlCharacters() -> Reply {
+        func shown(_ text: String) -> String { text.showingControlCharacters() }
+        var reply = self
+        reply.blocks = blocks.map { block in
+            switch block {
+            case .text(let text): return .text(shown(text))
+            case .heading(let text): return .heading(shown(text))
+            case .note(let text): return .note(shown(text))
+            case .quote(let text): return .quote(shown(text))
+            case .warning(let text): return .warning(shown(text))
+            case .markdown(let text): return .markdown(shown(text))
+            case .keyValues(let pairs): return .keyValues(pairs.map { (shown($0.0), shown($0.1)) })
+            case .table(var table):
+                table.columns = table.columns.map(shown)
+                table.rows = table.rows.map { $0.map(shown) }
+                return .table(table)
+            case .chart(var chart):
+                chart.title = shown(chart.title)
+                chart.bars = chart.bars.map { (shown($0.label), $0.value, shown($0.shown)) }
+                return .chart(chart)
+            }
+        }
+        if let failure { reply.failure?.message = shown(failure.message) }
+        return reply
     }
 }

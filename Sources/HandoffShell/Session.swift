@@ -119,14 +119,7 @@ public final class Session {
     static func echoed(_ line: String) -> String {
         var shown = line
         if line.utf8.count > lineLimit { shown = String(line.prefix(60)) + "… (\(line.utf8.count) bytes)" }
-        guard shown.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else { return shown }
-        var visible = String.UnicodeScalarView()
-        for scalar in shown.unicodeScalars {
-            if scalar.value < 0x20 && scalar != "\t" { visible.append(Unicode.Scalar(0x2400 + scalar.value)!) }
-            else if scalar.value == 0x7F { visible.append("\u{2421}") }
-            else { visible.append(scalar) }
-        }
-        return String(visible)
+        return shown.showingControlCharacters(keepingLineBreaks: false)
     }
 
     /// The answer with its error line prefixed by where the script line came from.

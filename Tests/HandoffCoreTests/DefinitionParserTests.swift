@@ -115,4 +115,17 @@ import Testing
         #expect(Condition.present(false).holds(for: "  "))
         #expect(Condition.present(true).holds(for: "x"))
     }
+
+    @Test func idsThatCouldNameAPathOutsideAFolderAreRefusedWithFileAndLine() {
+        let theme = Self.valid + "\nthemes:\n  \"../../escape\":\n    phrases: [too expensive]\n"
+        #expect(problem(theme) == "team.yaml:15:3: the theme id '../../escape' may hold only letters, digits, _ and -")
+        let criterion = Self.valid.replacingOccurrences(of: "- id: senior", with: "- id: senior/vp")
+        #expect(problem(criterion) == "team.yaml:4:9: the fit criterion id 'senior/vp' may hold only letters, digits, _ and -")
+        let disqualifier = Self.valid + "\ndisqualifiers:\n  - id: student\n    field: lead.title\n    contains: [student]\n    reason: \"a b\"\n"
+        #expect(problem(disqualifier) == "team.yaml:18:13: the reason id 'a b' may hold only letters, digits, _ and -")
+        let reason = Self.valid + "\nreasons:\n  x.y: Something\n"
+        #expect(problem(reason) == "team.yaml:15:3: the reason id 'x.y' may hold only letters, digits, _ and -")
+        let fine = Self.valid + "\nthemes:\n  price_too-high2:\n    phrases: [too expensive]\n  préix:\n    phrases: [cher]\n"
+        #expect(problem(fine) == "parsed")
+    }
 }

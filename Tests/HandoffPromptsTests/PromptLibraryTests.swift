@@ -51,4 +51,23 @@ import Testing
         }
         #expect(throws: NotFoundError.self) { try PromptLibrary(overrides: directory).render("nonexistent", [:]) }
     }
+
+    @Test func aBrokenOverrideSaysWhereAndWhatInWords() throws {
+        let directory = scratch()
+        let path = "\(directory)/qualification.mustache"
+        func refusal(_ text: String) throws -> FileError? {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            do {
+                _ = try PromptLibrary(overrides: directory).render("qualification", ["lead": "Ada"])
+                return nil
+            } catch let error as FileError { return error }
+        }
+        let mismatched = try #require(try refusal("Hello {{lead}}\n{{#passed}}ok{{/failed}}\nbye\n"))
+        #expect(mismatched.message == "\(path):2:17: the template does not parse: a section is closed with another name than it was opened with ({{#a}}…{{/b}})")
+        #expect(mismatched.hint == "fix it, or delete it to use the built-in qualification.mustache")
+        let unclosed = try #require(try refusal("{{#passed}}never closed"))
+        #expect(unclosed.message.hasPrefix("\(path):1:"))
+        #expect(unclosed.message.hasSuffix("the template does not parse: a section is never closed: {{#name}} or {{^name}} needs its {{/name}}"))
+        #expect(!unclosed.message.contains("ParserError"), "no Swift dump")
+    }
 }

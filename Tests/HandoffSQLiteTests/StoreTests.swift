@@ -48,10 +48,15 @@ import HandoffCore
         let reopened = try scratch.store()
         #expect(try reopened.database.read(Migrations.areApplied))
         #expect(try reopened.database.read { db in try db.tableExists("lead_activity_stale") })
-        // A file a newer Handoff migrated further still opens: what this build knows is there.
+        // A file a newer Handoff migrated further is refused: this build would misread its schema.
         try reopened.database.write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-from-the-future')") }
-        #expect(try reopened.database.read(Migrations.areApplied))
-        #expect(try scratch.store().counts() == StoreCounts())
+        do {
+            _ = try scratch.store()
+            Issue.record("a newer database was opened")
+        } catch let error as StoreError {
+            #expect(error.message == "this database was written by a newer Handoff: \(scratch.databasePath) has the migration 'v99-from-the-future', which this version does not know")
+            #expect(error.hint == "run the newer Handoff on it, or choose another database with --db; this version would misread it")
+        }
     }
 
     @Test func aDatabaseFromBeforeV6GetsItsWordIndexesMadeAgainAndTheyStillFindNames() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import HandoffCore
 import HandoffPluginAPI
+import ObjectionsPlugin
 import Testing
 @testable import HandoffShell
 
@@ -111,5 +112,24 @@ import Testing
         try "BRIEF {{label}}: {{count}} objections; ask: {{cta}}".write(toFile: "\(fixture.directory)/prompts/brief.mustache", atomically: true, encoding: .utf8)
         let answer = try fixture.run("brief pricing")
         #expect(answer.reply.result["markdown"] == .string("BRIEF Price / budget: 6 objections; ask: Run the ROI calculator with us: 20 minutes, your numbers."))
+    }
+
+    @Test func aThemeIdThatWouldLeaveTheFolderIsRefusedAndNothingIsWritten() throws {
+        let fixture = try Fixture()
+        var context = fixture.context
+        // A definition the parser never saw (one built in code): the brief still stays inside.
+        let index = try #require(context.definition.themes.firstIndex { $0.id == "risk" })
+        context.definition.themes[index].id = "../../escape"
+        let out = "\(fixture.directory)/briefs/inner"
+        let brief = try #require(ObjectionsPlugin().commands.first { $0.name == "brief" })
+        do {
+            _ = try brief.run(Request(command: "brief", options: ["out": out], theme: "../../escape"), context)
+            Issue.record("the brief was written")
+        } catch let error as UsageError {
+            #expect(error.message == "the theme id '../../escape' would write the brief outside \(out)")
+            #expect(error.hint == "theme ids hold letters, digits, _ and -: rename it in the definition")
+        }
+        let written = FileManager.default.subpaths(atPath: fixture.directory)?.filter { $0.contains("escape") } ?? []
+        #expect(written.isEmpty, "\(written)")
     }
 }

@@ -187,4 +187,31 @@ import Testing
         #expect(output.stderr == "error: no lead 'x'\nhint: try leads\n")
         #expect(output.stdout.contains(#""ok":false,"result":null,"error":{"code":"not_found","message":"no lead 'x'","hint":"try leads"}"#))
     }
+
+    @Test func controlCharactersFromDataAreShownInEveryKindOfBlockAndHandoffsOwnColourStays() {
+        let evil = "Evil \u{1B}[2J\u{1B}]0;pwned\u{07}\u{9B}31m\u{7F}"
+        let shown = "Evil ␛[2J␛]0;pwned␇<U+009B>31m␡"
+        let blocks: [Block] = [
+            .heading(evil), .text(evil), .note(evil), .quote(evil), .markdown(evil), .keyValues([(evil, evil)]),
+            .table(Table(columns: ["name"], rows: [[evil]])), .chart(BarChart(title: evil, bars: [(evil, 1, evil)])),
+        ]
+        let coloured = text(blocks, width: 200, colour: true)
+        #expect(coloured.components(separatedBy: shown).count - 1 == 11, "every piece of text is shown: \(coloured)")
+        #expect(!coloured.contains("\u{1B}[2J") && !coloured.contains("\u{07}") && !coloured.contains("\u{9B}"))
+        #expect(coloured.contains("\u{1B}[1m" + shown), "the heading is still bold")
+        #expect(!markdown(blocks).contains("\u{1B}"))
+        let csv = Renderer(format: .csv, style: .plain).render(Reply(blocks, result: .null), command: "x", request: Request(command: "x"))
+        #expect(!(csv.stdout + csv.stderr).contains("\u{1B}"))
+    }
+
+    @Test func tabsAndLineBreaksLayOutTextButATableRowStaysOneRow() {
+        #expect(text([.text("one\ttwo\nthree")], width: nil) == "one\ttwo\nthree\n")
+        let lines = lines([.table(Table(columns: ["name", "n"], rows: [["Ada\tLovelace\r\nCountess", "1"]]))], width: nil)
+        #expect(lines[2] == "  Ada Lovelace␍ Countess  1", "\(lines)")
+    }
+
+    @Test func anErrorQuotingDataShowsItsControlCharacters() {
+        let output = Renderer(format: .text, style: .plain).render(UsageError("no lead named \u{1B}]0;x\u{07}", hint: "\u{1B}[2J"), command: nil, request: nil)
+        #expect(output.stderr == "error: no lead named ␛]0;x␇\nhint: ␛[2J\n")
+    }
 }

@@ -28,6 +28,8 @@ public enum DefinitionParser {
         }
         let disqualifiers = try (top["disqualifiers"]?.list() ?? []).map(disqualifier)
         try requireUnique(disqualifiers.map(\.id), in: top["disqualifiers"] ?? root, what: "disqualifier")
+        for key in try top["reasons"]?.keys() ?? [] { try requireIdentifier(key, what: "reason") }
+        for key in try top["themes"]?.keys() ?? [] { try requireIdentifier(key, what: "theme") }
         let reasons = try (top["reasons"]?.mapping() ?? []).map { ReasonCode(code: $0.key, label: try $0.value.string()) }
         for rule in disqualifiers where !reasons.contains(where: { $0.code == rule.reasonCode }) && top["reasons"] != nil {
             throw root.fail(
@@ -55,7 +57,7 @@ public enum DefinitionParser {
     private static func criterion(_ value: YAMLValue) throws -> Criterion {
         let fields = try value.fields(
             allowed: ["id", "label", "field", "points"] + conditionKeys, required: ["id", "field", "points"])
-        let id = try fields["id"]!.string()
+        let id = try requireIdentifier(fields["id"]!, what: "fit criterion")
         return Criterion(
             id: id,
             label: try fields["label"]?.string() ?? id,
@@ -67,7 +69,8 @@ public enum DefinitionParser {
     private static func disqualifier(_ value: YAMLValue) throws -> Disqualifier {
         let fields = try value.fields(
             allowed: ["id", "label", "field", "reason"] + conditionKeys, required: ["id", "field"])
-        let id = try fields["id"]!.string()
+        let id = try requireIdentifier(fields["id"]!, what: "disqualifier")
+        if let reason = fields["reason"] { try requireIdentifier(reason, what: "reason") }
         return Disqualifier(
             id: id,
             label: try fields["label"]?.string() ?? id,
@@ -156,6 +159,22 @@ public enum DefinitionParser {
             proof: try fields["proof"]?.strings() ?? [],
             content: try fields["content"]?.strings() ?? [],
             callToAction: try fields["cta"]?.string() ?? "")
+    }
+
+    /// Ids name files (`brief --out` writes brief-THEME-DATE.md), are typed as command arguments
+    /// and are stored with every verdict and objection: a slash or `..` in one would reach
+    /// outside a folder, a space would split an argument. So they hold letters, digits, `_` and
+    /// `-`, and nothing else.
+    @discardableResult
+    private static func requireIdentifier(_ value: YAMLValue, what: String) throws -> String {
+        let id = try value.string()
+        let allowed = !id.isEmpty && id.allSatisfy { $0.isLetter || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+        guard allowed else {
+            throw value.fail(
+                "the \(what) id '\(id)' may hold only letters, digits, _ and -",
+                hint: "ids name files and are typed in commands: write e.g. price_too_high")
+        }
+        return id
     }
 
     private static func requireUnique(_ ids: [String], in value: YAMLValue, what: String) throws {

@@ -87,6 +87,14 @@ package struct YAMLValue {
         }
     }
 
+    /// The keys of a mapping, each as a value of its own: to check one and point at its line.
+    package func keys() throws -> [YAMLValue] {
+        guard case .mapping(let pairs) = node else {
+            throw fail("\(name) must be a mapping of keys to values, found \(kind)")
+        }
+        return pairs.map { YAMLValue(node: $0.key, path: path, reader: reader) }
+    }
+
     /// A mapping read into a dictionary, with `required` keys checked.
     package func fields(allowed: [String], required: [String] = []) throws -> Fields {
         let entries = try mapping(allowed: allowed)

@@ -51,5 +51,9 @@ public final class InteractiveShell {
         }
     }
 
-    static func short(_ name: String) -> String { name.count > 24 ? String(name.prefix(23)) + "…" : name }
+    /// The name in the prompt: a lead's name is data, so its control characters are shown.
+    static func short(_ name: String) -> String {
+        let shown = name.showingControlCharacters(keepingLineBreaks: false)
+        return shown.count > 24 ? String(shown.prefix(23)) + "…" : shown
+    }
 }

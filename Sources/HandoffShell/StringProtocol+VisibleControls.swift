@@ -1,0 +1,33 @@
+extension StringProtocol {
+    /// The text with its control characters shown rather than obeyed, as `less` and `git` show
+    /// them: names, notes and answers come from imported files, outside plugins and language
+    /// models, and an escape sequence in one would otherwise clear the screen or retitle the
+    /// terminal of whoever reads it. C0 controls and DEL become their pictures (ESC is `␛`, BEL
+    /// `␇`); C1 controls, which some terminals obey as escape sequences (U+009B is CSI), become
+    /// `<U+009B>`. A tab is kept (it only moves along the line), and so are line breaks when
+    /// `keepingLineBreaks`: in a paragraph they are its layout; in a line being echoed they are not.
+    func showingControlCharacters(keepingLineBreaks: Bool = true) -> String {
+        func isShown(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x09: false
+            case 0x0A: !keepingLineBreaks
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0: true
+            default: false
+            }
+        }
+        guard unicodeScalars.contains(where: isShown) else { return String(self) }
+        var visible = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            guard isShown(scalar) else {
+                visible.append(scalar)
+                continue
+            }
+            switch scalar.value {
+            case 0x7F: visible.append("\u{2421}")
+            case 0x80...: visible.append(contentsOf: "<U+00\(String(scalar.value, radix: 16, uppercase: true))>".unicodeScalars)
+            default: visible.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            }
+        }
+        return String(visible)
+    }
+}

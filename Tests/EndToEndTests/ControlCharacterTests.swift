@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// Text that came from data is shown with its control characters made visible: a lead named with
+/// an escape sequence cannot clear the reader's screen or retitle their terminal.
+@Suite struct ControlCharacterTests {
+    static let evil = "Evil \u{1B}[2J\u{1B}]0;pwned\u{07}"
+    static let shown = "Evil ␛[2J␛]0;pwned␇"
+
+    @Test func aLeadNamedWithEscapeSequencesIsShownNotObeyedInEveryTextFormat() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let csv = handoff.write("leads.csv", "external_id,name,email,created_at\n1,\(Self.evil),evil@acme.com,2026-10-01\n")
+        let imported = try handoff.run(["-c", "import leads \(csv)"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        for format in ["text", "markdown", "csv"] {
+            for command in ["lead evil@acme.com", "leads"] {
+                let result = try handoff.run(["--format", format, "-c", command])
+                let everything = result.stdout + result.stderr
+                #expect(!everything.contains("\u{1B}") && !everything.contains("\u{07}"), "\(format) \(command): \(everything.debugDescription)")
+                #expect(everything.contains(Self.shown), "\(format) \(command): \(everything)")
+            }
+        }
+        // JSON escapes the characters itself, and keeps the name as it was imported.
+        let json = try handoff.run(["--format", "json", "-c", "lead evil@acme.com"])
+        #expect(json.stdout.contains(#"Evil \u001b[2J\u001b]0;pwned\u0007"#), "\(json.stdout)")
+    }
+}
