@@ -30,3 +30,19 @@ import Testing
         #expect(plain.stdout.contains("… and 199980 more (the first 1000 of them with --format json)"), "\(plain.stdout.suffix(400))")
     }
 }
+
+extension ImportLimitsTests {
+    @Test func aHeaderThatNamesAColumnTwiceRefusesTheFile() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let file = handoff.write("twice.csv", "external_id,Email,name,email ,\nL1,a@acme.com,Ada,b@acme.com,\n")
+        let result = try handoff.run(["-c", "import leads \(file)"])
+        #expect(result.status == 1)
+        #expect(result.stderr == """
+            error: \(file):1: the header names 'email' twice (columns 2 and 4)
+            hint: rename or remove one of the two columns
+
+            """)
+        #expect(try handoff.sqlite("select count(*) from leads") == "0")
+    }
+}

@@ -57,6 +57,24 @@ public struct Importer {
         return summary
     }
 
+    /// Two columns of one name would each be read for the same field or attribute, and only one
+    /// of them would be kept, without a word: the file is refused instead. Columns with no name
+    /// (a trailing comma, as spreadsheets save) read nothing and may repeat.
+    static func refuseRepeatedColumns(_ header: CSVRecord, file: String) throws {
+        var seen: [String: Int] = [:]
+        for (position, name) in header.fields.enumerated() {
+            let key = name.trimmingWhitespace().lowercased()
+            guard !key.isEmpty else { continue }
+            if let earlier = seen[key] {
+                throw FileError(
+                    code: "bad_csv", file: file, line: header.line,
+                    problem: "the header names '\(name.trimmingWhitespace())' twice (columns \(earlier + 1) and \(position + 1))",
+                    hint: "rename or remove one of the two columns")
+            }
+            seen[key] = position
+        }
+    }
+
     private func pass(path: String, dryRun: Bool, reportProgress: Bool) throws -> ImportSummary {
         // A mapping that names another delimiter than the comma is followed; otherwise the header
         // says which it is (a semicolon export is a comma export saved in another locale).
@@ -69,6 +87,7 @@ public struct Importer {
         if let problem = header.problem {
             throw FileError(code: "bad_csv", file: path, line: header.line, problem: "the header is unreadable: \(problem)")
         }
+        try Self.refuseRepeatedColumns(header, file: path)
         let chosen = mapping ?? Mapping.detect(kind: kind, header: header.fields)
         let converter = try RowConverter(
             mapping: chosen, header: header.fields, file: path, now: options.now, classifier: classifier, actor: options.actor)
