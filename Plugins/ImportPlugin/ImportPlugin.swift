@@ -54,7 +54,7 @@ public struct ImportPlugin: Plugin {
         return reply(summary)
     }
 
-    /// How many bad rows the text answer lists; JSON lists them all.
+    /// How many bad rows the text answer lists; JSON lists as many as the summary keeps.
     static let shownProblems = 20
 
     private func reply(_ summary: ImportSummary) -> Reply {
@@ -66,26 +66,28 @@ public struct ImportPlugin: Plugin {
             ("read", "\(summary.read)"),
             (summary.dryRun ? "would insert" : "inserted", "\(summary.inserted)"),
             (summary.dryRun ? "would update" : "updated", "\(summary.updated)"),
-            ("rejected", "\(summary.rejected.count)"),
+            ("rejected", "\(summary.rejectedCount)"),
         ]))
+        let unlisted = summary.rejectedCount - summary.rejected.count
         if !summary.rejected.isEmpty {
             blocks.append(.table(Table(
                 columns: ["line", "problem"],
                 rows: summary.rejected.prefix(Self.shownProblems).map { ["\($0.line)", $0.reason] },
                 numeric: [0])))
-            if summary.rejected.count > Self.shownProblems {
-                blocks.append(.note("… and \(summary.rejected.count - Self.shownProblems) more (all of them with --format json)"))
+            if summary.rejectedCount > Self.shownProblems {
+                let json = unlisted > 0 ? "the first \(summary.rejected.count) of them" : "all of them"
+                blocks.append(.note("… and \(summary.rejectedCount - Self.shownProblems) more (\(json) with --format json)"))
             }
         }
         if summary.refused {
-            blocks.append(.warning("--strict: the file has \(summary.rejected.count) bad row(s), so nothing was written"))
+            blocks.append(.warning("--strict: the file has \(summary.rejectedCount) bad row(s), so nothing was written"))
         }
         if summary.cancelled {
             blocks.append(.warning("cancelled: the rows before the interruption landed; run the same import again to finish"))
         }
         for note in summary.notes { blocks.append(.note(note)) }
 
-        let result = JSONValue.object([
+        var fields: [(String, JSONValue)] = [
             ("file", .string(summary.file)),
             ("kind", .string(summary.kind.rawValue)),
             ("mapping", .string(summary.mapping)),
@@ -96,14 +98,21 @@ public struct ImportPlugin: Plugin {
             ("read", .int(summary.read)),
             ("inserted", .int(summary.inserted)),
             ("updated", .int(summary.updated)),
-            ("rejected", .int(summary.rejected.count)),
+            ("rejected", .int(summary.rejectedCount)),
             ("problems", .array(summary.rejected.map { .object([("line", .int($0.line)), ("reason", .string($0.reason))]) })),
-            ("notes", .array(summary.notes.map(JSONValue.string))),
-        ])
+        ]
+        var notes = summary.notes
+        if unlisted > 0 {
+            // Only then: the answer keeps its shape for scripts written before the cap.
+            fields.append(("problems_not_listed", .int(unlisted)))
+            notes.append("problems lists the first \(summary.rejected.count) bad rows, and \(unlisted) more")
+        }
+        fields.append(("notes", .array(notes.map(JSONValue.string))))
+        let result = JSONValue.object(fields)
         let failure: Reply.Failure? =
-            summary.refused ? .init(code: "import_refused", message: "\(summary.file): \(summary.rejected.count) bad row(s); nothing written (--strict)")
+            summary.refused ? .init(code: "import_refused", message: "\(summary.file): \(summary.rejectedCount) bad row(s); nothing written (--strict)")
             : summary.cancelled ? .init(code: "cancelled", message: "import of \(summary.file) cancelled")
-            : !summary.rejected.isEmpty ? .init(code: "rows_rejected", message: "\(summary.file): \(summary.rejected.count) row(s) rejected")
+            : summary.rejectedCount > 0 ? .init(code: "rows_rejected", message: "\(summary.file): \(summary.rejectedCount) row(s) rejected")
             : nil
         return Reply(blocks, result: result, failure: failure)
     }

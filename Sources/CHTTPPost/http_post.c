@@ -57,11 +57,19 @@ typedef struct {
     char *data;
     size_t length;
     size_t capacity;
+    size_t limit;
+    int too_long;
 } buffer;
 
 static size_t collect(char *bytes, size_t size, size_t count, void *context) {
     buffer *answer = context;
     size_t more = size * count;
+    // An endpoint that streams without end would otherwise fill memory: past the limit the
+    // transfer is ended (a short count makes libcurl stop with a write error).
+    if (more > answer->limit - answer->length) {
+        answer->too_long = 1;
+        return 0;
+    }
     if (answer->length + more + 1 > answer->capacity) {
         size_t capacity = (answer->capacity ? answer->capacity * 2 : 4096);
         while (capacity < answer->length + more + 1) capacity *= 2;
@@ -77,7 +85,8 @@ static size_t collect(char *bytes, size_t size, size_t count, void *context) {
 }
 
 handoff_http_result handoff_http_post(const char *url, const char *const *headers, int header_count,
-                                      const char *body, size_t body_length, long timeout_ms) {
+                                      const char *body, size_t body_length, long timeout_ms,
+                                      size_t max_answer_length) {
     handoff_http_result result = {0};
     pthread_once(&once, load);
     if (!curl.loaded) {
@@ -94,6 +103,7 @@ handoff_http_result handoff_http_post(const char *url, const char *const *header
     struct curl_slist *list = NULL;
     for (int i = 0; i < header_count; i++) list = curl.slist_append(list, headers[i]);
     buffer answer = {0};
+    answer.limit = max_answer_length;
     char problem[CURL_ERROR_SIZE] = {0};
     curl.easy_setopt(handle, CURLOPT_URL, url);
     curl.easy_setopt(handle, CURLOPT_POST, 1L);
@@ -110,6 +120,11 @@ handoff_http_result handoff_http_post(const char *url, const char *const *header
         curl.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &result.status);
         result.body = answer.data ? answer.data : calloc(1, 1);
         result.body_length = answer.length;
+    } else if (answer.too_long) {
+        free(answer.data);
+        curl.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &result.status);
+        result.error = HANDOFF_HTTP_TOO_LONG;
+        snprintf(result.message, sizeof result.message, "the answer is longer than %zu bytes", max_answer_length);
     } else {
         free(answer.data);
         result.error = code == CURLE_OPERATION_TIMEDOUT ? HANDOFF_HTTP_TIMED_OUT : HANDOFF_HTTP_FAILED;

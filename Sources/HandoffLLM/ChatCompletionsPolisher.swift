@@ -47,6 +47,12 @@ public struct ChatCompletionsPolisher: TextPolishing {
         var code: String { "polish_failed" }
     }
 
+    /// The longest answer read: a polished brief is a few pages, and an endpoint that answers
+    /// without end would otherwise be read whole into memory and stored.
+    static let answerLimit = 256 << 10
+    /// The most of an endpoint's error shown to the user.
+    static let detailLimit = 200
+
     public func polish(_ draft: String, instruction: String) throws -> String {
         let url = root.appendingPathComponent("chat/completions").absoluteString
         var headers = ["Content-Type: application/json"]
@@ -64,13 +70,15 @@ public struct ChatCompletionsPolisher: TextPolishing {
         switch Int(result.error) {
         case 0: break
         case Int(HANDOFF_HTTP_TIMED_OUT): throw Failure(message: "\(description) did not answer within \(Int(timeout)) s")
+        case Int(HANDOFF_HTTP_TOO_LONG):
+            throw Failure(message: "\(description) answered more than \(Self.answerLimit) bytes, far more than a brief, so the answer was not read")
         default:
             let problem = withUnsafeBytes(of: result.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             throw Failure(message: "cannot reach \(description): \(problem)")
         }
         let data = result.body.map { Data(bytes: $0, count: result.body_length) } ?? Data()
         guard result.status == 200 else {
-            let detail = String(decoding: data.prefix(200), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+            let detail = Self.detail(ofError: data, key: key)
             throw Failure(message: "\(description) answered HTTP \(result.status)\(detail.isEmpty ? "" : ": \(detail)")")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -83,6 +91,32 @@ public struct ChatCompletionsPolisher: TextPolishing {
         return content.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// What an endpoint's error answer says, fit to show: its `error.message` when it is OpenAI's
+    /// JSON, else the text; on one line, without control characters, shortened, and with anything
+    /// that looks like a key masked (endpoints echo the header back: "Incorrect API key provided:
+    /// Bearer sk-…"), since the message lands in terminals, logs and scripts' output.
+    static func detail(ofError data: Data, key: String?) -> String {
+        var text = String(decoding: data.prefix(answerLimit), as: UTF8.self)
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            if let error = object["error"] as? [String: Any], let message = error["message"] as? String {
+                text = message
+            } else if let message = (object["error"] as? String) ?? (object["message"] as? String) {
+                text = message
+            }
+        }
+        // Control characters go first, so that none can split a key and hide it from the masks.
+        let scalars = text.unicodeScalars.compactMap { scalar -> Unicode.Scalar? in
+            guard CharacterSet.controlCharacters.contains(scalar) else { return scalar }
+            return scalar == "\n" || scalar == "\t" || scalar == "\r" ? " " : nil
+        }
+        var line = String(String.UnicodeScalarView(scalars)).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        if let key, !key.isEmpty { line = line.replacingOccurrences(of: key, with: "***") }
+        line = line.replacing(/(?i)\bbearer\s+[^\s"',;]+/, with: "Bearer ***")
+        line = line.replacing(/\bsk-[A-Za-z0-9_\-*]+/, with: "sk-***")
+        guard line.count > detailLimit else { return line }
+        return String(line.prefix(detailLimit - 1)) + "…"
+    }
+
     private static func post(url: String, headers: [String], body: Data, timeoutMilliseconds: Int) -> handoff_http_result {
         let lines = headers.map { strdup($0) }
         defer { lines.forEach { free($0) } }
@@ -91,7 +125,7 @@ public struct ChatCompletionsPolisher: TextPolishing {
             body.withUnsafeBytes { bytes in
                 handoff_http_post(
                     url, headerList.baseAddress, Int32(headerList.count), bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
-                    bytes.count, timeoutMilliseconds)
+                    bytes.count, timeoutMilliseconds, answerLimit)
             }
         }
     }

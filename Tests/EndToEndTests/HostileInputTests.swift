@@ -109,4 +109,28 @@ import Testing
             #expect(check.status == 0)
         }
     }
+    @Test func aDefinitionWhoseAliasesStandForGigabytesIsRefusedByDefinitionCheck() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        // About a megabyte of text standing for 1.3 GB: 64 KiB named once, then twenty thousand aliases to it.
+        let list = "[&v " + String(repeating: "x", count: 65_536) + ", " + Array(repeating: "*v", count: 20_000).joined(separator: ", ") + "]"
+        let bomb = handoff.write("bomb.yaml", """
+            name: Bomb
+            version: "1"
+            fit:
+              - id: senior
+                field: lead.seniority
+                in: \(list)
+                points: 20
+            thresholds:
+              mql: 20
+
+            """)
+        let started = Date()
+        let check = try handoff.run(["-c", "definition check \(bomb)"], redirecting: "", timeout: 30)
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(check.status == 1)
+        #expect(check.stderr.hasPrefix("error: \(bomb):6:"), "\(check.stderr.prefix(300))")
+        #expect(check.stderr.hasSuffix(": the aliases (*v and others) stand for more than 1048576 bytes\nhint: write the values out; a file whose aliases expand this far is refused\n"))
+    }
 }

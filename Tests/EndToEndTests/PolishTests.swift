@@ -66,6 +66,39 @@ import Testing
         #expect(!result.stderr.contains("sk-secret"))
     }
 
+    @Test func anAnswerOfAMegabyteIsNotReadNorStored() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(now + ["-c", "demo"])
+        let (process, url, _) = try server("huge", home: handoff.home)
+        defer { process.terminate() }
+        let result = try handoff.run(now + ["-c", "brief pricing --polish"], extraEnvironment: ["HANDOFF_LLM_URL": url])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(
+            "polishing failed: llama3 at \(url) answered more than 262144 bytes, far more than a brief, so the answer was not read; this is the unpolished draft"),
+            "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("# Campaign brief: answering “Price / budget” objections"), "the unpolished draft")
+        #expect(try handoff.sqlite("SELECT count(*) FROM briefs WHERE markdown LIKE 'POLISHED%'") == "0")
+    }
+
+    @Test func anErrorThatEchoesTheKeyIsShownCleanedShortAndMasked() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(now + ["-c", "demo"])
+        let (process, url, _) = try server("leaky", home: handoff.home)
+        defer { process.terminate() }
+        let result = try handoff.run(
+            now + ["-c", "brief pricing --polish"], extraEnvironment: ["HANDOFF_LLM_URL": url, "HANDOFF_LLM_KEY": "sk-secret-123"])
+        #expect(result.status == 1)
+        let line = try #require(result.stderr.split(separator: "\n").first { $0.contains("HTTP 401: ") }, "\(result.stderr)")
+        let detail = try #require(line.split(separator: "HTTP 401: ", maxSplits: 1).last?.split(separator: ";").first)
+        #expect(detail.hasPrefix("Incorrect API key provided: Bearer *** You can find your API key at https://example.com/account/api-keys. xxx"), "\(line)")
+        #expect(detail.hasSuffix("x…"))
+        #expect(detail.count == 200)
+        #expect(!result.stderr.contains("sk-secret") && !result.stdout.contains("sk-secret"))
+        #expect(!result.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" })
+    }
+
     @Test func polishingIsOffUntilAnEndpointIsConfigured() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

@@ -128,4 +128,31 @@ import Testing
         let fine = Self.valid + "\nthemes:\n  price_too-high2:\n    phrases: [too expensive]\n  préix:\n    phrases: [cher]\n"
         #expect(problem(fine) == "parsed")
     }
+
+    /// The valid definition with its criterion's `in:` list replaced by `list`.
+    static func valid(in list: String) -> String {
+        valid.replacingOccurrences(of: "    in: [vp]", with: "    in: \(list)")
+    }
+
+    @Test func aDefinitionWithMoreThanAHundredAliasesIsRefused() {
+        let many = "[&v vp, " + Array(repeating: "*v", count: 101).joined(separator: ", ") + "]"
+        #expect(problem(Self.valid(in: many)).hasPrefix("team.yaml:6:"))
+        #expect(problem(Self.valid(in: many)).hasSuffix(": the document uses more than 100 aliases (*v and others)"))
+        let hundred = "[&v vp, " + Array(repeating: "*v", count: 100).joined(separator: ", ") + "]"
+        #expect(problem(Self.valid(in: hundred)) == "parsed")
+    }
+
+    @Test func aFewAliasesThatStandForMegabytesAreRefused() {
+        // 64 KiB of text, named once and repeated through aliases: a short file, a huge document.
+        let long = String(repeating: "x", count: 65_536)
+        let bomb = "[&v \(long), " + Array(repeating: "*v", count: 20).joined(separator: ", ") + "]"
+        #expect(problem(Self.valid(in: bomb)).hasPrefix("team.yaml:6:"))
+        #expect(problem(Self.valid(in: bomb)).hasSuffix(": the aliases (*v and others) stand for more than 1048576 bytes"))
+        // Nested: nine levels of ten aliases each stand for a billion values.
+        var nested = "&a0 [vp]"
+        for level in 1...9 {
+            nested = "&a\(level) [" + ([nested] + Array(repeating: "*a\(level - 1)", count: 9)).joined(separator: ", ") + "]"
+        }
+        #expect(problem(Self.valid(in: nested)).contains("stand for more than 1048576 bytes"))
+    }
 }

@@ -93,6 +93,34 @@ import HandoffCore
         #expect(try Set(store.leads(LeadQuery()).map(\.externalId)) == ["KEEP", "G1", "G5", "G11"])
     }
 
+    @Test(arguments: StoreKind.allCases) func valuesThatWouldBeStoredWrongAreRefusedByLine(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        var bytes = Array((Self.header + "G1,Good One,one@acme.com,,Acme,0,1900-01-01,,\n").utf8)
+        bytes += Array("B3,Nul".utf8) + [0x00] + Array("Name,b3@acme.com,,,,,,\n".utf8)
+        bytes += Array(("""
+            B4,Hex,b4@acme.com,,Acme,0x10,,,
+            B5,Minus,b5@acme.com,,Acme,-5,,,
+            B6,Far Zone,b6@acme.com,,,,2026-03-01T09:30:00+99:00,,
+            B7,Year Zero,b7@acme.com,,,,0000-01-01,,
+            B8,Year Never,b8@acme.com,,,,9999-12-31,,
+            G9,Good Two,two@acme.com,,Initech,"1,200",2200-12-31T23:59:59+14:00,,
+
+            """).utf8)
+        let summary = try importer(store, .leads).run(path: scratch.file("wrong.csv", bytes: bytes))
+
+        let problems = Dictionary(uniqueKeysWithValues: summary.rejected.map { ($0.line, $0.reason) })
+        #expect(problems.keys.sorted() == [3, 4, 5, 6, 7, 8])
+        #expect(problems[3] == "field 2 holds a NUL byte (\\0), which no text may hold")
+        #expect(problems[4] == "employees '0x10' is not a whole number")
+        #expect(problems[5] == "employees '-5' is negative; a count is zero or more")
+        #expect(problems[6]?.hasPrefix("created_at '2026-03-01T09:30:00+99:00' is not a date") == true)
+        #expect(problems[7] == "created_at '0000-01-01' is outside the years 1900 to 2200")
+        #expect(problems[8] == "created_at '9999-12-31' is outside the years 1900 to 2200")
+        #expect(try Set(store.leads(LeadQuery()).map(\.externalId)) == ["G1", "G9"])
+        #expect(try store.account(named: "Initech")?.employees == 1_200)
+    }
+
     @Test(arguments: StoreKind.allCases) func anEmptyFileIsAnErrorAndAHeaderOnlyFileImportsNothing(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)

@@ -21,8 +21,14 @@ package struct YAMLReader {
             // the only tag read here is bool's (see `bool()`), so the basic resolver does.
             var reader = self
             reader.basicResolver = !text.utf8.contains(UInt8(ascii: "!"))
-            guard let node = try Yams.compose(yaml: text, reader.basicResolver ? .basic : .default) else {
+            // The parser holds the anchors (nodes refer to them weakly) until the aliases are counted.
+            let parser = try Parser(yaml: text, resolver: reader.basicResolver ? .basic : .default)
+            guard let node = try parser.singleRoot() else {
                 throw FileError(code: code, file: file, line: 1, problem: "the file is empty")
+            }
+            if text.utf8.contains(UInt8(ascii: "*")) {
+                var aliases = AliasCount()
+                try withExtendedLifetime(parser) { _ = try aliases.expandedSize(of: node, reader: reader) }
             }
             return YAMLValue(node: node, path: "", reader: reader)
         } catch let error as YamlError {
@@ -49,6 +55,55 @@ package struct YAMLReader {
         default:
             return FileError(code: code, file: file, line: 1, problem: "not valid YAML: \(error)")
         }
+    }
+}
+
+/// Aliases let a short text stand for an enormous document (nine lines of `[*a, *a, …]` stand
+/// for a billion values; a list of aliases to one long text, for gigabytes), and every reader of
+/// the values would walk all of them: a file whose aliases pass either limit is refused before
+/// anything reads it. Sizes are counted once per anchor, so counting costs no more than the text.
+struct AliasCount {
+    /// More aliases than any hand-written definition, mapping or manifest uses.
+    static let aliasLimit = 100
+    /// What the aliases may stand for, written out: bytes of text, and one for each value.
+    static let expandedLimit = 1 << 20
+
+    private var sizes: [ObjectIdentifier: Int] = [:]
+    private var aliases = 0
+    /// What the aliases met so far stand for.
+    private var expanded = 0
+
+    /// What `node` stands for (bytes of text and values), counting each alias as what it refers to.
+    mutating func expandedSize(of node: Node, reader: YAMLReader) throws -> Int {
+        if let anchor = node.anchor, let known = sizes[ObjectIdentifier(anchor)] {
+            aliases += 1
+            expanded += known
+            if aliases > Self.aliasLimit {
+                throw reader.fail(
+                    node, "the document uses more than \(Self.aliasLimit) aliases (*\(anchor.rawValue) and others)",
+                    hint: "write the values out; a file with this many aliases is refused")
+            }
+            if expanded > Self.expandedLimit {
+                throw reader.fail(
+                    node, "the aliases (*\(anchor.rawValue) and others) stand for more than \(Self.expandedLimit) bytes",
+                    hint: "write the values out; a file whose aliases expand this far is refused")
+            }
+            return known
+        }
+        var size = 1
+        switch node {
+        case .scalar(let scalar): size += scalar.string.utf8.count
+        case .alias: break
+        case .sequence(let items):
+            for item in items { size = min(size + (try expandedSize(of: item, reader: reader)), Self.expandedLimit + 1) }
+        case .mapping(let pairs):
+            for pair in pairs {
+                size = min(size + (try expandedSize(of: pair.key, reader: reader)), Self.expandedLimit + 1)
+                size = min(size + (try expandedSize(of: pair.value, reader: reader)), Self.expandedLimit + 1)
+            }
+        }
+        if let anchor = node.anchor { sizes[ObjectIdentifier(anchor)] = size }
+        return size
     }
 }
 

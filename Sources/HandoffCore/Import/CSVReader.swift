@@ -71,6 +71,11 @@ public final class CSVReader {
 
         func add(_ bytes: UnsafeBufferPointer<UInt8>) {
             guard recordBytes <= CSVReader.recordLimit else { return }
+            // A NUL byte is valid UTF-8 but no CRM's text: it ends strings in C, so the stored
+            // value would read differently in every tool that opens the database.
+            if problem == nil, let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil {
+                problem = .nulByte(field: fields.count + 1)
+            }
             if let text = String(validating: bytes, as: UTF8.self) {
                 fields.append(text)
             } else {
@@ -236,6 +241,7 @@ public struct CSVRecord: Sendable {
         /// The record was still going at `CSVReader.endlessLimit`; nothing after it is read.
         case neverEnds(quoteOpen: Bool)
         case unterminatedQuote
+        case nulByte(field: Int)
 
         public var description: String {
             switch self {
@@ -245,6 +251,7 @@ public struct CSVRecord: Sendable {
             case .neverEnds(let quoteOpen):
                 "the record does not end within \(CSVReader.endlessLimit) bytes\(quoteOpen ? " (a quote is never closed)" : ""); the rest of the file is not read"
             case .unterminatedQuote: "a quoted field is never closed (it runs to the end of the file)"
+            case .nulByte(let field): "field \(field) holds a NUL byte (\\0), which no text may hold"
             }
         }
     }

@@ -43,18 +43,36 @@ public struct Importer {
         if options.strict && !options.dryRun {
             // Read the whole file once without writing; only a clean file is written.
             var checked = try pass(path: path, dryRun: true, reportProgress: false)
-            if !checked.rejected.isEmpty || checked.cancelled {
+            if checked.rejectedCount > 0 || checked.cancelled {
                 checked.inserted = 0
                 checked.updated = 0
                 checked.dryRun = false
                 checked.strict = true
-                checked.refused = !checked.rejected.isEmpty
+                checked.refused = checked.rejectedCount > 0
                 return checked
             }
         }
         var summary = try pass(path: path, dryRun: options.dryRun, reportProgress: true)
         summary.strict = options.strict
         return summary
+    }
+
+    /// Two columns of one name would each be read for the same field or attribute, and only one
+    /// of them would be kept, without a word: the file is refused instead. Columns with no name
+    /// (a trailing comma, as spreadsheets save) read nothing and may repeat.
+    static func refuseRepeatedColumns(_ header: CSVRecord, file: String) throws {
+        var seen: [String: Int] = [:]
+        for (position, name) in header.fields.enumerated() {
+            let key = name.trimmingWhitespace().lowercased()
+            guard !key.isEmpty else { continue }
+            if let earlier = seen[key] {
+                throw FileError(
+                    code: "bad_csv", file: file, line: header.line,
+                    problem: "the header names '\(name.trimmingWhitespace())' twice (columns \(earlier + 1) and \(position + 1))",
+                    hint: "rename or remove one of the two columns")
+            }
+            seen[key] = position
+        }
     }
 
     private func pass(path: String, dryRun: Bool, reportProgress: Bool) throws -> ImportSummary {
@@ -69,6 +87,7 @@ public struct Importer {
         if let problem = header.problem {
             throw FileError(code: "bad_csv", file: path, line: header.line, problem: "the header is unreadable: \(problem)")
         }
+        try Self.refuseRepeatedColumns(header, file: path)
         let chosen = mapping ?? Mapping.detect(kind: kind, header: header.fields)
         let converter = try RowConverter(
             mapping: chosen, header: header.fields, file: path, now: options.now, classifier: classifier, actor: options.actor)
@@ -94,7 +113,7 @@ public struct Importer {
                 prepared = true
             }
             summary.read += chunk.read
-            summary.rejected += chunk.rejected
+            summary.reject(chunk.rejected, among: chunk.rejectedCount)
             undated += chunk.undated
             superseded += chunk.superseded
             if !chunk.records.isEmpty {
@@ -102,7 +121,7 @@ public struct Importer {
                 let outcome = try store.apply(batch, dryRun: dryRun)
                 summary.inserted += outcome.inserted
                 summary.updated += outcome.updated
-                summary.rejected += outcome.rejected
+                summary.reject(outcome.rejected, among: outcome.rejected.count)
                 if reportProgress { progress?(chunk.bytesRead, reader.totalBytes) }
             }
             if chunk.full && isCancelled() {
@@ -135,7 +154,9 @@ public struct Importer {
 /// One batch's worth of a file: the records converted, the rows refused, and how far it read.
 private struct Chunk: Sendable {
     var records: [ImportRecord] = []
+    /// The first problems of the chunk, at most `ImportSummary.problemLimit`; the rest are counted.
     var rejected: [RowProblem] = []
+    var rejectedCount = 0
     var read = 0
     var undated = 0
     /// Rows of a lead that a later row of the same chunk gives again: folded into the later one.
@@ -207,7 +228,10 @@ private final class ChunkProducer: @unchecked Sendable {
                 if case .lead(let lead) = converted, lead.createdAt == nil { chunk.undated += 1 }
                 chunk.records.append(converted)
             case .failure(let problem):
-                chunk.rejected.append(problem)
+                // A file of nothing but bad rows never fills a batch: without the cap, its chunk
+                // would hold a problem for every row of the file.
+                chunk.rejectedCount += 1
+                if chunk.rejected.count < ImportSummary.problemLimit { chunk.rejected.append(problem) }
             }
             if chunk.records.count >= batchSize {
                 chunk.keepLastOfEachLead()
@@ -292,13 +316,31 @@ public struct ImportSummary: Sendable {
     public var read = 0
     public var inserted = 0
     public var updated = 0
+    /// The rows refused, by line: the first `problemLimit` of them. `rejectedCount` counts them all.
     public var rejected: [RowProblem] = []
+    public var rejectedCount = 0
     public var notes: [String] = []
+
+    /// How many problems a summary lists: a file of a million bad rows would otherwise hold a
+    /// million messages in memory, and nobody reads past the first screens of them.
+    public static let problemLimit = 1_000
 
     public init(file: String, kind: ImportKind, mapping: String, dryRun: Bool) {
         self.file = file
         self.kind = kind
         self.mapping = mapping
         self.dryRun = dryRun
+    }
+
+    /// Counts `count` rejected rows, keeping the problems with the lowest lines up to the limit.
+    /// `problems` (some of those rows) come in batches in file order, though a store's refusals
+    /// of a batch may precede the reader's in line.
+    mutating func reject(_ problems: [RowProblem], among count: Int) {
+        rejectedCount += count
+        guard !problems.isEmpty else { return }
+        if rejected.count >= Self.problemLimit, let last = rejected.last, problems.allSatisfy({ $0.line > last.line }) { return }
+        rejected += problems
+        rejected.sort { $0.line < $1.line }
+        if rejected.count > Self.problemLimit { rejected.removeLast(rejected.count - Self.problemLimit) }
     }
 }

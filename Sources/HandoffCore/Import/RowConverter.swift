@@ -169,6 +169,11 @@ public final class RowConverter: Sendable {
 
     struct Problem: Error { let reason: String }
 
+    /// The years a date in an import may fall in: wide enough for any lead's history and plans.
+    static let years = 1900...2200
+    static let earliestDate = Date(timeIntervalSince1970: Double(Timestamp.daysSinceEpoch(year: years.lowerBound, month: 1, day: 1) * 86_400))
+    static let latestDate = Date(timeIntervalSince1970: Double(Timestamp.daysSinceEpoch(year: years.upperBound + 1, month: 1, day: 1) * 86_400))
+
     /// One record's values, read through the mapping.
     private struct Row {
         let fields: [String]
@@ -229,17 +234,31 @@ public final class RowConverter: Sendable {
             guard let date = Timestamp.parse(text, slashOrder: converter.mapping.slashDates) else {
                 throw Problem(reason: "\(field.name) '\(text)' is not a date (expected e.g. 2026-03-01 or 2026-03-01T09:30:00Z)")
             }
+            // 0000-01-01 and 9999-12-31 are what exports write for "unknown" or "never": stored,
+            // they would sort first or last in every list and skew every age.
+            guard date >= RowConverter.earliestDate, date < RowConverter.latestDate else {
+                throw Problem(reason: "\(field.name) '\(text)' is outside the years \(RowConverter.years.lowerBound) to \(RowConverter.years.upperBound)")
+            }
             return date
         }
 
-        func integer(_ field: Field) throws -> Int? {
+        /// A count (employees): a whole number, zero or more, written in decimal.
+        func count(_ field: Field) throws -> Int? {
             guard let text = text(field) else { return nil }
             // Thousands separators ("2,300") are dropped; most numbers have none.
             let digits = text.utf8.contains(UInt8(ascii: ",")) ? text.replacingOccurrences(of: ",", with: "") : text
-            if let value = Int(digits) { return value }
-            // Exports write whole numbers as "120.0" at times.
-            if let value = Double(digits), value == value.rounded(), abs(value) < 1e15 { return Int(value) }
-            throw Problem(reason: "\(field.name) '\(text)' is not a whole number")
+            // Decimal digits and one point only: `Double` would also read `0x10`, `1e3` and `inf`.
+            let decimal = digits.utf8.allSatisfy { (0x30...0x39).contains($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+            var parsed: Int?
+            if decimal, let whole = Int(digits) {
+                parsed = whole
+            } else if decimal, let real = Double(digits), real == real.rounded(), abs(real) < 1e15 {
+                // Exports write whole numbers as "120.0" at times.
+                parsed = Int(real)
+            }
+            guard let value = parsed else { throw Problem(reason: "\(field.name) '\(text)' is not a whole number") }
+            guard value >= 0 else { throw Problem(reason: "\(field.name) '\(text)' is negative; a count is zero or more") }
+            return value
         }
 
         func flag(_ field: Field) throws -> Bool? {
@@ -308,7 +327,7 @@ public final class RowConverter: Sendable {
             var account = AccountRecord(name: company)
             account.domain = row.text(.domain).map(Self.domain)
             account.industry = row.text(.industry)
-            account.employees = try row.integer(.employees)
+            account.employees = try row.count(.employees)
             account.revenueBand = row.text(.revenueBand)
             account.country = row.text(.country)
             lead.account = account

@@ -177,6 +177,8 @@ private struct DigitScanner {
         guard let h = number(maxDigits: 2), h.digits == 2 else { return nil }
         _ = take(UInt8(ascii: ":"))
         let m = number(maxDigits: 2)?.value ?? 0
+        // Zones on Earth run from -12:00 to +14:00; `+99:00` is a typo, not a place.
+        guard h.value <= 14, m < 60 else { return nil }
         return sign * (h.value * 3600 + m * 60)
     }
 }

@@ -1,6 +1,8 @@
 """A small OpenAI-compatible chat-completions server for tests: python3 chat_server.py PORT_FILE MODE
 MODE is ok (answers with the draft in capitals, and records the request), error (HTTP 500), slow
-(answers after 30 s), or garbage (answers text that is not JSON)."""
+(answers after 30 s), garbage (answers text that is not JSON), huge (answers a chat completion of
+1 MB), or leaky (HTTP 401 whose message echoes the Authorization header, with control characters
+and at length, as some endpoints do)."""
 import http.server, json, signal, sys, time
 
 # The test runner starts its children with signals blocked; unblocked, the test's terminate() ends us.
@@ -17,13 +19,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             json.dump({"path": self.path, "authorization": self.headers.get("Authorization"), "body": body}, f)
         if mode == "slow":
             time.sleep(30)
+        if mode == "leaky":
+            message = ("Incorrect API key provided: " + str(self.headers.get("Authorization")) +
+                       "\x1b[31m\r\nYou can find your API key at https://example.com/account/api-keys. " + "x" * 500)
+            self.send_response(401)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(json.dumps({"error": {"message": message, "type": "invalid_request_error"}}).encode())
+            return
         if mode == "error":
             self.send_response(500)
             self.end_headers()
             self.wfile.write(b"model overloaded")
             return
+        content = "POLISHED\n" + ("x" * (1 << 20) if mode == "huge" else body["messages"][1]["content"].upper())
         text = b"this is not json" if mode == "garbage" else json.dumps({
-            "choices": [{"message": {"role": "assistant", "content": "POLISHED\n" + body["messages"][1]["content"].upper()}}]
+            "choices": [{"message": {"role": "assistant", "content": content}}]
         }).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
