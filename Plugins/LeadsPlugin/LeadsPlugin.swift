@@ -174,6 +174,9 @@ public struct LeadsPlugin: Plugin {
                 throw UsageError("the hand-off queue is the leads still with marketing (inquiry or nurture); it takes no other stage", hint: "`leads ready`, or `mqls` for the MQL stage")
             }
             query.stages = [.inquiry, .nurture]
+            // A deal a CRM closed by its outcome alone (X Education's lost leads sit at inquiry)
+            // is nobody's to call.
+            query.outcomes = [.open]
         }
         if request.range == nil, !query.stages.isEmpty, query.stages.allSatisfy({ $0 == .won || $0 == .lost }) {
             // "lost leads": a CRM export may close a deal by its outcome alone (X Education's lost

@@ -274,6 +274,16 @@ import Testing
         #expect(queued == .int(open.filter { $0["verdict"] == .string("mql") || $0["verdict"] == .string("sql") }.count))
     }
 
+    @Test func aLeadWhoseDealIsClosedIsNotInTheQueue() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "closed.csv", "external_id,name,title,company,stage,outcome\nq-1,Quinn Closed,VP Sales,Acme Corp,inquiry,lost\n")
+        try fixture.run("import leads \(path)")
+        try fixture.run("log objection quinn \"too expensive\"")
+        let queue = try fixture.run("leads ready --limit 500")
+        guard case .array(let leads)? = queue.reply.result["leads"] else { Issue.record("no leads"); return }
+        #expect(!leads.contains { $0["name"] == .string("Quinn Closed") }, "a lost deal is nobody's to call")
+    }
+
     @Test func leadsFilterByScoreOwnerAndIndustry() throws {
         let fixture = try Fixture()
         let over = try fixture.run("leads scored over 80 --limit 100")
