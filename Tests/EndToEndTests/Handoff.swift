@@ -133,6 +133,31 @@ struct HandoffBinary {
     }
 }
 
+extension HandoffBinary {
+    /// Runs one of the tests' Python scripts (Tests/EndToEndTests/Fixtures), whose packages
+    /// scripts/install-dependencies installs, reading `input` (a file) as its standard input.
+    /// Standard error goes to a file, so a script that writes much there cannot stall on a full pipe.
+    static func python(
+        _ script: String, _ arguments: [String] = [], input: String? = nil, environment: [String: String]? = nil
+    ) throws -> (status: Int32, output: Data, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "\(repositoryRoot)/Tests/EndToEndTests/Fixtures/\(script)"] + arguments
+        if let environment { process.environment = environment }
+        if let input { process.standardInput = FileHandle(forReadingAtPath: input) }
+        let errorFile = NSTemporaryDirectory() + "handoff-python-\(UUID().uuidString).err"
+        _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errorFile) }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: errorFile)
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, data, (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "")
+    }
+}
+
 struct BinaryMissing: Error, CustomStringConvertible {
     let path: String
     var description: String { "no handoff binary at \(path): build it first (`swift build`), or set HANDOFF_BIN" }

@@ -13,21 +13,11 @@ import Testing
 
     /// Runs the client script with `calls`; returns what it printed, parsed.
     func client(_ calls: [[String: Any]], allowWrites: Bool = false) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let calls = String(decoding: try JSONSerialization.data(withJSONObject: calls), as: UTF8.self)
-        process.arguments = ["python3", "\(HandoffBinary.repositoryRoot)/Tests/EndToEndTests/Fixtures/mcp_client.py", HandoffBinary.path, calls]
-            + (allowWrites ? ["--allow-writes"] : [])
-        process.environment = handoff.environment.merging(["HANDOFF_NOW": Self.now]) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "mcp_client.py failed (is `mcp` installed? scripts/install-dependencies does it): \(problems)")
+        let (status, data, problems) = try HandoffBinary.python(
+            "mcp_client.py", [HandoffBinary.path, calls] + (allowWrites ? ["--allow-writes"] : []),
+            environment: handoff.environment.merging(["HANDOFF_NOW": Self.now]) { $1 })
+        #expect(status == 0, "mcp_client.py failed (is `mcp` installed? scripts/install-dependencies does it): \(problems)")
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
     }
 

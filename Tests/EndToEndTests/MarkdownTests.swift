@@ -29,20 +29,9 @@ import Testing
         let answer = try handoff.run(["--now", Self.now, "--format", "markdown", "-c", line])
         #expect(answer.status == 0, "\(line): \(answer.stderr)")
         let input = handoff.write("answer-\(UUID().uuidString).md", answer.stdout)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "\(HandoffBinary.repositoryRoot)/Tests/EndToEndTests/Fixtures/markdown_outline.py"]
-        process.standardInput = FileHandle(forReadingAtPath: input)
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (status, data, problems) = try HandoffBinary.python("markdown_outline.py", input: input)
         try #require(
-            process.terminationStatus == 0,
+            status == 0,
             "markdown_outline.py failed (is markdown-it-py installed? scripts/install-dependencies does it): \(problems)")
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let strings = { (key: String) in json[key] as? [String] ?? [] }
