@@ -118,7 +118,8 @@ struct Handoff {
         let builtins = BuiltinPlugins.all.map(\.info)
         let outside = OutsidePlugins(paths: paths, environment: environment, taken: Set(builtins.flatMap(\.commands).map(\.name)))
         defer { outside.host.stopAll() }
-        for problem in outside.problems { Terminal.write("warning: plugin not loaded: \(problem)\n", to: 2) }
+        // A manifest's problem quotes the manifest: data, shown and not obeyed.
+        for problem in outside.problems { Terminal.write("warning: plugin not loaded: \(problem.showingControlCharacters(keepingLineBreaks: false))\n", to: 2) }
         let plugins = builtins + outside.catalogue
         let available = plugins.flatMap(\.commands)
         let progressBar = Terminal.isTerminal(2) && format == .text ? ProgressBar(width: Terminal.width(of: 2)) : nil

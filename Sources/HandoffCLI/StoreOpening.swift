@@ -53,7 +53,7 @@ enum StoreOpening {
             throw ExitStatus(1)
         }
         let choice = DefinitionInForce.settle(reading, store: store, now: resolved.clock.now)
-        if let warning = choice.warning { Terminal.write("warning: \(warning)\n", to: 2) }
+        if let warning = choice.warning { Terminal.write("warning: \(warning.showingControlCharacters(keepingLineBreaks: false))\n", to: 2) }
         return (store, choice.definition)
     }
 }

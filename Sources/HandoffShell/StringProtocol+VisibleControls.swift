@@ -6,7 +6,7 @@ extension StringProtocol {
     /// `␇`); C1 controls, which some terminals obey as escape sequences (U+009B is CSI), become
     /// `<U+009B>`. A tab is kept (it only moves along the line), and so are line breaks when
     /// `keepingLineBreaks`: in a paragraph they are its layout; in a line being echoed they are not.
-    func showingControlCharacters(keepingLineBreaks: Bool = true) -> String {
+    public func showingControlCharacters(keepingLineBreaks: Bool = true) -> String {
         func isShown(_ scalar: Unicode.Scalar) -> Bool {
             switch scalar.value {
             case 0x09: false

@@ -284,4 +284,16 @@ import Testing
         let entry = plugins.first { $0["source"] as? String == "\(bad)/plugin.yaml" }
         #expect((entry?["state"] as? String)?.hasPrefix("broken: line 6, column 5: unknown key 'colour'") == true)
     }
+
+    @Test func aManifestsWordsAreShownNotObeyed() throws {
+        defer { handoff.remove() }
+        // A folder anyone can name, quoted in the warning about its broken manifest.
+        let evil = "\(handoff.home)/evil/plugin\u{1B}]0;pwned\u{07}"
+        try FileManager.default.createDirectory(atPath: evil, withIntermediateDirectories: true)
+        try "name: evil\ncommand: [x]\ntools:\n  - tool: look\n    command: evil\n    colour: red\n"
+            .write(toFile: "\(evil)/plugin.yaml", atomically: true, encoding: .utf8)
+        let result = try run(["plugins"], extra: ["HANDOFF_PLUGIN_PATH": "\(handoff.home)/evil"])
+        #expect(result.stderr.contains("warning: plugin not loaded: \(handoff.home)/evil/plugin␛]0;pwned␇/plugin.yaml"), "\(result.stderr)")
+        #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{07}"))
+    }
 }
