@@ -361,12 +361,7 @@ public struct LeadsPlugin: Plugin {
         return blocks
     }
 
-    static func objectionsJSON(_ said: ArraySlice<Objection>) -> JSONValue {
-        .array(said.map {
-            .object([("id", $0.id.map { .int(Int($0)) } ?? .null), ("at", .string(Timestamp.iso($0.at))), ("theme", .string($0.theme)),
-                     ("text", .string($0.text)), ("logged_by", .string($0.loggedBy)), ("lead_id", $0.leadId.map { .int(Int($0)) } ?? .null)])
-        })
-    }
+    static func objectionsJSON(_ said: ArraySlice<Objection>) -> JSONValue { .array(said.map(\.json)) }
 
     private func show(_ account: Account, _ context: Context) throws -> Reply {
         var query = LeadQuery()

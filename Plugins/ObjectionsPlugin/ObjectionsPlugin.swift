@@ -309,10 +309,7 @@ public struct ObjectionsPlugin: Plugin {
         return Reply(blocks, result: .object([
             ("subject", subject.json), ("total", .int(said.count)),
             ("themes", .array(counts.map { .object([("theme", .string($0.key)), ("label", .string(context.definition.theme($0.key)?.label ?? $0.key)), ("count", .int($0.value))]) })),
-            ("objections", .array(said.map {
-                .object([("id", $0.id.map { .int(Int($0)) } ?? .null), ("at", .string(Timestamp.iso($0.at))), ("theme", .string($0.theme)),
-                         ("text", .string($0.text)), ("logged_by", .string($0.loggedBy)), ("lead_id", $0.leadId.map { .int(Int($0)) } ?? .null)])
-            })),
+            ("objections", .array(said.map(\.json))),
         ]))
     }
 
