@@ -25,4 +25,21 @@ import Testing
         let json = try handoff.run(["--format", "json", "-c", "lead evil@acme.com"])
         #expect(json.stdout.contains(#"Evil \u001b[2J\u001b]0;pwned\u0007"#), "\(json.stdout)")
     }
+
+    @Test func aRightToLeftOverrideInAnImportedEmailIsShownNotObeyed() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let csv = handoff.write("leads.csv", "external_id,name,email,created_at\n1,Mallory \u{202E}fdp.exe,mallory@\u{202E}moc.emca,2026-10-01\n")
+        let imported = try handoff.run(["-c", "import leads \(csv)"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        // (CSV output holds a reply's last table: for `lead` that is its history, so `leads` here.)
+        for (format, command) in [("text", "lead mallory"), ("markdown", "lead mallory"), ("text", "leads"), ("csv", "leads")] {
+            let result = try handoff.run(["--format", format, "-c", command])
+            #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x202E }, "\(format): \(result.stdout)")
+            #expect(result.stdout.contains("Mallory <U+202E>fdp.exe"), "\(format): \(result.stdout)")
+            if command.hasPrefix("lead ") {
+                #expect(result.stdout.contains("mallory@<U+202E>moc.emca"), "\(format): \(result.stdout)")
+            }
+        }
+    }
 }

@@ -204,6 +204,17 @@ import Testing
         #expect(!(csv.stdout + csv.stderr).contains("\u{1B}"))
     }
 
+    @Test func bidirectionalOverridesAreShownSoTextReadsInTheOrderItIsStored() {
+        // A right-to-left override would show "evil@\u{202E}moc.emca" as "evil@acme.com".
+        let spoofed = "evil@\u{202E}moc.emca\u{202C} \u{2067}x\u{2069}"
+        let shown = text([.text(spoofed), .table(Table(columns: ["email"], rows: [[spoofed]]))], width: 200)
+        #expect(shown.components(separatedBy: "evil@<U+202E>moc.emca<U+202C> <U+2067>x<U+2069>").count - 1 == 2, "\(shown)")
+        #expect(!shown.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+        // Right-to-left text itself, and the marks it needs, are shown as they are.
+        let hebrew = "שלום\u{200F} Acme"
+        #expect(text([.text(hebrew)], width: 200) == hebrew + "\n")
+    }
+
     @Test func tabsAndLineBreaksLayOutTextButATableRowStaysOneRow() {
         #expect(text([.text("one\ttwo\nthree")], width: nil) == "one\ttwo\nthree\n")
         let lines = lines([.table(Table(columns: ["name", "n"], rows: [["Ada\tLovelace\r\nCountess", "1"]]))], width: nil)
