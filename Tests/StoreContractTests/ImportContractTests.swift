@@ -312,4 +312,33 @@ import HandoffCore
         #expect((objections.inserted, objections.updated) == (1, 1))
         #expect(try store.objections(from: .distantPast, to: .distantFuture).map(\.text) == ["too expensive this year"])
     }
+
+    @Test(arguments: StoreKind.allCases) func aLeadGivenAgainBatchesLaterIsWrittenOnceAtItsLastRow(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        // Batches of two rows: each lead's rows are several batches apart, in both orders.
+        let file = scratch.file("l.csv", Self.header + """
+            L1,Ada,ada@acme.com,CTO,Acme,850,2026-10-01,mql,open
+            L2,Grace,grace@acme.com,VP Sales,Acme,,2026-10-02,sql,open
+            F1,Filler One,f1@acme.com,,Acme,,2026-10-03,inquiry,open
+            F2,Filler Two,f2@acme.com,,Acme,,2026-10-03,inquiry,open
+            F3,Filler Three,f3@acme.com,,Acme,,2026-10-03,inquiry,open
+            F4,Filler Four,f4@acme.com,,Acme,,2026-10-03,inquiry,open
+            L1,Ada King,,,,,,sql,
+            F5,Filler Five,f5@acme.com,,Acme,,2026-10-03,inquiry,open
+            L2,Grace Hopper,,,,,,mql,
+            """)
+        for run in 1...2 {
+            let summary = try importer(store, .leads, batchSize: 2).run(path: file)
+            #expect(summary.rejected.isEmpty, "run \(run): \(summary.rejected)")
+            #expect(summary.notes.contains { $0.contains("2 rows gave a lead that a later row gives again") }, "run \(run): \(summary.notes)")
+            let ada = try #require(try store.lead(externalId: "L1"))
+            #expect((ada.name, ada.title, ada.stage) == ("Ada King", "CTO", .sql), "the later cells win, an empty one keeps the earlier")
+            #expect(try store.transitions(leadId: ada.id!).map(\.to) == [.sql], "run \(run): created once, at the last row's stage")
+            let grace = try #require(try store.lead(externalId: "L2"))
+            #expect((grace.name, grace.stage) == ("Grace Hopper", .mql), "the last row wins, even a stage lower than an earlier row's")
+            #expect(try store.transitions(leadId: grace.id!).map(\.to) == [.mql], "run \(run)")
+            #expect(try store.counts().leads == 7)
+        }
+    }
 }

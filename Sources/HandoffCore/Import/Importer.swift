@@ -93,13 +93,21 @@ public struct Importer {
             mapping: chosen, header: header.fields, file: path, now: options.now, classifier: classifier, actor: options.actor)
 
         var summary = ImportSummary(file: path, kind: kind, mapping: chosen.name, dryRun: dryRun)
+        var repeated: RepeatedLeads?
+        if kind == .leads {
+            repeated = try RepeatedLeads.scan(path: path, delimiter: delimiter, converter: converter, isCancelled: isCancelled)
+            if repeated == nil {
+                summary.cancelled = true
+                return summary
+            }
+        }
         var undated = 0
-        var superseded = 0
         let memory = ImportMemory()
         // Reading and converting run on a thread of their own while this one writes: the two
         // halves cost about the same, and a machine has more than one core.
         let chunks = ChunkQueue(capacity: 2)
-        let producer = ChunkProducer(reader: reader, converter: converter, batchSize: options.batchSize, queue: chunks)
+        let producer = ChunkProducer(
+            reader: reader, converter: converter, folder: repeated.map { RepeatedLeads.Folder($0) }, batchSize: options.batchSize, queue: chunks)
         producer.start()
         defer { chunks.abandon() }
 
@@ -115,7 +123,6 @@ public struct Importer {
             summary.read += chunk.read
             summary.reject(chunk.rejected, among: chunk.rejectedCount)
             undated += chunk.undated
-            superseded += chunk.superseded
             if !chunk.records.isEmpty {
                 let batch = ImportBatch(records: chunk.records, actor: options.actor, at: options.now, sourceName: path, memory: memory)
                 let outcome = try store.apply(batch, dryRun: dryRun)
@@ -130,6 +137,7 @@ public struct Importer {
             }
         }
         memory.keep(nil)
+        chunks.abandon()
         if prepared {
             prepared = false
             let repeated = try store.finishImport(of: kind)
@@ -139,9 +147,14 @@ public struct Importer {
         summary.rejected.sort { $0.line < $1.line }
         if summary.read == 0 { summary.notes.append("the file has a header but no rows") }
         if delimiter != "," { summary.notes.append("fields are separated by \(Delimiter.name(delimiter)), as the header shows") }
-        if superseded > 0 {
+        let folded = producer.folded
+        if folded.rows > 0 {
             summary.notes.append(
-                "\(superseded) row\(superseded == 1 ? "" : "s") gave a lead that a later row gives again; the rows count as one, the later cells winning")
+                "\(folded.rows) row\(folded.rows == 1 ? "" : "s") gave a lead that a later row gives again; the rows count as one, the later cells winning")
+        }
+        if folded.unheld > 0 {
+            summary.notes.append(
+                "\(folded.unheld) row\(folded.unheld == 1 ? "" : "s") of leads given again were written as they came, since \(RepeatedLeads.Folder.holdLimit.formatted()) leads were already waiting for their last row")
         }
         if undated > 0 {
             summary.notes.append(
@@ -159,8 +172,6 @@ private struct Chunk: Sendable {
     var rejectedCount = 0
     var read = 0
     var undated = 0
-    /// Rows of a lead that a later row of the same chunk gives again: folded into the later one.
-    var superseded = 0
     var bytesRead = 0
     /// How far into the file its last record ends: what the size of the rest is judged from.
     var bytesConsumed = 0
@@ -168,48 +179,27 @@ private struct Chunk: Sendable {
     var full = false
 }
 
-extension Chunk {
-    /// An export that lists one lead twice (an older and a newer row) means one lead as the rows
-    /// describe it together: a later cell wins, an empty one keeps the earlier (as it keeps what is
-    /// stored). Writing the rows one by one would record the lead moving back and forth on every
-    /// import of the file; written as one, its stage changes at most once.
-    mutating func keepLastOfEachLead() {
-        var last: [String: Int] = [:]
-        var merged: [Int: LeadRecord] = [:]
-        for (index, record) in records.enumerated() {
-            guard case .lead(var lead) = record else { continue }
-            if let earlier = last[lead.externalId], let before = merged[earlier] {
-                lead.absorb(earlier: before)
-                merged[earlier] = nil
-            }
-            last[lead.externalId] = index
-            merged[index] = lead
-        }
-        let leads = records.reduce(0) { count, record in if case .lead = record { count + 1 } else { count } }
-        guard last.count < leads else { return }
-        let before = records.count
-        records = records.enumerated().compactMap { index, record in
-            guard case .lead = record else { return record }
-            return merged[index].map(ImportRecord.lead)
-        }
-        superseded += before - records.count
-    }
-}
-
 /// Reads and converts a file into chunks on its own thread. It owns the reader and the converter
 /// from `start()` on; nothing else touches them.
 private final class ChunkProducer: @unchecked Sendable {
     private let reader: CSVReader
     private let converter: RowConverter
+    /// Holds back the rows of a lead the file gives again (leads imports only).
+    private var folder: RepeatedLeads.Folder?
     private let batchSize: Int
     private let queue: ChunkQueue
 
-    init(reader: CSVReader, converter: RowConverter, batchSize: Int, queue: ChunkQueue) {
+    init(reader: CSVReader, converter: RowConverter, folder: RepeatedLeads.Folder?, batchSize: Int, queue: ChunkQueue) {
         self.reader = reader
         self.converter = converter
+        self.folder = folder
         self.batchSize = batchSize
         self.queue = queue
     }
+
+    /// Rows folded into a later row of their lead, and rows written as they came: read only once
+    /// the producer has exited (`ChunkQueue.abandon` waits for that).
+    var folded: (rows: Int, unheld: Int) { (folder?.folded ?? 0, folder?.unheld ?? 0) }
 
     func start() {
         let thread = Thread { [self] in run() }
@@ -224,8 +214,11 @@ private final class ChunkProducer: @unchecked Sendable {
         while let record = reader.next() {
             chunk.read += 1
             switch converter.convert(record) {
+            case .success(.lead(let lead)):
+                guard let ready = folder == nil ? lead : folder!.take(lead) else { break }
+                if ready.createdAt == nil { chunk.undated += 1 }
+                chunk.records.append(.lead(ready))
             case .success(let converted):
-                if case .lead(let lead) = converted, lead.createdAt == nil { chunk.undated += 1 }
                 chunk.records.append(converted)
             case .failure(let problem):
                 // A file of nothing but bad rows never fills a batch: without the cap, its chunk
@@ -234,7 +227,6 @@ private final class ChunkProducer: @unchecked Sendable {
                 if chunk.rejected.count < ImportSummary.problemLimit { chunk.rejected.append(problem) }
             }
             if chunk.records.count >= batchSize {
-                chunk.keepLastOfEachLead()
                 chunk.bytesRead = reader.bytesRead
                 chunk.bytesConsumed = reader.bytesConsumed
                 chunk.full = true
@@ -243,10 +235,13 @@ private final class ChunkProducer: @unchecked Sendable {
                 chunk.records.reserveCapacity(batchSize)
             }
         }
-        chunk.keepLastOfEachLead()
+        for lead in folder?.rest() ?? [] {
+            if lead.createdAt == nil { chunk.undated += 1 }
+            chunk.records.append(.lead(lead))
+        }
         chunk.bytesRead = reader.bytesRead
         chunk.bytesConsumed = reader.bytesConsumed
-        if chunk.read > 0 { _ = queue.put(chunk) }
+        if chunk.read > 0 || !chunk.records.isEmpty { _ = queue.put(chunk) }
     }
 }
 

@@ -167,6 +167,14 @@ public final class RowConverter: Sendable {
         }
     }
 
+    /// The key a lead row is stored under (its external id, else its email), read as `convert`
+    /// reads it, without the rest of the row: what finding the leads a file repeats needs.
+    func leadKey(_ record: CSVRecord) -> String? {
+        guard mapping.kind == .leads, record.problem == nil, record.fields.count == columnCount else { return nil }
+        let row = Row(fields: record.fields, converter: self)
+        return row.text(.externalId) ?? row.text(.email)?.lowercased()
+    }
+
     struct Problem: Error { let reason: String }
 
     /// The years a date in an import may fall in: wide enough for any lead's history and plans.
