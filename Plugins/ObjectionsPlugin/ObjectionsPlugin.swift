@@ -26,6 +26,7 @@ public struct ObjectionsPlugin: Plugin {
                     "log objection acme \"too expensive for us\"", "acme said it's too expensive",
                     "log objection globex \"legal wants monthly terms\" contract", "log objection bruce we have no budget this year --theme price",
                     "tony told me they want to wait until next quarter", "elmer thinks it is too expensive",
+                    "initech pushed back on timing, maybe Q2",
                 ],
                 run: log),
             Command(
@@ -36,10 +37,12 @@ public struct ObjectionsPlugin: Plugin {
                     CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days (for one lead or account: all time)"),
                     CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep; or an industry to keep"),
                 ],
-                phrasings: ["push back", "pushed back on", "pushback", "concerns", "top objections", "what did prospects say"],
+                // The question's words ("what did they push back on", "who pushed back"): "X pushed back
+                // on timing" is a rep's report, which `log objection` takes.
+                phrasings: ["push back", "who pushed back", "pushback", "concerns", "top objections", "what did prospects say"],
                 examples: [
                     "objections this week", "what did prospects push back on last month?", "objections last quarter by industry",
-                    "top objections in q3 from healthcare", "objections at acme",
+                    "top objections in q3 from healthcare", "objections at acme", "who pushed back last month?",
                 ],
                 run: summarise),
             BriefCommand.command,

@@ -66,6 +66,7 @@ import Testing
         #expect(throws: UsageError.self) { try fixture.run("objections by weather") }
         #expect(throws: NotFoundError.self) { try fixture.run("objections from agriculture") }
         #expect(try fixture.run("what did prospects push back on last month?").command == "objections")
+        #expect(try fixture.run("who pushed back last month?").command == "objections")
     }
 }
 

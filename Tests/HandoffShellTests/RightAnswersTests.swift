@@ -31,6 +31,8 @@ import Testing
         ("acme said acme is too expensive", "Acme Corp", "acme is too expensive"),
         ("tony told me they want to wait until next quarter", "Tony Stark", "they want to wait until next quarter"),
         ("gavin complained about the contract", "Gavin Belson", "complained about the contract"),
+        // A report, not the question "what did they push back on": the period word stays in the text.
+        ("initech pushed back on timing, maybe Q2", "Initech", "pushed back on timing, maybe Q2"),
     ])
     func aLoggedObjectionKeepsEveryWordAsTyped(line: String, who: String, stored: String) throws {
         let fixture = try Fixture()
