@@ -158,3 +158,18 @@ final class TemporaryFile {
         }
     }
 }
+
+@Suite struct CSVReaderColumnTests {
+    @Test func onlyTheColumnsAskedForAreMadeTheOthersReadEmptyAndLinesStayTrue() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("columns-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "id,name,email\nL1,\"Ada, \"\"the\"\" first\",ada@acme.com\n\nL2,\"two\nlines\",grace@acme.com\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let reader = try CSVReader(path: path, onlyColumns: [0, 2])
+        _ = reader.next()
+        let first = try #require(reader.next())
+        #expect((first.line, first.fields) == (2, ["L1", "", "ada@acme.com"]))
+        let second = try #require(reader.next())
+        #expect((second.line, second.fields) == (4, ["L2", "", "grace@acme.com"]))
+        #expect(reader.next() == nil)
+    }
+}

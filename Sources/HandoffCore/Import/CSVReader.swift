@@ -31,8 +31,11 @@ public final class CSVReader {
     /// Set once a record never ended: there are no more records.
     private var stopped = false
     private var field: [UInt8] = []
+    /// When set, only these columns' text is made (the others read as ""): reading a file for one
+    /// key column need not build a string for every field.
+    private let keptColumns: [Bool]?
 
-    public init(path: String, delimiter: Character = ",") throws {
+    public init(path: String, delimiter: Character = ",", onlyColumns: Set<Int>? = nil) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
               let file = fopen(path, "rb") else {
@@ -42,6 +45,7 @@ public final class CSVReader {
         self.file = file
         self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
         self.totalBytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        self.keptColumns = onlyColumns.map { columns in (0...(columns.max() ?? 0)).map(columns.contains) }
         field.reserveCapacity(256)
     }
 
@@ -71,6 +75,10 @@ public final class CSVReader {
 
         func add(_ bytes: UnsafeBufferPointer<UInt8>) {
             guard recordBytes <= CSVReader.recordLimit else { return }
+            if let kept = keptColumns, fields.count >= kept.count || !kept[fields.count] {
+                fields.append("")
+                return
+            }
             // A NUL byte is valid UTF-8 but no CRM's text: it ends strings in C, so the stored
             // value would read differently in every tool that opens the database.
             if problem == nil, let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil {

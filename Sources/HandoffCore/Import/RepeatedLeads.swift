@@ -13,7 +13,7 @@ struct RepeatedLeads {
     /// The keys are kept as hashes, a million leads in 16 MB for the reading, so a big import
     /// stays within its memory; two keys with one hash only make a lead wait longer (see `Folder`).
     static func scan(path: String, delimiter: Character, converter: RowConverter, isCancelled: () -> Bool) throws -> RepeatedLeads? {
-        let reader = try CSVReader(path: path, delimiter: delimiter)
+        let reader = try CSVReader(path: path, delimiter: delimiter, onlyColumns: converter.leadKeyColumns)
         _ = reader.next()  // the header, read and checked by the import itself
         var seen: [(hash: Int, line: Int)] = []
         while let record = reader.next() {

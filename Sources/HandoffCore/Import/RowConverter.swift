@@ -167,6 +167,20 @@ public final class RowConverter: Sendable {
         }
     }
 
+    /// The columns `leadKey` reads: the external id's and the email's.
+    var leadKeyColumns: Set<Int> {
+        var columns = Set<Int>()
+        for field in [Field.externalId, .email] {
+            switch slots[field.rawValue].source {
+            case .column(let position)?: columns.insert(position)
+            case .template(let parts)?:
+                for case .column(let position) in parts { columns.insert(position) }
+            case nil: break
+            }
+        }
+        return columns
+    }
+
     /// The key a lead row is stored under (its external id, else its email), read as `convert`
     /// reads it, without the rest of the row: what finding the leads a file repeats needs.
     func leadKey(_ record: CSVRecord) -> String? {
