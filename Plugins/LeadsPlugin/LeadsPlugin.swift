@@ -256,15 +256,7 @@ public struct LeadsPlugin: Plugin {
             ])),
             ("definition_version", .string(context.definition.version)),
             ("leads", .array(zip(leads, verdicts).map { lead, verdict in
-                .object([
-                    ("id", .int(Int(lead.id ?? 0))), ("external_id", .string(lead.externalId)), ("name", .string(lead.name)),
-                    ("email", .optional(lead.email)), ("title", .optional(lead.title)),
-                    ("account", .optional(lead.accountId.flatMap { accounts[$0]?.name })), ("source", .optional(lead.source)),
-                    ("owner", .optional(lead.owner)),
-                    ("stage", .string(lead.stage.rawValue)), ("outcome", .string(lead.outcome.rawValue)),
-                    ("created_at", .string(Timestamp.iso(lead.createdAt))),
-                    ("verdict", .string(verdict.kind.rawValue)), ("score", .double(verdict.score)),
-                ])
+                qualifiedLeadJSON(lead, account: lead.accountId.flatMap { accounts[$0] }, verdict: verdict)
             })),
         ])
         return Reply(blocks, result: result)
@@ -323,20 +315,10 @@ public struct LeadsPlugin: Plugin {
         let said = try context.store.objections(leadId: lead.id, accountId: lead.accountId, limit: Self.objectionsShown + 1)
         blocks += Self.objectionBlocks(said, context: context, ownLead: lead.id)
         let result = JSONValue.object([
-            ("lead", .object([
-                ("id", .int(Int(lead.id!))), ("external_id", .string(lead.externalId)), ("name", .string(lead.name)),
-                ("email", .optional(lead.email)), ("title", .optional(lead.title)), ("seniority", .optional(lead.seniority?.rawValue)),
-                ("source", .optional(lead.source)), ("owner", .optional(lead.owner)), ("created_at", .string(Timestamp.iso(lead.createdAt))),
-                ("stage", .string(lead.stage.rawValue)), ("outcome", .string(lead.outcome.rawValue)), ("notes", .optional(lead.notes)),
-                ("facts", .object(QualificationFacts.Fact.allCases.map { ($0.rawValue, lead.facts[$0].map(JSONValue.bool) ?? .null) })),
-                ("attributes", .object(lead.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-            ])),
-            ("account", .optional(account?.name)),
-            ("events", .array(events.map { .object([("at", .string(Timestamp.iso($0.occurredAt))), ("kind", .string($0.kind)), ("detail", .string($0.detail))]) })),
-            ("transitions", .array(trail.map {
-                .object([("at", .string(Timestamp.iso($0.at))), ("from", .optional($0.from?.rawValue)), ("to", .string($0.to.rawValue)),
-                         ("by", .string($0.by)), ("reason", .string($0.reason))])
-            })),
+            ("lead", lead.json),
+            ("account", account?.json ?? .null),
+            ("events", .array(events.map(\.json))),
+            ("transitions", .array(trail.map(\.json))),
             ("objections", Self.objectionsJSON(said.prefix(Self.objectionsShown))),
         ])
         return Reply(blocks, result: result)
@@ -380,12 +362,8 @@ public struct LeadsPlugin: Plugin {
                 rows: leads.map { [$0.name, $0.title ?? "", $0.stage.rawValue, $0.source ?? "", Timestamp.isoDay($0.createdAt)] })),
         ] + Self.objectionBlocks(said, context: context, ownLead: nil)
         return Reply(blocks, result: .object([
-            ("account", .object([
-                ("id", .int(Int(account.id!))), ("name", .string(account.name)), ("domain", .optional(account.domain)),
-                ("industry", .optional(account.industry)), ("employees", account.employees.map { .int($0) } ?? .null),
-                ("revenue_band", .optional(account.revenueBand)), ("country", .optional(account.country)),
-            ])),
-            ("leads", .array(leads.map { .object([("name", .string($0.name)), ("external_id", .string($0.externalId)), ("stage", .string($0.stage.rawValue))]) })),
+            ("account", account.json),
+            ("leads", .array(leads.map(\.json))),
             ("objections", Self.objectionsJSON(said.prefix(Self.objectionsShown))),
         ]))
     }

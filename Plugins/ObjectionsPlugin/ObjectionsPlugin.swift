@@ -178,7 +178,8 @@ public struct ObjectionsPlugin: Plugin {
         let objection = Objection(
             leadId: leadId, accountId: accountId, text: text, theme: theme, loggedBy: context.actor, at: context.clock.now,
             dealStage: stage)
-        let id = try context.store.log(objection)
+        var logged = objection
+        logged.id = try context.store.log(objection)
         let how = request.theme != nil ? "as given"
             : theme == ThemeClassifier.other ? "no theme fits\(classification.nearest.isEmpty ? "" : "; nearest: \(classification.nearest.joined(separator: ", "))")"
             : "classified, confidence \(String(format: "%.2f", classification.confidence))"
@@ -186,10 +187,9 @@ public struct ObjectionsPlugin: Plugin {
         return Reply(
             [.text("Logged for \(request.subject!.name): “\(text)” → \(label) (\(how)), by \(context.actor).")],
             result: .object([
-                ("id", .int(Int(id))), ("text", .string(text)), ("theme", .string(theme)),
+                ("objection", logged.json), ("theme_given", .bool(request.theme != nil)),
                 ("confidence", request.theme != nil ? .double(1) : .double(classification.confidence)),
-                ("nearest", .array(classification.nearest.map(JSONValue.string))), ("logged_by", .string(context.actor)),
-                ("at", .string(Timestamp.iso(context.clock.now))),
+                ("nearest", .array(classification.nearest.map(JSONValue.string))),
             ]))
     }
 

@@ -67,7 +67,7 @@ public struct QualificationPlugin: Plugin {
             let account = try lead.accountId.flatMap { try context.store.account(id: $0) }
             let verdict = qualifier.verdict(for: lead, account: account, events: try context.store.events(leadId: lead.id!), at: context.clock.now)
             let summary = try context.prompts.render("qualification", VerdictReport.templateValues(verdict, lead: lead, account: account))
-            var result = VerdictReport.json(verdict, lead: lead, account: account)
+            var result = qualifiedLeadJSON(lead, account: account, verdict: verdict)
             if case .object(let pairs) = result { result = .object(pairs + [("explanation", .string(summary))]) }
             return Reply(VerdictReport.blocks(verdict, lead: lead, account: account, definition: context.definition, summary: summary), result: result)
         case .account(let account):
@@ -89,9 +89,9 @@ public struct QualificationPlugin: Plugin {
             let summary = try context.prompts.render("qualification", VerdictReport.templateValues(verdict, lead: best, account: account))
             blocks += VerdictReport.blocks(verdict, lead: best, account: account, definition: context.definition, summary: summary)
             return Reply(blocks, result: .object([
-                ("account", .string(account.name)),
-                ("leads", .array(ranked.map { VerdictReport.json($0.1, lead: $0.0, account: account) })),
-                ("best", VerdictReport.json(verdict, lead: best, account: account)),
+                ("account", account.json),
+                ("leads", .array(ranked.map { qualifiedLeadJSON($0.0, account: account, verdict: $0.1) })),
+                ("best", qualifiedLeadJSON(best, account: account, verdict: verdict)),
             ]))
         case nil:
             throw UsageError("qualify needs a lead or an account", hint: "e.g. `qualify acme`")
@@ -130,13 +130,10 @@ public struct QualificationPlugin: Plugin {
                         ("stage now", lead.stage.rawValue),
                         ("would change it", "nothing yet: the rule holds; fix the data or change the definition"),
                     ]))
-                    explained.append(.object([
-                        ("lead", .string(lead.name)), ("rejected", .bool(true)), ("by", .string(rule.id)), ("by_rule", .bool(true)),
-                        ("at", .null), ("reason", .string(rule.reasonCode)), ("note", .string(rule.label)),
-                        ("definition_version", .string(now.definitionVersion)), ("failed_then", .array([])),
-                        ("verdict_then", .null), ("verdict_now", .string(now.kind.rawValue)),
-                        ("would_change", .string("nothing yet: the rule holds; fix the data or change the definition")),
-                    ]))
+                    explained.append(Self.explanation(
+                        lead, rejected: true, by: rule.id, byRule: true, at: nil, reason: rule.reasonCode, note: rule.label,
+                        definitionVersion: now.definitionVersion, failedThen: [], then: nil, now: now,
+                        wouldChange: "nothing yet: the rule holds; fix the data or change the definition"))
                 } else if lead.stage == .disqualified, let move = try context.store.transitions(leadId: lead.id!).last(where: { $0.to == .disqualified }) {
                     blocks.append(.heading("\(lead.name): moved to disqualified by \(move.by) on \(Timestamp.short(move.at)), with no rejection recorded"))
                     blocks.append(.keyValues([
@@ -144,15 +141,14 @@ public struct QualificationPlugin: Plugin {
                         ("now", "\(now.kind.label), score \(now.score.clean(decimals: 1)) under version \(now.definitionVersion)"),
                         ("would change it", "`nurture \(lead.name)` brings it back to marketing"),
                     ]))
-                    explained.append(.object([
-                        ("lead", .string(lead.name)), ("rejected", .bool(true)), ("by", .string(move.by)), ("by_rule", .bool(false)),
-                        ("at", .string(Timestamp.iso(move.at))), ("reason", .null), ("note", .string(move.reason)),
-                        ("definition_version", .null), ("failed_then", .array([])), ("verdict_then", .null),
-                        ("verdict_now", .string(now.kind.rawValue)), ("would_change", .string("nurture")),
-                    ]))
+                    explained.append(Self.explanation(
+                        lead, rejected: true, by: move.by, byRule: false, at: move.at, reason: nil, note: move.reason,
+                        definitionVersion: nil, failedThen: [], then: nil, now: now, wouldChange: "`nurture \(lead.name)` brings it back to marketing"))
                 } else if leads.count == 1 {
                     blocks.append(.text("\(lead.name) was never rejected. Today: \(now.kind.label), score \(now.score.clean(decimals: 1)) under version \(now.definitionVersion)."))
-                    explained.append(.object([("lead", .string(lead.name)), ("rejected", .bool(false)), ("verdict_now", VerdictReport.json(now, lead: lead, account: account))]))
+                    explained.append(Self.explanation(
+                        lead, rejected: false, by: nil, byRule: false, at: nil, reason: nil, note: nil,
+                        definitionVersion: nil, failedThen: [], then: nil, now: now, wouldChange: nil))
                 }
                 continue
             }
@@ -175,19 +171,29 @@ public struct QualificationPlugin: Plugin {
                 ("would change it", Self.remedy(rejection, lead: lead, now: now)),
             ]))
             if rejections.count > 1 { blocks.append(.note("rejected \(rejections.count) times; this is the latest")) }
-            explained.append(.object([
-                ("lead", .string(lead.name)), ("rejected", .bool(true)), ("by", .string(rejection.by)), ("by_rule", .bool(rejection.byRule)),
-                ("at", .string(Timestamp.iso(rejection.at))), ("reason", .string(rejection.reasonCode)), ("note", .string(rejection.note)),
-                ("definition_version", .string(rejection.definitionVersion)),
-                ("failed_then", .array(failed.map { .string($0.criterion.id) })),
-                ("verdict_then", .string(atTheTime.kind.rawValue)), ("verdict_now", .string(now.kind.rawValue)),
-                ("would_change", .string(Self.remedy(rejection, lead: lead, now: now))),
-            ]))
+            explained.append(Self.explanation(
+                lead, rejected: true, by: rejection.by, byRule: rejection.byRule, at: rejection.at, reason: rejection.reasonCode,
+                note: rejection.note, definitionVersion: rejection.definitionVersion, failedThen: failed.map(\.criterion.id),
+                then: atTheTime, now: now, wouldChange: Self.remedy(rejection, lead: lead, now: now)))
         }
         if blocks.isEmpty, case .account(let account) = request.subject {
             blocks.append(.text("None of \(account.name)'s \(leads.count) leads was rejected."))
         }
         return Reply(blocks, result: .object([("rejections", .array(explained))]))
+    }
+
+    /// One lead's answer to `why rejected`, in one shape whoever or whatever turned it away (a
+    /// rep, a rule, a stage move with no rejection recorded) or when nothing did.
+    private static func explanation(
+        _ lead: Lead, rejected: Bool, by: String?, byRule: Bool, at: Date?, reason: String?, note: String?,
+        definitionVersion: String?, failedThen: [String], then: Verdict?, now: Verdict, wouldChange: String?
+    ) -> JSONValue {
+        .object([
+            ("lead", lead.json), ("rejected", .bool(rejected)), ("by", .optional(by)), ("by_rule", .bool(byRule)),
+            ("at", at.map { .string(Timestamp.iso($0)) } ?? .null), ("reason", .optional(reason)), ("note", .optional(note)),
+            ("definition_version", .optional(definitionVersion)), ("failed_then", .array(failedThen.map(JSONValue.string))),
+            ("verdict_then", then?.json ?? .null), ("verdict_now", now.json), ("would_change", .optional(wouldChange)),
+        ])
     }
 
     /// What would turn a rejection around today.
@@ -230,10 +236,7 @@ public struct QualificationPlugin: Plugin {
         try Self.naming(lead, request.command) { try context.store.move(transition) }
         return Reply(
             [.text("\(lead.name) \(verb): \(lead.stage.rawValue) → \(stage.rawValue) (by \(context.actor), \(Timestamp.short(context.clock.now)))")],
-            result: .object([
-                ("lead", .string(lead.name)), ("from", .string(lead.stage.rawValue)), ("to", .string(stage.rawValue)),
-                ("by", .string(context.actor)), ("at", .string(Timestamp.iso(context.clock.now))),
-            ]))
+            result: .object([("lead", try Self.reread(lead, context).json), ("transition", transition.json)]))
     }
 
     private func reject(_ request: Request, _ context: Context) throws -> Reply {
@@ -254,9 +257,13 @@ public struct QualificationPlugin: Plugin {
         return Reply(
             [.text("\(lead.name) rejected: \(reason.code) (\(reason.label)); note kept: “\(text)”. \(lead.stage.rawValue) → disqualified, by \(context.actor).")],
             result: .object([
-                ("lead", .string(lead.name)), ("reason", .string(reason.code)), ("note", .string(text)), ("from", .string(lead.stage.rawValue)),
-                ("to", .string("disqualified")), ("by", .string(context.actor)), ("definition_version", .string(context.definition.version)),
+                ("lead", try Self.reread(lead, context).json), ("rejection", rejection.json), ("from", .string(lead.stage.rawValue)),
             ]))
+    }
+
+    /// The lead as the store holds it after a write (its stage, and the outcome a closing move set).
+    static func reread(_ lead: Lead, _ context: Context) throws -> Lead {
+        try context.store.lead(externalId: lead.externalId) ?? lead
     }
 
     /// Runs a store write, naming the lead in the conflict another session's change causes (the
@@ -286,11 +293,19 @@ public struct QualificationPlugin: Plugin {
 
     /// Moves the lead back where its last move took it from. Only whoever made that move may undo
     /// it, and both moves stay in the audit trail: an undo is a new move, not an erasure.
+    static let undoReason = "undo of "
+
     private func undo(_ request: Request, _ context: Context) throws -> Reply {
         let lead = try lead(request, for: "undo")
         let trail = try context.store.transitions(leadId: lead.id!)
         guard let last = trail.last, let back = last.from else {
             throw UsageError("\(lead.name) has no move to undo: its first stage (\(lead.stage.rawValue)) came with the lead")
+        }
+        // An undo is undone by moving on, not by undoing it: two undos would otherwise redo the move.
+        if last.reason.hasPrefix(Self.undoReason) {
+            throw UsageError(
+                "the last move of \(lead.name) (\(back.rawValue) → \(last.to.rawValue), \(Timestamp.short(last.at))) was itself an undo; there is nothing left to undo",
+                hint: "`history \(lead.name)` shows every move; `stage \(lead.name) STAGE` moves the lead on")
         }
         guard last.by == context.actor else {
             throw UsageError(
@@ -299,15 +314,11 @@ public struct QualificationPlugin: Plugin {
         }
         let transition = StageTransition(
             leadId: lead.id!, from: lead.stage, to: back, at: context.clock.now, by: context.actor,
-            reason: "undo of \(back.rawValue) → \(last.to.rawValue) (\(Timestamp.short(last.at)))\(last.reason.isEmpty ? "" : ": \(last.reason)")")
+            reason: "\(Self.undoReason)\(back.rawValue) → \(last.to.rawValue) (\(Timestamp.short(last.at)))\(last.reason.isEmpty ? "" : ": \(last.reason)")")
         try Self.naming(lead, "undo") { try context.store.move(transition) }
         return Reply(
             [.text("\(lead.name) moved back: \(lead.stage.rawValue) → \(back.rawValue) (undoing your move of \(Timestamp.short(last.at)); both stay in the history)")],
-            result: .object([
-                ("lead", .string(lead.name)), ("from", .string(lead.stage.rawValue)), ("to", .string(back.rawValue)),
-                ("undone", .object([("from", .string(back.rawValue)), ("to", .string(last.to.rawValue)), ("at", .string(Timestamp.iso(last.at)))])),
-                ("by", .string(context.actor)), ("at", .string(Timestamp.iso(context.clock.now))),
-            ]))
+            result: .object([("lead", try Self.reread(lead, context).json), ("transition", transition.json), ("undone", last.json)]))
     }
 
     // MARK: history
@@ -322,12 +333,6 @@ public struct QualificationPlugin: Plugin {
                     columns: ["when", "from", "to", "by", "why"],
                     rows: trail.map { [Timestamp.short($0.at), $0.from?.rawValue ?? "—", $0.to.rawValue, $0.by, $0.reason] })),
             ],
-            result: .object([
-                ("lead", .string(lead.name)), ("stage", .string(lead.stage.rawValue)),
-                ("transitions", .array(trail.map {
-                    .object([("at", .string(Timestamp.iso($0.at))), ("from", .optional($0.from?.rawValue)), ("to", .string($0.to.rawValue)),
-                             ("by", .string($0.by)), ("reason", .string($0.reason))])
-                })),
-            ]))
+            result: .object([("lead", lead.json), ("transitions", .array(trail.map(\.json)))]))
     }
 }

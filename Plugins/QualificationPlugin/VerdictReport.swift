@@ -65,28 +65,4 @@ enum VerdictReport {
         }
         return blocks
     }
-
-    static func json(_ verdict: Verdict, lead: Lead, account: Account?) -> JSONValue {
-        .object([
-            ("lead", .object([("id", .int(Int(lead.id ?? 0))), ("external_id", .string(lead.externalId)), ("name", .string(lead.name))])),
-            ("account", .optional(account?.name)),
-            ("verdict", .string(verdict.kind.rawValue)),
-            ("score", .double(verdict.score)),
-            ("fit", .double(verdict.fit)),
-            ("engagement", .double(verdict.engagement)),
-            ("stage", .string(lead.stage.rawValue)),
-            ("criteria", .array(verdict.criteria.map {
-                .object([("id", .string($0.criterion.id)), ("label", .string($0.criterion.label)), ("passed", .bool($0.passed)),
-                         ("value", .optional($0.value)), ("points", .double($0.passed ? $0.criterion.points : 0))])
-            })),
-            ("activity", .array(verdict.activity.map {
-                .object([("kind", .string($0.kind)), ("events", .int($0.events)), ("raw", .double($0.raw)), ("points", .double(($0.points * 10).rounded() / 10))])
-            })),
-            ("disqualifier", verdict.disqualifier.map { .object([("id", .string($0.id)), ("label", .string($0.label)), ("reason", .string($0.reasonCode))]) } ?? .null),
-            ("unknown", .array(verdict.unknownFacts.map { .string($0.rawValue) })),
-            ("missing_for_sql", .array(verdict.missingForSQL.map { .string($0.rawValue) })),
-            ("definition_version", .string(verdict.definitionVersion)),
-            ("next_step", .string(verdict.nextStep)),
-        ])
-    }
 }

@@ -13,32 +13,32 @@ struct LeadRecords {
 
     /// The lead with, as declared, its account, events, transitions, rejections and current verdict.
     func lead(_ lead: Lead) throws -> JSONValue {
-        guard var pairs = try Self.encode(lead).objectValue else { return .null }
+        guard var pairs = lead.json.objectValue else { return .null }
         let account = try lead.accountId.flatMap { try context.store.account(id: $0) }
-        if reads.contains(.account) { pairs.append(("account", try account.map(Self.encode) ?? .null)) }
+        if reads.contains(.account) { pairs.append(("account", account?.json ?? .null)) }
         let events = try context.store.events(leadId: lead.id ?? 0)
-        if reads.contains(.events) { pairs.append(("events", .array(try events.map(Self.encode)))) }
+        if reads.contains(.events) { pairs.append(("events", .array(events.map(\.json)))) }
         if reads.contains(.transitions) {
-            pairs.append(("transitions", .array(try context.store.transitions(leadId: lead.id ?? 0).map(Self.encode))))
+            pairs.append(("transitions", .array(try context.store.transitions(leadId: lead.id ?? 0).map(\.json))))
         }
         if reads.contains(.rejections) {
-            pairs.append(("rejections", .array(try context.store.rejections(leadId: lead.id ?? 0).map(Self.encode))))
+            pairs.append(("rejections", .array(try context.store.rejections(leadId: lead.id ?? 0).map(\.json))))
         }
         if reads.contains(.verdict) {
             let verdict = Qualifier(definition: context.definition).verdict(for: lead, account: account, events: events, at: context.clock.now)
-            pairs.append(("verdict", Self.json(verdict)))
+            pairs.append(("verdict", verdict.json))
         }
         return .object(pairs)
     }
 
     /// The account, with its leads when the manifest reads leads.
     func account(_ account: Account) throws -> JSONValue {
-        guard var pairs = try Self.encode(account).objectValue else { return .null }
+        guard var pairs = account.json.objectValue else { return .null }
         if reads.contains(.lead) {
             var query = LeadQuery()
             query.accountId = account.id
             query.limit = 500
-            pairs.append(("leads", .array(try context.store.leads(query).map(Self.encode))))
+            pairs.append(("leads", .array(try context.store.leads(query).map(\.json))))
         }
         return .object(pairs)
     }
@@ -49,7 +49,7 @@ struct LeadRecords {
             ("label", .string(range.label)), ("start", .string(Timestamp.iso(range.start))), ("end", .string(Timestamp.iso(range.end))),
         ]
         if reads.contains(.objections) {
-            pairs.append(("objections", .array(try context.store.objections(from: range.start, to: range.end).prefix(5_000).map(Self.encode))))
+            pairs.append(("objections", .array(try context.store.objections(from: range.start, to: range.end).prefix(5_000).map(\.json))))
         }
         return .object(pairs)
     }
@@ -69,7 +69,7 @@ struct LeadRecords {
         case .objections:
             let end = params["to"]?.stringValue.flatMap { Timestamp.parse($0) } ?? context.clock.now
             let start = params["from"]?.stringValue.flatMap { Timestamp.parse($0) } ?? end.addingTimeInterval(-30 * 86_400)
-            return .object([("objections", .array(try context.store.objections(from: start, to: end).prefix(5_000).map(Self.encode)))])
+            return .object([("objections", .array(try context.store.objections(from: start, to: end).prefix(5_000).map(\.json)))])
         case .account:
             guard let name = params["account"]?.stringValue, let account = try context.store.account(named: name) else {
                 throw NotFoundError("no account named '\(params["account"]?.display ?? "")'")
@@ -106,36 +106,5 @@ struct LeadRecords {
             at: context.clock.now, dealStage: lead.stage)
         let id = try context.store.log(objection)
         return .object([("id", .int(Int(id))), ("theme", .string(theme))])
-    }
-
-    // MARK: Encoding
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.iso(date))
-        }
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    static func encode(_ value: some Encodable) throws -> JSONValue {
-        try JSONParser.parse(String(decoding: try encoder.encode(value), as: UTF8.self))
-    }
-
-    static func json(_ verdict: Verdict) -> JSONValue {
-        .object([
-            ("verdict", .string(verdict.kind.rawValue)), ("score", .double((verdict.score * 10).rounded() / 10)),
-            ("fit", .double(verdict.fit)), ("engagement", .double((verdict.engagement * 10).rounded() / 10)),
-            ("criteria", .array(verdict.criteria.map {
-                .object([("id", .string($0.criterion.id)), ("label", .string($0.criterion.label)), ("passed", .bool($0.passed)), ("value", .optional($0.value))])
-            })),
-            ("disqualifier", verdict.disqualifier.map { .object([("id", .string($0.id)), ("label", .string($0.label))]) } ?? .null),
-            ("unknown", .array(verdict.unknownFacts.map { .string($0.rawValue) })),
-            ("missing_for_sql", .array(verdict.missingForSQL.map { .string($0.rawValue) })),
-            ("definition_version", .string(verdict.definitionVersion)), ("next_step", .string(verdict.nextStep)),
-        ])
     }
 }

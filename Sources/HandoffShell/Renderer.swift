@@ -18,6 +18,10 @@ public struct Renderer: Sendable {
         public var stderr = ""
     }
 
+    /// The version of the JSON answers' shapes (docs/json.md), first in every answer: it goes up
+    /// only when a key is renamed, dropped or changes meaning, so a script can check it once.
+    public static let jsonSchema = 1
+
     public func render(_ reply: Reply, command: String, request: Request) -> Output {
         var output = Output()
         // Text from data is shown, never obeyed; JSON escapes control characters itself.
@@ -25,7 +29,7 @@ public struct Renderer: Sendable {
         switch format {
         case .json:
             var pairs: [(String, JSONValue)] = [
-                ("command", .string(command)), ("args", request.resolved), ("ok", .bool(reply.failure == nil)),
+                ("schema", .int(Self.jsonSchema)), ("command", .string(command)), ("args", request.resolved), ("ok", .bool(reply.failure == nil)),
                 ("result", reply.result),
             ]
             if let failure = reply.failure {
@@ -61,7 +65,7 @@ public struct Renderer: Sendable {
             var failure: [(String, JSONValue)] = [("code", .string(code)), ("message", .string(message))]
             if let hint { failure.append(("hint", .string(hint))) }
             output.stdout = JSONValue.object([
-                ("command", command.map(JSONValue.string) ?? .null), ("args", request?.resolved ?? .object([])),
+                ("schema", .int(Self.jsonSchema)), ("command", command.map(JSONValue.string) ?? .null), ("args", request?.resolved ?? .object([])),
                 ("ok", .bool(false)), ("result", .null), ("error", .object(failure)),
             ]).encoded() + "\n"
         }

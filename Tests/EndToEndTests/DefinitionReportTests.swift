@@ -27,7 +27,10 @@ import Testing
         let export = try handoff.run(["--definition", definition, "--format", "json", "-c", "leads --limit 10000"])
         let leads = try #require((export.json.first?["result"] as? [String: Any])?["leads"] as? [[String: Any]])
         #expect(leads.count == 9_240)
-        let rows = leads.map { (score: $0["score"] as! Double, mql: ["mql", "sql"].contains($0["verdict"] as! String), won: $0["outcome"] as! String == "won") }
+        let rows = leads.map { item in
+            let (lead, verdict) = (item["lead"] as! [String: Any], item["verdict"] as! [String: Any])
+            return (score: verdict["score"] as! Double, mql: ["mql", "sql"].contains(verdict["verdict"] as! String), won: lead["outcome"] as! String == "won")
+        }
         let positives = rows.filter(\.won).count
         let negatives = rows.count - positives
         var concordant = 0.0

@@ -183,9 +183,9 @@ import Testing
         try handoff.run(["-c", "demo"], extraEnvironment: unset)
         #expect(FileManager.default.fileExists(atPath: "\(handoff.home)/team.sqlite"), "db: from the settings, with ~ expanded")
         let accepted = try handoff.run(["--format", "json", "-c", "accept mindy simmons"], extraEnvironment: unset)
-        #expect((accepted.json.first?["result"] as? [String: Any])?["by"] as? String == "Priya Natarajan")
+        #expect(((accepted.json.first?["result"] as? [String: Any])?["transition"] as? [String: Any])?["by"] as? String == "Priya Natarajan")
         let flagged = try handoff.run(["--as", "Sam Okafor", "--format", "json", "-c", "nurture mindy simmons"], extraEnvironment: unset)
-        #expect((flagged.json.first?["result"] as? [String: Any])?["by"] as? String == "Sam Okafor", "--as wins over the settings")
+        #expect(((flagged.json.first?["result"] as? [String: Any])?["transition"] as? [String: Any])?["by"] as? String == "Sam Okafor", "--as wins over the settings")
 
         try "user: [not, a, name\n".write(toFile: "\(folder)/config.yaml", atomically: true, encoding: .utf8)
         let broken = try handoff.run(["-c", "plugins"], extraEnvironment: unset)

@@ -312,7 +312,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let answers = result.json
         #expect(answers.map { $0["command"] as? String } == ["qualify", "why rejected", "accept", "history", "qualify"])
-        #expect((answers[0]["result"] as? [String: Any])?["verdict"] as? String == "disqualified")
+        #expect(((answers[0]["result"] as? [String: Any])?["verdict"] as? [String: Any])?["verdict"] as? String == "disqualified")
         #expect(((answers[1]["args"] as? [String: Any])?["lead"] as? [String: Any])?["name"] as? String == "Rita Rival")
         let trail = try #require((answers[3]["result"] as? [String: Any])?["transitions"] as? [[String: Any]])
         #expect(trail.last?["by"] as? String == "Dana Reyes")

@@ -12,9 +12,11 @@ import Testing
         let fixture = try Fixture()
         let lead = try fixture.run("qualify pepper potts")
         #expect(lead.request.subject?.name == "Pepper Potts")
-        #expect(lead.reply.result["verdict"] == .string("mql"))
-        #expect(lead.reply.result["definition_version"] == .string("2026.11-1"))
-        #expect(lead.reply.result["unknown"] == .array(["budget", "authority", "need", "timing"].map(JSONValue.string)))
+        #expect(lead.reply.result["lead"]?["name"] == .string("Pepper Potts"))
+        #expect(lead.reply.result["account"]?["name"] == .string("Stark Logistics"))
+        #expect(lead.reply.result["verdict"]?["verdict"] == .string("mql"))
+        #expect(lead.reply.result["verdict"]?["definition_version"] == .string("2026.11-1"))
+        #expect(lead.reply.result["verdict"]?["unknown"] == .array(["budget", "authority", "need", "timing"].map(JSONValue.string)))
         #expect(text(lead.reply).contains("Next step: Sales to accept or reject it (`accept Pepper Potts`"), "an MQL sits with sales")
         #expect(text(lead.reply).components(separatedBy: "Next step:").count == 2, "the next step is printed once")
 
@@ -24,7 +26,8 @@ import Testing
         #expect(account.reply.result["best"]?["lead"]?["name"] == .string("Wile Coyote"))
         guard case .array(let leads) = account.reply.result["leads"] else { Issue.record("no leads"); return }
         #expect(leads.count == 4)
-        #expect(leads.last?["verdict"] == .string("disqualified"), "disqualified leads rank last")
+        #expect(leads.last?["verdict"]?["verdict"] == .string("disqualified"), "disqualified leads rank last")
+        #expect(account.reply.result["account"]?["name"] == .string("Acme Corp"))
         #expect(try fixture.run("how hot is globex").command == "qualify")
         #expect(try fixture.run("score tony stark").command == "qualify")
     }

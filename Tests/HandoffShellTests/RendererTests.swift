@@ -177,7 +177,7 @@ import Testing
         let output = Renderer(format: .json, style: .plain).render(
             Reply([.text("hi")], result: .object([("n", .int(1))]), failure: .init(code: "rows_rejected", message: "2 rows")),
             command: "leads", request: request)
-        #expect(output.stdout == #"{"command":"leads","args":{"kind":"leads","words":["webinar"],"dry-run":true},"ok":false,"result":{"n":1},"error":{"code":"rows_rejected","message":"2 rows"}}"# + "\n")
+        #expect(output.stdout == #"{"schema":1,"command":"leads","args":{"kind":"leads","words":["webinar"],"dry-run":true},"ok":false,"result":{"n":1},"error":{"code":"rows_rejected","message":"2 rows"}}"# + "\n")
         #expect(output.stderr.contains("2 rows"))
     }
 

@@ -39,8 +39,8 @@ import Testing
         let answer = try fixture.run(line)
         #expect(answer.command == "log objection")
         #expect(answer.request.subject?.name == who)
-        #expect(answer.reply.result["text"] == .string(stored))
-        let id = Int64({ if case .int(let id)? = answer.reply.result["id"] { id } else { 0 } }())
+        #expect(answer.reply.result["objection"]?["text"] == .string(stored))
+        let id = Int64({ if case .int(let id)? = answer.reply.result["objection"]?["id"] { id } else { 0 } }())
         let kept = try fixture.store.objections(from: Fixture.now.addingTimeInterval(-1), to: Fixture.now.addingTimeInterval(1))
         #expect(kept.first { $0.id == id }?.text == stored)
     }
@@ -50,11 +50,11 @@ import Testing
         // "needs" and "budget" are words of the text, not themes to file it under.
         #expect(try fixture.run("road runner said legal needs a security review").reply.result["confidence"] != .double(1))
         let quoted = try fixture.run("log objection acme \"too expensive for us\" contract")
-        #expect(quoted.reply.result["theme"] == .string("contract"))
-        #expect(quoted.reply.result["text"] == .string("too expensive for us"))
+        #expect(quoted.reply.result["objection"]?["theme"] == .string("contract"))
+        #expect(quoted.reply.result["objection"]?["text"] == .string("too expensive for us"))
         let option = try fixture.run("log objection bruce we have no budget this year --theme timing")
-        #expect(option.reply.result["theme"] == .string("timing"))
-        #expect(option.reply.result["text"] == .string("we have no budget this year"))
+        #expect(option.reply.result["objection"]?["theme"] == .string("timing"))
+        #expect(option.reply.result["objection"]?["text"] == .string("we have no budget this year"))
         #expect(throws: UsageError.self) { try fixture.run("log objection acme \"too expensive\" weather") }
     }
 
@@ -63,11 +63,11 @@ import Testing
         try fixture.run("qualify rachael")
         try fixture.run("accept")
         let history = try fixture.run("history")
-        #expect(history.reply.result["stage"] == .string("sal"))
+        #expect(history.reply.result["lead"]?["stage"] == .string("sal"))
         #expect(text(history.reply).contains("now sal"))
         try fixture.run("reject nora because no need")
         let again = try fixture.run("qualify")
-        #expect(again.reply.result["stage"] == .string("disqualified"))
+        #expect(again.reply.result["lead"]?["stage"] == .string("disqualified"))
     }
 
     @Test func closingADealSetsItsOutcomeAndAWonDealStaysClosed() throws {
@@ -197,7 +197,7 @@ import Testing
         try fixture.run("import leads \(path)")
         let lost = try fixture.run("lost leads")
         guard case .array(let leads)? = lost.reply.result["leads"] else { Issue.record("no leads"); return }
-        #expect(Set(leads.compactMap { if case .string(let name)? = $0["name"] { name } else { nil } }) == ["Albert Wesker", "Xena Lost"])
+        #expect(Set(leads.compactMap { if case .string(let name)? = $0["lead"]?["name"] { name } else { nil } }) == ["Albert Wesker", "Xena Lost"])
     }
 
     @Test func realWordsAreNotTakenForTypos() throws {
@@ -216,7 +216,8 @@ import Testing
         try fixture.run("stage road runner sql")
         try fixture.run("stage road runner opportunity")
         let customer = try fixture.run("stage road runner customer")
-        #expect(customer.reply.result["to"] == .string("won"))
+        #expect(customer.reply.result["transition"]?["to"] == .string("won"))
+        #expect(customer.reply.result["lead"]?["outcome"] == .string("won"), "the answer shows the lead as stored after the move")
         do {
             try fixture.run("stage elmer fudd blah")
             Issue.record("'blah' was taken for a stage")
@@ -229,7 +230,7 @@ import Testing
         let fixture = try Fixture()
         #expect(try fixture.run("lead \"Wile Coyote\"").request.subject?.name == "Wile Coyote")
         #expect(try fixture.run("tell me about “initech”").request.subject?.name == "Initech")
-        #expect(try fixture.run("accept \"Pepper Potts\"").reply.result["to"] == .string("sal"))
+        #expect(try fixture.run("accept \"Pepper Potts\"").reply.result["transition"]?["to"] == .string("sal"))
     }
 
     @Test func aNameWithoutItsAccentsIsFound() throws {
@@ -253,7 +254,13 @@ import Testing
 
     func scores(_ reply: Reply) -> [Double] {
         guard case .array(let leads)? = reply.result["leads"] else { return [] }
-        return leads.compactMap { if case .double(let score)? = $0["score"] { score } else if case .int(let score)? = $0["score"] { Double(score) } else { nil } }
+        return leads.compactMap {
+            switch $0["verdict"]?["score"] {
+            case .double(let score)?: score
+            case .int(let score)?: Double(score)
+            default: nil
+            }
+        }
     }
 
     @Test func theHandOffQueueListsLeadsThatScoreAsMQLsButSitWithMarketing() throws {
@@ -264,8 +271,8 @@ import Testing
             guard case .array(let leads)? = queue.reply.result["leads"] else { Issue.record("no leads"); return }
             #expect(!leads.isEmpty, "Miles Dyson scores as an MQL and sits in nurture")
             for lead in leads {
-                #expect(lead["stage"] == .string("inquiry") || lead["stage"] == .string("nurture"))
-                #expect(lead["verdict"] == .string("mql") || lead["verdict"] == .string("sql"))
+                #expect(lead["lead"]?["stage"] == .string("inquiry") || lead["lead"]?["stage"] == .string("nurture"))
+                #expect(lead["verdict"]?["verdict"] == .string("mql") || lead["verdict"]?["verdict"] == .string("sql"))
             }
             #expect(scores(queue.reply) == scores(queue.reply).sorted(by: >), "highest score first")
         }
@@ -273,7 +280,7 @@ import Testing
         let everyone = try fixture.run("leads inquiry nurture --limit 500")
         guard case .array(let open)? = everyone.reply.result["leads"] else { Issue.record("no leads"); return }
         let queued = try fixture.run("leads ready --limit 500").reply.result["total"]
-        #expect(queued == .int(open.filter { $0["verdict"] == .string("mql") || $0["verdict"] == .string("sql") }.count))
+        #expect(queued == .int(open.filter { $0["verdict"]?["verdict"] == .string("mql") || $0["verdict"]?["verdict"] == .string("sql") }.count))
     }
 
     @Test func aLeadWhoseDealIsClosedIsNotInTheQueue() throws {
@@ -283,7 +290,7 @@ import Testing
         try fixture.run("log objection quinn \"too expensive\"")
         let queue = try fixture.run("leads ready --limit 500")
         guard case .array(let leads)? = queue.reply.result["leads"] else { Issue.record("no leads"); return }
-        #expect(!leads.contains { $0["name"] == .string("Quinn Closed") }, "a lost deal is nobody's to call")
+        #expect(!leads.contains { $0["lead"]?["name"] == .string("Quinn Closed") }, "a lost deal is nobody's to call")
     }
 
     @Test func leadsFilterByScoreOwnerAndIndustry() throws {
@@ -296,12 +303,12 @@ import Testing
 
         let dana = try fixture.run("leads owned by dana reyes --limit 100")
         guard case .array(let hers)? = dana.reply.result["leads"] else { Issue.record("no leads"); return }
-        #expect(!hers.isEmpty && hers.allSatisfy { $0["owner"] == .string("Dana Reyes") })
+        #expect(!hers.isEmpty && hers.allSatisfy { $0["lead"]?["owner"] == .string("Dana Reyes") })
         #expect(try fixture.run("my leads").reply.result["total"] == .int(0), "the tester owns no lead")
 
         let health = try fixture.run("leads in healthcare")
         guard case .array(let clinical)? = health.reply.result["leads"] else { Issue.record("no leads"); return }
-        #expect(Set(clinical.compactMap { if case .string(let name)? = $0["account"] { name } else { nil } }) == ["Umbrella Health", "Tyrell Biotech"])
+        #expect(Set(clinical.compactMap { if case .string(let name)? = $0["account"]?["name"] { name } else { nil } }) == ["Umbrella Health", "Tyrell Biotech"])
     }
 
     @Test func aLeadShowsWhatItAndItsAccountPushedBackOn() throws {
@@ -336,7 +343,10 @@ import Testing
         try fixture.run("stage wile coyote won")
         #expect(try fixture.store.lead(externalId: "demo-001")?.outcome == .won)
         let undone = try fixture.run("undo wile coyote")
-        #expect(undone.reply.result["to"] == .string("opportunity"))
+        #expect(undone.reply.result["transition"]?["to"] == .string("opportunity"))
+        #expect(undone.reply.result["undone"]?["to"] == .string("won"))
+        #expect(throws: UsageError.self, "an undo is not undone again: that would redo the move") { try fixture.run("undo wile coyote") }
+        #expect(try fixture.store.lead(externalId: "demo-001")?.stage == .opportunity)
         let wile = try #require(try fixture.store.lead(externalId: "demo-001"))
         #expect((wile.stage, wile.outcome) == (.opportunity, .open), "an undone close opens the deal again")
         #expect(try fixture.store.transitions(leadId: wile.id!).suffix(2).map(\.to) == [.won, .opportunity])
@@ -351,7 +361,7 @@ import Testing
     @Test func aWronglyLoggedObjectionIsRethemedOrWithdrawnAndTheTrailKeepsIt() throws {
         let fixture = try Fixture()
         let logged = try fixture.run("log objection acme \"the board wants a pilot first\" timing")
-        guard case .int(let number)? = logged.reply.result["id"] else { Issue.record("no id"); return }
+        guard case .int(let number)? = logged.reply.result["objection"]?["id"] else { Issue.record("no id"); return }
         let rethemed = try fixture.run("retheme \(number) authority")
         #expect(rethemed.reply.result["from"] == .string("timing") && rethemed.reply.result["to"] == .string("authority"))
         #expect(try fixture.store.objection(id: Int64(number))?.text == "the board wants a pilot first", "the text stays as logged")
