@@ -3,12 +3,13 @@ import Testing
 
 /// A database of its own on the test server `scripts/test` starts, dropped when done; asked
 /// through `psql`, as a team's administrator would check it.
-struct TeamDatabase {
+struct TeamDatabase: Sendable {
     let name: String
     let url: String
     private let admin: String
 
-    init() throws {
+    /// A new database: empty, or a copy of the database `template` (no session may be connected to it).
+    init(template: String? = nil) throws {
         guard let admin = ProcessInfo.processInfo.environment["HANDOFF_TEST_POSTGRES"], !admin.isEmpty else {
             throw TestServerMissing()
         }
@@ -17,7 +18,7 @@ struct TeamDatabase {
         var components = URLComponents(string: admin)!
         components.path = "/\(name)"
         url = components.string!
-        _ = try Self.psql(admin, "CREATE DATABASE \(name)")
+        _ = try Self.psql(admin, "CREATE DATABASE \(name)" + (template.map { " TEMPLATE \($0)" } ?? ""))
     }
 
     func drop() { _ = try? Self.psql(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
