@@ -73,4 +73,30 @@ public enum OptionParser {
         }
         return .run(parsed)
     }
+
+    /// `arguments` with each value given for the option `name` (`name value` or `name=value`)
+    /// replaced by `transform(value)`, the rest as they were: the arguments read as `parse` reads
+    /// them, so a `-c` whose text looks like the option is left alone.
+    public static func replacingValues(
+        of name: String, in arguments: [String], for spec: CommandSpec, with transform: (String) -> String
+    ) -> [String] {
+        var result: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            index += 1
+            result.append(argument)
+            let equals = argument.hasPrefix("--") ? argument.firstIndex(of: "=") : nil
+            let spelled = equals.map { String(argument[..<$0]) } ?? argument
+            guard argument.hasPrefix("-"), let option = spec.options.first(where: { $0.name == spelled || $0.short == spelled }),
+                  !option.isFlag else { continue }
+            if let equals {
+                if option.name == name { result[result.count - 1] = spelled + "=" + transform(String(argument[argument.index(after: equals)...])) }
+            } else if index < arguments.endIndex {
+                result.append(option.name == name ? transform(arguments[index]) : arguments[index])
+                index += 1
+            }
+        }
+        return result
+    }
 }

@@ -31,7 +31,8 @@ struct Migrate {
             guard FileManager.default.fileExists(atPath: source) else {
                 throw CommandLineError("--from: there is no database at \(source)")
             }
-            try team.moveIn(try SQLiteStore(path: source), from: source, to: to, environment: environment)
+            try team.moveIn(
+                try SQLiteStore(path: source), from: source, to: TeamHandOver.url(to, environment: environment), environment: environment)
         } catch let error as CommandLineError {
             throw error
         } catch {

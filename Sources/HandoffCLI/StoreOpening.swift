@@ -14,7 +14,7 @@ enum StoreOpening {
     static func open(_ location: String, environment: [String: String], team: (any TeamStores)?, paths: Paths) throws -> any LeadStore {
         if DatabaseLocation.isTeam(location) {
             guard let team else { try TeamProgram.takeOver() }
-            return try team.open(location, environment: environment)
+            return try team.open(TeamHandOver.url(location, environment: environment), environment: environment)
         }
         // Handoff makes its own data folder; a folder someone named that is not there is more
         // likely a typo than a wish, and a database made there would be lost from sight.

@@ -17,12 +17,14 @@ enum TeamProgram {
     static let name = "handoff-team"
 
     /// Runs this command line as `handoff-team` instead (same arguments, environment and
-    /// standard streams), or says why it cannot.
+    /// standard streams, a password in the URL handed over in the environment: `TeamHandOver`),
+    /// or says why it cannot.
     static func takeOver() throws -> Never {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let program = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(name).path
-        let arguments = [program] + CommandLine.arguments.dropFirst()
-        var argv = arguments.map { strdup($0) } + [nil]
+        let handOver = TeamHandOver.arguments(Array(CommandLine.arguments.dropFirst()))
+        if let url = handOver.url { setenv(TeamHandOver.variable, url, 1) } else { unsetenv(TeamHandOver.variable) }
+        var argv = ([program] + handOver.arguments).map { strdup($0) } + [nil]
         execv(program, &argv)
         throw StoreError(
             "team databases (postgres://) are opened by \(name), which is not beside handoff in \((program as NSString).deletingLastPathComponent)",

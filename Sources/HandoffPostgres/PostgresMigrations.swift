@@ -184,8 +184,14 @@ enum PostgresMigrations {
     /// indexes, and the queries it would speed up scan instead.
     static let optional: Set<String> = ["v4-lead-name-words", "v4-account-name-words"]
 
+    /// A database whose handoff_migrations names a migration this build does not know.
+    struct WrittenByNewerVersion: Error {
+        let migration: String
+    }
+
     /// Applies the migrations not yet applied, in one transaction holding an advisory lock, so
-    /// that sessions starting at once against a new database migrate it once.
+    /// that sessions starting at once against a new database migrate it once. Throws
+    /// `WrittenByNewerVersion`, changing nothing, when a newer Handoff migrated it further.
     static func migrate(_ link: PostgresLink) throws {
         try link.transaction { statements in
             try statements.execute("SELECT pg_advisory_xact_lock(7310592)")
@@ -193,6 +199,9 @@ enum PostgresMigrations {
                 CREATE TABLE IF NOT EXISTS handoff_migrations (identifier TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
                 """)
             let applied = Set(try statements.query("SELECT identifier FROM handoff_migrations").map { try $0[0].decode(String.self) })
+            // A later Handoff changed the schema: this one would misread or damage what it wrote.
+            let known = all.map(\.identifier)
+            if let unknown = applied.sorted().first(where: { !known.contains($0) }) { throw WrittenByNewerVersion(migration: unknown) }
             for (identifier, sql) in all where !applied.contains(identifier) {
                 if optional.contains(identifier) { try statements.execute("SAVEPOINT optional_step") }
                 do {

@@ -12,7 +12,13 @@ public final class PostgresStore: LeadStore {
     public init(url: PostgresURL) throws {
         location = url.description
         link = try PostgresLink(url: url)
-        try run { try PostgresMigrations.migrate(link) }
+        do {
+            try run { try PostgresMigrations.migrate(link) }
+        } catch let error as PostgresMigrations.WrittenByNewerVersion {
+            throw StoreError(
+                "this database was written by a newer Handoff: \(location) has the migration '\(error.migration)', which this version does not know",
+                hint: "run the newer Handoff on it, or choose another database with --db; this version would misread it")
+        }
     }
 
     public func close() { link.close() }

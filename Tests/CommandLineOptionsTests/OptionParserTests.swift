@@ -37,6 +37,17 @@ import Testing
         #expect(try !options([]).isSet("--explain"))
     }
 
+    /// How `handoff` takes the password out of a URL it hands on: only the option's values change,
+    /// read as the parser reads them (a `-c` whose text is `--db` is a command, not the option).
+    @Test func replacingAnOptionsValuesLeavesEverythingElseAsItWas() throws {
+        let arguments = ["-c", "--db", "--explain", "--db", "a", "--format", "--db", "--db=b", "-c", "leads"]
+        let replaced = OptionParser.replacingValues(of: "--db", in: arguments, for: spec) { $0.uppercased() }
+        #expect(replaced == ["-c", "--db", "--explain", "--db", "A", "--format", "--db", "--db=B", "-c", "leads"])
+        #expect(try options(replaced).all("-c") == ["--db", "leads"])
+        #expect(try options(replaced).value("--db") == "B")
+        #expect(OptionParser.replacingValues(of: "--db", in: ["--db"], for: spec) { $0 + "!" } == ["--db"])
+    }
+
     @Test func repeatedOptionsKeepEveryValueInOrderAndTheLastWins() throws {
         let parsed = try options(["-c", "demo", "--format", "text", "-c", "leads at acme", "--format", "json"])
         #expect(parsed.all("-c") == ["demo", "leads at acme"])

@@ -6,7 +6,9 @@ import Testing
 /// and once with `--format json`, and what it writes (stdout and stderr, merged in order) must be
 /// expected/NAME.out and expected/NAME.json byte for byte. A difference is written to
 /// results/NAME.out|json and shown as a diff; `bash scripts/bless-journeys` (HANDOFF_BLESS=1)
-/// writes the expected files from the binary instead. Tests/Journeys/README.md has the format.
+/// writes the expected files from the binary instead. Each journey runs again on a PostgreSQL
+/// database of its own on the test server (team mode), and must answer the same, byte for byte.
+/// Tests/Journeys/README.md has the format.
 @Suite struct JourneyTests {
     static let folder = "\(HandoffBinary.repositoryRoot)/Tests/Journeys"
     static let blessing = ProcessInfo.processInfo.environment["HANDOFF_BLESS"] == "1"
@@ -20,8 +22,20 @@ import Testing
     @Test(arguments: names) func journey(_ name: String) throws {
         let journey = try Journey(name: name)
         for output in Journey.Output.allCases {
-            let actual = try journey.run(output)
-            try compare(actual, journey: name, output: output)
+            let actual = try journey.run(output, on: .sqlite)
+            try compare(actual, journey: name, output: output, store: .sqlite)
+        }
+    }
+
+    /// The same journey through `handoff --db postgres://…` (so `handoff-team`), compared with the
+    /// same expected files: the stores must not differ in any answer. Blessing writes the expected
+    /// files from the SQLite run; this one is compared with them on the next run.
+    @Test(.disabled(if: blessing, "blessing writes the expected files from the SQLite run"), arguments: names)
+    func journeyOnPostgreSQL(_ name: String) throws {
+        let journey = try Journey(name: name)
+        for output in Journey.Output.allCases {
+            let actual = try journey.run(output, on: .postgres)
+            try compare(actual, journey: name, output: output, store: .postgres)
         }
     }
 
@@ -34,11 +48,13 @@ import Testing
         }
     }
 
-    /// Compares one output with its expected file, or writes the expected file when blessing.
-    private func compare(_ actual: String, journey name: String, output: Journey.Output) throws {
+    /// Compares one output with its expected file, or writes the expected file when blessing. A
+    /// PostgreSQL run's differing output goes to results/NAME.postgres.out|json.
+    private func compare(_ actual: String, journey name: String, output: Journey.Output, store: Journey.Store) throws {
         let file = "\(name).\(output.rawValue)"
         let expectedPath = "\(Self.folder)/expected/\(file)"
-        let resultPath = "\(Self.folder)/results/\(file)"
+        let result = store == .sqlite ? file : "\(name).\(store.rawValue).\(output.rawValue)"
+        let resultPath = "\(Self.folder)/results/\(result)"
         let expected = try? String(contentsOfFile: expectedPath, encoding: .utf8)
         if Self.blessing {
             try FileManager.default.createDirectory(atPath: "\(Self.folder)/expected", withIntermediateDirectories: true)
@@ -57,16 +73,17 @@ import Testing
         try actual.write(toFile: resultPath, atomically: true, encoding: .utf8)
         guard expected != nil else {
             Issue.record("""
-                journey \(name): there is no expected/\(file); the output is in Tests/Journeys/results/\(file). \
+                journey \(name): there is no expected/\(file); the output is in Tests/Journeys/results/\(result). \
                 Read it, then bless it: bash scripts/bless-journeys (or HANDOFF_BLESS=1 swift test --filter JourneyTests)
                 """)
             return
         }
         let firstDifference = output == .json ? Self.firstDifference(expected ?? "", actual).map { "\n" + $0 } ?? "" : ""
         Issue.record("""
-            journey \(name): the output differs from expected/\(file) (the actual output is in \
-            Tests/Journeys/results/\(file); if the change is intended, bless it: bash scripts/bless-journeys)
-            \(Self.diff("expected/\(file)", "results/\(file)"))\(firstDifference)
+            journey \(name)\(store == .postgres ? " on PostgreSQL" : ""): the output differs from expected/\(file) \
+            (the actual output is in Tests/Journeys/results/\(result); \
+            \(store == .postgres ? "the stores must answer alike" : "if the change is intended, bless it: bash scripts/bless-journeys"))
+            \(Self.diff("expected/\(file)", "results/\(result)"))\(firstDifference)
             """)
     }
 
@@ -122,6 +139,12 @@ struct Journey {
         var arguments: [String] { self == .out ? ["--echo-all"] : ["--format", "json"] }
     }
 
+    /// Where the journey's data lives: an SQLite file in its home, or a database of its own on
+    /// the PostgreSQL test server, named by `HANDOFF_DB`.
+    enum Store: String {
+        case sqlite, postgres
+    }
+
     static let root = HandoffBinary.repositoryRoot
     static let xeducationCSV = "\(root)/../shared/data/x-education/Leads.csv"
     static let xeducationMapping = "\(root)/examples/x-education/mapping.yaml"
@@ -163,10 +186,17 @@ struct Journey {
         self.now = now
     }
 
-    /// Runs the journey in a home of its own and returns what it wrote, with that home's path as `$HOME`.
-    func run(_ output: Output) throws -> String {
+    /// Runs the journey in a home of its own, on a new database of `store`, and returns what it
+    /// wrote, with that home's path as `$HOME`.
+    func run(_ output: Output, on store: Store) throws -> String {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
+        var team: TeamDatabase?
+        defer { team?.drop() }
+        if store == .postgres {
+            team = try data == .xeducation ? XEducation.shared.copyOnPostgreSQL(now: now) : TeamDatabase()
+        }
+        let database = team?.url ?? handoff.database
         let files = FileManager.default
         // The fixtures, reachable as data/… from the journey's working directory (its home).
         let fixtures = "\(JourneyTests.folder)/data"
@@ -178,15 +208,20 @@ struct Journey {
         case .empty:
             break
         case .demo:
-            let demo = try Self.run(handoff, ["--now", now, "-c", "demo"])
+            let demo = try Self.run(handoff, ["--now", now, "-c", "demo"], database: database)
             guard demo.status == 0 else { throw JourneyError("\(name): loading the demo data failed: \(demo.output)") }
         case .xeducation:
-            try XEducation.shared.copy(now: now, to: handoff.database)
+            if store == .sqlite { try XEducation.shared.copy(now: now, to: handoff.database) }
             // Beside the journey, so answers name it as `definition.yaml` wherever the repository is.
             try files.copyItem(atPath: Self.xeducationDefinition, toPath: "\(handoff.home)/definition.yaml")
             arguments += ["--definition", "definition.yaml"]
         }
-        let result = try Self.run(handoff, arguments + output.arguments + ["-f", "\(name).journey"])
+        let result = try Self.run(handoff, arguments + output.arguments + ["-f", "\(name).journey"], database: database)
+        if let team {
+            // The answers came from the team database, not from a file beside the journey.
+            #expect(!files.fileExists(atPath: handoff.database), "\(name) on PostgreSQL made \(handoff.database)")
+            #expect(try data == .empty || team.query("SELECT count(*) FROM leads") != "0", "\(name): no leads in \(team.name)")
+        }
         return result.output
             .replacingOccurrences(of: handoff.home, with: "$HOME")
             .replacingOccurrences(of: Self.root, with: "$REPO")
@@ -204,11 +239,12 @@ struct Journey {
         ]
     }
 
-    /// Runs the binary in the home, stdout and stderr into one file (so they stay in order), with
-    /// no standard input; a run that takes longer than two minutes is stopped.
-    static func run(_ handoff: HandoffBinary, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs the binary in the home on `database` (the home's SQLite file unless a postgres:// URL
+    /// is given), stdout and stderr into one file (so they stay in order), with no standard input;
+    /// a run that takes longer than two minutes is stopped.
+    static func run(_ handoff: HandoffBinary, _ arguments: [String], database: String? = nil) throws -> (status: Int32, output: String) {
         let process = try handoff.process(arguments)
-        process.environment = environment(home: handoff.home, database: handoff.database)
+        process.environment = environment(home: handoff.home, database: database ?? handoff.database)
         let outputPath = "\(handoff.home)/.journey-output-\(UUID().uuidString)"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
@@ -230,8 +266,9 @@ struct Journey {
     }
 }
 
-/// X Education's leads, imported once per test run (per `now`) and copied for each journey:
-/// 9,240 rows are too many to import for every run of every journey.
+/// X Education's leads, imported once per test run (per `now`, and per store) and copied for each
+/// journey: 9,240 rows are too many to import for every run of every journey. On PostgreSQL the
+/// import is a database of its own that each journey's database is created from (as a template).
 final class XEducation: @unchecked Sendable {
     static let shared = XEducation()
 
@@ -244,39 +281,74 @@ final class XEducation: @unchecked Sendable {
     }()
 
     private let lock = NSLock()
-    /// The imported database for each `now`, or why the import failed.
+    /// The imported database for each store and `now` (a file, or a PostgreSQL database's name),
+    /// or why the import failed.
     private var imported: [String: Result<String, JourneyError>] = [:]
+    /// The PostgreSQL databases imported into, dropped when the test process exits.
+    private var templates: [TeamDatabase] = []
+
+    private init() {
+        atexit { XEducation.shared.dropTemplates() }
+    }
 
     /// Copies the database imported as of `now` to `database`, importing it first if this run has not.
     func copy(now: String, to database: String) throws {
-        let source = try lock.withLock { () throws -> String in
-            if let done = imported[now] { return try done.get() }
-            let result: Result<String, JourneyError>
-            do throws(JourneyError) { result = .success(try Self.importLeads(now: now)) } catch { result = .failure(error) }
-            imported[now] = result
-            return try result.get()
-        }
+        let source = try imported(now: now, on: .sqlite)
         try FileManager.default.copyItem(atPath: source, toPath: database)
     }
 
-    private static func importLeads(now: String) throws(JourneyError) -> String {
+    /// A new database on the test server holding the leads imported as of `now`, importing them
+    /// first if this run has not.
+    func copyOnPostgreSQL(now: String) throws -> TeamDatabase {
+        try TeamDatabase(template: try imported(now: now, on: .postgres))
+    }
+
+    private func imported(now: String, on store: Journey.Store) throws -> String {
+        try lock.withLock { () throws -> String in
+            let key = "\(store.rawValue) \(now)"
+            if let done = imported[key] { return try done.get() }
+            let result: Result<String, JourneyError>
+            do throws(JourneyError) { result = .success(try importLeads(now: now, on: store)) } catch { result = .failure(error) }
+            imported[key] = result
+            return try result.get()
+        }
+    }
+
+    private func dropTemplates() {
+        lock.withLock { templates.forEach { $0.drop() } }
+    }
+
+    /// Imports the leads into a new database of `store`; returns the SQLite file's path, or the
+    /// PostgreSQL database's name. Called with the lock held.
+    private func importLeads(now: String, on store: Journey.Store) throws(JourneyError) -> String {
         guard FileManager.default.fileExists(atPath: Journey.xeducationCSV) else {
             throw JourneyError("X Education's leads are missing: \(Journey.xeducationCSV)")
         }
         let handoff = HandoffBinary()
         defer { handoff.remove() }
+        var database = handoff.database
+        if store == .postgres {
+            do {
+                let team = try TeamDatabase()
+                templates.append(team)
+                database = team.url
+            } catch {
+                throw JourneyError("making a PostgreSQL database for X Education's leads: \(error)")
+            }
+        }
         // Imported by relative names, so what the import records ("imported from Leads.csv, line
         // 2") reads the same wherever the repository is checked out.
         let result: (status: Int32, output: String)
         do {
             try FileManager.default.createSymbolicLink(atPath: "\(handoff.home)/Leads.csv", withDestinationPath: Journey.xeducationCSV)
             try FileManager.default.copyItem(atPath: Journey.xeducationMapping, toPath: "\(handoff.home)/mapping.yaml")
-            result = try Journey.run(handoff, ["--now", now, "-c", "import leads Leads.csv --mapping mapping.yaml"])
+            result = try Journey.run(handoff, ["--now", now, "-c", "import leads Leads.csv --mapping mapping.yaml"], database: database)
         } catch {
             throw JourneyError("importing X Education's leads: \(error)")
         }
         guard result.status == 0 else { throw JourneyError("importing X Education's leads failed: \(result.output)") }
-        let target = "\(cache)/xeducation-\(now.replacingOccurrences(of: ":", with: "")).sqlite"
+        if store == .postgres { return templates.last!.name }
+        let target = "\(Self.cache)/xeducation-\(now.replacingOccurrences(of: ":", with: "")).sqlite"
         do {
             try FileManager.default.copyItem(atPath: handoff.database, toPath: target)
         } catch {

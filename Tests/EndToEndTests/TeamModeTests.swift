@@ -3,12 +3,13 @@ import Testing
 
 /// A database of its own on the test server `scripts/test` starts, dropped when done; asked
 /// through `psql`, as a team's administrator would check it.
-struct TeamDatabase {
+struct TeamDatabase: Sendable {
     let name: String
     let url: String
     private let admin: String
 
-    init() throws {
+    /// A new database: empty, or a copy of the database `template` (no session may be connected to it).
+    init(template: String? = nil) throws {
         guard let admin = ProcessInfo.processInfo.environment["HANDOFF_TEST_POSTGRES"], !admin.isEmpty else {
             throw TestServerMissing()
         }
@@ -17,7 +18,7 @@ struct TeamDatabase {
         var components = URLComponents(string: admin)!
         components.path = "/\(name)"
         url = components.string!
-        _ = try Self.psql(admin, "CREATE DATABASE \(name)")
+        _ = try Self.psql(admin, "CREATE DATABASE \(name)" + (template.map { " TEMPLATE \($0)" } ?? ""))
     }
 
     func drop() { _ = try? Self.psql(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
@@ -233,17 +234,62 @@ struct CommandFailed: Error, CustomStringConvertible {
     @Test func withoutHandoffTeamBesideItATeamDatabaseIsRefusedWithHowToBuildIt() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
-        let alone = "\(handoff.home)/bin/handoff"
-        try FileManager.default.createDirectory(atPath: "\(handoff.home)/bin", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: HandoffBinary.path, toPath: alone)
+        let folder = "\(handoff.home)/bin"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (status, said) = try runCopy(of: handoff, in: folder, ["--db", "postgres://someone@127.0.0.1:1/team", "-c", "leads"])
+        #expect(status == 1)
+        #expect(said.contains("team databases (postgres://) are opened by handoff-team, which is not beside handoff in \(folder)"), "\(said)")
+        #expect(said.contains("swift build -c release --static-swift-stdlib --product handoff-team"))
+    }
+
+    /// Anyone on the machine can read a process's arguments (`ps`); only its owner its
+    /// environment. A password in a `--db` (or `migrate --to`) URL is handed to `handoff-team` in
+    /// HANDOFF_TEAM_URL, and its arguments name the database without it.
+    @Test func aPasswordInTheURLIsHandedToHandoffTeamInTheEnvironmentNotItsArguments() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let folder = "\(handoff.home)/bin"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // A handoff-team that writes down its arguments and the URL handed to it.
+        let team = "\(folder)/handoff-team"
+        try #"""
+            #!/bin/sh
+            { printf '%s\n' "$0" "$@"; printf 'HANDOFF_TEAM_URL=%s\n' "$HANDOFF_TEAM_URL"; } > "$HOME/given"
+            """#.write(toFile: team, atomically: false, encoding: .utf8)
+        #expect(chmod(team, 0o755) == 0)
+        let url = "postgres://ann:S3CRET-pw@127.0.0.1:1/team?sslmode=disable"
+        let named = "postgres://ann@127.0.0.1:1/team?sslmode=disable"
+        // A variable left in the caller's environment is replaced, or not passed on.
+        let leftOver = ["HANDOFF_TEAM_URL": "postgres://bob:other@127.0.0.1:1/team?sslmode=disable"]
+        let runs: [(arguments: [String], given: [String], handed: String)] = [
+            (["--db", url, "-c", "leads"], ["--db", named, "-c", "leads"], url),
+            (["mcp", "--db=\(url)"], ["mcp", "--db=\(named)"], url),
+            (["migrate", "--from", "laptop.sqlite", "--to", url], ["migrate", "--from", "laptop.sqlite", "--to", named], url),
+            (["--db", named, "-c", "leads"], ["--db", named, "-c", "leads"], ""),
+        ]
+        for run in runs {
+            let (status, said) = try runCopy(of: handoff, in: folder, run.arguments, extraEnvironment: leftOver)
+            #expect(status == 0, "\(said)")
+            let given = try String(contentsOfFile: "\(handoff.home)/given", encoding: .utf8)
+            #expect(given == ([team] + run.given + ["HANDOFF_TEAM_URL=\(run.handed)"]).map { $0 + "\n" }.joined(), "\(run.arguments)")
+        }
+    }
+
+    /// Runs a copy of `handoff` in `folder`, where it looks for `handoff-team`; returns its exit
+    /// status and what it wrote on standard error.
+    private func runCopy(
+        of handoff: HandoffBinary, in folder: String, _ arguments: [String], extraEnvironment: [String: String] = [:]
+    ) throws -> (status: Int32, stderr: String) {
+        let copy = "\(folder)/handoff"
+        if !FileManager.default.fileExists(atPath: copy) { try FileManager.default.copyItem(atPath: HandoffBinary.path, toPath: copy) }
         var process: Process
         let errors = Pipe()
         // A test running alongside may fork while the copy's write handle is still open; until
         // that child execs it holds the handle, and running the copy fails with "text file busy".
         var attempt = 0
         while true {
-            process = try handoff.process(["--db", "postgres://someone@127.0.0.1:1/team", "-c", "leads"])
-            process.executableURL = URL(fileURLWithPath: alone)
+            process = try handoff.process(arguments, extraEnvironment: extraEnvironment)
+            process.executableURL = URL(fileURLWithPath: copy)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = errors
             do {
@@ -256,9 +302,7 @@ struct CommandFailed: Error, CustomStringConvertible {
         }
         let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(said.contains("team databases (postgres://) are opened by handoff-team, which is not beside handoff in \(handoff.home)/bin"), "\(said)")
-        #expect(said.contains("swift build -c release --static-swift-stdlib --product handoff-team"))
+        return (process.terminationStatus, said)
     }
 
     @Test func theInteractiveShellOnATeamDatabaseNeverShowsOrKeepsThePassword() throws {

@@ -21,6 +21,21 @@ import Testing
         #expect(try store.integrityCheck() == "ok")
     }
 
+    /// A database a later Handoff migrated further is refused, naming it and the migration, rather
+    /// than read with a schema this build would misread.
+    @Test(arguments: StoreKind.allCases) func aDatabaseWrittenByANewerHandoffIsRefused(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let location = try scratch.store(kind).location
+        try scratch.recordMigration("v99-from-the-future", kind)
+        do {
+            _ = try scratch.store(kind)
+            Issue.record("a database with a migration from a newer Handoff was opened")
+        } catch let error as StoreError {
+            #expect(error.message == "this database was written by a newer Handoff: \(location) has the migration 'v99-from-the-future', which this version does not know")
+            #expect(error.hint == "run the newer Handoff on it, or choose another database with --db; this version would misread it")
+        }
+    }
+
     /// The definition report's bulk read: every lead with a known outcome once, whichever way the
     /// id range is cut, with the lead's fields and its scored events, each kind oldest first.
     @Test(arguments: StoreKind.allCases) func theReportsScanHandsOverEachJudgedLeadWithItsScoredEvents(kind: StoreKind) throws {

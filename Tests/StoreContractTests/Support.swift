@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HandoffTestSupport
 import HandoffCore
 import HandoffSQLite
@@ -69,6 +70,20 @@ final class Scratch: ScratchFolder {
         case .postgres:
             if postgresDatabase == nil { postgresDatabase = try TestServer.createDatabase() }
             return postgresDatabase!.url
+        }
+    }
+
+    /// Records `identifier` as applied, as a Handoff that knows that migration would have.
+    func recordMigration(_ identifier: String, _ kind: StoreKind) throws {
+        let location = try location(kind)
+        switch kind {
+        case .sqlite:
+            try DatabaseQueue(path: location).write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES (?)", arguments: [identifier]) }
+        case .postgres:
+            var binds = Binds()
+            try PostgresLink(url: PostgresURL(location)).withConnection {
+                try $0.execute("INSERT INTO handoff_migrations (identifier) VALUES (\(binds.add(identifier)))", binds.bindings)
+            }
         }
     }
 
