@@ -26,7 +26,7 @@ final class ChildProcess {
         case cancelled
     }
 
-    /// Starts `arguments[0]` (an absolute path) in `directory`.
+    /// Starts `arguments[0]` (an absolute path) in `directory`, with `environment` and nothing else.
     init(arguments: [String], directory: String, environment: [String: String], stderrLog: String) throws {
         // Writing to a plugin that died must be an error, not a SIGPIPE that ends Handoff.
         signal(SIGPIPE, SIG_IGN)
@@ -56,8 +56,9 @@ final class ChildProcess {
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-        // The server starts in its plugin's folder: a shell changes there and replaces itself with it.
-        let wrapped = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory] + arguments
+        // The server starts in its plugin's folder: a shell changes there and replaces itself with
+        // it, leaving PWD (the folder) and no OLDPWD (where the user ran Handoff).
+        let wrapped = ["/bin/sh", "-c", "cd \"$0\" && unset OLDPWD && exec \"$@\"", directory] + arguments
         let argv: [UnsafeMutablePointer<CChar>?] = wrapped.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let envp: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]

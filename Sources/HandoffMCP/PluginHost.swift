@@ -15,9 +15,7 @@ public final class PluginHost: @unchecked Sendable {
     /// `logFolder` gets one `NAME.log` per plugin with its stderr.
     public init(logFolder: String, environment: [String: String]) {
         self.logFolder = logFolder
-        // Handoff's own settings (the database path among them) are not the plugin's business:
-        // it gets its data through the protocol, limited to what its manifest declares.
-        self.environment = environment.filter { !$0.key.hasPrefix("HANDOFF_") }
+        self.environment = PluginEnvironment.of(environment)
     }
 
     public func logFile(for plugin: String) -> String { "\(logFolder)/\(plugin).log" }

@@ -2,7 +2,8 @@
 
 Usage: misbehave.py MODE. Raw JSON-RPC lines (no SDK), so each fault is exactly the one named.
 Modes: good, crash-on-start, crash-mid-call, crash-once, hang, garbage, huge, wrong-version,
-undeclared, writer (logs an objection through handoff/write; well-behaved when declared).
+undeclared, writer (logs an objection through handoff/write; well-behaved when declared),
+environment (answers with its environment).
 """
 import json
 import os
@@ -46,6 +47,10 @@ for line in sys.stdin:
                 os._exit(1)
         if mode == "hang":
             time.sleep(3600)
+        if mode == "environment":
+            send({"jsonrpc": "2.0", "id": ident, "result": {
+                "content": [{"type": "text", "text": "environment"}], "structuredContent": {"environment": dict(os.environ)}}})
+            continue
         if mode == "garbage":
             sys.stdout.write("this is not json at all\n")
             sys.stdout.flush()
