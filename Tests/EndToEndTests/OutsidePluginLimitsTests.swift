@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// What an outside plugin is given: the environment it sees.
+/// What an outside plugin is given and how it ends: the environment it sees, a crash that leaves
+/// a child behind, and Handoff ended by a signal while a plugin works.
 extension OutsidePluginTests {
     var misbehaving: [String: String] { ["HANDOFF_PLUGIN_PATH": "\(handoff.home)/misbehaving"] }
 
@@ -29,5 +30,93 @@ extension OutsidePluginTests {
             "LC_TELEPHONE", "PWD",
         ]
         #expect(Set(seen.keys).subtracting(documented).isEmpty, "more than docs/plugins.md lists: \(seen.keys.sorted())")
+    }
+
+    @Test func aPluginThatCrashesWhileItsChildHoldsItsOutputIsReportedAsACrashAtOnce() throws {
+        defer { handoff.remove() }
+        // A timeout long enough that waiting for it would show.
+        try writeMisbehaving(["crash-leaving-child", "good"], timeout: 60)
+        let started = Date()
+        let result = try run(["crash-leaving-child pepper potts", "good elmer fudd"], extra: misbehaving)
+        let took = Date().timeIntervalSince(started)
+
+        #expect(result.stderr.contains("error: plugin 'crash-leaving-child' stopped during tools/call: it was killed by signal 9"), "\(result.stderr)")
+        #expect(took < 30, "reported when it died, not at its timeout")
+        #expect(result.stdout.contains("good looked at Elmer Fudd"))
+        let pids = try recordedPids("crash-leaving-child")
+        #expect(pids.count == 2)
+        #expect(try waitUntilEnded(pids), "the crashed plugin's child was ended with it")
+    }
+
+    @Test(arguments: [SIGTERM, SIGHUP, SIGINT])
+    func aSignalThatEndsHandoffEndsItsWorkingPluginAndThePluginsChild(signal: Int32) throws {
+        defer { handoff.remove() }
+        try writeMisbehaving(["slow"], timeout: 120)
+        let script = handoff.write("slow.txt", "qualify pepper potts\nslow pepper potts\nqualify elmer fudd\n")
+        let environment = handoff.environment.merging(misbehaving) { $1 }
+        let pid = try Spawn.start(HandoffBinary.path, ["--now", Self.now, "-f", script], environment: environment)
+        var waited = false
+        defer { if !waited { kill(pid, SIGKILL); _ = Spawn.wait(pid) } }
+        let pids = try recordedPids("slow")
+        #expect(pids.count == 2)
+        #expect(pids.allSatisfy(Self.isRunning), "the plugin and its child run while the call waits")
+
+        kill(pid, signal)
+        let status = Spawn.wait(pid)
+        waited = true
+        #expect(status & 0x7F == signal, "Handoff ended by the signal (shell status \(128 + signal)), raw status \(status)")
+        #expect(try waitUntilEnded(pids), "no plugin outlives Handoff")
+    }
+
+    @Test func inTheShellCtrlCStillClearsTheLineOnceAPluginRunsAndSIGTERMEndsThePluginWithHandoff() throws {
+        defer { handoff.remove() }
+        // A plugin that would outlive Handoff on its own: it does not end when its input does.
+        try writeMisbehaving(["stubborn"])
+        let tmux = try Tmux(command: [HandoffBinary.path], environment: shellEnvironment(misbehaving))
+        try tmux.waitFor("handoff> ")
+        try tmux.type("stubborn pepper potts")
+        try tmux.press("Enter")
+        try tmux.waitFor("stubborn looked at Pepper Potts")
+        try tmux.waitForPrompt()
+        let handoffPid = try #require(pid_t(try tmux.run(["display-message", "-t", tmux.session, "-p", "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let plugins = try recordedPids("stubborn")
+        #expect(plugins.count == 1)
+        #expect(plugins.allSatisfy(Self.isRunning), "the plugin's server is kept for the session")
+        #expect(Self.isRunning(handoffPid))
+
+        try tmux.type("this line is abandoned")
+        try tmux.press("C-c")
+        try tmux.waitFor("abandoned^C")
+        try tmux.waitUntil(what: "an empty prompt") { _ in (try? tmux.currentLine()) == "handoff [Pepper Potts]>" }
+        #expect(try !tmux.exited(), "Ctrl-C at the prompt never ends the session")
+        #expect(plugins.allSatisfy(Self.isRunning))
+
+        kill(handoffPid, SIGTERM)
+        try tmux.waitUntil(what: "the shell to end") { _ in (try? tmux.exited()) == true }
+        #expect(try waitUntilEnded(plugins), "no plugin outlives Handoff")
+    }
+
+    /// The pids a `crash-leaving-child`, `slow` or `stubborn` plugin wrote: its own, then its child's.
+    func recordedPids(_ mode: String) throws -> [pid_t] {
+        let file = "\(handoff.home)/\(mode).pids"
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: file) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return try String(contentsOfFile: file, encoding: .utf8).split(whereSeparator: \.isWhitespace).compactMap { pid_t($0) }
+    }
+
+    /// Whether every one of `pids` has ended within a few seconds (killing is not instant).
+    func waitUntilEnded(_ pids: [pid_t]) throws -> Bool {
+        let deadline = Date().addingTimeInterval(10)
+        while pids.contains(where: Self.isRunning) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return !pids.contains(where: Self.isRunning)
+    }
+
+    /// Whether a process runs; one that has ended but was not reaped yet (a zombie) has not.
+    static func isRunning(_ pid: pid_t) -> Bool {
+        // "123 (sleep) S …": the state follows the command name, which may hold spaces.
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let name = stat.range(of: ") ", options: .backwards) else { return false }
+        return !["Z", "X"].contains(stat[name.upperBound...].prefix(1))
     }
 }
