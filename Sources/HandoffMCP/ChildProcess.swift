@@ -4,8 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// A plugin's server process with its stdin and stdout as pipes and its stderr appended to a log
-/// file. Started with posix_spawn (Foundation's Process is unreliable with the signal
+/// A plugin's server process with its stdin and stdout as pipes and its stderr copied to a log
+/// file (`PluginLog`). Started with posix_spawn (Foundation's Process is unreliable with the signal
 /// mask the shell and tests run with), in its own process group so a hung plugin and its children
 /// can be killed together, and recorded so that a signal ending Handoff ends that group too
 /// (CPluginGroups). Reads are bounded in time and size: a plugin cannot stall or flood Handoff.
@@ -13,6 +13,7 @@ final class ChildProcess {
     let pid: pid_t
     private var input: Int32
     private var output: Int32
+    private let log: PluginLog
     private var buffer: [UInt8] = []
     /// How much of `buffer` is known to hold no newline, so a long line is not searched again and again.
     private var scanned = 0
@@ -37,19 +38,30 @@ final class ChildProcess {
         handoff_plugin_groups_end_with_handoff()
         var toChild: [Int32] = [0, 0]
         var fromChild: [Int32] = [0, 0]
+        var errorsFromChild: [Int32] = [0, 0]
         guard pipe(&toChild) == 0 else { throw Failure.cannotStart(String(cString: strerror(errno))) }
         guard pipe(&fromChild) == 0 else {
             close(toChild[0]); close(toChild[1])
             throw Failure.cannotStart(String(cString: strerror(errno)))
         }
+        guard pipe(&errorsFromChild) == 0 else {
+            (toChild + fromChild).forEach { close($0) }
+            throw Failure.cannotStart(String(cString: strerror(errno)))
+        }
         // Handoff's ends must not leak into other children (they would keep the pipes open).
-        for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        for descriptor in toChild + fromChild + errorsFromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        do {
+            log = try PluginLog(reading: errorsFromChild[0], into: stderrLog)
+        } catch {
+            (toChild + fromChild + errorsFromChild).forEach { close($0) }
+            throw error
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrLog, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, errorsFromChild[1], 2)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -79,6 +91,8 @@ final class ChildProcess {
         let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
         close(toChild[0])
         close(fromChild[1])
+        // The log's end closes when the server and every child holding its stderr have ended.
+        close(errorsFromChild[1])
         guard spawned == 0 else {
             close(toChild[1]); close(fromChild[0])
             throw Failure.cannotStart(String(cString: strerror(spawned)))
@@ -170,7 +184,7 @@ final class ChildProcess {
 
     func resetCount() { bytesRead = buffer.count }
 
-    /// Ends the process group (politely, then not) and releases the pipes.
+    /// Ends the process group (politely, then not), releases the pipes and lets the log finish.
     func stop() {
         guard !stopped else { return }
         stopped = true
@@ -191,5 +205,6 @@ final class ChildProcess {
         // What is left of the group: the children of a server that has ended already.
         kill(-pid, SIGKILL)
         handoff_plugin_group_remove(pid)
+        log.waitUntilWritten()
     }
 }

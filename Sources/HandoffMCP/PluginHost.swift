@@ -67,7 +67,8 @@ public final class PluginHost: @unchecked Sendable {
         }
     }
 
-    /// A log past 1 MiB becomes `NAME.log.1` (replacing the one before), so a chatty plugin cannot fill the disk over many sessions.
+    /// A log past 1 MiB becomes `NAME.log.1` (replacing the one before), so a chatty plugin cannot fill the disk over many
+    /// sessions; within one run `PluginLog` keeps 1 MiB.
     private func rotateLog(of plugin: String) {
         let log = logFile(for: plugin)
         guard let size = (try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? Int, size > 1 << 20 else { return }

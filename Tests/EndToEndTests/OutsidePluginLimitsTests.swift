@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// What an outside plugin is given and how it ends: the environment it sees, a crash that leaves
-/// a child behind, and Handoff ended by a signal while a plugin works.
+/// a child behind, a log it floods, and Handoff ended by a signal while a plugin works.
 extension OutsidePluginTests {
     var misbehaving: [String: String] { ["HANDOFF_PLUGIN_PATH": "\(handoff.home)/misbehaving"] }
 
@@ -46,6 +46,28 @@ extension OutsidePluginTests {
         let pids = try recordedPids("crash-leaving-child")
         #expect(pids.count == 2)
         #expect(try waitUntilEnded(pids), "the crashed plugin's child was ended with it")
+    }
+
+    @Test func aChattyPluginsLogKeepsOneMiBPerRunAndSaysTheRestWasDropped() throws {
+        defer { handoff.remove() }
+        try writeMisbehaving(["chatty"])
+        let log = "\(logFolder)/chatty.log"
+        let note = "[handoff] this plugin wrote more than 1 MiB to stderr since it started; the rest is dropped until it is next started"
+        // Two calls of 3 MiB each to stderr, in one run of the plugin.
+        let result = try run(["chatty pepper potts", "chatty elmer fudd"], extra: misbehaving)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("chatty looked at Pepper Potts") && result.stdout.contains("chatty looked at Elmer Fudd"))
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.hasPrefix("misbehave chatty: started\nchatter chatter"))
+        #expect(text.utf8.count == (1 << 20) + note.utf8.count + 2)
+        #expect(text.components(separatedBy: note).count == 2, "said once")
+        #expect(text.hasSuffix(note + "\n"))
+
+        // The next session moves the full log aside, as before, and keeps its own 1 MiB.
+        let again = try run(["chatty pepper potts"], extra: misbehaving)
+        #expect(again.status == 0)
+        #expect(try String(contentsOfFile: log + ".1", encoding: .utf8) == text)
+        #expect(try String(contentsOfFile: log, encoding: .utf8).utf8.count == (1 << 20) + note.utf8.count + 2)
     }
 
     @Test(arguments: [SIGTERM, SIGHUP, SIGINT])

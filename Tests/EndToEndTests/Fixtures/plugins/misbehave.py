@@ -5,7 +5,7 @@ Modes: good, crash-on-start, crash-mid-call, crash-once, hang, garbage, huge, wr
 undeclared, writer (logs an objection through handoff/write; well-behaved when declared),
 environment (answers with its environment), crash-leaving-child and slow (start a child that
 holds stdout and stderr, write both pids to $HOME/MODE.pids, then kill themselves or hang),
-stubborn (writes its pid to
+chatty (writes 3 MiB to stderr in each call, then answers), stubborn (writes its pid to
 $HOME/stubborn.pids, answers, and does not end when its input does).
 """
 import json
@@ -75,6 +75,10 @@ for line in sys.stdin:
         if mode == "slow":
             start_child_and_record_pids()
             time.sleep(3600)
+        if mode == "chatty":
+            for _ in range(3 * 1024):
+                sys.stderr.write("chatter " * 128 + "\n")
+            sys.stderr.flush()
         if mode == "environment":
             send({"jsonrpc": "2.0", "id": ident, "result": {
                 "content": [{"type": "text", "text": "environment"}], "structuredContent": {"environment": dict(os.environ)}}})
