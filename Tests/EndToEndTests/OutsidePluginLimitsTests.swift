@@ -108,6 +108,8 @@ extension OutsidePluginTests {
         #expect(Self.isRunning(handoffPid))
 
         try tmux.type("this line is abandoned")
+        // Shown means read by the line editor: the terminal would drop unread input at Ctrl-C.
+        try tmux.waitFor("this line is abandoned")
         try tmux.press("C-c")
         try tmux.waitFor("abandoned^C")
         try tmux.waitUntil(what: "an empty prompt") { _ in (try? tmux.currentLine()) == "handoff [Pepper Potts]>" }
