@@ -95,7 +95,9 @@ let package = Package(
         .target(name: "HandoffShell", dependencies: ["HandoffPluginAPI", "CLibEdit"]),
 
         // Outside plugins (MCP servers run as child processes) and `handoff mcp` (Handoff as an MCP server).
-        .target(name: "HandoffMCP", dependencies: ["HandoffShell", .product(name: "Yams", package: "Yams")]),
+        // CPluginGroups: the signal handler that ends running plugins when a signal ends Handoff (it must be C).
+        .target(name: "CPluginGroups"),
+        .target(name: "HandoffMCP", dependencies: ["HandoffShell", "CPluginGroups", .product(name: "Yams", package: "Yams")]),
 
         // Reading a command line against a list of options, and the help it prints.
         .target(name: "CommandLineOptions"),

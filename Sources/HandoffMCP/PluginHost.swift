@@ -15,9 +15,7 @@ public final class PluginHost: @unchecked Sendable {
     /// `logFolder` gets one `NAME.log` per plugin with its stderr.
     public init(logFolder: String, environment: [String: String]) {
         self.logFolder = logFolder
-        // Handoff's own settings (the database path among them) are not the plugin's business:
-        // it gets its data through the protocol, limited to what its manifest declares.
-        self.environment = environment.filter { !$0.key.hasPrefix("HANDOFF_") }
+        self.environment = PluginEnvironment.of(environment)
     }
 
     public func logFile(for plugin: String) -> String { "\(logFolder)/\(plugin).log" }
@@ -69,7 +67,8 @@ public final class PluginHost: @unchecked Sendable {
         }
     }
 
-    /// A log past 1 MiB becomes `NAME.log.1` (replacing the one before), so a chatty plugin cannot fill the disk over many sessions.
+    /// A log past 1 MiB becomes `NAME.log.1` (replacing the one before), so a chatty plugin cannot fill the disk over many
+    /// sessions; within one run `PluginLog` keeps 1 MiB.
     private func rotateLog(of plugin: String) {
         let log = logFile(for: plugin)
         guard let size = (try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? Int, size > 1 << 20 else { return }

@@ -182,11 +182,11 @@ import Testing
     // MARK: Misbehaving plugins
 
     /// One plugin per mode of Fixtures/plugins/misbehave.py, each with a one-argument tool named after the mode.
-    func writeMisbehaving(_ modes: [String], timeout: Int = 2, name: String? = nil, writes: String = "[]") throws {
+    func writeMisbehaving(_ modes: [String], timeout: Int = 2, name: String? = nil, writes: String = "[]", python: String = "python3") throws {
         for mode in modes {
             let folder = "\(handoff.home)/misbehaving/\(name ?? mode)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let command = mode == "missing" ? "[./no-such-server]" : "[python3, \(Self.misbehave), \(mode)]"
+            let command = mode == "missing" ? "[./no-such-server]" : "[\(python), \(Self.misbehave), \(mode)]"
             try """
                 name: \(name ?? mode)
                 command: \(command)

@@ -2,10 +2,16 @@
 
 Usage: misbehave.py MODE. Raw JSON-RPC lines (no SDK), so each fault is exactly the one named.
 Modes: good, crash-on-start, crash-mid-call, crash-once, hang, garbage, huge, wrong-version,
-undeclared, writer (logs an objection through handoff/write; well-behaved when declared).
+undeclared, writer (logs an objection through handoff/write; well-behaved when declared),
+environment (answers with its environment), crash-leaving-child and slow (start a child that
+holds stdout and stderr, write both pids to $HOME/MODE.pids, then kill themselves or hang),
+chatty (writes 3 MiB to stderr in each call, then answers), stubborn (writes its pid to
+$HOME/stubborn.pids, answers, and does not end when its input does).
 """
 import json
 import os
+import signal
+import subprocess
 import sys
 import time
 
@@ -21,10 +27,27 @@ def send(message):
     sys.stdout.flush()
 
 
+def record_pids(*pids):
+    """Writes $HOME/MODE.pids whole, for a test to find the processes."""
+    path = os.path.join(os.environ["HOME"], f"{mode}.pids")
+    with open(path + ".tmp", "w") as file:
+        file.write(" ".join(str(pid) for pid in pids) + "\n")
+    os.rename(path + ".tmp", path)
+
+
+def start_child_and_record_pids():
+    """A child of the plugin that inherits its stdout and stderr and outlives it if nobody ends it."""
+    child = subprocess.Popen(["sleep", "600"])
+    record_pids(os.getpid(), child.pid)
+
+
 def answer(call, name):
     lead = call["params"]["arguments"].get("lead", {})
     return {"content": [{"type": "text", "text": f"{name} looked at {lead.get('name')}"}], "isError": False}
 
+
+if mode == "stubborn":
+    record_pids(os.getpid())
 
 for line in sys.stdin:
     message = json.loads(line)
@@ -46,6 +69,20 @@ for line in sys.stdin:
                 os._exit(1)
         if mode == "hang":
             time.sleep(3600)
+        if mode == "crash-leaving-child":
+            start_child_and_record_pids()
+            os.kill(os.getpid(), signal.SIGKILL)
+        if mode == "slow":
+            start_child_and_record_pids()
+            time.sleep(3600)
+        if mode == "chatty":
+            for _ in range(3 * 1024):
+                sys.stderr.write("chatter " * 128 + "\n")
+            sys.stderr.flush()
+        if mode == "environment":
+            send({"jsonrpc": "2.0", "id": ident, "result": {
+                "content": [{"type": "text", "text": "environment"}], "structuredContent": {"environment": dict(os.environ)}}})
+            continue
         if mode == "garbage":
             sys.stdout.write("this is not json at all\n")
             sys.stdout.flush()
@@ -67,3 +104,6 @@ for line in sys.stdin:
                 "structuredContent": {"logged": reply.get("result")}}})
             continue
         send({"jsonrpc": "2.0", "id": ident, "result": answer(message, mode)})
+
+if mode == "stubborn":
+    time.sleep(3600)
