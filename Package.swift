@@ -133,7 +133,9 @@ let package = Package(
             name: "StoreContractTests",
             dependencies: ["HandoffSQLite", "HandoffPostgres", "DemoPlugin", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "HandoffMCPTests", dependencies: ["HandoffMCP"]),
+        .testTarget(
+            name: "HandoffMCPTests",
+            dependencies: ["HandoffMCP", "HandoffSQLite", "HandoffPrompts", "DemoPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin"]),
         .testTarget(name: "CommandLineOptionsTests", dependencies: ["CommandLineOptions"]),
     ]
 )

@@ -46,6 +46,9 @@ enum BriefCommand {
                 "the theme id '\(theme.id)' would write the brief outside \(directory)",
                 hint: "theme ids hold letters, digits, _ and -: rename it in the definition")
         }
+        if context.readOnly, let directory = request.options["out"] {
+            throw UsageError("brief --out \(directory) writes a file, and this session may only read")
+        }
         let range = request.range ?? TimeParser(clock: context.clock).parse("last 90 days")!
         // Counts come from the store; only this theme's objections are read, to quote and list.
         let said = try context.store.latestObjections(theme: theme.id, from: range.start, to: range.end, industry: nil, limit: .max)
@@ -125,10 +128,11 @@ enum BriefCommand {
             }
         }
         let ids = said.compactMap(\.id)
-        let id = try context.store.save(Brief(
+        // A session that may only read gets the draft without keeping it.
+        let id = context.readOnly ? nil : try context.store.save(Brief(
             theme: theme.id, createdAt: context.clock.now, periodStart: range.start, periodEnd: range.end, markdown: markdown, objectionIds: ids))
         var file: String?
-        if let directory = request.options["out"] {
+        if let id, let directory = request.options["out"] {
             let path = "\(directory)/\(fileName)"
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -144,7 +148,7 @@ enum BriefCommand {
         return Reply(
             blocks,
             result: .object([
-                ("brief_id", .int(Int(id))), ("theme", .string(theme.id)), ("file", .optional(file)),
+                ("brief_id", id.map { .int(Int($0)) } ?? .null), ("theme", .string(theme.id)), ("file", .optional(file)),
                 ("objection_ids", .array(ids.map { .int(Int($0)) })), ("markdown", .string(markdown)),
                 ("polished", .bool(request.has("polish") && polishProblem == nil)), ("draft", .string(draft)),
             ]),

@@ -33,11 +33,12 @@ enum CommandSpecs {
         abstract: "Serve the lead model and the commands as MCP tools over stdio (JSON-RPC 2.0).",
         discussion: """
             Read-only unless --allow-writes: find_leads, lead, qualify, why_rejected, objections, brief, \
-            definition_report; with --allow-writes also log_objection, accept, reject. Each tool answers \
-            with the JSON `handoff --format json` prints for the same command.
+            definition_report; with --allow-writes also log_objection, accept, reject, and brief keeps its \
+            draft. Each argument fills one field of the command's request, never a command line, and each tool \
+            answers with the JSON `handoff --format json` prints for the same command.
             """,
         options: session + [
-            .flag("--allow-writes", help: "Also offer the tools that change the lead model: log_objection, accept, reject.")
+            .flag("--allow-writes", help: "Also offer the tools that change the lead model: log_objection, accept, reject; and keep each brief.")
         ])
 
     static let migrate = CommandSpec(

@@ -4,17 +4,30 @@ import HandoffPluginAPI
 import HandoffShell
 
 /// `handoff mcp`: Handoff as an MCP server on stdin/stdout, so any MCP-capable assistant, and any
-/// plugin that needs more data, can query the shared lead model. Each tool runs the same command
-/// the shell runs, and answers with the same JSON the shell prints with `--format json`.
+/// plugin that needs more data, can query the shared lead model. Each tool runs the command the
+/// shell runs, and answers with the same JSON the shell prints with `--format json`; but its
+/// arguments fill the command's request one by one, never a command line, so no value can add an
+/// option or another command, and text arrives as it was sent.
 public final class MCPServer {
-    /// One tool: its JSON Schema, and the command line it stands for.
+    /// One tool: its JSON Schema, and the command it runs.
     struct Tool: Sendable {
         let name: String
         let description: String
-        /// (name, description, required); every argument is a string except `limit`.
-        let arguments: [(name: String, description: String, required: Bool)]
-        let writes: Bool
-        let line: @Sendable ([String: String]) throws -> String
+        /// The command's name.
+        let command: String
+        let arguments: [Argument]
+        let writes: Writes
+    }
+
+    /// What a tool changes, as its annotations declare it.
+    enum Writes: Sendable {
+        case nothing
+        /// Changes the lead model: offered only with `--allow-writes`. `destructive` when it changes
+        /// what is there (a lead's stage) rather than adding to it.
+        case model(destructive: Bool)
+        /// Keeps what it answered (a brief's draft) when writes are allowed; without, it answers
+        /// and keeps nothing.
+        case keepsAnswer
     }
 
     private let router: Router
@@ -25,74 +38,83 @@ public final class MCPServer {
 
     public init(router: Router, context: Context, allowWrites: Bool, version: String = "1.0") {
         self.router = router
+        var context = context
+        // A brief's draft is kept only when writes are allowed.
+        context.readOnly = !allowWrites
         self.context = context
         self.allowWrites = allowWrites
         self.version = version
     }
 
     /// The argument the lookup tools take.
-    static let leadOrAccount = (name: "lead", description: "a lead or account: name, email or external id", required: true)
+    static let leadOrAccount = Argument(name: "lead", description: "a lead or account: name, email or external id", required: true, kind: .subject)
 
     static let tools: [Tool] = [
         Tool(
             name: "find_leads", description: "List leads, filtered the way the shell's `leads` command reads them: a stage (mqls, sqls…), a source (from webinar), an account (at acme), a period (this month).",
-            arguments: [("query", "filters in words, e.g. 'mqls from webinar this month'; empty for all", false), ("limit", "at most this many leads (default 50)", false)],
-            writes: false,
-            line: { "leads \(clean($0["query"] ?? ""))" + ($0["limit"].map { " --limit \(clean($0))" } ?? "") }),
+            command: "leads",
+            arguments: [
+                Argument(name: "query", description: "filters in words, e.g. 'mqls from webinar this month'; empty for all", required: false, kind: .filters),
+                Argument(name: "limit", description: "at most this many leads (default 50)", required: false, kind: .count(option: "limit")),
+            ],
+            writes: .nothing),
         Tool(
             name: "lead", description: "One lead (profile, facts, engagement, stage history) or one account and its leads.",
-            arguments: [leadOrAccount], writes: false,
-            line: { "lead \(try need($0, "lead"))" }),
+            command: "lead", arguments: [leadOrAccount], writes: .nothing),
         Tool(
             name: "qualify", description: "The verdict for a lead under the agreed definition: score, criteria, unknown facts, next step.",
-            arguments: [leadOrAccount], writes: false,
-            line: { "qualify \(try need($0, "lead"))" }),
+            command: "qualify", arguments: [leadOrAccount], writes: .nothing),
         Tool(
             name: "why_rejected", description: "Who or which rule rejected a lead, when and why, and what would change it now.",
-            arguments: [leadOrAccount], writes: false,
-            line: { "why rejected \(try need($0, "lead"))" }),
+            command: "why rejected", arguments: [leadOrAccount], writes: .nothing),
         Tool(
             name: "objections", description: "Objection themes ranked, with the change against the period before, quotes and segments.",
-            arguments: [("period", "time words, e.g. 'this week', 'last quarter' (default: last 30 days)", false), ("by", "split by industry, stage or rep", false)],
-            writes: false,
-            line: { "objections \(clean($0["period"] ?? ""))" + ($0["by"].map { " by \(clean($0))" } ?? "") }),
+            command: "objections",
+            arguments: [
+                Argument(name: "period", description: "time words, e.g. 'this week', 'last quarter' (default: last 30 days)", required: false, kind: .period),
+                Argument(name: "by", description: "split by industry, stage or rep", required: false, kind: .grouping),
+            ],
+            writes: .nothing),
         Tool(
-            name: "brief", description: "A draft campaign brief (Markdown) that answers one objection theme.",
-            arguments: [("theme", "an objection theme, e.g. pricing", true), ("period", "the objections to draw on (default: last 90 days)", false)],
-            writes: false,
-            line: { "brief \(try need($0, "theme")) \(clean($0["period"] ?? ""))" }),
+            name: "brief", description: "A draft campaign brief (Markdown) that answers one objection theme; kept with a number (brief_id) only when the server allows writes.",
+            command: "brief",
+            arguments: [
+                Argument(name: "theme", description: "an objection theme, e.g. pricing", required: true, kind: .theme),
+                Argument(name: "period", description: "the objections to draw on (default: last 90 days)", required: false, kind: .period),
+            ],
+            writes: .keepsAnswer),
         Tool(
             name: "definition_report", description: "How well the agreed definition predicts conversion: MQL precision and recall, lift, AUC.",
-            arguments: [], writes: false, line: { _ in "definition report" }),
+            command: "definition report", arguments: [], writes: .nothing),
         Tool(
-            name: "log_objection", description: "Log what a prospect said against a lead or account (a write: needs `handoff mcp --allow-writes`).",
-            arguments: [("lead", "who said it: a lead or account", true), ("text", "what they said", true), ("theme", "a theme of the taxonomy (default: classified)", false)],
-            writes: true,
-            line: { "log objection \(try need($0, "lead")) \"\(try need($0, "text"))\"" + ($0["theme"].map { " \(clean($0))" } ?? "") }),
+            name: "log_objection", description: "Log what a prospect said against a lead or account, kept exactly as sent (a write: needs `handoff mcp --allow-writes`).",
+            command: "log objection",
+            arguments: [
+                Argument(name: "lead", description: "who said it: a lead or account", required: true, kind: .subject),
+                Argument(name: "text", description: "what they said", required: true, kind: .text(value: "text")),
+                Argument(name: "theme", description: "a theme of the taxonomy (default: classified)", required: false, kind: .theme),
+            ],
+            writes: .model(destructive: false)),
         Tool(
             name: "accept", description: "Sales accepts a lead, MQL to SAL (a write: needs --allow-writes).",
-            arguments: [("lead", "a lead: name, email or external id", true)], writes: true,
-            line: { "accept \(try need($0, "lead"))" }),
+            command: "accept",
+            arguments: [Argument(name: "lead", description: "a lead: name, email or external id", required: true, kind: .subject)],
+            writes: .model(destructive: true)),
         Tool(
             name: "reject", description: "Reject a lead with a reason code and note (a write: needs --allow-writes).",
-            arguments: [("lead", "a lead: name, email or external id", true), ("reason", "a reason code and note, e.g. 'no budget this year'", true)],
-            writes: true,
-            line: { "reject \(try need($0, "lead")) because \(try need($0, "reason"))" }),
+            command: "reject",
+            arguments: [
+                Argument(name: "lead", description: "a lead: name, email or external id", required: true, kind: .subject),
+                Argument(name: "reason", description: "a reason code and note, e.g. 'no budget this year'", required: true, kind: .text(value: "reason")),
+            ],
+            writes: .model(destructive: true)),
     ]
 
-    /// Words as the shell would read them, without quotes or control characters that would change the line's shape.
-    static func clean(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0 == "\"" || $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
-            .split(separator: " ").joined(separator: " ")
+    var offered: [Tool] {
+        Self.tools.filter { tool in
+            if case .model = tool.writes { allowWrites } else { true }
+        }
     }
-
-    static func need(_ arguments: [String: String], _ name: String) throws -> String {
-        let value = clean(arguments[name] ?? "")
-        if value.isEmpty { throw UsageError("the argument '\(name)' is required") }
-        return value
-    }
-
-    var offered: [Tool] { Self.tools.filter { allowWrites || !$0.writes } }
 
     /// A longer request is answered with an error, and read past without being kept: no tool
     /// takes anything near this long.
@@ -160,7 +182,7 @@ public final class MCPServer {
         case "ping":
             return Self.result(id, .object([]))
         case "tools/list":
-            return Self.result(id, .object([("tools", .array(offered.map(Self.describe)))]))
+            return Self.result(id, .object([("tools", .array(offered.map(describe)))]))
         case "tools/call":
             return Self.result(id, call(params))
         default:
@@ -176,9 +198,20 @@ public final class MCPServer {
         }
     }
 
-    static func describe(_ tool: Tool) -> JSONValue {
+    func describe(_ tool: Tool) -> JSONValue {
         let properties: [(String, JSONValue)] = tool.arguments.map { argument in
-            (argument.name, .object([("type", .string(argument.name == "limit" ? "integer" : "string")), ("description", .string(argument.description))]))
+            (argument.name, .object([("type", .string(argument.kind.schemaType)), ("description", .string(argument.description))]))
+        }
+        // Every tool reads and writes the lead model alone: none reaches anything outside it.
+        var annotations: [(String, JSONValue)] = [("openWorldHint", .bool(false))]
+        switch tool.writes {
+        case .nothing:
+            annotations.append(("readOnlyHint", .bool(true)))
+        case .model(let destructive):
+            annotations += [("readOnlyHint", .bool(false)), ("destructiveHint", .bool(destructive))]
+        case .keepsAnswer:
+            // Each call keeps one more draft: nothing already kept changes.
+            annotations += allowWrites ? [("readOnlyHint", .bool(false)), ("destructiveHint", .bool(false))] : [("readOnlyHint", .bool(true))]
         }
         return .object([
             ("name", .string(tool.name)), ("description", .string(tool.description)),
@@ -186,43 +219,41 @@ public final class MCPServer {
                 ("type", .string("object")), ("properties", .object(properties)),
                 ("required", .array(tool.arguments.filter(\.required).map { .string($0.name) })), ("additionalProperties", .bool(false)),
             ])),
-            ("annotations", .object([("readOnlyHint", .bool(!tool.writes))])),
+            ("annotations", .object(annotations)),
         ])
     }
 
-    /// Runs a tool as the shell would run its command line; the shell's JSON answer is the result.
+    /// Runs a tool's command with the request its arguments make; the shell's JSON answer is the result.
     func call(_ params: JSONValue) -> JSONValue {
         let name = params["name"]?.stringValue ?? ""
         guard let tool = Self.tools.first(where: { $0.name == name }) else {
-            return Self.toolError("no tool '\(name)'; the tools are \(offered.map(\.name).joined(separator: ", "))", structured: nil)
+            return Self.toolError("no tool '\(name)'; the tools are \(offered.map(\.name).joined(separator: ", "))")
         }
-        if tool.writes && !allowWrites {
-            return Self.toolError("\(name) changes the lead model; start the server with `handoff mcp --allow-writes` to allow it", structured: nil)
+        if case .model = tool.writes, !allowWrites {
+            return Self.toolError("\(name) changes the lead model; start the server with `handoff mcp --allow-writes` to allow it")
         }
-        var arguments: [String: String] = [:]
-        for (key, value) in params["arguments"]?.objectValue ?? [] {
-            guard tool.arguments.contains(where: { $0.name == key }) else {
-                return Self.toolError("\(name) takes no argument '\(key)'", structured: nil)
-            }
-            arguments[key] = value.display
+        guard let command = router.commands.first(where: { $0.name == tool.command }) else {
+            return Self.toolError("\(name): the command `\(tool.command)` is not loaded")
         }
-        let line: String
-        do { line = try tool.line(arguments) } catch {
-            return Self.toolError("\(name): \(Renderer.describeMessage(error))", structured: nil)
-        }
-        var routed: Router.Routed?
+        let request: Request
         do {
-            switch try router.route(line, conversation: Conversation()) {
-            case .run(let found):
-                routed = found
-                let reply = try found.command.run(found.request, context)
-                let output = renderer.render(reply, command: found.command.name, request: found.request)
-                return Self.answer(output.stdout, isError: reply.failure != nil)
-            case .choose(let question, let candidates, _):
-                return Self.toolError("\(question) \(candidates.map(\.name).joined(separator: ", "))", structured: nil)
+            switch try Self.request(for: tool, command: command, arguments: params["arguments"] ?? .object([]), router: router) {
+            case .ready(let ready): request = ready
+            case .choose(let question, let candidates):
+                return Self.toolError("\(question) \(candidates.map(\.name).joined(separator: ", "))")
             }
+        } catch let error as ArgumentError {
+            return Self.toolError(error.message)
         } catch {
-            let output = renderer.render(error, command: routed?.command.name, request: routed?.request)
+            let output = renderer.render(error, command: command.name, request: Request(command: command.name))
+            return Self.answer(output.stdout, isError: true)
+        }
+        do {
+            let reply = try command.run(request, context)
+            let output = renderer.render(reply, command: command.name, request: request)
+            return Self.answer(output.stdout, isError: reply.failure != nil)
+        } catch {
+            let output = renderer.render(error, command: command.name, request: request)
             return Self.answer(output.stdout, isError: true)
         }
     }
@@ -235,7 +266,7 @@ public final class MCPServer {
         ])
     }
 
-    private static func toolError(_ message: String, structured: JSONValue?) -> JSONValue {
+    private static func toolError(_ message: String) -> JSONValue {
         .object([("content", .array([.object([("type", .string("text")), ("text", .string(message))])])), ("isError", .bool(true))])
     }
 
@@ -246,12 +277,5 @@ public final class MCPServer {
 
     private static func error(_ id: String, _ code: Int, _ message: String) -> String {
         #"{"jsonrpc":"2.0","id":"# + id + #","error":"# + JSONValue.object([("code", .int(code)), ("message", .string(message))]).encoded() + "}"
-    }
-}
-
-extension Renderer {
-    /// The message of an error as the shell shows it.
-    static func describeMessage(_ error: any Error) -> String {
-        (error as? any HandoffError)?.message ?? "\(error)"
     }
 }

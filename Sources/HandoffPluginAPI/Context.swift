@@ -20,12 +20,15 @@ public struct Context: Sendable {
     public var progress: @Sendable (_ done: Int, _ total: Int, _ label: String) -> Void
     /// True once the user asked to cancel the running command (Ctrl-C).
     public var isCancelled: @Sendable () -> Bool
+    /// True when whoever asks may only read (`handoff mcp` without `--allow-writes`): a command
+    /// that keeps something as a side effect of answering (a brief keeps its draft) keeps nothing.
+    public var readOnly: Bool
 
     public init(
         store: any LeadStore, definition: Definition, clock: Clock, actor: String, paths: Paths, catalogue: [PluginInfo] = [],
         prompts: any PromptRendering, polisher: (any TextPolishing)? = nil,
         progress: @escaping @Sendable (Int, Int, String) -> Void = { _, _, _ in },
-        isCancelled: @escaping @Sendable () -> Bool = { false }
+        isCancelled: @escaping @Sendable () -> Bool = { false }, readOnly: Bool = false
     ) {
         self.store = store
         self.definition = definition
@@ -37,6 +40,7 @@ public struct Context: Sendable {
         self.polisher = polisher
         self.progress = progress
         self.isCancelled = isCancelled
+        self.readOnly = readOnly
     }
 
     /// The classifier for the definition's objection taxonomy.

@@ -54,15 +54,39 @@ import Testing
             var structured = call["structured"] as? [String: Any] ?? [:]
             var shell = try shell(expected.line) as? [String: Any] ?? [:]
             if expected.tool == "brief" {
-                // Each draft is kept with its own number, so the two runs differ there and only there.
-                #expect(structured["result"].flatMap { ($0 as? [String: Any])?["brief_id"] as? Int } == 1)
-                #expect(shell["result"].flatMap { ($0 as? [String: Any])?["brief_id"] as? Int } == 2)
+                // The shell keeps each draft with its own number; a server that may only read keeps
+                // none, so the two differ there and only there.
+                #expect((structured["result"] as? [String: Any])?["brief_id"] is NSNull)
+                #expect(shell["result"].flatMap { ($0 as? [String: Any])?["brief_id"] as? Int } == 1)
                 structured["result"] = (structured["result"] as? [String: Any])?.filter { $0.key != "brief_id" }
                 shell["result"] = (shell["result"] as? [String: Any])?.filter { $0.key != "brief_id" }
             }
             #expect(shell["ok"] as? Bool == true, "\(expected.line)")
             #expect(structured as NSDictionary == shell as NSDictionary, "\(expected.tool) answers as `\(expected.line)` does")
         }
+        let annotations = answer["annotations"] as? [String: [String: Bool]] ?? [:]
+        #expect(annotations.count == cases.count)
+        #expect(annotations.values.allSatisfy { $0 == ["readOnlyHint": true, "openWorldHint": false] }, "\(annotations)")
+        #expect(try handoff.sqlite("SELECT count(*) FROM briefs") == "1", "only the shell's brief is kept")
+    }
+
+    @Test func anArgumentIsAValueNeverAnOption() throws {
+        defer { handoff.remove() }
+        let out = "\(handoff.home)/briefs"
+        let answer = try client([
+            ["tool": "brief", "arguments": ["theme": "price --out \(out)"]],
+            ["tool": "brief", "arguments": ["theme": "price", "period": "last 90 days --out \(out)"]],
+            ["tool": "find_leads", "arguments": ["query": "mqls --limit 1"]],
+        ])
+        let calls = answer["calls"] as? [[String: Any]] ?? []
+        let errors = calls.map { (($0["structured"] as? [String: Any])?["error"] as? [String: Any])?["message"] as? String }
+        #expect(calls.map { $0["is_error"] as? Bool } == [true, true, true])
+        #expect(errors == [
+            "no objection theme called 'price --out \(out)'", "'last 90 days --out \(out)' is not a period",
+            "no stage, source or industry called '--limit'",
+        ])
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(try handoff.sqlite("SELECT count(*) FROM briefs") == "0")
     }
 
     @Test func writesNeedTheFlag() throws {
@@ -76,15 +100,21 @@ import Testing
 
         let writing = try client([
             ["tool": "accept", "arguments": ["lead": "pepper potts"]],
-            ["tool": "log_objection", "arguments": ["lead": "pepper potts", "text": "the \"annual\" contract is too long"]],
+            ["tool": "log_objection", "arguments": ["lead": "pepper potts", "text": "the \"annual\" contract; it's too long --theme other"]],
             ["tool": "reject", "arguments": ["lead": "elmer fudd", "reason": "no budget this year"]],
+            ["tool": "brief", "arguments": ["theme": "price"]],
             ["tool": "qualify", "arguments": ["lead": "nobody at all"]],
         ], allowWrites: true)
         #expect((writing["tools"] as? [String])?.suffix(3) == ["log_objection", "accept", "reject"])
+        let hints = writing["annotations"] as? [String: [String: Bool]] ?? [:]
+        #expect(hints["brief"] == ["readOnlyHint": false, "destructiveHint": false, "openWorldHint": false])
+        #expect(hints["accept"] == ["readOnlyHint": false, "destructiveHint": true, "openWorldHint": false])
         let calls = writing["calls"] as? [[String: Any]] ?? []
-        #expect(calls.map { $0["is_error"] as? Bool } == [false, false, false, true])
+        #expect(calls.map { $0["is_error"] as? Bool } == [false, false, false, false, true])
         #expect(try handoff.sqlite("SELECT stage FROM leads WHERE external_id = 'demo-017'") == "sal")
-        #expect(try handoff.sqlite("SELECT count(*) FROM objections WHERE text = 'the annual contract is too long'") == "1")
+        // The text as sent, quotes and all; its words chose no theme.
+        #expect(try handoff.sqlite(#"SELECT theme FROM objections WHERE text = 'the "annual" contract; it''s too long --theme other'"#) == "contract")
+        #expect(try handoff.sqlite("SELECT count(*) FROM briefs") == "1")
         #expect(try handoff.sqlite("SELECT l.stage FROM leads l WHERE l.name = 'Elmer Fudd'") == "disqualified")
         // A tool error carries the shell's JSON error too.
         let notFound = (calls.last?["structured"] as? [String: Any])?["error"] as? [String: Any]

@@ -204,16 +204,16 @@ public struct Router {
 
     /// Fills `command`'s arguments from the tokens after the words that chose it. `routeWords` are
     /// those words: a command that takes words gets them too, so "mqls" can both reach `leads`
-    /// and say which leads.
+    /// and say which leads. Without `takingOptions`, a word like `--out` is a word like any other.
     func bind(
         _ command: Command, tokens: [Token], line: String, free: Bool, base: Request?, conversation: Conversation,
-        explanation: [String], routeWords: [String]
+        explanation: [String], routeWords: [String], takingOptions: Bool = true
     ) throws -> Outcome {
         var explanation = explanation
         var request = base ?? Request(command: command.name)
         request.command = command.name
         request.line = tokens.map(\.text).joined(separator: " ")
-        var remaining = try takeOptions(command, tokens, into: &request)
+        var remaining = takingOptions ? try takeOptions(command, tokens, into: &request) : tokens
         if let named = request.options["theme"], command.arguments.contains(where: { $0.kind == .theme }) {
             request.theme = try namedTheme(named)
             explanation.append("theme: \(request.theme!) (from --theme)")

@@ -3,7 +3,7 @@
 Usage: mcp_client.py HANDOFF_BINARY CALLS_JSON [--allow-writes]
 CALLS_JSON is a list of {"tool": NAME, "arguments": {...}}. Prints one JSON object:
 {"protocol": VERSION, "tools": [names], "schemas": {name: inputSchema},
- "calls": [{"tool", "is_error", "structured", "text"}]}.
+ "annotations": {name: {hint: value}}, "calls": [{"tool", "is_error", "structured", "text"}]}.
 """
 import asyncio
 import json
@@ -34,6 +34,10 @@ async def main() -> None:
                 "protocol": hello.protocol_version,
                 "tools": [tool.name for tool in listed.tools],
                 "schemas": {tool.name: tool.input_schema for tool in listed.tools},
+                "annotations": {
+                    tool.name: tool.annotations.model_dump(by_alias=True, exclude_none=True) if tool.annotations else {}
+                    for tool in listed.tools
+                },
                 "calls": answers,
             }))
 
