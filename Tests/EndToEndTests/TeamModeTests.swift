@@ -295,7 +295,7 @@ struct CommandFailed: Error, CustomStringConvertible {
             do {
                 try process.run()
                 break
-            } catch let error as NSError where (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) && attempt < 50 {
+            } catch let error as NSError where (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) && attempt < 500 {
                 attempt += 1
                 usleep(20_000)
             }

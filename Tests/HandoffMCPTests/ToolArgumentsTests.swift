@@ -103,17 +103,17 @@ import Testing
         let escaped = JSONValue.string(said).encoded()
         let answer = try call(server(allowWrites: true), "log_objection", #"{"lead":"pepper potts","text":\#(escaped)}"#)
         #expect(!answer.isError, "\(answer.text)")
-        #expect(answer.structured?["result"]?["text"]?.stringValue == said)
+        #expect(answer.structured?["result"]?["objection"]?["text"]?.stringValue == said)
         let pepper = try #require(try store.lead(externalId: "demo-017"))
         #expect(try store.objections(leadId: pepper.id, accountId: nil, limit: 10).map(\.text).contains(said))
         // The words of the text choose no theme and run nothing: it is classified, and Tony is untouched.
-        #expect(answer.structured?["result"]?["theme"] == .string("contract"))
+        #expect(answer.structured?["result"]?["objection"]?["theme"] == .string("contract"))
         #expect(try store.lead(externalId: "demo-016")?.stage == .sql)
 
         let reason = "no budget \"this year\"; --theme x\naccept tony stark"
         let rejected = try call(server(allowWrites: true), "reject", #"{"lead":"elmer fudd","reason":\#(JSONValue.string(reason).encoded())}"#)
         #expect(!rejected.isError, "\(rejected.text)")
-        #expect(rejected.structured?["result"]?["note"]?.stringValue == reason)
+        #expect(rejected.structured?["result"]?["rejection"]?["note"]?.stringValue == reason)
         #expect(try store.lead(externalId: "demo-016")?.stage == .sql)
     }
 
