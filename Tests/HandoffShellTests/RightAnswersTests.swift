@@ -33,9 +33,14 @@ import Testing
         ("gavin complained about the contract", "Gavin Belson", "complained about the contract"),
         // A report, not the question "what did they push back on": the period word stays in the text.
         ("initech pushed back on timing, maybe Q2", "Initech", "pushed back on timing, maybe Q2"),
+        // A quoted name, as a shell passes it, and then the text (quoted or not).
+        ("log objection \"Acme Corp\" \"too expensive\"", "Acme Corp", "too expensive"),
+        ("log objection \"Road Runner\" legal needs a review", "Road Runner", "legal needs a review"),
     ])
     func aLoggedObjectionKeepsEveryWordAsTyped(line: String, who: String, stored: String) throws {
         let fixture = try Fixture()
+        // Another lead in context changes nothing: the line names who said it.
+        try fixture.run("qualify pepper potts")
         let answer = try fixture.run(line)
         #expect(answer.command == "log objection")
         #expect(answer.request.subject?.name == who)

@@ -492,6 +492,23 @@ public struct Router {
                 rest = rest.dropFirst(used.count)
                 found = true
             }
+            // `log objection "Acme Corp" "too expensive"`: a quoted name, as a shell would pass it,
+            // when more follows it (a quote alone is what was said, about the lead in context).
+            if !found, let first = rest.first, first.quoted, rest.count > 1 {
+                switch try resolver.resolve(first.text, strong: true) {
+                case .one(let match):
+                    request.subject = match.subject
+                    explanation.append("subject: \(match.subject.name) (\(match.how), quoted)")
+                    subjectEnd = first.range?.upperBound
+                    rest = rest.dropFirst()
+                    found = true
+                case .several(let matches):
+                    return .choose(
+                        question: "'\(first.text)' could be several; which one?", candidates: matches.map(\.subject),
+                        pending: Routed(command: command, request: request, explanation: explanation))
+                case .none: break
+                }
+            }
             // The longest run of words at the start that names a lead or an account.
             let names = Array(rest.prefix { !$0.quoted }.prefix(4))
             for length in stride(from: names.count, through: 1, by: -1) where !found {
