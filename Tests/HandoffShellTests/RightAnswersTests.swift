@@ -296,6 +296,10 @@ import Testing
         let queue = try fixture.run("leads ready --limit 500")
         guard case .array(let leads)? = queue.reply.result["leads"] else { Issue.record("no leads"); return }
         #expect(!leads.contains { $0["lead"]?["name"] == .string("Quinn Closed") }, "a lost deal is nobody's to call")
+        // And `qualify` agrees with the queue: no "hand to sales now" for a lost deal.
+        let quinn = text(try fixture.run("qualify quinn closed").reply)
+        #expect(quinn.contains("Next step: None in the hand-off: the deal is closed as lost (its stage is still inquiry)"), "\(quinn)")
+        #expect(!quinn.contains("Hand to sales"))
     }
 
     @Test func leadsFilterByScoreOwnerAndIndustry() throws {

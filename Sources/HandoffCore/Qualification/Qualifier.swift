@@ -62,6 +62,11 @@ public struct Qualifier: Sendable {
     /// not handed to sales again, and an accepted lead is sales' to qualify, not marketing's to hand over.
     private func nextStep(for verdict: Verdict, lead: Lead) -> String {
         let name = lead.name
+        // A CRM that closed the deal by its outcome may leave its stage where it was (X Education's
+        // lost leads sit at inquiry): whatever the score, there is nothing to hand over.
+        if lead.outcome != .open && lead.stage != .won && lead.stage != .lost {
+            return "None in the hand-off: the deal is closed as \(lead.outcome.rawValue) (its stage is still \(lead.stage.rawValue)), so it is in no queue."
+        }
         switch lead.stage {
         case .won:
             return "None in the hand-off: the deal is won. Ask for a referral or a case study."
