@@ -43,8 +43,7 @@ public struct DefinitionPlugin: Plugin {
             .keyValues([
                 ("from", definition.origin),
                 ("MQL at", "\(definition.thresholds.mql.clean) points"),
-                ("SQL at", "\(definition.thresholds.sqlScore.clean) points"
-                    + (definition.thresholds.sqlConfirmed.isEmpty ? "" : " with \(definition.thresholds.sqlConfirmed.map(\.rawValue).joined(separator: ", ")) confirmed")),
+                ("sales-ready", definition.thresholds.sqlRule),
                 ("engagement", "halves every \(definition.engagement.halfLifeDays.clean) days, \(definition.engagement.cap.isFinite ? "capped at \(definition.engagement.cap.clean)" : "with no cap")"),
             ]),
             .heading("Fit"),

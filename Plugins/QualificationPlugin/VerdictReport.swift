@@ -41,7 +41,7 @@ enum VerdictReport {
             .text(summary),
             .heading("\(lead.name)\(account.map { " (\($0.name))" } ?? ""): \(verdict.kind.label) — score \(verdict.score.clean(decimals: 1)) (fit \(verdict.fit.clean(decimals: 1)) + engagement \(verdict.engagement.clean(decimals: 1)))"),
             .keyValues([
-                ("MQL at", "\(definition.thresholds.mql.clean) · SQL at \(definition.thresholds.sqlScore.clean)\(definition.thresholds.sqlConfirmed.isEmpty ? "" : " with \(definition.thresholds.sqlConfirmed.map(\.rawValue).joined(separator: ", ")) confirmed")"),
+                ("MQL at", "\(definition.thresholds.mql.clean) · \(definition.thresholds.sqlRule)"),
                 ("stage now", lead.stage.rawValue),
                 ("unknown", verdict.unknownFacts.isEmpty ? "nothing: budget, authority, need and timing are known" : verdict.unknownFacts.map(\.rawValue).joined(separator: ", ")),
                 ("definition", "version \(verdict.definitionVersion)"),

@@ -46,7 +46,12 @@ import Testing
         let definition = try DefinitionParser.parse(Self.valid, origin: "team.yaml")
         #expect(definition.fit.first?.condition == .oneOf(["vp"]))
         #expect(definition.engagement.kinds["demo_request"]?.points == 30)
-        #expect(definition.thresholds.sqlScore == 20)
+        // No `sql:` rule: no lead is sales-ready by its score (the MQL bar is not an SQL rule).
+        #expect(definition.thresholds.sqlScore == .infinity)
+        #expect(definition.thresholds.sqlRule == "no `sql:` rule: verdicts stop at MQL")
+        let withSQL = try DefinitionParser.parse(Self.valid + "\n  sql:\n    confirmed: [budget]", origin: "team.yaml")
+        #expect(withSQL.thresholds.sqlScore == 20, "an sql rule without min_score takes the MQL bar")
+        #expect(withSQL.thresholds.sqlRule == "SQL at 20 points with budget confirmed")
     }
 
     @Test func moreFitCriteriaThanAVerdictCanHoldAreRefusedWithTheCount() {

@@ -75,10 +75,17 @@ public struct EngagementRules: Sendable, Hashable {
 public struct Thresholds: Sendable, Hashable {
     /// A lead at or above this score is an MQL.
     public var mql: Double
-    /// The score a sales-ready lead needs (at least `mql`).
+    /// The score a sales-ready lead needs (at least `mql`); infinite when the definition has no
+    /// `sql:` rule, so no verdict claims a lead is sales-ready that nobody defined.
     public var sqlScore: Double
     /// The BANT facts sales must have confirmed before a lead counts as sales-ready.
     public var sqlConfirmed: [QualificationFacts.Fact]
+
+    /// The SQL rule in words: "SQL at 60 points with budget, authority confirmed".
+    public var sqlRule: String {
+        guard sqlScore.isFinite else { return "no `sql:` rule: verdicts stop at MQL" }
+        return "SQL at \(sqlScore.clean) points" + (sqlConfirmed.isEmpty ? "" : " with \(sqlConfirmed.map(\.rawValue).joined(separator: ", ")) confirmed")
+    }
 }
 
 public struct ReasonCode: Sendable, Hashable {

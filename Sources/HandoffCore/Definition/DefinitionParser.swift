@@ -128,7 +128,8 @@ public enum DefinitionParser {
     private static func thresholds(_ value: YAMLValue) throws -> Thresholds {
         let fields = try value.fields(allowed: ["mql", "sql"], required: ["mql"])
         let mql = try fields["mql"]!.number()
-        var sqlScore = mql
+        // No `sql:` rule, no sales-ready verdict: the MQL threshold is not a definition of SQL.
+        var sqlScore = Double.infinity
         var confirmed: [QualificationFacts.Fact] = []
         if let sql = fields["sql"] {
             let rule = try sql.fields(allowed: ["min_score", "confirmed"])
