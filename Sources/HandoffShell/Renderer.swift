@@ -165,16 +165,16 @@ public struct Renderer: Sendable {
     private func markdown(_ block: Block) -> String {
         switch block {
         // Each line a paragraph: lines that follow each other would run together into one.
-        case .text(let text): return Self.lines(text).joined(separator: "\n\n") + "\n"
+        case .text(let text): return Self.lines(text).map(Self.literal).joined(separator: "\n\n") + "\n"
         case .markdown(let text): return text + "\n"
-        case .heading(let text): return "## \(Self.lines(text).joined(separator: " "))\n"
-        case .note(let text): return Self.lines(text).map { "_\(Self.escapingEmphasis($0))_" }.joined(separator: "\n\n") + "\n"
-        case .quote(let text): return Self.lines(text).map { "> " + $0 }.joined(separator: "\n") + "\n"
-        case .warning(let text): return "> **Warning:** " + Self.lines(text).joined(separator: "\n> ") + "\n"
+        case .heading(let text): return "## \(Self.literal(Self.lines(text).joined(separator: " ")))\n"
+        case .note(let text): return Self.lines(text).map { "_\(Self.literal($0))_" }.joined(separator: "\n\n") + "\n"
+        case .quote(let text): return Self.lines(text).map { "> " + Self.literal($0) }.joined(separator: "\n") + "\n"
+        case .warning(let text): return "> **Warning:** " + Self.lines(text).map(Self.literal).joined(separator: "\n> ") + "\n"
         case .keyValues(let pairs):
             return pairs.map { key, value in
                 let key = key.trimmingCharacters(in: .whitespaces)
-                return "- " + (key.isEmpty ? "" : "**\(Self.escapingEmphasis(key))**: ") + Self.lines(value).joined(separator: " ")
+                return "- " + (key.isEmpty ? "" : "**\(Self.literal(key))**: ") + Self.literal(Self.lines(value).joined(separator: " "))
             }.joined(separator: "\n") + "\n"
         case .table(let table):
             var out = "| " + table.columns.map(Self.cell).joined(separator: " | ") + " |\n"
@@ -185,7 +185,7 @@ public struct Renderer: Sendable {
             }
             return out
         case .chart(let chart):
-            var out = chart.title.isEmpty ? "" : "**\(Self.escapingEmphasis(chart.title))**\n\n"
+            var out = chart.title.isEmpty ? "" : "**\(Self.literal(chart.title))**\n\n"
             out += "| | |\n| --- | ---: |\n"
             for bar in chart.bars { out += "| \(Self.cell(bar.label)) | \(Self.cell(bar.shown)) |\n" }
             return out
@@ -198,14 +198,18 @@ public struct Renderer: Sendable {
         text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// `*` and `_` shown as themselves (outside code spans), so text set in emphasis stays in it.
-    static func escapingEmphasis(_ text: String) -> String {
-        guard text.contains(where: { $0 == "*" || $0 == "_" || $0 == "\\" }) else { return text }
+    /// Text shown as written: names, quotes and notes come from data, and `*too*`, `<b>`, `[x](y)`
+    /// or a leading `#` in one would otherwise render as emphasis, HTML, a link or a heading, so a
+    /// verbatim quote would not read as said. Markdown's punctuation is escaped with a backslash
+    /// outside code spans (Handoff's own `command` hints stay code).
+    static func literal(_ text: String) -> String {
+        let special: Set<Character> = ["\\", "*", "_", "<", ">", "[", "]", "&", "#", "~", "!"]
+        guard text.contains(where: special.contains) else { return text }
         var out = ""
         var inCode = false
         for character in text {
             if character == "`" { inCode.toggle() }
-            if !inCode && (character == "*" || character == "_" || character == "\\") { out.append("\\") }
+            if !inCode && special.contains(character) { out.append("\\") }
             out.append(character)
         }
         return out
@@ -213,7 +217,7 @@ public struct Renderer: Sendable {
 
     /// A table cell: a pipe would end the cell and a line break the row.
     static func cell(_ text: String) -> String {
-        TableLayout.flat(text).replacingOccurrences(of: "|", with: "\\|")
+        literal(TableLayout.flat(text)).replacingOccurrences(of: "|", with: "\\|")
     }
 }
 

@@ -140,6 +140,19 @@ import Testing
         #expect(!text([.heading("Leads")], colour: false).contains("\u{1B}["))
     }
 
+    @Test func markdownShowsTextFromDataAsWrittenNotAsMarkup() {
+        let said = "price is *too* high <b>x</b> [see](http://x) #1"
+        let out = markdown([
+            .quote(said), .heading("Bob_the *Builder*"), .table(Table(columns: ["said"], rows: [[said]])),
+            .text("`objections at Bob_the` lists them"),
+        ])
+        let escaped = ##"price is \*too\* high \<b\>x\</b\> \[see\](http://x) \#1"##
+        #expect(out.contains("> " + escaped), "\(out)")
+        #expect(out.contains("| " + escaped + " |"), "\(out)")
+        #expect(out.contains(#"## Bob\_the \*Builder\*"#), "\(out)")
+        #expect(out.contains("`objections at Bob_the` lists them"), "a code span is left as it is: \(out)")
+    }
+
     @Test func markdownTablesEscapePipes() {
         let output = Renderer(format: .markdown, style: .plain).render(
             Reply([.table(Table(columns: ["a", "b"], rows: [["x|y", "2"]], numeric: [1]))], result: .null),
