@@ -86,6 +86,8 @@ public struct LeadsPlugin: Plugin {
         // Sources are only looked up when a word is left that is not a stage or a stopword.
         let needsSources = words.contains { Self.stageWords[$0] == nil && !Stopwords.contains($0) && !Self.queueWords.contains($0) }
         let sources = needsSources ? Label.distinct(try context.store.sources()) : []
+        // The most words a source name has: a phrase longer than that names none.
+        let sourceWords = sources.map { Label.key($0).split(separator: " ").count }.max() ?? 1
         var industries: [String]?
         while let word = words.first {
             if word == "my" || word == "mine" {
@@ -138,12 +140,13 @@ public struct LeadsPlugin: Plugin {
                 words.removeFirst()
                 continue
             }
-            // Sources may be several words ("web form", "trade show"): take the longest that matches,
-            // or failing that the one source whose first words these are ("web" → "web form").
-            let match = (1...min(3, words.count)).reversed().lazy.compactMap { length -> (String, Int)? in
+            // Sources may be several words ("web form", "Pay per Click Ads"): take the longest that
+            // matches, or failing that the one source whose first words these are ("web" → "web form").
+            let longest = min(sourceWords, words.count)
+            let match = (1...longest).reversed().lazy.compactMap { length -> (String, Int)? in
                 let phrase = words.prefix(length).joined(separator: " ")
                 return sources.first { Self.sameSource($0, phrase) }.map { ($0, length) }
-            }.first ?? (1...min(3, words.count)).reversed().lazy.compactMap { length -> (String, Int)? in
+            }.first ?? (1...longest).reversed().lazy.compactMap { length -> (String, Int)? in
                 let phrase = Array(words.prefix(length))
                 let starting = sources.filter { Label.key($0).split(separator: " ").map(String.init).starts(with: phrase) }
                 return starting.count == 1 ? (starting[0], length) : nil
@@ -163,7 +166,7 @@ public struct LeadsPlugin: Plugin {
             guard let (name, length) = industry else {
                 throw NotFoundError(
                     "no stage, source or industry called '\(word)'",
-                    hint: "stages: mqls, sqls, sals, inquiries, opportunities, won, lost, nurture, disqualified; sources: \(sources.prefix(12).joined(separator: ", ")); industries: \(industries!.prefix(8).joined(separator: ", ")); or `leads ready`, `my leads`, `leads scored over 80`")
+                    hint: "stages: mqls, sqls, sals, inquiries, opportunities, won, lost, nurture, disqualified; sources: \(sources.prefix(12).joined(separator: ", "))\(industries!.isEmpty ? "" : "; industries: \(industries!.prefix(8).joined(separator: ", "))"); or `leads ready`, `my leads`, `leads scored over 80`")
             }
             query.industry = name
             filters.append("in \(name)")

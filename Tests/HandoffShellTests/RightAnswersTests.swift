@@ -302,6 +302,15 @@ import Testing
         #expect(!quinn.contains("Hand to sales"))
     }
 
+    @Test func aSourceOfFourWordsIsNamedWhole() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "ads.csv", "external_id,name,source\np-1,Pia Click,Pay per Click Ads\n")
+        try fixture.run("import leads \(path)")
+        let answer = try fixture.run("leads from pay per click ads")
+        #expect(answer.reply.result["filters"]?["source"] == .string("Pay per Click Ads"))
+        #expect(answer.reply.result["total"] == .int(1))
+    }
+
     @Test func leadsFilterByScoreOwnerAndIndustry() throws {
         let fixture = try Fixture()
         let over = try fixture.run("leads scored over 80 --limit 100")
