@@ -236,7 +236,7 @@ public struct LeadsPlugin: Plugin {
                 numeric: [6])))
             if total > leads.count { blocks.append(.note("Showing \(leads.count) of \(total)\(ranked ? ", highest score first" : ""); --limit N shows more.")) }
         } else if ready {
-            blocks.append(.text("No lead still with marketing scores as an MQL under version \(context.definition.version)."))
+            blocks.append(.text("No lead still with marketing, its deal open, scores as an MQL under version \(context.definition.version) (a deal a CRM closed by its outcome, won or lost, is in no queue)."))
         }
         // Past a screenful, where the leads came from (or, for one source, where they stand)
         // reads faster as bars than as rows.

@@ -215,6 +215,10 @@ public struct ObjectionsPlugin: Plugin {
         if let word = words.first {
             industry = try industries.matching(word)
             guard industry != nil else {
+                // "objections at nobody": "at" names who said it, and nobody is called that.
+                if request.words.contains("at") {
+                    throw NotFoundError("no lead or account matches '\(word)'", hint: "`leads` lists leads; `objections at acme` shows what one account said")
+                }
                 throw NotFoundError("no industry called '\(word)' among the accounts", hint: "industries: \(try industries.all().joined(separator: ", "))")
             }
         }

@@ -67,6 +67,12 @@ import Testing
         #expect(throws: NotFoundError.self) { try fixture.run("objections from agriculture") }
         #expect(try fixture.run("what did prospects push back on last month?").command == "objections")
         #expect(try fixture.run("who pushed back last month?").command == "objections")
+        do {
+            try fixture.run("objections at nobody")
+            Issue.record("answered for nobody")
+        } catch let error as NotFoundError {
+            #expect(error.message == "no lead or account matches 'nobody'", "not an industry: 'at' names who said it")
+        }
     }
 }
 
