@@ -65,7 +65,8 @@ public struct QualificationPlugin: Plugin {
         switch request.subject {
         case .lead(let lead):
             let account = try lead.accountId.flatMap { try context.store.account(id: $0) }
-            let verdict = qualifier.verdict(for: lead, account: account, events: try context.store.events(leadId: lead.id!), at: context.clock.now)
+            var verdict = qualifier.verdict(for: lead, account: account, events: try context.store.events(leadId: lead.id!), at: context.clock.now)
+            verdict.nextStep = try Self.namingUniquely(verdict.nextStep, lead: lead, context: context)
             let summary = try context.prompts.render("qualification", VerdictReport.templateValues(verdict, lead: lead, account: account))
             var result = qualifiedLeadJSON(lead, account: account, verdict: verdict)
             if case .object(let pairs) = result { result = .object(pairs + [("explanation", .string(summary))]) }
@@ -76,9 +77,11 @@ public struct QualificationPlugin: Plugin {
             let ranked = try context.store.leads(query).map { lead in
                 (lead, qualifier.verdict(for: lead, account: account, events: try context.store.events(leadId: lead.id!), at: context.clock.now))
             }.sorted { ($0.1.kind == .disqualified ? 0 : 1, $0.1.score) > ($1.1.kind == .disqualified ? 0 : 1, $1.1.score) }
-            guard let (best, verdict) = ranked.first else {
+            guard let (best, bestVerdict) = ranked.first else {
                 throw NotFoundError("\(account.name) has no leads to qualify", hint: "import its contacts first")
             }
+            var verdict = bestVerdict
+            verdict.nextStep = try Self.namingUniquely(verdict.nextStep, lead: best, context: context)
             var blocks: [Block] = [
                 .heading("\(account.name): \(ranked.count) lead\(ranked.count == 1 ? "" : "s"), best \(best.name) (\(verdict.kind.label))"),
                 .table(Table(
@@ -293,6 +296,21 @@ public struct QualificationPlugin: Plugin {
 
     /// Moves the lead back where its last move took it from. Only whoever made that move may undo
     /// it, and both moves stay in the audit trail: an undo is a new move, not an erasure.
+    /// A hint names the lead so it can be typed as it stands (`accept Ada Lovelace`); when another
+    /// lead has the same name, that would ask "which one?", so the hint names it by its email (or
+    /// external id) instead.
+    static func namingUniquely(_ hint: String, lead: Lead, context: Context) throws -> String {
+        guard hint.contains(lead.name) else { return hint }
+        let namesakes = try context.store.findLeads(matching: lead.name, limit: 10, loose: false)
+            .filter { $0.id != lead.id && Label.key($0.name) == Label.key(lead.name) }
+        guard !namesakes.isEmpty else { return hint }
+        let reference = lead.email ?? lead.externalId
+        // Only inside `code`: the sentence around it may still say who the lead is.
+        return hint.split(separator: "`", omittingEmptySubsequences: false).enumerated().map { index, part in
+            index % 2 == 1 ? part.replacingOccurrences(of: lead.name, with: reference) : String(part)
+        }.joined(separator: "`")
+    }
+
     static let undoReason = "undo of "
 
     private func undo(_ request: Request, _ context: Context) throws -> Reply {

@@ -302,6 +302,22 @@ import Testing
         #expect(!quinn.contains("Hand to sales"))
     }
 
+    @Test func aHintNamesALeadSoThatTypingItFindsThatLead() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "adas.csv", """
+            external_id,name,email,title,company,stage
+            a-1,Ada Lovelace,ada.l@babbage.com,VP Engineering,Acme Corp,mql
+            a-2,Ada Lovelace,ada@lovelace.org,VP Engineering,Acme Corp,inquiry
+            """)
+        try fixture.run("import leads \(path)")
+        let answer = text(try fixture.run("qualify ada.l@babbage.com").reply)
+        #expect(answer.contains("`accept ada.l@babbage.com`"), "two leads are called Ada Lovelace: \(answer)")
+        let accepted = try fixture.run("accept ada.l@babbage.com")
+        #expect(accepted.reply.result["lead"]?["external_id"] == .string("a-1"))
+        // A name only one lead has stays the name.
+        #expect(text(try fixture.run("qualify pepper potts").reply).contains("`accept Pepper Potts`"))
+    }
+
     @Test func aSourceOfFourWordsIsNamedWhole() throws {
         let fixture = try Fixture()
         let path = try write(fixture, "ads.csv", "external_id,name,source\np-1,Pia Click,Pay per Click Ads\n")
