@@ -226,7 +226,7 @@ import HandoffCore
         let ada = try #require(try store.lead(externalId: "101"))
         #expect(ada.name == "Ada Lovelace")
         #expect(ada.stage == .mql)
-        #expect(ada.source == "web form")
+        #expect(ada.source == "Organic Search", "a source keeps the CRM's name: organic search is not a web form")
         #expect(try store.lead(externalId: "102")?.stage == .won)
         #expect(try store.account(named: "Globex")?.employees == 2300)
         #expect(try store.account(named: "Globex")?.industry == "Manufacturing")

@@ -50,15 +50,6 @@ values:
     customer: won
     evangelist: won
     other: inquiry
-  source:
-    organic search: web form
-    paid search: paid
-    paid social: paid
-    social media: paid
-    direct traffic: web form
-    email marketing: email
-    referrals: referral
-    offline sources: trade show
 keep_other_columns: true
 """#
         case .salesforce: #"""
@@ -84,12 +75,6 @@ values:
     working - contacted: sal
     closed - converted: sql
     closed - not converted: disqualified
-  source:
-    web: web form
-    phone inquiry: inbound call
-    partner referral: referral
-    purchased list: paid
-    other: other
 keep_other_columns: true
 """#
         }
