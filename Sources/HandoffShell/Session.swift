@@ -103,8 +103,10 @@ public final class Session {
             }
         }
         let options = described.enumerated().map { "\($0.offset + 1)) \($0.element)" }
+        // In a script the error names the choices; a number typed next would not pick one, so
+        // the invitation to type it is only shown where someone can.
         let reply = Reply(
-            [.text(question)] + options.map { Block.text("  " + $0) } + [.note("Type the number, or ask again with more of the name.")],
+            interactive ? [.text(question)] + options.map { Block.text("  " + $0) } + [.note("Type the number, or ask again with more of the name.")] : [],
             result: .object([
                 ("question", .string(question)), ("choices", .array(candidates.map(\.json))),
             ]),

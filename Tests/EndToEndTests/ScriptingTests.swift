@@ -15,6 +15,7 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("error: 'ada lovelace' could be several; which one? Ada Lovelace (lead at Analytical Engines, CTO, inquiry); Ada Lovelace (lead at Xerox, Analyst, inquiry)"))
         #expect(!result.stdout.contains("is nurture") && !result.stdout.contains("is MQL"), "the bare number picked no one: \(result.stdout)")
+        #expect(!result.stdout.contains("Type the number"), "no invitation a script cannot take up: \(result.stdout)")
     }
 
     @Test func aDatabaseInAFolderThatIsNotThereIsRefusedButTheDefaultFolderIsMade() throws {
