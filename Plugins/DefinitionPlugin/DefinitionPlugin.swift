@@ -57,11 +57,13 @@ public struct DefinitionPlugin: Plugin {
                 rows: definition.engagement.kinds.sorted { ($0.value.points, $1.key) > ($1.value.points, $0.key) }
                     .map { [$0.key, $0.value.points.clean, $0.value.cap?.clean ?? "—"] },
                 numeric: [1, 2])),
-            .heading("Disqualifiers"),
-            .table(Table(
-                columns: ["rule", "field", "test", "reason"],
-                rows: definition.disqualifiers.map { [$0.label, $0.field.description, $0.condition.description, $0.reasonCode] })),
         ]
+        if definition.engagement.kinds.isEmpty { blocks.append(.text("No event gives points: the score is fit alone.")) }
+        blocks.append(.heading("Disqualifiers"))
+        blocks.append(.table(Table(
+            columns: ["rule", "field", "test", "reason"],
+            rows: definition.disqualifiers.map { [$0.label, $0.field.description, $0.condition.description, $0.reasonCode] })))
+        if definition.disqualifiers.isEmpty { blocks.append(.text("None: no rule turns a lead away whatever its score.")) }
         if !definition.themes.isEmpty {
             blocks.append(.heading("Objection themes"))
             blocks.append(.table(Table(

@@ -224,18 +224,18 @@ public struct LeadsPlugin: Plugin {
         let title = ready ? "Ready to hand off (scoring MQL or better, still with marketing)" + (filters.isEmpty ? "" : ", " + filters.joined(separator: ", "))
             : "Leads" + (filters.isEmpty ? "" : " " + filters.joined(separator: ", "))
         var blocks: [Block] = [.heading("\(title): \(total)")]
-        if !leads.isEmpty {
-            blocks.append(.table(Table(
-                columns: ready ? ["name", "account", "title", "source", "owner", "verdict", "score"]
-                    : ["name", "account", "title", "source", "stage", "created", "score"],
-                rows: zip(leads, verdicts).map { lead, verdict in
-                    [lead.name, lead.accountId.flatMap { accounts[$0]?.name } ?? "", lead.title ?? "", lead.source ?? ""]
-                        + (ready ? [lead.owner ?? "", verdict.kind.label] : [lead.stage.rawValue, Timestamp.isoDay(lead.createdAt)])
-                        + [verdict.score.clean(decimals: 1)]
-                },
-                numeric: [6])))
-            if total > leads.count { blocks.append(.note("Showing \(leads.count) of \(total)\(ranked ? ", highest score first" : ""); --limit N shows more.")) }
-        } else if ready {
+        // Written even with no rows: `--format csv` then gives the header a spreadsheet expects.
+        blocks.append(.table(Table(
+            columns: ready ? ["name", "account", "title", "source", "owner", "verdict", "score"]
+                : ["name", "account", "title", "source", "stage", "created", "score"],
+            rows: zip(leads, verdicts).map { lead, verdict in
+                [lead.name, lead.accountId.flatMap { accounts[$0]?.name } ?? "", lead.title ?? "", lead.source ?? ""]
+                    + (ready ? [lead.owner ?? "", verdict.kind.label] : [lead.stage.rawValue, Timestamp.isoDay(lead.createdAt)])
+                    + [verdict.score.clean(decimals: 1)]
+            },
+            numeric: [6])))
+        if total > leads.count { blocks.append(.note("Showing \(leads.count) of \(total)\(ranked ? ", highest score first" : ""); --limit N shows more.")) }
+        if leads.isEmpty && ready {
             blocks.append(.text("No lead still with marketing, its deal open, scores as an MQL under version \(context.definition.version) (a deal a CRM closed by its outcome, won or lost, is in no queue)."))
         }
         // Past a screenful, where the leads came from (or, for one source, where they stand)

@@ -97,7 +97,9 @@ public struct Renderer: Sendable {
                 // The value wraps under itself, so the keys stay a column of their own.
                 return WordWrap.lines(line + value, width: width, continuation: line.terminalColumns).joined(separator: "\n")
             }.joined(separator: "\n") + "\n"
-        case .table(let table): return TableLayout(table: table, width: width, style: style).render()
+        // A table with no rows says nothing a reader needs (the answer says it in words); CSV
+        // still writes its header, so a spreadsheet or script sees the columns it expects.
+        case .table(let table): return table.rows.isEmpty ? "" : TableLayout(table: table, width: width, style: style).render()
         case .chart(let chart): return chartText(chart, width: width)
         }
     }
@@ -177,6 +179,7 @@ public struct Renderer: Sendable {
                 return "- " + (key.isEmpty ? "" : "**\(Self.literal(key))**: ") + Self.literal(Self.lines(value).joined(separator: " "))
             }.joined(separator: "\n") + "\n"
         case .table(let table):
+            guard !table.rows.isEmpty else { return "" }
             var out = "| " + table.columns.map(Self.cell).joined(separator: " | ") + " |\n"
             out += "|" + table.columns.indices.map { table.numeric.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
             for row in table.rows {

@@ -153,6 +153,13 @@ import Testing
         #expect(out.contains("`objections at Bob_the` lists them"), "a code span is left as it is: \(out)")
     }
 
+    @Test func aTableWithNoRowsIsLeftOutOfTextButGivesCSVItsHeader() {
+        let empty = Table(columns: ["name", "score"], rows: [])
+        #expect(text([.heading("Leads: 0"), .table(empty)], width: 60) == "Leads: 0\n")
+        let csv = Renderer(format: .csv, style: .plain).render(Reply([.heading("Leads: 0"), .table(empty)], result: .null), command: "x", request: Request(command: "x"))
+        #expect(csv.stdout == "name,score\r\n")
+    }
+
     @Test func markdownTablesEscapePipes() {
         let output = Renderer(format: .markdown, style: .plain).render(
             Reply([.table(Table(columns: ["a", "b"], rows: [["x|y", "2"]], numeric: [1]))], result: .null),
