@@ -65,8 +65,10 @@ enum BriefCommand {
         for objection in said {
             if let id = objection.leadId, leads[id] == nil, let lead = try context.store.lead(id: id) { leads[id] = lead }
         }
-        let titles = Dictionary(grouping: leads.values.compactMap(\.title), by: { $0 }).mapValues(\.count)
-            .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map(\.key)
+        // Titles that raise it more than once: when every title raised it once, none raises it
+        // "most", and three picked by the alphabet would read as a finding.
+        let titles = Label.merge(Dictionary(grouping: leads.values.compactMap(\.title), by: { $0 }).map { (value: $0.key, count: $0.value.count) })
+            .filter { $0.count > 1 }.prefix(3).map { "\($0.value) (\($0.count))" }
         var sources: [String: Int] = [:]
         var kinds: [String: Int] = [:]
         let events = try context.store.events(leadIds: Array(leads.keys))

@@ -43,6 +43,10 @@ import Testing
 
     @Test func aBriefQuotesEachObjectionInItsOwnBlockquote() throws {
         defer { handoff.remove() }
+        // A second VP Operations who raised price: a title that raises it more than once is worth a line.
+        let cfo = handoff.write("cfo.csv", "external_id,name,title,company\ncfo-2,Carla Numbers,VP Operations,Globex\n")
+        try handoff.run(["--now", Self.now, "-c", "import leads \(cfo)"])
+        try handoff.run(["--now", "2026-11-01T10:00:00Z", "-c", "log objection carla numbers \"more than our budget allows\" price"])
         let brief = try outline("brief pricing")
         #expect(brief.blockquotes == [
             "It's too expensive for a team our size — Sam Okafor, 2026-11-20",
@@ -53,7 +57,7 @@ import Testing
         #expect(brief.headings.contains("The insight") && brief.headings.contains("Drawn from"))
         #expect(brief.emphasis.contains { $0.hasPrefix("Drafted by Handoff on 2026-11-20") })
         // The titles line is a paragraph of its own, not the tail of the last audience item.
-        #expect(brief.paragraphs.contains { $0.hasPrefix("Titles that raise it most:") })
+        #expect(brief.paragraphs.contains("Titles that raise it most: VP Operations (2)."), "\(brief.paragraphs)")
         #expect(!brief.listItems.contains { $0.contains("Titles that raise it most") })
         #expect(brief.literalMarks.isEmpty, "\(brief.literalMarks)")
     }
