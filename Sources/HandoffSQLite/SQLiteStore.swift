@@ -287,13 +287,14 @@ public final class SQLiteStore: LeadStore {
             }
             if rows.count < limit, Accents.couldMatchAccented(text) {
                 // "jose" for José, alongside Joseph: the word index folds the accents Unicode
-                // decomposes, so it finds the candidates; the folded names decide, as LIKE decides above.
+                // decomposes, and is asked for the letters it does not ("soren" → søren too), so
+                // it finds the candidates; the folded names decide, as LIKE decides above.
                 let known = Set(rows.compactMap(\.id))
                 rows += try db.all(
                     cached: """
                         SELECT * FROM leads WHERE id IN (SELECT rowid FROM lead_name_words WHERE lead_name_words MATCH ? LIMIT 200)
                         ORDER BY name COLLATE NOCASE
-                        """, ["\"\(Accents.fold(text))\"*"], Lead.init)
+                        """, [Accents.undecomposedSpellings(text).map { "\"\($0)\"*" }.joined(separator: " OR ")], Lead.init)
                     .filter { !known.contains($0.id!) && Accents.nameStarts($0.name, with: text, anyWord: loose) }
                 rows = Array(rows.prefix(limit))
             }

@@ -4,7 +4,7 @@
 public enum Accents {
     /// Each plain letter and the accented letters that fold to it.
     public static let variants: [(plain: Character, accented: String)] = [
-        ("a", "àáâãäåāăą"), ("c", "çćĉčċ"), ("d", "ďđ"), ("e", "èéêëēĕėęě"), ("g", "ĝğġģ"), ("i", "ìíîïĩīĭįı"),
+        ("a", "àáâãäåāăą"), ("c", "çćĉčċ"), ("d", "ďđð"), ("e", "èéêëēĕėęě"), ("g", "ĝğġģ"), ("i", "ìíîïĩīĭįı"),
         ("l", "ĺļľł"), ("n", "ñńņňŉ"), ("o", "òóôõöøōŏő"), ("r", "ŕŗř"), ("s", "śŝşšș"), ("t", "ţťŧț"),
         ("u", "ùúûüũūŭůűų"), ("y", "ýÿŷ"), ("z", "źżž"),
     ]
@@ -27,6 +27,26 @@ public enum Accents {
             && fold(text).contains { letter in variants.contains { $0.plain == letter } }
     }
 
+    /// Letters Unicode does not write as a plain letter and a mark (ø is not o + ◌̸), which a word
+    /// index that drops accents therefore keeps as they are: looking for "soren" there must also
+    /// ask for "søren".
+    static let undecomposed: [Character: [Character]] = ["o": ["ø"], "d": ["đ", "ð"], "l": ["ł"], "i": ["ı"]]
+
+    /// `text` folded, and its spellings with the undecomposed letters in place of their plain
+    /// ones, at most `limit` in all (the first letters vary first: a name is found by its start).
+    public static func undecomposedSpellings(_ text: String, limit: Int = 16) -> [String] {
+        var spellings = [[Character]](arrayLiteral: Array(fold(text)))
+        for (position, letter) in Array(fold(text)).enumerated() {
+            guard let others = undecomposed[letter], spellings.count * (others.count + 1) <= limit else { continue }
+            spellings += spellings.flatMap { spelling in others.map { other in
+                var changed = spelling
+                changed[position] = other
+                return changed
+            } }
+        }
+        return spellings.map { String($0) }
+    }
+
     /// Whether `name` starts with `text` (or, `anyWord`, has a word that does), accents aside.
     public static func nameStarts(_ name: String, with text: String, anyWord: Bool) -> Bool {
         let (name, text) = (fold(name), fold(text))
@@ -39,7 +59,8 @@ public enum Accents {
         var pattern = anyWord ? "(^| )" : "^"
         for letter in fold(text) {
             if let accented = variants.first(where: { $0.plain == letter })?.accented {
-                pattern += "[\(letter)\(accented)]"
+                // Capitals too: a database in the C locale lowers only ASCII letters (Ł stays Ł).
+                pattern += "[\(letter)\(accented)\(accented.uppercased())]"
             } else if letter.isLetter || letter.isNumber || letter == " " {
                 pattern.append(letter)
             } else {
