@@ -51,7 +51,7 @@ public struct HelpPlugin: Plugin {
             .heading("Commands"),
             .table(Table(columns: ["command", "what it does"], rows: rows)),
             .heading("Ask in your own words"),
-            .text("  leads from webinar this month · mqls this week · who is ada lovelace · and last month?"),
+            .text("  leads from webinar this month · mqls this week · who is wile coyote · and last month?"),
             .text("  Time words: today, yesterday, this/last week, this/last month, this/last quarter, last N days,"),
             .text("  since 2026-10-01, 2026-10-01..2026-10-31, Q3, in may"),
             .heading("Shell"),

@@ -36,7 +36,7 @@ public struct LeadsPlugin: Plugin {
                 summary: "Show one lead (profile, facts, engagement, history) or one account and its leads",
                 arguments: [CommandArgument("name", .subject, help: "a lead or account: name, email or external id")],
                 phrasings: ["who is", "tell me about", "details", "lead details for", "details for", "profile", "account", "company"],
-                examples: ["lead ada lovelace", "who is wile.coyote@acme.com", "account globex", "lead details for wile coyote"],
+                examples: ["lead road runner", "who is wile.coyote@acme.com", "account globex", "lead details for wile coyote"],
                 run: show),
         ]
     }
