@@ -105,20 +105,27 @@ import HandoffCore
             B7,Year Zero,b7@acme.com,,,,0000-01-01,,
             B8,Year Never,b8@acme.com,,,,9999-12-31,,
             G9,Good Two,two@acme.com,,Initech,"1,200",2200-12-31T23:59:59+14:00,,
+            B10,Decimal Comma,b10@acme.com,,Acme,"1,5",,,
+            B11,Short Group,b11@acme.com,,Acme,"2,30",,,
+            G12,Good Three,three@acme.com,,Globex,"1,200,000",,,
 
             """).utf8)
         let summary = try importer(store, .leads).run(path: scratch.file("wrong.csv", bytes: bytes))
 
         let problems = Dictionary(uniqueKeysWithValues: summary.rejected.map { ($0.line, $0.reason) })
-        #expect(problems.keys.sorted() == [3, 4, 5, 6, 7, 8])
+        #expect(problems.keys.sorted() == [3, 4, 5, 6, 7, 8, 10, 11])
         #expect(problems[3] == "field 2 holds a NUL byte (\\0), which no text may hold")
         #expect(problems[4] == "employees '0x10' is not a whole number")
         #expect(problems[5] == "employees '-5' is negative; a count is zero or more")
         #expect(problems[6]?.hasPrefix("created_at '2026-03-01T09:30:00+99:00' is not a date") == true)
         #expect(problems[7] == "created_at '0000-01-01' is outside the years 1900 to 2200")
         #expect(problems[8] == "created_at '9999-12-31' is outside the years 1900 to 2200")
-        #expect(try Set(store.leads(LeadQuery()).map(\.externalId)) == ["G1", "G9"])
+        // A comma separates thousands only before groups of three digits: "1,5" is a decimal comma.
+        #expect(problems[10] == "employees '1,5' is not a whole number")
+        #expect(problems[11] == "employees '2,30' is not a whole number")
+        #expect(try Set(store.leads(LeadQuery()).map(\.externalId)) == ["G1", "G9", "G12"])
         #expect(try store.account(named: "Initech")?.employees == 1_200)
+        #expect(try store.account(named: "Globex")?.employees == 1_200_000)
     }
 
     @Test(arguments: StoreKind.allCases) func anEmptyFileIsAnErrorAndAHeaderOnlyFileImportsNothing(kind: StoreKind) throws {
