@@ -408,6 +408,14 @@ import Testing
         #expect(changes.allSatisfy { $0["by"] == .string("tester") })
         guard case .string(let kept)? = changes.last?["from"] else { Issue.record("nothing kept"); return }
         #expect(kept.contains("the board wants a pilot first"), "the withdrawn objection is kept whole")
+        // In words: what was said, about whom, by whom, when and its theme; never the stored JSON.
+        let words = text(shown.reply)
+        #expect(words.contains("Objection #\(number) (withdrawn): “the board wants a pilot first”"), "\(words)")
+        #expect(words.contains("Authority"), "the theme it had when withdrawn: \(words)")
+        #expect(words.contains("Acme Corp") && words.contains("tester") && words.contains(Timestamp.short(Fixture.now)), "\(words)")
+        #expect(words.contains("withdrawn: logged for the wrong account"), "\(words)")
+        #expect(!words.contains("{") && !words.contains("leadId"), "\(words)")
+        #expect(shown.reply.result["as_withdrawn"]?["text"] == .string("the board wants a pilot first"))
     }
 
     @Test func theNextStepFollowsTheStage() throws {
