@@ -51,7 +51,13 @@ import HandoffCore
         #expect(ada.email == "ada@acme.com")
         #expect(ada.stage == .mql)
         #expect(try store.transitions(leadId: ada.id!).map(\.to) == [.inquiry, .mql])
-        _ = try importer(store, .leads).run(path: second)
+        let again = try importer(store, .leads).run(path: second)
+        #expect(again.inserted == 0)
+        // Nothing is new the second time: the note says what happens to new and stored leads alike.
+        let note = "2 leads in the file have no created date; a lead new to the database is placed at the import time, "
+            + "\(Timestamp.iso(importTime)), and a stored one keeps its date"
+        #expect(again.notes.contains(note), "\(again.notes)")
+        #expect(try Timestamp.isoDay(store.lead(externalId: "L1")!.createdAt) == "2026-10-01", "a stored lead keeps its date")
         #expect(try store.counts().leads == 2)
         #expect(try store.transitions(leadId: ada.id!).count == 2, "an unchanged stage records no transition")
     }
@@ -263,7 +269,7 @@ import HandoffCore
         #expect(summary.read == 9_240)
         #expect(summary.inserted == 9_240)
         #expect(summary.rejected.isEmpty)
-        #expect(summary.notes.contains { $0.contains("9240 leads have no created date") })
+        #expect(summary.notes.contains { $0.contains("9240 leads in the file have no created date") })
         var wonQuery = LeadQuery()
         wonQuery.outcomes = [.won]
         var lostQuery = LeadQuery()
