@@ -126,11 +126,13 @@ public struct ObjectionsPlugin: Plugin {
             throw NotFoundError("there is no objection #\(id)", hint: "`objections at NAME` lists objections with their numbers")
         }
         let label = { (theme: String) in context.definition.theme(theme)?.label ?? theme }
+        // A withdrawn objection is shown as the audit trail kept it when it was withdrawn.
+        let withdrawn = current == nil ? changes.last(where: { $0.kind == .withdraw })?.withdrawnObjection : nil
         var blocks: [Block] = []
-        if let objection = current {
+        if let objection = current ?? withdrawn {
             let who = try objection.leadId.flatMap { try context.store.lead(id: $0)?.name }
                 ?? objection.accountId.flatMap { try context.store.account(id: $0)?.name } ?? "—"
-            blocks.append(.heading("Objection #\(id): “\(objection.text)”"))
+            blocks.append(.heading("Objection #\(id)\(current == nil ? " (withdrawn)" : ""): “\(objection.text)”"))
             blocks.append(.keyValues([
                 ("theme", label(objection.theme)), ("who", who), ("logged by", objection.loggedBy),
                 ("when", Timestamp.short(objection.at)), ("deal stage", objection.dealStage?.rawValue ?? "—"),
@@ -144,7 +146,7 @@ public struct ObjectionsPlugin: Plugin {
                 rows: changes.map { change in
                     [Timestamp.short(change.at), change.by,
                      change.kind == .retheme ? "theme \(label(change.from ?? "")) → \(label(change.to ?? ""))"
-                        : "withdrawn\(change.note.isEmpty ? "" : ": \(change.note)") (was \(change.from ?? ""))"]
+                        : "withdrawn\(change.note.isEmpty ? "" : ": \(change.note)")"]
                 })))
         }
         return Reply(blocks, result: .object([
@@ -152,6 +154,7 @@ public struct ObjectionsPlugin: Plugin {
             ("objection", current.map { .object([
                 ("text", .string($0.text)), ("theme", .string($0.theme)), ("logged_by", .string($0.loggedBy)), ("at", .string(Timestamp.iso($0.at))),
             ]) } ?? .null),
+            ("as_withdrawn", withdrawn?.json ?? .null),
             ("changes", .array(changes.map {
                 .object([("at", .string(Timestamp.iso($0.at))), ("by", .string($0.by)), ("change", .string($0.kind.rawValue)),
                          ("from", .optional($0.from)), ("to", .optional($0.to)), ("note", .string($0.note))])

@@ -36,7 +36,7 @@ public struct QualificationPlugin: Plugin {
             Command(
                 name: "stage", summary: "Move a lead to a stage: stage LEAD STAGE (won and lost set the outcome)",
                 arguments: [
-                    CommandArgument("stage", .choice(Stage.allCases.map(\.rawValue)), help: "the new stage (or a word an import reads for it, e.g. customer)", aliases: Stage.otherWords),
+                    CommandArgument("stage", .choice(Stage.allCases.map(\.rawValue)), help: "the new stage (or words an import reads for it, e.g. customer, closed won)", aliases: Stage.otherWords),
                     lead,
                 ],
                 phrasings: ["move", "set stage"], examples: ["stage tony stark opportunity"],

@@ -24,8 +24,7 @@ public enum CommandLineMain {
             (spec, run) = (CommandSpecs.migrate, { try Migrate(options: $0, team: team).run() })
             arguments = arguments.dropFirst()
         case "--version":
-            Terminal.write("handoff \(HandoffVersion.number) (built-in definition \(DefaultDefinition.load().version))\n", to: 1)
-            exit(0)
+            printVersion()
         case "help":
             // `handoff help [mcp|migrate]`, as `--help` for the command named.
             let named = [CommandSpecs.mcp, CommandSpecs.migrate].first { $0.name == "handoff \(arguments.dropFirst().first ?? "")" }
@@ -39,6 +38,8 @@ public enum CommandLineMain {
             case .help:
                 Terminal.write(HelpText.full(spec), to: 1)
             case .run(let options):
+                // As psql and git: `--version` among the options prints the version and runs nothing.
+                if options.isSet("--version") { printVersion() }
                 try run(options)
             }
         } catch let error as CommandLineError {
@@ -54,6 +55,11 @@ public enum CommandLineMain {
             Terminal.write("Error: \(error)\n", to: 2)
             exit(1)
         }
+        exit(0)
+    }
+
+    private static func printVersion() -> Never {
+        Terminal.write("handoff \(HandoffVersion.number) (built-in definition \(DefaultDefinition.load().version))\n", to: 1)
         exit(0)
     }
 }

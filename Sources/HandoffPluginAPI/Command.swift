@@ -46,7 +46,9 @@ public struct CommandArgument: Sendable {
     public var kind: Kind
     public var required: Bool
     public var help: String
-    /// For a choice: other words that are also taken (and passed on as typed), not shown in the usage.
+    /// For a choice: other words that are also taken (and passed on as written here), not shown in
+    /// the usage. Choices are matched by their letters and digits alone, so "closedwon" also takes
+    /// "closed won" and "Closed-Won".
     public var aliases: [String]
 
     public init(_ name: String, _ kind: Kind = .text, required: Bool = true, help: String = "", aliases: [String] = []) {

@@ -37,6 +37,18 @@ import Testing
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("handoff 0."), "\(version.stdout)")
         #expect(version.stdout.contains("built-in definition 2026.11-1"))
+        // Anywhere among the options, as psql and git read it: the version, and no command run.
+        for arguments in [["--db", "elsewhere.sqlite", "--version"], ["-c", "demo", "--version"], ["--version", "-c", "demo"]] {
+            let later = try handoff.run(arguments)
+            #expect(later.status == 0, "\(arguments)")
+            #expect(later.stdout == version.stdout, "\(arguments)")
+            #expect(later.stderr.isEmpty, "\(arguments): \(later.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "\(handoff.home)/elsewhere.sqlite"), "no database was opened")
+        #expect(!FileManager.default.fileExists(atPath: handoff.database), "no command was run")
+        // A `-c` whose text is `--version` is a command, not the option.
+        let command = try handoff.run(["-c", "--version"])
+        #expect(!command.stdout.hasPrefix("handoff 0."), "\(command.stdout)")
     }
 
     @Test func aScriptErrorNamesTheFileAndLineItCameFrom() throws {

@@ -231,6 +231,38 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ([], "stage road runner salesqualifiedlead", "sql"), ([], "stage road runner sales qualified lead", "sql"),
+        (["nurture road runner"], "stage road runner marketing qualified lead", "mql"),
+        (["stage road runner sql", "stage road runner opportunity"], "stage road runner closed won", "won"),
+        (["stage road runner sql", "stage road runner opportunity"], "stage road runner closed-won", "won"),
+        (["stage road runner sql", "stage road runner opportunity"], "stage road runner Closed Lost", "lost"),
+        (["stage road runner sql", "stage road runner opportunity"], "move lead road runner to customer", "won"),
+    ])
+    func stageTakesEveryStageWordImportTakes(before: [String], line: String, stage: String) throws {
+        let fixture = try Fixture()
+        for earlier in before { try fixture.run(earlier) }
+        let moved = try fixture.run(line)
+        #expect(moved.reply.result["transition"]?["to"] == .string(stage), "\(line)")
+    }
+
+    @Test func aStageWordNoStageIsLikeGetsNoFarFetchedSuggestion() throws {
+        let fixture = try Fixture()
+        do {
+            try fixture.run("stage road runner salesqualifiedleed")
+            Issue.record("a misspelt stage was taken")
+        } catch let error as UsageError {
+            #expect(error.message.contains("stage must be one of inquiry, mql, sal, sql, opportunity, won, lost, nurture, disqualified"), "\(error.message)")
+            #expect(error.hint?.contains("did you mean") != true, "no stage is near it: \(error.hint ?? "")")
+        }
+        do {
+            try fixture.run("stage road runner oportunity")
+            Issue.record("a misspelt stage was taken")
+        } catch let error as UsageError {
+            #expect(error.hint?.contains("did you mean `opportunity`?") == true, "\(error.hint ?? "")")
+        }
+    }
+
     @Test func aQuotedNameIsTheName() throws {
         let fixture = try Fixture()
         #expect(try fixture.run("lead \"Wile Coyote\"").request.subject?.name == "Wile Coyote")
@@ -410,6 +442,14 @@ import Testing
         #expect(changes.allSatisfy { $0["by"] == .string("tester") })
         guard case .string(let kept)? = changes.last?["from"] else { Issue.record("nothing kept"); return }
         #expect(kept.contains("the board wants a pilot first"), "the withdrawn objection is kept whole")
+        // In words: what was said, about whom, by whom, when and its theme; never the stored JSON.
+        let words = text(shown.reply)
+        #expect(words.contains("Objection #\(number) (withdrawn): “the board wants a pilot first”"), "\(words)")
+        #expect(words.contains("Authority"), "the theme it had when withdrawn: \(words)")
+        #expect(words.contains("Acme Corp") && words.contains("tester") && words.contains(Timestamp.short(Fixture.now)), "\(words)")
+        #expect(words.contains("withdrawn: logged for the wrong account"), "\(words)")
+        #expect(!words.contains("{") && !words.contains("leadId"), "\(words)")
+        #expect(shown.reply.result["as_withdrawn"]?["text"] == .string("the board wants a pilot first"))
     }
 
     @Test func theNextStepFollowsTheStage() throws {

@@ -51,7 +51,13 @@ import HandoffCore
         #expect(ada.email == "ada@acme.com")
         #expect(ada.stage == .mql)
         #expect(try store.transitions(leadId: ada.id!).map(\.to) == [.inquiry, .mql])
-        _ = try importer(store, .leads).run(path: second)
+        let again = try importer(store, .leads).run(path: second)
+        #expect(again.inserted == 0)
+        // Nothing is new the second time: the note says what happens to new and stored leads alike.
+        let note = "2 leads in the file have no created date; a lead new to the database is placed at the import time, "
+            + "\(Timestamp.iso(importTime)), and a stored one keeps its date"
+        #expect(again.notes.contains(note), "\(again.notes)")
+        #expect(try Timestamp.isoDay(store.lead(externalId: "L1")!.createdAt) == "2026-10-01", "a stored lead keeps its date")
         #expect(try store.counts().leads == 2)
         #expect(try store.transitions(leadId: ada.id!).count == 2, "an unchanged stage records no transition")
     }
@@ -105,20 +111,27 @@ import HandoffCore
             B7,Year Zero,b7@acme.com,,,,0000-01-01,,
             B8,Year Never,b8@acme.com,,,,9999-12-31,,
             G9,Good Two,two@acme.com,,Initech,"1,200",2200-12-31T23:59:59+14:00,,
+            B10,Decimal Comma,b10@acme.com,,Acme,"1,5",,,
+            B11,Short Group,b11@acme.com,,Acme,"2,30",,,
+            G12,Good Three,three@acme.com,,Globex,"1,200,000",,,
 
             """).utf8)
         let summary = try importer(store, .leads).run(path: scratch.file("wrong.csv", bytes: bytes))
 
         let problems = Dictionary(uniqueKeysWithValues: summary.rejected.map { ($0.line, $0.reason) })
-        #expect(problems.keys.sorted() == [3, 4, 5, 6, 7, 8])
+        #expect(problems.keys.sorted() == [3, 4, 5, 6, 7, 8, 10, 11])
         #expect(problems[3] == "field 2 holds a NUL byte (\\0), which no text may hold")
         #expect(problems[4] == "employees '0x10' is not a whole number")
         #expect(problems[5] == "employees '-5' is negative; a count is zero or more")
         #expect(problems[6]?.hasPrefix("created_at '2026-03-01T09:30:00+99:00' is not a date") == true)
         #expect(problems[7] == "created_at '0000-01-01' is outside the years 1900 to 2200")
         #expect(problems[8] == "created_at '9999-12-31' is outside the years 1900 to 2200")
-        #expect(try Set(store.leads(LeadQuery()).map(\.externalId)) == ["G1", "G9"])
+        // A comma separates thousands only before groups of three digits: "1,5" is a decimal comma.
+        #expect(problems[10] == "employees '1,5' is not a whole number")
+        #expect(problems[11] == "employees '2,30' is not a whole number")
+        #expect(try Set(store.leads(LeadQuery()).map(\.externalId)) == ["G1", "G9", "G12"])
         #expect(try store.account(named: "Initech")?.employees == 1_200)
+        #expect(try store.account(named: "Globex")?.employees == 1_200_000)
     }
 
     @Test(arguments: StoreKind.allCases) func anEmptyFileIsAnErrorAndAHeaderOnlyFileImportsNothing(kind: StoreKind) throws {
@@ -256,7 +269,7 @@ import HandoffCore
         #expect(summary.read == 9_240)
         #expect(summary.inserted == 9_240)
         #expect(summary.rejected.isEmpty)
-        #expect(summary.notes.contains { $0.contains("9240 leads have no created date") })
+        #expect(summary.notes.contains { $0.contains("9240 leads in the file have no created date") })
         var wonQuery = LeadQuery()
         wonQuery.outcomes = [.won]
         var lostQuery = LeadQuery()

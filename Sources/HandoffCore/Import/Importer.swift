@@ -158,7 +158,8 @@ public struct Importer {
         }
         if undated > 0 {
             summary.notes.append(
-                "\(undated) lead\(undated == 1 ? " has" : "s have") no created date; new ones are placed at the import time, \(Timestamp.iso(options.now))")
+                "\(undated) lead\(undated == 1 ? "" : "s") in the file \(undated == 1 ? "has" : "have") no created date; "
+                    + "a lead new to the database is placed at the import time, \(Timestamp.iso(options.now)), and a stored one keeps its date")
         }
         return summary
     }

@@ -267,8 +267,21 @@ public final class RowConverter: Sendable {
         /// A count (employees): a whole number, zero or more, written in decimal.
         func count(_ field: Field) throws -> Int? {
             guard let text = text(field) else { return nil }
-            // Thousands separators ("2,300") are dropped; most numbers have none.
-            let digits = text.utf8.contains(UInt8(ascii: ",")) ? text.replacingOccurrences(of: ",", with: "") : text
+            // Thousands separators ("2,300") are dropped; most numbers have none. A comma before
+            // anything but groups of three digits is a decimal comma ("1,5" from a semicolon
+            // export), and dropping it would store 15: such a count is refused below.
+            var digits = text
+            if text.utf8.contains(UInt8(ascii: ",")) {
+                let groups = text.split(separator: ",", omittingEmptySubsequences: false)
+                let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+                let thousands = (1...3).contains(groups[0].utf8.count) && groups[0].utf8.allSatisfy(isDigit)
+                    && groups.dropFirst().allSatisfy { group in
+                        let whole = group.utf8.prefix { $0 != UInt8(ascii: ".") }
+                        return whole.count == 3 && whole.allSatisfy(isDigit)
+                    }
+                guard thousands else { throw Problem(reason: "\(field.name) '\(text)' is not a whole number") }
+                digits = text.replacingOccurrences(of: ",", with: "")
+            }
             // Decimal digits and one point only: `Double` would also read `0x10`, `1e3` and `inf`.
             let decimal = digits.utf8.allSatisfy { (0x30...0x39).contains($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
             var parsed: Int?

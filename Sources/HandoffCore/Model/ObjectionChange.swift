@@ -37,3 +37,14 @@ extension Objection {
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
+
+extension ObjectionChange {
+    /// For a withdrawal, the objection as it stood when withdrawn (read back from `from`); nil for
+    /// a change of theme, or a trail whose copy does not read.
+    public var withdrawnObjection: Objection? {
+        guard kind == .withdraw, let from else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(Objection.self, from: Data(from.utf8))
+    }
+}

@@ -22,27 +22,27 @@ public enum Stage: String, Sendable, Codable, CaseIterable, Comparable {
         (lhs.funnelRank ?? -1, lhs.rawValue) < (rhs.funnelRank ?? -1, rhs.rawValue)
     }
 
-    /// Other one-word names `init(loose:)` reads, as CRM exports write them ("customer" is won).
-    public static let otherWords: [String] = [
-        "enquiry", "new", "accepted", "working", "qualified", "opp", "customer", "converted", "nurturing", "recycled",
-        "unqualified", "rejected", "junk",
+    /// Every name `init(loose:)` reads, by its letters alone ("closedwon" for "Closed Won",
+    /// "closed-won" and "closed won"), as CRM exports write them ("customer" is won).
+    public static let words: [String: Stage] = [
+        "inquiry": .inquiry, "enquiry": .inquiry, "lead": .inquiry, "new": .inquiry, "subscriber": .inquiry, "open": .inquiry,
+        "mql": .mql, "marketingqualified": .mql, "marketingqualifiedlead": .mql,
+        "sal": .sal, "salesaccepted": .sal, "salesacceptedlead": .sal, "accepted": .sal, "working": .sal,
+        "sql": .sql, "salesqualified": .sql, "salesqualifiedlead": .sql, "qualified": .sql,
+        "opportunity": .opportunity, "opp": .opportunity,
+        "won": .won, "customer": .won, "closedwon": .won, "converted": .won,
+        "lost": .lost, "closedlost": .lost,
+        "nurture": .nurture, "nurturing": .nurture, "recycled": .nurture,
+        "disqualified": .disqualified, "unqualified": .disqualified, "rejected": .disqualified, "junk": .disqualified,
     ]
+
+    /// The names `init(loose:)` reads besides the stages' own, by their letters alone, sorted.
+    public static let otherWords: [String] = words.keys.filter { Stage(rawValue: $0) == nil }.sorted()
 
     /// Reads a stage as people write it: "MQL", "Sales Accepted", "opportunity".
     public init?(loose text: String) {
-        let key = text.lowercased().filter { $0.isLetter }
-        switch key {
-        case "inquiry", "enquiry", "lead", "new", "subscriber", "open": self = .inquiry
-        case "mql", "marketingqualified", "marketingqualifiedlead": self = .mql
-        case "sal", "salesaccepted", "salesacceptedlead", "accepted", "working": self = .sal
-        case "sql", "salesqualified", "salesqualifiedlead", "qualified": self = .sql
-        case "opportunity", "opp": self = .opportunity
-        case "won", "customer", "closedwon", "converted": self = .won
-        case "lost", "closedlost": self = .lost
-        case "nurture", "nurturing", "recycled": self = .nurture
-        case "disqualified", "unqualified", "rejected", "junk": self = .disqualified
-        default: return nil
-        }
+        guard let stage = Self.words[text.lowercased().filter { $0.isLetter }] else { return nil }
+        self = stage
     }
 }
 

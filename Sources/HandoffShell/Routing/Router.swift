@@ -254,34 +254,22 @@ public struct Router {
                 if !remaining.isEmpty { request.values[argument.name] = remaining.map(\.text).joined(separator: " ") }
                 remaining = []
             case .choice(let options):
-                // The first word that is one of the choices. Failing that, which word was meant as the
+                // The words that name one of the choices (`choice(in:)`). Failing that, which word was meant as the
                 // choice is known only once the names are read ("stage wile customer"): said below.
-                let accepted = options + argument.aliases
-                let matching = remaining.firstIndex { token in
-                    accepted.contains { $0.caseInsensitiveCompare(Vocabulary.normalise(token.text)) == .orderedSame }
-                }
-                guard let index = matching else {
+                guard let (used, chosen) = Self.choice(in: remaining, options: options, accepted: options + argument.aliases) else {
                     if !free && !remaining.isEmpty && command.arguments.contains(where: { $0.kind == .subject }) {
                         unchosen = (argument, options)
                         continue
                     }
                     if !free, let word = remaining.first?.text {
-                        let near = options.min { EditDistance.levenshtein(word.lowercased(), $0) < EditDistance.levenshtein(word.lowercased(), $1) }
                         throw UsageError(
                             "\(argument.name) must be one of \(options.joined(separator: ", ")), not '\(word)'",
-                            hint: near.map { "did you mean `\(command.name) \($0)`?" })
+                            hint: Self.nearChoice(word, options: options).map { "did you mean `\(command.name) \($0)`?" } ?? "usage: \(command.usage)")
                     }
                     break
                 }
-                let word = remaining[index].text
-                guard let chosen = accepted.first(where: { $0.caseInsensitiveCompare(Vocabulary.normalise(word)) == .orderedSame }) else {
-                    let near = options.min { EditDistance.levenshtein(word.lowercased(), $0) < EditDistance.levenshtein(word.lowercased(), $1) }
-                    throw UsageError(
-                        "\(argument.name) must be one of \(options.joined(separator: ", ")), not '\(word)'",
-                        hint: near.map { "did you mean `\(command.name) \($0)`?" })
-                }
                 request.values[argument.name] = chosen
-                remaining.remove(at: index)
+                remaining.removeSubrange(used)
             default:
                 // A quoted phrase is the text when there is one; otherwise the next word.
                 let index = (argument.kind == .text ? remaining.firstIndex(where: \.quoted) : nil) ?? (remaining.isEmpty ? nil : 0)
@@ -370,10 +358,9 @@ public struct Router {
             guard let word = words.first?.text else {
                 throw UsageError("\(command.name) needs \(argument.name.uppercased())\(argument.help.isEmpty ? "" : " (\(argument.help))")", hint: "usage: \(command.usage)")
             }
-            let near = options.min { EditDistance.levenshtein(word.lowercased(), $0) < EditDistance.levenshtein(word.lowercased(), $1) }
             throw UsageError(
                 "\(argument.name) must be one of \(options.joined(separator: ", ")), not '\(word)'",
-                hint: near.map { "did you mean `\($0)`? usage: \(command.usage)" })
+                hint: (Self.nearChoice(word, options: options).map { "did you mean `\($0)`? " } ?? "") + "usage: \(command.usage)")
         }
         let leftover = remaining.filter { $0.quoted || !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
         if kinds.contains(.words) {
