@@ -448,14 +448,17 @@ import Testing
             external_id,name,stage,outcome,created_at
             j-1,Jay Won,won,won,2026-11-01
             j-2,Jay Lost,inquiry,lost,2026-11-01
+            j-3,Jay Nurtured,nurture,,2026-11-01
             """)
         try fixture.run("import leads \(path)")
         let funnel = try fixture.run("funnel 2026-11-01..2026-11-01")
-        #expect(funnel.reply.result["leads"] == .int(2))
+        #expect(funnel.reply.result["leads"] == .int(3))
         #expect(funnel.reply.result["lost"] == .int(1), "lost by its outcome, with no stage to say so")
         guard case .array(let stages)? = funnel.reply.result["stages"] else { Issue.record("no stages"); return }
-        #expect(stages.map { $0["leads"] } == [2, 1, 1, 1, 1, 1].map(JSONValue.int))
-        #expect(stages.map { $0["by_jump"] } == [0, 1, 1, 1, 1, 0].map(JSONValue.int))
+        #expect(stages.map { $0["leads"] } == [3, 1, 1, 1, 1, 1].map(JSONValue.int))
+        // Jay Won was imported as won: it skipped inquiry as it skipped MQL. Jay Nurtured started
+        // at an exit, not past inquiry.
+        #expect(stages.map { $0["by_jump"] } == [1, 1, 1, 1, 1, 0].map(JSONValue.int))
         #expect(stages[0]["exits"]?["lost"] == .int(1))
     }
 }
