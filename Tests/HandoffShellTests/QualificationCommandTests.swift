@@ -65,6 +65,13 @@ import Testing
         let artRejection = try #require(first(art.reply.result["rejections"]))
         #expect(artRejection["failed_then"] == .array([.string("company_size")]))
         #expect(artRejection["would_change"]?.encoded().contains("sales confirming budget") == true)
+        // Once sales has confirmed the budget, the remedy is to bring the lead back.
+        let artLead = try #require(try fixture.store.findLeads(matching: "Art Vandelay", limit: 1, loose: false).first)
+        let csv = "\(fixture.directory)/budget.csv"
+        try "external_id,budget\n\(artLead.externalId),yes\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try fixture.run("import leads \(csv)")
+        let confirmed = try #require(first(try fixture.run("why rejected art vandelay").reply.result["rejections"]))
+        #expect(confirmed["would_change"]?.encoded().contains("sales has since confirmed budget: `nurture Art Vandelay` to bring it back") == true, "\(confirmed["would_change"]?.encoded() ?? "")")
     }
 
     @Test func whyRejectedExplainsARulesRejectionAndFollowsTheConversation() throws {

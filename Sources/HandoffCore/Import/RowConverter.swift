@@ -327,7 +327,7 @@ public final class RowConverter: Sendable {
             lead.seniority = titles.seniority(ofTitle: title)
         }
         // Labels that group leads lose stray spaces, or `leads from trade show` would miss
-        // "trade  show" (and `leads in`, an owner's leads, likewise).
+        // "trade  show" (and an industry or an owner likewise).
         lead.source = row.text(.source).map(Label.tidy)
         lead.owner = row.text(.owner).map(Label.tidy)
         lead.createdAt = try row.date(.createdAt)
