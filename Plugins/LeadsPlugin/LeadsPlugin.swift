@@ -85,7 +85,8 @@ public struct LeadsPlugin: Plugin {
         var minimum: (score: Double, inclusive: Bool)?
         // Sources are only looked up when a word is left that is not a stage or a stopword.
         let needsSources = words.contains { Self.stageWords[$0] == nil && !Stopwords.contains($0) && !Self.queueWords.contains($0) }
-        let sources = needsSources ? Label.distinct(try context.store.sources()) : []
+        let spellings = needsSources ? try context.store.sources() : []
+        let sources = Label.distinct(spellings)
         // The most words a source name has: a phrase longer than that names none.
         let sourceWords = sources.map { Label.key($0).split(separator: " ").count }.max() ?? 1
         var industries: [String]?
@@ -151,7 +152,8 @@ public struct LeadsPlugin: Plugin {
                 let starting = sources.filter { Label.key($0).split(separator: " ").map(String.init).starts(with: phrase) }
                 return starting.count == 1 ? (starting[0], length) : nil
             }.first
-            if let (source, length) = match {
+            if let (matched, length) = match {
+                let source = try Self.commonSpelling(of: matched, among: spellings, context.store)
                 query.source = source
                 filters.append("from \(source)")
                 words.removeFirst(length)
@@ -269,6 +271,16 @@ public struct LeadsPlugin: Plugin {
         guard let text = request.options["limit"] else { return 50 }
         guard let value = Int(text), value > 0 else { throw UsageError("--limit takes a whole number above 0, not '\(text)'") }
         return value
+    }
+
+    /// The spelling most leads of a source use ("Trade Show" over "TRADE SHOW"), as breakdowns
+    /// show it; counted only when the source has several spellings.
+    static func commonSpelling(of source: String, among spellings: [String], _ store: any LeadStore) throws -> String {
+        let key = Label.key(source)
+        guard spellings.filter({ Label.key($0) == key }).count > 1 else { return source }
+        var query = LeadQuery()
+        query.source = source
+        return Label.merge(try store.countLeads(query, by: .source)).first?.value ?? source
     }
 
     static func sameSource(_ source: String, _ phrase: String) -> Bool {

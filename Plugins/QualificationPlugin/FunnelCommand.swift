@@ -37,12 +37,15 @@ enum FunnelCommand {
             // nurture and disqualified are exits, not steps). Every lead was an inquiry.
             let furthest = moves.compactMap { $0.to == .lost ? nil : $0.to.funnelRank }.max() ?? 0
             let entered = Set(moves.map(\.to))
+            // A lead whose trail starts past inquiry (imported as won, say) skipped inquiry too; one
+            // that starts at an exit (imported as lost or nurture) never stepped into the funnel.
+            let startedPastInquiry = moves.first.map { !exits.contains($0.to) && ($0.to.funnelRank ?? 0) > 0 } ?? false
             var skipped = false
             for stage in stages where stage.funnelRank! <= furthest {
                 if stage == .won && !entered.contains(.won) { continue }
                 reached[stage, default: 0] += 1
                 // Reached by a jump: skipped on the way (an import at a later stage, or a move past it).
-                if !entered.contains(stage) && stage != .inquiry {
+                if !entered.contains(stage) && (stage != .inquiry || startedPastInquiry) {
                     jumped[stage, default: 0] += 1
                     skipped = true
                 }

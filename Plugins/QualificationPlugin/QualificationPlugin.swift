@@ -160,7 +160,8 @@ public struct QualificationPlugin: Plugin {
                 .flatMap { try? DefinitionParser.parse($0.text, origin: $0.origin) } ?? context.definition
             let atTheTime = Qualifier(definition: then).verdict(
                 for: lead, account: account, events: events.filter { $0.occurredAt <= rejection.at }, at: rejection.at)
-            let failed = atTheTime.criteria.filter { !$0.passed }
+            let failed = VerdictReport.lacking(atTheTime)
+            let wouldChange = Self.remedy(rejection, lead: lead, then: atTheTime, now: now)
             let who = rejection.byRule ? "the rule '\(rejection.by)' of the definition" : rejection.by
             let reason = then.reason(rejection.reasonCode)?.label ?? rejection.reasonCode
             blocks.append(.heading("\(lead.name): rejected by \(who) on \(Timestamp.short(rejection.at))\(lead.stage == .disqualified ? "" : "; since moved on, and now \(lead.stage.rawValue)")"))
@@ -171,13 +172,13 @@ public struct QualificationPlugin: Plugin {
                 ("then", "\(atTheTime.kind.label), score \(atTheTime.score.clean(decimals: 1))"),
                 ("failed then", failed.isEmpty ? "no fit criterion" : failed.map(\.criterion.label).joined(separator: "; ")),
                 ("now", "\(now.kind.label), score \(now.score.clean(decimals: 1)) under version \(now.definitionVersion)"),
-                ("would change it", Self.remedy(rejection, lead: lead, now: now)),
+                ("would change it", wouldChange),
             ]))
             if rejections.count > 1 { blocks.append(.note("rejected \(rejections.count) times; this is the latest")) }
             explained.append(Self.explanation(
                 lead, rejected: true, by: rejection.by, byRule: rejection.byRule, at: rejection.at, reason: rejection.reasonCode,
                 note: rejection.note, definitionVersion: rejection.definitionVersion, failedThen: failed.map(\.criterion.id),
-                then: atTheTime, now: now, wouldChange: Self.remedy(rejection, lead: lead, now: now)))
+                then: atTheTime, now: now, wouldChange: wouldChange))
         }
         if blocks.isEmpty, case .account(let account) = request.subject {
             blocks.append(.text("None of \(account.name)'s \(leads.count) leads was rejected."))
@@ -199,8 +200,10 @@ public struct QualificationPlugin: Plugin {
         ])
     }
 
-    /// What would turn a rejection around today.
-    static func remedy(_ rejection: Rejection, lead: Lead, now: Verdict) -> String {
+    /// What would turn a rejection around today, following its reason: the fact sales found
+    /// missing, or the fit criteria the lead failed when it was rejected as the wrong fit.
+    static func remedy(_ rejection: Rejection, lead: Lead, then: Verdict, now: Verdict) -> String {
+        let today = "today the lead is \(now.kind.label) at \(now.score.clean(decimals: 1))"
         if rejection.byRule {
             if let rule = now.disqualifier, rule.id == rejection.by {
                 return "nothing yet: the rule still holds (\(rule.field) \(rule.condition)); fix the data or change the definition"
@@ -210,12 +213,29 @@ public struct QualificationPlugin: Plugin {
         let fact: QualificationFacts.Fact? = switch rejection.reasonCode {
         case "no_budget": .budget
         case "no_authority": .authority
-        case "no_need", "wrong_fit": .need
+        case "no_need": .need
         case "bad_timing": .timing
         default: nil
         }
-        if let fact { return "sales confirming \(fact.rawValue); today the lead is \(now.kind.label) at \(now.score.clean(decimals: 1))" }
-        return "new engagement or a rep's second look; today the lead is \(now.kind.label) at \(now.score.clean(decimals: 1))"
+        if let fact {
+            if lead.facts[fact] == true { return "sales has since confirmed \(fact.rawValue): `nurture \(lead.name)` to bring it back; \(today)" }
+            return "sales confirming \(fact.rawValue); \(today)"
+        }
+        switch rejection.reasonCode {
+        case "wrong_fit":
+            let failedThen = Set(VerdictReport.lacking(then).map(\.criterion.id))
+            let stillFailing = VerdictReport.lacking(now).filter { failedThen.contains($0.criterion.id) }
+            if !stillFailing.isEmpty {
+                let misses = stillFailing.map { "\($0.criterion.label) (\($0.value ?? "unknown"))" }.joined(separator: "; ")
+                return "nothing yet: it still fails \(misses); fix the data or change the definition; \(today)"
+            }
+            if !failedThen.isEmpty { return "the fit it failed now holds: `nurture \(lead.name)` to bring it back; \(today)" }
+            return "a rep's second look: it met every fit criterion it could when rejected; \(today)"
+        case "duplicate":
+            return "nothing: work the lead it duplicates; \(today)"
+        default:
+            return "new engagement or a rep's second look; \(today)"
+        }
     }
 
     // MARK: stage changes

@@ -26,14 +26,20 @@ enum VerdictReport {
     /// criterion that did not hold while another on the same field did is an alternative of one
     /// kind (manager when the lead is a VP), not something the lead lacks.
     static func lists(_ verdict: Verdict) -> (favour: [String], against: [String], lacks: [String]) {
-        let heldFields = Set(verdict.criteria.filter(\.passed).map { "\($0.criterion.field)" })
         let favour = verdict.criteria.filter { $0.passed && $0.criterion.points > 0 }
             .map { "\($0.criterion.label.lowercased()) (+\($0.criterion.points.clean))" }
         let against = verdict.criteria.filter { $0.passed && $0.criterion.points < 0 }
             .map { "\($0.criterion.label.lowercased()) (\($0.criterion.points.clean))" }
-        let lacks = verdict.criteria.filter { !$0.passed && $0.criterion.points > 0 && !heldFields.contains("\($0.criterion.field)") }
-            .map { "\($0.criterion.label.lowercased()) (+\($0.criterion.points.clean))" }
+        let lacks = lacking(verdict).map { "\($0.criterion.label.lowercased()) (+\($0.criterion.points.clean))" }
         return (favour, against, lacks)
+    }
+
+    /// The criteria that give points and did not hold, less the alternatives of a field on which
+    /// another criterion held (a VP is not short of being a manager). `qualify` calls them what the
+    /// lead lacks, `why rejected` what failed then.
+    static func lacking(_ verdict: Verdict) -> [Verdict.CriterionResult] {
+        let heldFields = Set(verdict.criteria.filter(\.passed).map { "\($0.criterion.field)" })
+        return verdict.criteria.filter { !$0.passed && $0.criterion.points > 0 && !heldFields.contains("\($0.criterion.field)") }
     }
 
     static func blocks(_ verdict: Verdict, lead: Lead, account: Account?, definition: Definition, summary: String) -> [Block] {

@@ -46,6 +46,34 @@ import Testing
         #expect(first["would_change"]?.encoded().contains("sales confirming authority") == true)
     }
 
+    func first(_ list: JSONValue?) -> JSONValue? {
+        if case .array(let items)? = list { items.first } else { nil }
+    }
+
+    @Test func whyRejectedListsWhatFailedAsQualifyDoesAndARemedyForTheReason() throws {
+        let fixture = try Fixture()
+        // Gavin Belson, a CEO at Hooli (12,000 employees), was rejected as the wrong fit.
+        let gavin = try fixture.run("why rejected gavin belson")
+        let rejection = try #require(first(gavin.reply.result["rejections"]))
+        #expect(rejection["failed_then"] == .array([.string("company_size")]), "a CEO is not short of being a manager")
+        #expect(text(gavin.reply).contains("failed then      50 to 5,000 employees\n"), "\(text(gavin.reply))")
+        let remedy = rejection["would_change"]?.encoded() ?? ""
+        #expect(remedy.contains("nothing yet: it still fails 50 to 5,000 employees (12000)"), "\(remedy)")
+        #expect(!remedy.contains("sales confirming"), "no BANT fact answers a company outside the market")
+        // Art Vandelay, an owner at a 40-person company, was rejected for no budget.
+        let art = try fixture.run("why rejected art vandelay")
+        let artRejection = try #require(first(art.reply.result["rejections"]))
+        #expect(artRejection["failed_then"] == .array([.string("company_size")]))
+        #expect(artRejection["would_change"]?.encoded().contains("sales confirming budget") == true)
+        // Once sales has confirmed the budget, the remedy is to bring the lead back.
+        let artLead = try #require(try fixture.store.findLeads(matching: "Art Vandelay", limit: 1, loose: false).first)
+        let csv = "\(fixture.directory)/budget.csv"
+        try "external_id,budget\n\(artLead.externalId),yes\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try fixture.run("import leads \(csv)")
+        let confirmed = try #require(first(try fixture.run("why rejected art vandelay").reply.result["rejections"]))
+        #expect(confirmed["would_change"]?.encoded().contains("sales has since confirmed budget: `nurture Art Vandelay` to bring it back") == true, "\(confirmed["would_change"]?.encoded() ?? "")")
+    }
+
     @Test func whyRejectedExplainsARulesRejectionAndFollowsTheConversation() throws {
         let fixture = try Fixture()
         _ = try fixture.run("qualify rita rival")

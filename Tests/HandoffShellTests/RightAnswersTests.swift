@@ -135,6 +135,31 @@ import Testing
         #expect(shows.first?.1 == .int(3 + 3), "three demo leads and three imported ones")
     }
 
+    @Test func aSourceIsHeadedInItsCommonestSpellingAndFoundWhateverItsSpacing() throws {
+        let fixture = try Fixture()
+        let rows = (1...4).map { "up-\($0),Upper \($0),TRADE SHOW," }
+            + (1...5).map { "ti-\($0),Title \($0),Trade Show," }
+            + (1...4).map { "lo-\($0),Lower \($0),trade show," }
+            + ["sp-1,Spacey One,\"  trade   show \",\"  Dana   Reyes \""]
+        let path = try write(fixture, "spellings.csv", (["external_id,name,source,owner"] + rows).joined(separator: "\n"))
+        try fixture.run("import leads \(path)")
+        let spacey = try #require(try fixture.store.lead(externalId: "sp-1"))
+        #expect(spacey.source == "trade show", "runs of spaces inside a source are one space")
+        #expect(spacey.owner == "Dana Reyes")
+        let answer = try fixture.run("leads from trade show")
+        // 4 + 3 demo leads + the spaced one write "trade show", against 5 "Trade Show" and 4 "TRADE SHOW".
+        #expect(text(answer.reply).contains("Leads from trade show: 17"), "\(text(answer.reply).prefix(80))")
+        #expect(answer.reply.result["filters"]?["source"] == .string("trade show"))
+    }
+
+    @Test func anIndustryIsStoredWithOneSpaceBetweenWords() throws {
+        let fixture = try Fixture()
+        let path = try write(fixture, "industry.csv", "external_id,name,company,industry\nin-1,Ina Dustry,Spaced Co,\" financial \t  services \"\n")
+        try fixture.run("import leads \(path)")
+        let account = try #require(try fixture.store.account(named: "Spaced Co"))
+        #expect(account.industry == "financial services")
+    }
+
     @Test func aSemicolonExportIsReadAsSuch() throws {
         let fixture = try Fixture()
         let path = try write(fixture, "semi.csv", "external_id;name;email;company\ns1;Semi Colon;semi@x.com;\"Acme; Inc\"\n")
@@ -522,14 +547,17 @@ import Testing
             external_id,name,stage,outcome,created_at
             j-1,Jay Won,won,won,2026-11-01
             j-2,Jay Lost,inquiry,lost,2026-11-01
+            j-3,Jay Nurtured,nurture,,2026-11-01
             """)
         try fixture.run("import leads \(path)")
         let funnel = try fixture.run("funnel 2026-11-01..2026-11-01")
-        #expect(funnel.reply.result["leads"] == .int(2))
+        #expect(funnel.reply.result["leads"] == .int(3))
         #expect(funnel.reply.result["lost"] == .int(1), "lost by its outcome, with no stage to say so")
         guard case .array(let stages)? = funnel.reply.result["stages"] else { Issue.record("no stages"); return }
-        #expect(stages.map { $0["leads"] } == [2, 1, 1, 1, 1, 1].map(JSONValue.int))
-        #expect(stages.map { $0["by_jump"] } == [0, 1, 1, 1, 1, 0].map(JSONValue.int))
+        #expect(stages.map { $0["leads"] } == [3, 1, 1, 1, 1, 1].map(JSONValue.int))
+        // Jay Won was imported as won: it skipped inquiry as it skipped MQL. Jay Nurtured started
+        // at an exit, not past inquiry.
+        #expect(stages.map { $0["by_jump"] } == [1, 1, 1, 1, 1, 0].map(JSONValue.int))
         #expect(stages[0]["exits"]?["lost"] == .int(1))
     }
 }

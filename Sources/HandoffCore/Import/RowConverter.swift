@@ -339,8 +339,10 @@ public final class RowConverter: Sendable {
         } else if let title = lead.title {
             lead.seniority = titles.seniority(ofTitle: title)
         }
-        lead.source = row.text(.source)
-        lead.owner = row.text(.owner)
+        // Labels that group leads lose stray spaces, or `leads from trade show` would miss
+        // "trade  show" (and an industry or an owner likewise).
+        lead.source = row.text(.source).map(Label.tidy)
+        lead.owner = row.text(.owner).map(Label.tidy)
         lead.createdAt = try row.date(.createdAt)
         lead.stage = try row.stage(.stage)
         if let text = row.text(.outcome) {
@@ -361,7 +363,7 @@ public final class RowConverter: Sendable {
         if let company = row.text(.company) {
             var account = AccountRecord(name: company)
             account.domain = row.text(.domain).map(Self.domain)
-            account.industry = row.text(.industry)
+            account.industry = row.text(.industry).map(Label.tidy)
             account.employees = try row.count(.employees)
             account.revenueBand = row.text(.revenueBand)
             account.country = row.text(.country)

@@ -26,6 +26,20 @@ public enum Label {
             .enumerated().sorted { ($0.element.count, $1.offset) > ($1.element.count, $0.offset) }.map(\.element)
     }
 
+    /// A label as an import stores it: trimmed, with each run of whitespace inside as one space,
+    /// so "  trade   show " groups with "trade show".
+    public static func tidy(_ text: String) -> String {
+        // Most values are tidy already: a look at their bytes spares building a new string.
+        var previous: UInt8 = 0x20
+        var tidy = true
+        for byte in text.utf8 {
+            if byte >= 0x80 || (byte < 0x20) || (byte == 0x20 && previous == 0x20) { tidy = false; break }
+            previous = byte
+        }
+        if tidy && previous != 0x20 { return text }
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     /// The labels with one spelling each (the first met), in their order.
     public static func distinct(_ labels: [String]) -> [String] {
         var seen = Set<String>()
