@@ -23,6 +23,16 @@ import Testing
         return path
     }
 
+    @Test func aQuotedNameNoOneHasIsNamedInTheError() throws {
+        let fixture = try Fixture()
+        do {
+            try fixture.run("log objection \"Nobody Here\" \"too expensive\"")
+            Issue.record("logged for nobody")
+        } catch let error as NotFoundError {
+            #expect(error.message == "no lead or account matches 'Nobody Here'")
+        }
+    }
+
     @Test(arguments: [
         ("road runner said legal needs a security review and SOC 2 first", "Road Runner", "legal needs a security review and SOC 2 first"),
         ("mindy said we have no budget until next quarter, timing is bad", "Mindy Simmons", "we have no budget until next quarter, timing is bad"),

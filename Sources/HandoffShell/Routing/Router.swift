@@ -479,38 +479,29 @@ public struct Router {
                 rest = rest.dropFirst(used.count)
                 found = true
             }
-            // `log objection "Acme Corp" "too expensive"`: a quoted name, as a shell would pass it,
-            // when more follows it (a quote alone is what was said, about the lead in context).
-            if !found, let first = rest.first, first.quoted, rest.count > 1 {
-                switch try resolver.resolve(first.text, strong: true) {
-                case .one(let match):
-                    request.subject = match.subject
-                    explanation.append("subject: \(match.subject.name) (\(match.how), quoted)")
-                    subjectEnd = first.range?.upperBound
-                    rest = rest.dropFirst()
-                    found = true
-                case .several(let matches):
-                    return .choose(
-                        question: "'\(first.text)' could be several; which one?", candidates: matches.map(\.subject),
-                        pending: Routed(command: command, request: request, explanation: explanation))
-                case .none: break
+            // The longest run of words at the start that names a lead or an account; or a quoted
+            // name, as a shell passes it (`log objection "Acme Corp" "too expensive"`), when more
+            // follows it (a quote alone is what was said, about the lead in context).
+            var runs: [(text: String, length: Int, quoted: Bool)] = []
+            if let first = rest.first, first.quoted, rest.count > 1 {
+                runs = [(first.text, 1, true)]
+            } else {
+                let names = Array(rest.prefix { !$0.quoted }.prefix(4))
+                runs = stride(from: names.count, through: 1, by: -1).map { length in
+                    (names.prefix(length).map { Vocabulary.trimmed($0.text) }.joined(separator: " "), length, false)
                 }
             }
-            // The longest run of words at the start that names a lead or an account.
-            let names = Array(rest.prefix { !$0.quoted }.prefix(4))
-            for length in stride(from: names.count, through: 1, by: -1) where !found {
-                let text = names.prefix(length).map { Vocabulary.trimmed($0.text) }.joined(separator: " ")
-                guard !text.isEmpty else { continue }
-                switch try resolver.resolve(text, strong: false) {
+            for run in runs where !found && !run.text.isEmpty {
+                switch try resolver.resolve(run.text, strong: run.quoted) {
                 case .one(let match):
                     request.subject = match.subject
-                    explanation.append("subject: \(match.subject.name) (\(match.how))")
-                    subjectEnd = rest.prefix(length).last?.range?.upperBound
-                    rest = rest.dropFirst(length)
+                    explanation.append("subject: \(match.subject.name) (\(match.how)\(run.quoted ? ", quoted" : ""))")
+                    subjectEnd = rest.prefix(run.length).last?.range?.upperBound
+                    rest = rest.dropFirst(run.length)
                     found = true
                 case .several(let matches):
                     return .choose(
-                        question: "'\(text)' could be several; which one?", candidates: matches.map(\.subject),
+                        question: "'\(run.text)' could be several; which one?", candidates: matches.map(\.subject),
                         pending: Routed(command: command, request: request, explanation: explanation))
                 case .none: continue
                 }
@@ -522,6 +513,11 @@ public struct Router {
                         hint: "start with who said it, e.g. `\(command.name) acme \"too expensive for us\"`")
                 }
                 guard let subject = try fresh(conversation.subject) else {
+                    if let first = rest.first, first.quoted, rest.count > 1 {
+                        throw NotFoundError(
+                            "no lead or account matches '\(first.text)'",
+                            hint: "start with who said it, e.g. `\(command.name) acme \"too expensive for us\"`")
+                    }
                     if argument.required {
                         throw UsageError("\(command.name) needs who said it", hint: "e.g. `\(command.name) acme \"too expensive for us\"`")
                     }
