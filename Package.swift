@@ -45,6 +45,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        // What postgres-nio is built on, imported by the PostgreSQL store itself: the versions postgres-nio resolves to.
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // Core: the lead model, the agreed definition, import, time; knows no SQL dialect and no terminal.
@@ -62,18 +65,20 @@ let package = Package(
             name: "HandoffPostgres",
             dependencies: [
                 "HandoffCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
-        // The one module a plugin imports.
+        // The one module a plugin imports (it passes HandoffCore's model on).
         .target(name: "HandoffPluginAPI", dependencies: ["HandoffCore"]),
 
         // Polishing drafts through an OpenAI-compatible endpoint. HTTP goes through libcurl, loaded
         // only when a draft is polished (CHTTPPost): linking it made every start-up load ~30 libraries.
         .target(name: "CHTTPPost", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
-        .target(name: "HandoffLLM", dependencies: ["HandoffPluginAPI", "CHTTPPost"]),
+        .target(name: "HandoffLLM", dependencies: ["HandoffCore", "HandoffPluginAPI", "CHTTPPost"]),
 
         // The templates in Prompts/ (compiled in by scripts/generate-prompts) and the user's overrides.
-        .target(name: "HandoffPrompts", dependencies: ["HandoffPluginAPI", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "HandoffPrompts", dependencies: ["HandoffCore", "HandoffPluginAPI", .product(name: "Mustache", package: "swift-mustache")]),
 
         // Built-in plugins, one target each (explicit paths: a top-level Plugins/ folder would
         // otherwise be taken for SwiftPM package plugins).
@@ -92,12 +97,12 @@ let package = Package(
         .systemLibrary(name: "CLibEdit"),
 
         // The shell: parsing a command line, running it, rendering the reply.
-        .target(name: "HandoffShell", dependencies: ["HandoffPluginAPI", "CLibEdit"]),
+        .target(name: "HandoffShell", dependencies: ["HandoffCore", "HandoffPluginAPI", "CLibEdit"]),
 
         // Outside plugins (MCP servers run as child processes) and `handoff mcp` (Handoff as an MCP server).
         // CPluginGroups: the signal handler that ends running plugins when a signal ends Handoff (it must be C).
         .target(name: "CPluginGroups"),
-        .target(name: "HandoffMCP", dependencies: ["HandoffShell", "CPluginGroups", .product(name: "Yams", package: "Yams")]),
+        .target(name: "HandoffMCP", dependencies: ["HandoffCore", "HandoffPluginAPI", "HandoffShell", "CPluginGroups", .product(name: "Yams", package: "Yams")]),
 
         // Reading a command line against a list of options, and the help it prints.
         .target(name: "CommandLineOptions"),
@@ -106,7 +111,7 @@ let package = Package(
         .target(
             name: "HandoffCLI",
             dependencies: [
-                "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
+                "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
                 "CommandLineOptions",
             ]),
@@ -114,28 +119,34 @@ let package = Package(
         // The executables: `handoff` (SQLite files) and `handoff-team`, the same with PostgreSQL
         // linked in, which `handoff` hands postgres:// command lines to.
         .executableTarget(name: "handoff", dependencies: ["HandoffCLI"], linkerSettings: fastStart),
-        .executableTarget(name: "handoff-team", dependencies: ["HandoffCLI", "HandoffPostgres"], linkerSettings: fastStart),
+        .executableTarget(
+            name: "handoff-team", dependencies: ["HandoffCore", "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffCLI"], linkerSettings: fastStart),
 
         // Tests.
         .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore", "HandoffTestSupport"]),
         // What the store suites share: scratch folders and an importer on a fixed clock.
         .target(name: "HandoffTestSupport", dependencies: ["HandoffCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "HandoffSQLiteTests", dependencies: ["HandoffSQLite", "HandoffTestSupport"]),
+        .testTarget(
+            name: "HandoffSQLiteTests", dependencies: ["HandoffCore", "HandoffSQLite", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "HandoffShellTests",
             dependencies: [
-                "HandoffShell", "HandoffSQLite", "DemoPlugin", "HelpPlugin", "LeadsPlugin", "ImportPlugin", "DefinitionPlugin",
+                "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffSQLite", "DemoPlugin", "HelpPlugin", "LeadsPlugin", "ImportPlugin", "DefinitionPlugin",
                 "QualificationPlugin", "ObjectionsPlugin", "HandoffPrompts",
             ]),
-        .testTarget(name: "HandoffPromptsTests", dependencies: ["HandoffPrompts"]),
+        .testTarget(name: "HandoffPromptsTests", dependencies: ["HandoffCore", "HandoffPrompts"]),
         // One suite every store must pass, run against SQLite and a real PostgreSQL server.
         .testTarget(
             name: "StoreContractTests",
-            dependencies: ["HandoffSQLite", "HandoffPostgres", "DemoPlugin", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "HandoffCore", "HandoffSQLite", "HandoffPostgres", "DemoPlugin", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "HandoffMCPTests",
-            dependencies: ["HandoffMCP", "HandoffSQLite", "HandoffPrompts", "DemoPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin"]),
+            dependencies: [
+                "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffMCP", "HandoffSQLite", "HandoffPrompts", "DemoPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin"]),
         .testTarget(name: "CommandLineOptionsTests", dependencies: ["CommandLineOptions"]),
     ]
 )
@@ -143,6 +154,11 @@ let package = Package(
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
+    // What a module uses of another is what it imports (MemberImportVisibility), and an import is
+    // internal unless marked public (InternalImportsByDefault): a module's dependencies are not
+    // handed on to those that import it unless it says so, as in Hummingbird.
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
     // A section per function in release objects, so that the linker orders start-up code one
     // function at a time (fastStart), not a source file's code as one block.
     if target.type != .test {

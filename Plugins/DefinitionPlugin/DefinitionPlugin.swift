@@ -1,6 +1,5 @@
 import Foundation
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// `definition show|check|init`: the agreed definition in force, checking an edited file, and
 /// starting one from the shipped default.

@@ -1,5 +1,5 @@
 import Foundation
-import HandoffCore
+import HandoffPluginAPI
 
 /// The demo sample: a dozen accounts, their people, and 90 days of what happened between them and
 /// us. Everything is fixed or drawn from a seeded generator, and dated back from `now`, so the same

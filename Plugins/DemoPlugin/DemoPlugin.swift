@@ -1,6 +1,5 @@
 import Foundation
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// `demo`: loads a deterministic, realistic sample so a newcomer sees every command answer at once.
 public struct DemoPlugin: Plugin {

@@ -1,5 +1,4 @@
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// `help` and `plugins`: what Handoff can do, and where each command comes from.
 public struct HelpPlugin: Plugin {

@@ -1,6 +1,5 @@
 import Foundation
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// `import leads|events|objections FILE`: CRM exports into the shared lead model.
 public struct ImportPlugin: Plugin {

@@ -1,6 +1,5 @@
 import Foundation
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// `leads` and `lead`: listing and filtering leads, and one lead or account in full.
 public struct LeadsPlugin: Plugin {

@@ -1,5 +1,4 @@
 import Foundation
-import HandoffCore
 import HandoffPluginAPI
 
 /// `brief THEME [period]`: a draft campaign brief that answers one objection theme, from the

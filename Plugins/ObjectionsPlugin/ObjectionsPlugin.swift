@@ -1,6 +1,5 @@
 import Foundation
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// The marketer's side: what sales hears, logged and themed, summarised so the objections that
 /// keep coming back are plain to see.

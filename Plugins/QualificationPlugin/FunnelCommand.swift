@@ -1,5 +1,4 @@
 import Foundation
-import HandoffCore
 import HandoffPluginAPI
 
 /// `funnel [period]`: how leads created in a period moved through the hand-off, from the audit trail.

@@ -1,6 +1,5 @@
 import Foundation
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// The sales rep's side of the hand-off: verdicts under the agreed definition, why a lead was
 /// turned away, and the stage changes that make the audit trail.

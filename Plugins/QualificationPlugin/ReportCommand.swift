@@ -1,5 +1,4 @@
 import Foundation
-import HandoffCore
 import HandoffPluginAPI
 
 /// `definition report`: how well the definition in force predicts conversion.

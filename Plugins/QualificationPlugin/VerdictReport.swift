@@ -1,5 +1,4 @@
 import Foundation
-import HandoffCore
 import HandoffPluginAPI
 
 /// A verdict as blocks for people and JSON for programs.

@@ -1,4 +1,5 @@
 import CommandLineOptions
+import Foundation
 import HandoffCore
 
 /// How `handoff` hands a postgres:// URL given on its command line to `handoff-team` without the

@@ -1,6 +1,6 @@
 import Foundation
-import HandoffCore
-import HandoffSQLite
+public import HandoffCore
+public import HandoffSQLite
 
 /// What opens team databases (postgres:// URLs). Only `handoff-team` links one: PostgreSQL's
 /// client (SwiftNIO, BoringSSL) made up a third of the binary, and every start of `handoff`

@@ -1,7 +1,7 @@
 import CHTTPPost
-import Foundation
+public import Foundation
 import HandoffCore
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// Polishes drafts through an OpenAI-compatible chat-completions endpoint: a local llama.cpp or
 /// Ollama server, or a hosted one. The key is sent as a bearer token and never appears in a

@@ -1,7 +1,7 @@
 import Foundation
 import HandoffCore
-import HandoffPluginAPI
-import HandoffShell
+public import HandoffPluginAPI
+public import HandoffShell
 
 /// `handoff mcp`: Handoff as an MCP server on stdin/stdout, so any MCP-capable assistant, and any
 /// plugin that needs more data, can query the shared lead model. Each tool runs the command the

@@ -1,6 +1,6 @@
 import Foundation
 import HandoffCore
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// An outside plugin as the shell sees it: each manifest tool becomes an ordinary command, routed,
 /// completed and listed like a built-in one. Building one starts nothing.

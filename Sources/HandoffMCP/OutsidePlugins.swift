@@ -1,6 +1,6 @@
 import Foundation
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffCore
+public import HandoffPluginAPI
 
 /// Everything about outside plugins the executable needs at start: the catalogue entries (cheap:
 /// only manifests are read) and the host that starts servers when their commands are used.

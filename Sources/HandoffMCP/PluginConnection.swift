@@ -1,5 +1,5 @@
 import Foundation
-import HandoffCore
+public import HandoffCore
 import HandoffPluginAPI
 
 /// Something went wrong with an outside plugin. One of these is all a misbehaving plugin costs

@@ -1,5 +1,6 @@
 import Foundation
 import HandoffCore
+import Yams
 
 /// An outside plugin's `plugin.yaml`: how to start its MCP server, and how each of its tools
 /// becomes a Handoff command. Unknown keys are refused: a typo must not quietly change what a

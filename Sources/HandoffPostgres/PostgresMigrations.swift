@@ -1,5 +1,6 @@
 import Foundation
 import HandoffCore
+import PostgresNIO
 
 /// The schema, as the same named migrations the SQLite store has, in PostgreSQL's dialect. A
 /// released migration is never edited: change the schema by appending one here and in SQLite.

@@ -1,4 +1,4 @@
-import HandoffCore
+public import HandoffCore
 import PostgresNIO
 
 extension PostgresStore {

@@ -1,5 +1,5 @@
-import Foundation
-import HandoffCore
+public import Foundation
+public import HandoffCore
 import PostgresNIO
 
 extension PostgresStore {

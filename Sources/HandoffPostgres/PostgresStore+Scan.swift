@@ -1,5 +1,5 @@
 import Foundation
-import HandoffCore
+public import HandoffCore
 import PostgresNIO
 
 // The definition report's bulk read on the team store: a part of the leads in one query and their

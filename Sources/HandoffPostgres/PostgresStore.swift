@@ -1,5 +1,5 @@
-import Foundation
-import HandoffCore
+public import Foundation
+public import HandoffCore
 import PostgresNIO
 
 /// The team store: one PostgreSQL database that every rep's and marketer's Handoff points at.

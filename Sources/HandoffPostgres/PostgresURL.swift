@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HandoffCore
 
 /// Where a team's PostgreSQL database is and how to reach it, read from a `postgres://` URL the

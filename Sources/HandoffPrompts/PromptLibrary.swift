@@ -1,6 +1,6 @@
 import Foundation
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffCore
+public import HandoffPluginAPI
 import Mustache
 
 /// The templates in force: the compiled-in ones from Prompts/, each replaced by a file of the

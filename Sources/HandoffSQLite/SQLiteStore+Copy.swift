@@ -1,5 +1,5 @@
 import GRDB
-import HandoffCore
+public import HandoffCore
 
 extension SQLiteStore {
     /// Up to `limit` rows of `table` after the row `after` (a rowid), as stored, in rowid order,

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandoffCore
+public import HandoffCore
 
 extension SQLiteStore {
     /// Pages SQLite may keep in memory while importing (KiB), against the default 2 MiB: the

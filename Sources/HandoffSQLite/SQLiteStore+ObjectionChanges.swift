@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import HandoffCore
+public import HandoffCore
 
 extension SQLiteStore {
     public func objection(id: Int64) throws -> Objection? {

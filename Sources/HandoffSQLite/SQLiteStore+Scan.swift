@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import HandoffCore
+public import HandoffCore
 
 // The definition report's bulk read: leads by rowid and each lead's events from its lead_activity
 // row (or from the events index, see EventFeed), both in lead order and merged as they stream,

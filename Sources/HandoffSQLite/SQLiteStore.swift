@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import GRDB
 import GRDBSQLite
-import HandoffCore
+public import HandoffCore
 import Synchronization
 
 /// The embedded default store: one SQLite file in WAL mode (readers in other sessions never wait

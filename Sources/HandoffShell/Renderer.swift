@@ -1,6 +1,6 @@
 import Foundation
 import HandoffCore
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// Turns replies and errors into text for a format and a terminal. The one place output is shaped.
 public struct Renderer: Sendable {

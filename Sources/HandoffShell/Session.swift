@@ -1,6 +1,6 @@
 import Foundation
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffCore
+public import HandoffPluginAPI
 
 /// Runs lines one after another against one context and one conversation, writing each answer
 /// as it comes, and keeps count of what failed so a script's exit status can tell.

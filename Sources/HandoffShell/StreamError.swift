@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import HandoffCore
+public import HandoffCore
 
 /// Standard input, a script file or standard output failed: the run cannot go on. Said in one
 /// line on stderr, and the run ends with the status `sysexits.h` gives the failure.

@@ -1,3 +1,4 @@
+import Foundation
 import HandoffPluginAPI
 
 /// Lays a table out in aligned columns, counted in terminal columns. Without a width (a pipe, a

@@ -1,3 +1,4 @@
+import Foundation
 import HandoffCore
 import HandoffPluginAPI
 import Testing

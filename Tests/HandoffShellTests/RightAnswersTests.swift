@@ -1,6 +1,7 @@
 import Foundation
 import HandoffCore
 import HandoffPluginAPI
+import HandoffSQLite
 import Testing
 @testable import HandoffShell
 

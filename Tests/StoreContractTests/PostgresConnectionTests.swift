@@ -1,7 +1,8 @@
 import Foundation
-import HandoffTestSupport
 import GRDB
 import HandoffCore
+import HandoffTestSupport
+import PostgresNIO
 import Testing
 @testable import HandoffPostgres
 @testable import HandoffSQLite

@@ -1,5 +1,5 @@
-import Foundation
-import HandoffCore
+public import Foundation
+public import HandoffCore
 
 // What the store suites share: a throw-away folder for files, and an importer on a fixed clock.
 

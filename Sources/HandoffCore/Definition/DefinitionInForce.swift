@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Chooses the definition in force: the file named with `--definition`, else the one in the
 /// config dir, else the shipped default. A file that does not parse is refused with its error,

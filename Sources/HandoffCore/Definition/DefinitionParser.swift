@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// Reads an agreed-definition file (YAML) into a `Definition`, refusing anything malformed with
 /// the file, the line and what is wrong.

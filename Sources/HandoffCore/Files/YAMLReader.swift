@@ -1,4 +1,4 @@
-import Yams
+package import Yams
 
 /// Reads a YAML document into typed values, reporting every problem with its file, line and the
 /// path of the key (`fit[2].points`). Shared by the definition and mapping parsers.

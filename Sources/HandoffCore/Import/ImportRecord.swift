@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// A batch of rows from one file, converted to typed records, ready for the store.

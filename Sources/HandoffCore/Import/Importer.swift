@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Streams a CSV export into the store: reads a batch of rows, converts them through the mapping,
 /// and writes each batch in one transaction. Bad rows are reported by line while good rows land;

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// What a CSV file holds.
 public enum ImportKind: String, Sendable, CaseIterable {

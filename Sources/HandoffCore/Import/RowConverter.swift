@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A mapping bound to one file's header: turns each CSV record into a typed import record, or
 /// says in words why it cannot.

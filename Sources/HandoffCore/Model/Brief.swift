@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A drafted campaign brief, kept with the objections it was drawn from.
 public struct Brief: Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Something a lead did that marketing can see: a download, a webinar, a pricing-page visit.
 public struct EngagementEvent: Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A person at an account, as marketing and sales both see them.
 public struct Lead: Sendable, Hashable, Codable {

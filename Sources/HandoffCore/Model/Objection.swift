@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a prospect pushed back with, as sales heard it.
 public struct Objection: Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A correction of a logged objection: its theme changed, or the objection withdrawn. The text a
 /// rep logged is never changed.

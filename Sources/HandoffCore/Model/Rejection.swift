@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A lead turned away, by a rep or by a rule of the definition, with the definition version then in force.
 public struct Rejection: Sendable, Hashable, Codable {

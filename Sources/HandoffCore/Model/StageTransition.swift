@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One step in a lead's audit trail: who moved it, from where, to where, when and why.
 public struct StageTransition: Sendable, Hashable, Codable {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Places an objection under a theme of the definition's taxonomy by the phrases each theme lists.
 /// Deterministic: the same text and taxonomy always give the same theme.
 public struct ThemeClassifier: Sendable {

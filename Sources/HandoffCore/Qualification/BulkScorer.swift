@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Judges many leads for the definition report with the same arithmetic as `Qualifier.verdict`,
 /// without building verdicts: what each account contributes is worked out once, lead values are

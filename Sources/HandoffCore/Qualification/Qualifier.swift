@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Applies the agreed definition to a lead: fit from who they are, engagement from what they did
 /// (halved every half-life, capped), the hard disqualifiers, and the thresholds.

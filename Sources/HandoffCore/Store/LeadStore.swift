@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The one store every plugin reads and writes the lead model through. Implementations are
 /// thread-safe and keep every write atomic: a batch lands whole or not at all.

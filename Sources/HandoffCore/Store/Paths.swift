@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where Handoff keeps its files, following the XDG base directories.
 public struct Paths: Sendable {

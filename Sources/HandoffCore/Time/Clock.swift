@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The time every answer is computed at. Fixed when `--now` or `HANDOFF_NOW` is given, so answers
 /// that depend on time can be tested; otherwise the system's.

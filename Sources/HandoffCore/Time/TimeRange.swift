@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A period a question is about: `[start, end)` with the words that named it.
 public struct TimeRange: Sendable, Hashable {

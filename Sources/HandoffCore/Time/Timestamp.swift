@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Parses and prints the timestamps that CRM exports and users write, without `DateFormatter`
 /// (which is slow enough to dominate an import).

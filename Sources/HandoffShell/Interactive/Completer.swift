@@ -1,6 +1,6 @@
 import Foundation
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffCore
+public import HandoffPluginAPI
 
 /// What Tab offers: command names at the start of a line; after a command, its choices and
 /// options, lead and account names, themes, time words, and file names where it takes a path.

@@ -1,4 +1,4 @@
-import HandoffPluginAPI
+public import HandoffPluginAPI
 
 /// What the shell remembers between lines: the lead or account being discussed, the last
 /// question (so "and last month?" can ask it again), and a pending choice between names.

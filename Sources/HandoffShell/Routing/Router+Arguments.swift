@@ -1,5 +1,5 @@
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffCore
+public import HandoffPluginAPI
 
 /// Arguments that arrive one by one, each already meaning one thing (a tool call of `handoff mcp`),
 /// resolved without reading them as a command line: a value is taken whole, so no word of it can

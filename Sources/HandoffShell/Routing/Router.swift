@@ -1,5 +1,5 @@
-import HandoffCore
-import HandoffPluginAPI
+public import HandoffCore
+public import HandoffPluginAPI
 
 /// Maps what people type to a command and its arguments, deterministically, and can say why.
 ///
