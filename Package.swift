@@ -1,43 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// How the executables are linked, for a fast start.
-// SwiftPM links executables with --export-dynamic (for symbolicated backtraces), which put ~39k
-// symbols in the dynamic table; the runtime's start-up dladdr() walks all of them. Swift's
-// backtracer reads the full symbol table from the file instead.
-// Linked by lld with packed relative relocations (DT_RELR, glibc >= 2.36): gold wrote the ~121k
-// relocations of a PIE this size as 2.9 MB of RELA that the loader read and applied on every
-// start, a third of `handoff --help`'s time; RELR is 23 KB.
-// Release builds (always with --static-swift-stdlib: scripts/start, Benchmarks/*) are not
-// position-independent at all: no relocations to apply, and none of the ~270 pages of
-// .data.rel.ro copied on write at start (-c help: 1016 -> 723 page faults). Debug builds stay
-// PIE: against the dynamic stdlib a non-PIE makes ld.so warn about protected symbols.
-// Release builds also link the C and C++ libraries statically but glibc's: libstdc++, libgcc,
-// SQLite and libedit (with libtinfo, libbsd, libmd) took ~1.3 ms of every start to load and
-// relocate. Linking/static holds linker scripts named like the shared libraries, found on the
-// -L path before the system's (so CLibEdit has no pkgConfig, whose -L would come first), that
-// take the archives instead (the archives come with the -dev packages).
-// And they lay out the sections holding the symbols a one-shot run touches together, in the order
-// Linking/startup-order.txt lists them (written by scripts/startup-order; our objects have a
-// section per function, see the end of this file): `-c help` faults in ~325 pages instead of
-// ~520, the code it runs having been spread over 3.5 MB of a 20 MB text.
-let linking = Context.packageDirectory + "/Linking"
-let fastStart: [LinkerSetting] = [
-    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]),
-    .unsafeFlags(
-        [
-            "-Xclang-linker", "-no-pie", "-L", "\(linking)/static", "-Xclang-linker", "-static-libgcc",
-            "-Xlinker", "--symbol-ordering-file=\(linking)/startup-order.txt", "-Xlinker", "--no-warn-symbol-ordering",
-        ],
-        .when(configuration: .release)),
-]
-
 let package = Package(
     name: "Handoff",
     products: [
         .executable(name: "handoff", targets: ["handoff"]),
         .executable(name: "handoff-team", targets: ["handoff-team"]),
-        .library(name: "HandoffPluginAPI", targets: ["HandoffPluginAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -92,7 +60,7 @@ let package = Package(
 
         // libedit, for line editing and history: the only place C is touched.
         // No pkgConfig: its -L/usr/lib/x86_64-linux-gnu would come before Linking/static on the
-        // library path (see fastStart). histedit.h is in /usr/include; scripts/install-dependencies
+        // library path (see scripts/release-flags). histedit.h is in /usr/include; scripts/install-dependencies
         // installs libedit-dev.
         .systemLibrary(name: "CLibEdit"),
 
@@ -118,9 +86,9 @@ let package = Package(
 
         // The executables: `handoff` (SQLite files) and `handoff-team`, the same with PostgreSQL
         // linked in, which `handoff` hands postgres:// command lines to.
-        .executableTarget(name: "handoff", dependencies: ["HandoffCLI"], linkerSettings: fastStart),
+        .executableTarget(name: "handoff", dependencies: ["HandoffCLI"]),
         .executableTarget(
-            name: "handoff-team", dependencies: ["HandoffCore", "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffCLI"], linkerSettings: fastStart),
+            name: "handoff-team", dependencies: ["HandoffCore", "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffCLI"]),
 
         // Tests.
         .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore", "HandoffTestSupport"]),
@@ -159,10 +127,5 @@ for target in package.targets where target.type != .system {
     // handed on to those that import it unless it says so, as in Hummingbird.
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
-    // A section per function in release objects, so that the linker orders start-up code one
-    // function at a time (fastStart), not a source file's code as one block.
-    if target.type != .test {
-        settings.append(.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release)))
-    }
     target.swiftSettings = settings
 }
