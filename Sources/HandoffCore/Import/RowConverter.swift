@@ -406,14 +406,18 @@ public final class RowConverter: Sendable {
     }
 
     static func looksLikeEmail(_ text: String) -> Bool {
-        if let ascii = asciiLooksLikeEmail(text.utf8) { return ascii }
+        asciiLooksLikeEmail(text.utf8) ?? characterLooksLikeEmail(text)
+    }
+
+    /// Something before the first "@", and after it a domain with a dot inside; no space anywhere.
+    static func characterLooksLikeEmail(_ text: String) -> Bool {
         guard let at = text.firstIndex(of: "@"), at > text.startIndex else { return false }
         let domain = text[text.index(after: at)...]
         return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".") && !text.contains(" ")
     }
 
     /// The same test byte by byte, for ASCII text (where bytes are characters); nil otherwise.
-    private static func asciiLooksLikeEmail(_ bytes: String.UTF8View) -> Bool? {
+    static func asciiLooksLikeEmail(_ bytes: String.UTF8View) -> Bool? {
         var at: Int?
         var dotAfterAt = false
         var offset = 0
