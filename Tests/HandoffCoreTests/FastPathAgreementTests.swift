@@ -48,6 +48,23 @@ import Testing
         #expect(!RowConverter.looksLikeEmail("jürgen@müller"))
     }
 
+    /// `Lead.emailDomain` splits ASCII addresses on bytes; the rule is the characters after the
+    /// last "@", lower-cased, and none when nothing follows it.
+    @Test func theEmailDomainOfASCIIBytesIsTheCharacterRule() {
+        func rule(_ email: String) -> String? {
+            guard let at = email.lastIndex(of: "@") else { return nil }
+            let domain = email[email.index(after: at)...].lowercased()
+            return domain.isEmpty ? nil : domain
+        }
+        var random = SeededGenerator(seed: 20_261_210)
+        var cases = Self.emailEdges + ["A@ACME.COM", "a@Acme.Com ", "a@b@C.d"]
+        for _ in 0..<20_000 { cases.append(Self.text(from: Self.emaily, &random, count: 0...9)) }
+        for email in cases {
+            let lead = Lead(externalId: "x", name: "x", email: email, createdAt: Date(timeIntervalSince1970: 0))
+            #expect(lead.emailDomain == rule(email), "\(email.debugDescription)")
+        }
+    }
+
     /// `trimmingWhitespace()` takes tab and Unicode's space separators (Zs) off both ends, nothing
     /// else: the set Foundation documents for `.whitespaces`, and what its `trimmingCharacters`
     /// does here, but for U+200B ZERO WIDTH SPACE, which Foundation on Linux also trims (its table
