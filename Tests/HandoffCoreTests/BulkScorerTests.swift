@@ -143,6 +143,8 @@ import Testing
     @Test func judgesAsTheQualifierDoesUnderRandomDefinitions() {
         var random = SeededGenerator(seed: 20_261_207)
         let pick = { (random: inout SeededGenerator) -> String? in Bool.random(using: &random) ? nil : Self.values.randomElement(using: &random)! }
+        var verdicts: [Verdict.Kind: Int] = [:]
+        var criteria: [Bool: Int] = [:]
         for version in 1...60 {
             let definition = Self.randomDefinition(&random, version: version)
             let qualifier = Qualifier(definition: definition)
@@ -177,6 +179,8 @@ import Testing
                     scorer.eventKinds.firstIndex(of: event.kind).map { ScannedEvent(kind: Int32($0), at: Int64(event.occurredAt.timeIntervalSince1970)) }
                 }.sorted { ($0.kind, $0.at) < ($1.kind, $1.at) }
                 let judged = scanned.withUnsafeBufferPointer { scorer.judge(lead, events: $0) }
+                verdicts[verdict.kind, default: 0] += 1
+                for result in verdict.criteria { criteria[result.passed, default: 0] += 1 }
                 let which = "definition \(version), lead \(id)"
                 #expect(judged.score == (verdict.kind == .disqualified ? DefinitionReport.disqualifiedScore : verdict.score), "\(which)")
                 #expect(judged.isMQL == (verdict.kind == .mql || verdict.kind == .sql), "\(which)")
@@ -186,5 +190,8 @@ import Testing
                 }
             }
         }
+        // The draw reaches every verdict, and criteria that hold as well as ones that do not.
+        #expect(Verdict.Kind.allCases.allSatisfy { verdicts[$0, default: 0] > 20 }, "\(verdicts)")
+        #expect(criteria[true, default: 0] > 1_000 && criteria[false, default: 0] > 1_000, "\(criteria)")
     }
 }
