@@ -124,21 +124,23 @@ public final class MCPServer {
     public func serve() throws {
         let input = LineReader(descriptor: 0, name: "standard input", limit: Self.requestLimit)
         while let line = try input.next() {
-            let reply: String?
-            switch line {
-            case .text(let text):
-                if text.trimmingWhitespace().isEmpty { continue }
-                reply = handle(text)
-            case .tooLong(let start):
-                // Answered to the id when the request names it before the limit, so the client
-                // waiting on that id hears back.
-                let id = JSONParser.memberText("id", inStartOf: start).flatMap(Self.validID) ?? "null"
-                reply = Self.error(id, -32600, "request too large: a request may be at most \(Self.requestLimit) bytes")
-            }
-            if let reply {
+            if let reply = answer(line) {
                 Terminal.write(reply + "\n", to: 1)
                 try Terminal.checkOutput()
             }
+        }
+    }
+
+    /// The answer to one line of input: nil for a blank line, a notification or a response.
+    func answer(_ line: LineReader.Line) -> String? {
+        switch line {
+        case .text(let text):
+            return text.trimmingWhitespace().isEmpty ? nil : handle(text)
+        case .tooLong(let start):
+            // Answered to the id when the request names it before the limit, so the client
+            // waiting on that id hears back.
+            let id = JSONParser.memberText("id", inStartOf: start).flatMap(Self.validID) ?? "null"
+            return Self.error(id, -32600, "request too large: a request may be at most \(Self.requestLimit) bytes")
         }
     }
 

@@ -70,7 +70,8 @@ extension Objection {
 }
 
 extension Verdict {
-    /// Scores as computed, not rounded: text rounds them for reading, JSON keeps them for sums.
+    /// Numbers with all their digits: fit and engagement as the qualifier holds them (to one
+    /// decimal), each kind's points as computed; nothing is rounded again here.
     public var json: JSONValue {
         .object([
             ("verdict", .string(kind.rawValue)), ("score", .double(score)), ("fit", .double(fit)), ("engagement", .double(engagement)),

@@ -1,41 +1,20 @@
-import DemoPlugin
 import Foundation
 import HandoffCore
 import HandoffPluginAPI
-import HandoffPrompts
 import HandoffSQLite
-import HandoffShell
-import LeadsPlugin
-import ObjectionsPlugin
-import QualificationPlugin
 import Testing
 @testable import HandoffMCP
 
 /// A tool's arguments are values, never a command line: whatever a value holds (an option, a quote,
 /// `;`, a line break), it is the one argument it was sent as.
 @Suite struct ToolArgumentsTests {
-    let directory = NSTemporaryDirectory() + "handoff-mcp-\(UUID().uuidString)"
-    let store: SQLiteStore
-    let context: Context
-    let router: Router
+    let world: DemoWorld
+    var directory: String { world.directory }
+    var store: SQLiteStore { world.store }
 
-    init() throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: "\(directory)/handoff.sqlite")
-        let plugins: [any Plugin] = [LeadsPlugin(), QualificationPlugin(), ObjectionsPlugin(), DemoPlugin()]
-        let clock = Clock(fixed: Timestamp.parse("2026-11-20T12:00:00Z")!)
-        let definition = DefaultDefinition.load()
-        context = Context(
-            store: store, definition: definition, clock: clock, actor: "tester", paths: Paths(environment: ["HOME": directory]),
-            catalogue: plugins.map(\.info), prompts: PromptLibrary(overrides: "\(directory)/prompts"))
-        let commands = plugins.flatMap(\.commands)
-        router = Router(commands: commands, store: store, definition: definition, clock: clock)
-        _ = try commands.first { $0.name == "demo" }!.run(Request(command: "demo"), context)
-    }
+    init() throws { world = try DemoWorld() }
 
-    func server(allowWrites: Bool) -> MCPServer {
-        MCPServer(router: router, context: context, allowWrites: allowWrites)
-    }
+    func server(allowWrites: Bool) -> MCPServer { world.server(allowWrites: allowWrites) }
 
     /// The result of calling `tool` with `arguments` (JSON text), as the client reads it.
     func call(_ server: MCPServer, _ tool: String, _ arguments: String) throws -> (isError: Bool, text: String, structured: JSONValue?) {

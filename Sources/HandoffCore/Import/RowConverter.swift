@@ -223,21 +223,11 @@ public final class RowConverter: Sendable {
             return clean(text)
         }
 
+        /// Trimmed as the definition's rules trim what they read: a cell of no-break spaces is empty.
         private func clean(_ text: String) -> String? {
-            let trimmed = trimmingSpaces(text)
+            let trimmed = text.trimmingWhitespace()
             if converter.onlyBlankIsEmpty { return trimmed.isEmpty ? nil : trimmed }
             return converter.mapping.empty.contains(trimmed) ? nil : trimmed
-        }
-
-        /// Spaces and tabs off both ends; cheaper than Foundation's trimming on the hot path.
-        private func trimmingSpaces(_ text: String) -> String {
-            let utf8 = text.utf8
-            guard let first = utf8.first, let last = utf8.last,
-                  first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else { return text }
-            let start = utf8.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? utf8.endIndex
-            guard start != utf8.endIndex else { return "" }
-            let end = utf8.lastIndex { $0 != 0x20 && $0 != 0x09 }!
-            return String(text[start...end])
         }
 
         /// A field's value: from its source, else the default; translated through `values`.
@@ -406,14 +396,18 @@ public final class RowConverter: Sendable {
     }
 
     static func looksLikeEmail(_ text: String) -> Bool {
-        if let ascii = asciiLooksLikeEmail(text.utf8) { return ascii }
+        asciiLooksLikeEmail(text.utf8) ?? characterLooksLikeEmail(text)
+    }
+
+    /// Something before the first "@", and after it a domain with a dot inside; no space anywhere.
+    static func characterLooksLikeEmail(_ text: String) -> Bool {
         guard let at = text.firstIndex(of: "@"), at > text.startIndex else { return false }
         let domain = text[text.index(after: at)...]
         return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".") && !text.contains(" ")
     }
 
     /// The same test byte by byte, for ASCII text (where bytes are characters); nil otherwise.
-    private static func asciiLooksLikeEmail(_ bytes: String.UTF8View) -> Bool? {
+    static func asciiLooksLikeEmail(_ bytes: String.UTF8View) -> Bool? {
         var at: Int?
         var dotAfterAt = false
         var offset = 0

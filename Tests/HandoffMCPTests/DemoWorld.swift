@@ -1,0 +1,54 @@
+import DemoPlugin
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+import HandoffPrompts
+import HandoffSQLite
+import HandoffShell
+import LeadsPlugin
+import ObjectionsPlugin
+import QualificationPlugin
+@testable import HandoffMCP
+
+/// What `handoff mcp` and outside plugins read, stood up in the test's process: a scratch SQLite
+/// file with the demo data, the commands of the plugins the tools run, and a fixed clock.
+struct DemoWorld {
+    let directory = NSTemporaryDirectory() + "handoff-mcp-\(UUID().uuidString)"
+    let store: SQLiteStore
+    let context: Context
+    let router: Router
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        store = try SQLiteStore(path: "\(directory)/handoff.sqlite")
+        let plugins: [any Plugin] = [LeadsPlugin(), QualificationPlugin(), ObjectionsPlugin(), DemoPlugin()]
+        let clock = Clock(fixed: Timestamp.parse("2026-11-20T12:00:00Z")!)
+        let definition = DefaultDefinition.load()
+        context = Context(
+            store: store, definition: definition, clock: clock, actor: "tester", paths: Paths(environment: ["HOME": directory]),
+            catalogue: plugins.map(\.info), prompts: PromptLibrary(overrides: "\(directory)/prompts"))
+        let commands = plugins.flatMap(\.commands)
+        router = Router(commands: commands, store: store, definition: definition, clock: clock)
+        _ = try commands.first { $0.name == "demo" }!.run(Request(command: "demo"), context)
+    }
+
+    func server(allowWrites: Bool) -> MCPServer {
+        MCPServer(router: router, context: context, allowWrites: allowWrites)
+    }
+
+    /// What the shell prints for `line` with `--format json`, parsed: the line routed as the shell
+    /// routes it, run, and rendered by the same renderer.
+    func shellJSON(_ line: String) throws -> JSONValue {
+        guard case .run(let routed) = try router.route(line, conversation: Conversation()) else { throw CancellationError() }
+        let command = routed.command
+        let reply = try command.run(routed.request, context)
+        let renderer = Renderer(format: .json, style: TerminalStyle(colour: false, width: 100))
+        return try JSONParser.parse(renderer.render(reply, command: command.name, request: routed.request).stdout)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+extension JSONValue {
+    var intValue: Int? { if case .int(let value) = self { value } else { nil } }
+}
