@@ -178,6 +178,8 @@ enum PostgresMigrations {
             CREATE INDEX objection_changes_objection ON objection_changes(objection_id, at);
             CREATE INDEX objections_account ON objections(account_id, at)
             """),
+        // A repair of SQLite's v7, which PostgreSQL does not have.
+        ("v9-lead-activity-repair", ""),
     ]
 
     /// Steps that only make queries faster and need a privilege a team's database user may lack

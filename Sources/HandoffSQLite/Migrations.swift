@@ -1,7 +1,9 @@
 import GRDB
 
 /// The schema, as named migrations. A released migration is never edited: change the schema by
-/// appending a new one.
+/// appending a new one. Nor does one interpolate a helper the import also uses (the fills below):
+/// its SQL is written out as it was released, so a later change to a helper changes no migration.
+/// `MigrationHistoryTests` holds what each migration makes to what it made when released.
 enum Migrations {
     /// Fills the empty objection_days tally from the objections: when it is made, and after a big
     /// import that set its triggers aside.
@@ -330,7 +332,12 @@ enum Migrations {
                     \(rows("old", "-"))
                     \(rows("new", "+"))
                 END;
-                \(Migrations.objectionDaysFill)
+                INSERT INTO objection_days (segment, day, theme, industry, value, n)
+                    SELECT 'all', (CASE WHEN at >= 0 THEN at / 86400 ELSE (at - 86399) / 86400 END), theme, coalesce('=' || industry, ''), '', count(*) FROM objections GROUP BY 2, 3, 4;
+                INSERT INTO objection_days (segment, day, theme, industry, value, n)
+                    SELECT 'stage', (CASE WHEN at >= 0 THEN at / 86400 ELSE (at - 86399) / 86400 END), theme, coalesce('=' || industry, ''), coalesce('=' || deal_stage, ''), count(*) FROM objections GROUP BY 2, 3, 4, 5;
+                INSERT INTO objection_days (segment, day, theme, industry, value, n)
+                    SELECT 'rep', (CASE WHEN at >= 0 THEN at / 86400 ELSE (at - 86399) / 86400 END), theme, coalesce('=' || industry, ''), coalesce('=' || logged_by, ''), count(*) FROM objections GROUP BY 2, 3, 4, 5;
                 """)
         }
         migrator.registerMigration("v4-account-name-words", foreignKeyChecks: .immediate) { db in
@@ -363,7 +370,7 @@ enum Migrations {
             // against them on every `leads` command, and DISTINCT over a million leads took 70 ms.
             try db.execute(sql: """
                 CREATE TABLE lead_sources (source TEXT PRIMARY KEY, leads INTEGER NOT NULL) WITHOUT ROWID;
-                \(Migrations.leadSourcesFill);
+                INSERT INTO lead_sources (source, leads) SELECT source, count(*) FROM leads WHERE source IS NOT NULL GROUP BY source;
                 CREATE TRIGGER lead_sources_insert AFTER INSERT ON leads WHEN new.source IS NOT NULL BEGIN
                     INSERT INTO lead_sources (source, leads) VALUES (new.source, 1) ON CONFLICT DO UPDATE SET leads = leads + 1;
                 END;
@@ -428,7 +435,7 @@ enum Migrations {
                 try db.execute(sql: """
                     DROP TABLE \(words);
                     CREATE VIRTUAL TABLE \(words) USING fts5(\(column), content='\(table)', content_rowid='id', columnsize=0);
-                    \(Migrations.nameWordsFill(words, column: column, table: table));
+                    INSERT INTO \(words) (rowid, \(column)) SELECT id, \(column) FROM \(table) ORDER BY id;
                     """)
             }
         }
@@ -441,7 +448,12 @@ enum Migrations {
             try db.execute(sql: """
                 CREATE TABLE lead_activity (lead_id INTEGER PRIMARY KEY, events TEXT NOT NULL);
                 CREATE TABLE lead_activity_stale (lead_id INTEGER PRIMARY KEY);
-                \(Migrations.leadActivityFill());
+                INSERT INTO lead_activity (lead_id, events)
+                    SELECT lead_id, group_concat(length(CAST(kind AS BLOB)) || ' ' || kind || ' ' || times, char(10)) FROM (
+                        SELECT lead_id, kind, group_concat(CAST(occurred_at AS INTEGER), ',') AS times
+                        FROM events WHERE typeof(lead_id) = 'integer'
+                        GROUP BY lead_id, kind)
+                    GROUP BY lead_id;
                 CREATE TRIGGER lead_activity_insert AFTER INSERT ON events BEGIN
                     INSERT OR IGNORE INTO lead_activity_stale (lead_id) VALUES (new.lead_id);
                 END;
@@ -475,6 +487,28 @@ enum Migrations {
                 CREATE INDEX objection_changes_objection ON objection_changes(objection_id, at);
                 -- `lead X` and `objections at X` read an account's objections.
                 CREATE INDEX objections_account ON objections(account_id, at);
+                """)
+        }
+        migrator.registerMigration("v9-lead-activity-repair", foreignKeyChecks: .immediate) { db in
+            // v7 was edited an hour after it was first written (8d9a38f): a file migrated by the
+            // first text lacks the trigger that marks the lead of an event INSERT OR REPLACE takes
+            // over, and its rows were filled without reading times as integers. Such a file gets
+            // both here; one migrated by v7 as it stands has the trigger and is left as it is.
+            let hasTrigger = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_activity_replace')") ?? false
+            guard !hasTrigger else { return }
+            try db.execute(sql: """
+                CREATE TRIGGER lead_activity_replace BEFORE INSERT ON events WHEN new.id IS NOT NULL BEGIN
+                    INSERT OR IGNORE INTO lead_activity_stale (lead_id) SELECT lead_id FROM events WHERE id = new.id;
+                END;
+                DELETE FROM lead_activity;
+                DELETE FROM lead_activity_stale;
+                INSERT INTO lead_activity (lead_id, events)
+                    SELECT lead_id, group_concat(length(CAST(kind AS BLOB)) || ' ' || kind || ' ' || times, char(10)) FROM (
+                        SELECT lead_id, kind, group_concat(CAST(occurred_at AS INTEGER), ',') AS times
+                        FROM events WHERE typeof(lead_id) = 'integer'
+                        GROUP BY lead_id, kind)
+                    GROUP BY lead_id;
                 """)
         }
         return migrator
