@@ -95,7 +95,8 @@ let package = Package(
         // What the store suites share: scratch folders and an importer on a fixed clock.
         .target(name: "HandoffTestSupport", dependencies: ["HandoffCore"], path: "Tests/TestSupport"),
         .testTarget(
-            name: "HandoffSQLiteTests", dependencies: ["HandoffCore", "HandoffSQLite", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            name: "HandoffSQLiteTests", dependencies: ["HandoffCore", "HandoffSQLite", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "HandoffShellTests",
             dependencies: [
