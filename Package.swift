@@ -21,18 +21,19 @@ let package = Package(
         // Core: the lead model, the agreed definition, import, time; knows no SQL dialect and no terminal.
         .target(name: "HandoffCore", dependencies: [.product(name: "Yams", package: "Yams")]),
 
-        // Stores.
+        // Stores, and the SQL they share: the tables `migrate` copies, the lead-query builder, LIKE escaping.
+        .target(name: "HandoffStoreSQL", dependencies: ["HandoffCore"]),
         .target(
             name: "HandoffSQLite",
             dependencies: [
-                "HandoffCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "HandoffCore", "HandoffStoreSQL", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for the import's statements (FastStatement).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .target(
             name: "HandoffPostgres",
             dependencies: [
-                "HandoffCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "HandoffCore", "HandoffStoreSQL", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -88,7 +89,7 @@ let package = Package(
         // linked in, which `handoff` hands postgres:// command lines to.
         .executableTarget(name: "handoff", dependencies: ["HandoffCLI"]),
         .executableTarget(
-            name: "handoff-team", dependencies: ["HandoffCore", "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffCLI"]),
+            name: "handoff-team", dependencies: ["HandoffCore", "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffStoreSQL", "HandoffCLI"]),
 
         // Tests.
         .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore", "HandoffTestSupport"]),
@@ -108,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "StoreContractTests",
             dependencies: [
-                "HandoffCore", "HandoffSQLite", "HandoffPostgres", "DemoPlugin", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "HandoffCore", "HandoffSQLite", "HandoffPostgres", "HandoffStoreSQL", "DemoPlugin", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"], exclude: ["Fixtures"]),

@@ -1,3 +1,4 @@
+import HandoffStoreSQL
 import PostgresNIO
 
 /// Collects a statement's parameters and hands out their `$n` placeholders in order.
@@ -14,5 +15,20 @@ struct Binds {
     mutating func addNull() -> String {
         bindings.appendNull()
         return "$\(bindings.count)"
+    }
+}
+
+/// PostgreSQL's words for the shared lead-query builder: numbered placeholders, and comparisons
+/// and searches on lower() of both sides (the trigram and expression indexes are built on lower()).
+extension Binds: LeadQueryDialect {
+    mutating func bind(_ value: String) -> String { add(value) }
+
+    mutating func bind(_ value: Int64) -> String { add(value) }
+
+    func equalIgnoringCase(_ column: String, _ placeholder: String) -> String { "lower(\(column)) = lower(\(placeholder))" }
+
+    mutating func anyContains(_ columns: [String], _ text: String) -> String {
+        let pattern = add("%\(SQLText.likeEscaped(PostgresStore.asciiLowercased(text)))%")
+        return "(" + columns.map { "lower(\($0)) LIKE \(pattern)" }.joined(separator: " OR ") + ")"
     }
 }

@@ -1,4 +1,5 @@
-public import HandoffCore
+import HandoffCore
+public import HandoffStoreSQL
 import PostgresNIO
 
 extension PostgresStore {

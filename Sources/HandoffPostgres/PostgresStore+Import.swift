@@ -1,5 +1,6 @@
 import Foundation
 public import HandoffCore
+import HandoffStoreSQL
 import PostgresNIO
 
 extension PostgresStore {

@@ -1,5 +1,6 @@
 public import Foundation
 public import HandoffCore
+import HandoffStoreSQL
 import PostgresNIO
 
 /// The team store: one PostgreSQL database that every rep's and marketer's Handoff points at.
@@ -94,57 +95,10 @@ public final class PostgresStore: LeadStore {
         }
     }
 
-    /// The SQL for a lead query, selecting `columns`: the SQLite store's, clause for clause.
+    /// The SQL for a lead query, selecting `columns` (the shared builder, in PostgreSQL's words).
     static func select(_ columns: String, _ query: LeadQuery) -> (String, Binds) {
-        var clauses: [String] = []
         var binds = Binds()
-        if !query.stages.isEmpty && !query.rangeIsStageEntry {
-            clauses.append("leads.stage IN (\(query.stages.map { binds.add($0.rawValue) }.joined(separator: ",")))")
-        }
-        if !query.outcomes.isEmpty {
-            clauses.append("leads.outcome IN (\(query.outcomes.map { binds.add($0.rawValue) }.joined(separator: ",")))")
-        }
-        if let source = query.source {
-            clauses.append("lower(leads.source) = lower(\(binds.add(source)))")
-        }
-        if query.rangeIsStageEntry && !query.stages.isEmpty {
-            let from = binds.add(Int64(query.createdFrom?.timeIntervalSince1970 ?? -1e12))
-            let to = binds.add(Int64(query.createdTo?.timeIntervalSince1970 ?? 1e12))
-            clauses.append("""
-                leads.id IN (SELECT lead_id FROM transitions WHERE at >= \(from) AND at < \(to)
-                             AND to_stage IN (\(query.stages.map { binds.add($0.rawValue) }.joined(separator: ","))))
-                """)
-        } else {
-            if let from = query.createdFrom {
-                clauses.append("leads.created_at >= \(binds.add(Int64(from.timeIntervalSince1970)))")
-            }
-            if let to = query.createdTo {
-                clauses.append("leads.created_at < \(binds.add(Int64(to.timeIntervalSince1970)))")
-            }
-        }
-        if let accountId = query.accountId {
-            clauses.append("leads.account_id = \(binds.add(accountId))")
-        }
-        if let owner = query.owner {
-            clauses.append("lower(leads.owner) = lower(\(binds.add(owner)))")
-        }
-        if let industry = query.industry {
-            clauses.append("leads.account_id IN (SELECT id FROM accounts WHERE lower(industry) = lower(\(binds.add(industry))))")
-        }
-        if let text = query.text {
-            let pattern = binds.add("%\(likeEscaped(asciiLowercased(text)))%")
-            clauses.append("""
-                (lower(leads.name) LIKE \(pattern) OR lower(leads.email) LIKE \(pattern) OR lower(leads.external_id) LIKE \(pattern)
-                 OR lower(accounts.name) LIKE \(pattern))
-                """)
-        }
-        var sql = "SELECT \(columns) FROM leads"
-        if query.text != nil { sql += " LEFT JOIN accounts ON accounts.id = leads.account_id" }
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        if columns == Columns.lead { sql += " ORDER BY leads.created_at DESC, leads.id DESC" }
-        if let limit = query.limit {
-            sql += " LIMIT \(binds.add(Int64(limit)))"
-        }
+        let sql = LeadQuerySQL.select(columns, query, newestFirst: columns == Columns.lead, &binds)
         return (sql, binds)
     }
 
@@ -152,7 +106,7 @@ public final class PostgresStore: LeadStore {
         let text = text.trimmingWhitespace()
         guard !text.isEmpty else { return [] }
         let folded = Self.asciiLowercased(text)
-        let pattern = Self.likeEscaped(folded)
+        let pattern = SQLText.likeEscaped(folded)
         let select = "SELECT \(Columns.lead) FROM leads WHERE"
         return try read { statements in
             var leads = try Self.firstTier(statements, limit: limit, [
@@ -176,7 +130,7 @@ public final class PostgresStore: LeadStore {
     public func findAccounts(matching text: String, limit: Int, loose: Bool) throws -> [Account] {
         let key = Account.key(text)
         guard !key.isEmpty else { return [] }
-        let pattern = Self.likeEscaped(key)
+        let pattern = SQLText.likeEscaped(key)
         let select = "SELECT \(Columns.account) FROM accounts WHERE"
         return try read { statements in
             var found = try Self.firstTier(statements, limit: limit, [
@@ -188,9 +142,7 @@ public final class PostgresStore: LeadStore {
                 // A typo: one edit away from an account name or its first word.
                 for row in try statements.query("SELECT \(Columns.account) FROM accounts ORDER BY name_key") {
                     let account = try Account(postgres: row)
-                    let name = Account.key(account.name)
-                    let first = String(name.split(separator: " ").first ?? "")
-                    if EditDistance.levenshtein(key, name, limit: 2) <= 1 || EditDistance.levenshtein(key, first, limit: 2) <= 1 {
+                    if account.isOneEditAway(from: key) {
                         found.append(account)
                         if found.count >= limit { break }
                     }
@@ -213,7 +165,7 @@ public final class PostgresStore: LeadStore {
     }
 
     public func names(startingWith prefix: String, limit: Int) throws -> [String] {
-        let pattern = Self.likeEscaped(Self.asciiLowercased(prefix))
+        let pattern = SQLText.likeEscaped(Self.asciiLowercased(prefix))
         return try read { statements in
             func strings(_ sql: String, _ values: [String], _ limit: Int) throws -> [String] {
                 var binds = Binds()
@@ -258,11 +210,6 @@ public final class PostgresStore: LeadStore {
 
     /// `text` with LIKE's wildcards escaped (backslash is PostgreSQL's default escape), so user
     /// input matches literally.
-    static func likeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
-    }
-
     public func account(id: Int64) throws -> Account? {
         var binds = Binds()
         return try accounts("SELECT \(Columns.account) FROM accounts WHERE id = \(binds.add(id))", binds).first
@@ -521,4 +468,3 @@ public final class PostgresStore: LeadStore {
 }
 
 /// Times are stored as whole seconds since 1970 (UTC), the same in every store.
-func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }

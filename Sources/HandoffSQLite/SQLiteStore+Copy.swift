@@ -1,5 +1,6 @@
 import GRDB
-public import HandoffCore
+import HandoffCore
+public import HandoffStoreSQL
 
 extension SQLiteStore {
     /// Up to `limit` rows of `table` after the row `after` (a rowid), as stored, in rowid order,

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 public import HandoffCore
+import HandoffStoreSQL
 
 extension SQLiteStore {
     /// Pages SQLite may keep in memory while importing (KiB), against the default 2 MiB: the

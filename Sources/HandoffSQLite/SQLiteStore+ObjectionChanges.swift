@@ -1,6 +1,7 @@
 public import Foundation
 import GRDB
 public import HandoffCore
+import HandoffStoreSQL
 
 extension SQLiteStore {
     public func objection(id: Int64) throws -> Objection? {

@@ -2,6 +2,7 @@ public import Foundation
 import GRDB
 import GRDBSQLite
 public import HandoffCore
+import HandoffStoreSQL
 import Synchronization
 
 /// The embedded default store: one SQLite file in WAL mode (readers in other sessions never wait
@@ -204,77 +205,17 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
-    /// The SQL for a lead query, selecting `columns`.
+    /// The SQL for a lead query, selecting `columns` (the shared builder, in SQLite's words).
     static func select(_ columns: String, _ query: LeadQuery) -> (String, StatementArguments) {
-        var clauses: [String] = []
-        var arguments: StatementArguments = []
-        if !query.stages.isEmpty && !query.rangeIsStageEntry {
-            clauses.append("leads.stage IN (\(query.stages.map { _ in "?" }.joined(separator: ",")))")
-            for stage in query.stages { _ = arguments.append(contentsOf: [stage.rawValue]) }
-        }
-        if !query.outcomes.isEmpty {
-            clauses.append("leads.outcome IN (\(query.outcomes.map { _ in "?" }.joined(separator: ",")))")
-            for outcome in query.outcomes { _ = arguments.append(contentsOf: [outcome.rawValue]) }
-        }
-        if let source = query.source {
-            clauses.append("leads.source = ? COLLATE NOCASE")
-            _ = arguments.append(contentsOf: [source])
-        }
-        if query.rangeIsStageEntry && !query.stages.isEmpty {
-            // From the transitions in the period (indexed by time), not from every lead.
-            clauses.append("""
-                leads.id IN (SELECT lead_id FROM transitions WHERE at >= ? AND at < ?
-                             AND to_stage IN (\(query.stages.map { _ in "?" }.joined(separator: ","))))
-                """)
-            _ = arguments.append(contentsOf: [
-                Int64(query.createdFrom?.timeIntervalSince1970 ?? -1e12), Int64(query.createdTo?.timeIntervalSince1970 ?? 1e12),
-            ])
-            for stage in query.stages { _ = arguments.append(contentsOf: [stage.rawValue]) }
-        } else {
-            if let from = query.createdFrom {
-                clauses.append("leads.created_at >= ?")
-                _ = arguments.append(contentsOf: [Int64(from.timeIntervalSince1970)])
-            }
-            if let to = query.createdTo {
-                clauses.append("leads.created_at < ?")
-                _ = arguments.append(contentsOf: [Int64(to.timeIntervalSince1970)])
-            }
-        }
-        if let accountId = query.accountId {
-            clauses.append("leads.account_id = ?")
-            _ = arguments.append(contentsOf: [accountId])
-        }
-        if let owner = query.owner {
-            clauses.append("leads.owner = ? COLLATE NOCASE")
-            _ = arguments.append(contentsOf: [owner])
-        }
-        if let industry = query.industry {
-            clauses.append("leads.account_id IN (SELECT id FROM accounts WHERE industry = ? COLLATE NOCASE)")
-            _ = arguments.append(contentsOf: [industry])
-        }
-        if let text = query.text {
-            let pattern = "%\(Self.likeEscaped(text))%"
-            clauses.append("""
-                (leads.name LIKE ? ESCAPE '\\' OR leads.email LIKE ? ESCAPE '\\' OR leads.external_id LIKE ? ESCAPE '\\'
-                 OR accounts.name LIKE ? ESCAPE '\\')
-                """)
-            _ = arguments.append(contentsOf: [pattern, pattern, pattern, pattern])
-        }
-        var sql = "SELECT \(columns) FROM leads"
-        if query.text != nil { sql += " LEFT JOIN accounts ON accounts.id = leads.account_id" }
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        if columns == "leads.*" { sql += " ORDER BY leads.created_at DESC, leads.id DESC" }
-        if let limit = query.limit {
-            sql += " LIMIT ?"
-            _ = arguments.append(contentsOf: [limit])
-        }
-        return (sql, arguments)
+        var dialect = SQLiteDialect()
+        let sql = LeadQuerySQL.select(columns, query, newestFirst: columns == "leads.*", &dialect)
+        return (sql, dialect.arguments)
     }
 
     public func findLeads(matching text: String, limit: Int, loose: Bool) throws -> [Lead] {
         let text = text.trimmingWhitespace()
         guard !text.isEmpty else { return [] }
-        let pattern = Self.likeEscaped(text)
+        let pattern = SQLText.likeEscaped(text)
         return try read { db in
             var rows = try Self.firstTier(db, limit: limit, [
                 ("SELECT * FROM leads WHERE name = ?1 COLLATE NOCASE OR email = ?1 COLLATE NOCASE OR external_id = ?1", text),
@@ -311,7 +252,7 @@ public final class SQLiteStore: LeadStore {
         _ db: Database, in table: String, _ column: String, words: String, startingWith text: String, select columns: String,
         orderBy order: String, limit: Int, _ decode: (StatementRow) -> T
     ) throws -> [T] {
-        let like = "% \(likeEscaped(text))%"
+        let like = "% \(SQLText.likeEscaped(text))%"
         let phrase = "\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\"*"
         let scan = "SELECT \(columns) FROM \(table) WHERE \(column) LIKE ?1 ESCAPE '\\' ORDER BY \(order) LIMIT ?2"
         // The index only knows words of letters and digits.
@@ -354,9 +295,7 @@ public final class SQLiteStore: LeadStore {
                try Int.fetchOne(cached: db, sql: "SELECT count(*) FROM accounts")! <= 10_000 {
                 // A typo: one edit away from an account name or its first word.
                 for account in try db.all(cached: "SELECT * FROM accounts ORDER BY name_key", [], Account.init) {
-                    let name = Account.key(account.name)
-                    let first = String(name.split(separator: " ").first ?? "")
-                    if EditDistance.levenshtein(key, name, limit: 2) <= 1 || EditDistance.levenshtein(key, first, limit: 2) <= 1 {
+                    if account.isOneEditAway(from: key) {
                         found.append(account)
                         if found.count >= limit { break }
                     }
@@ -377,7 +316,7 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func names(startingWith prefix: String, limit: Int) throws -> [String] {
-        let pattern = Self.likeEscaped(prefix)
+        let pattern = SQLText.likeEscaped(prefix)
         return try read { db in
             var names = try String.fetchAll(
                 cached: db, sql: "SELECT name FROM accounts WHERE name_key LIKE ?1 ESCAPE '\\' OR name_key LIKE ?2 ESCAPE '\\' ORDER BY name_key LIMIT ?3",
@@ -405,11 +344,6 @@ public final class SQLiteStore: LeadStore {
     }
 
     /// `text` with LIKE's wildcards escaped, so user input matches literally.
-    static func likeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
-    }
-
     public func account(id: Int64) throws -> Account? {
         try read { db in try db.one(cached: "SELECT * FROM accounts WHERE id = ?", [id], Account.init) }
     }
@@ -725,8 +659,6 @@ public final class SQLiteStore: LeadStore {
 }
 
 /// Times are stored as whole seconds since 1970 (UTC), the same in every store.
-func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
-
 /// Which connection, if any, holds the current command's shared read transaction, and on which thread.
 private final class SharedRead: @unchecked Sendable {
     private let lock = NSLock()
@@ -744,5 +676,28 @@ private final class SharedRead: @unchecked Sendable {
     /// The shared connection, when the calling thread is the one sharing it.
     func database() -> Database? {
         lock.withLock { owner.map { pthread_equal($0, pthread_self()) != 0 } == true ? db : nil }
+    }
+}
+
+/// SQLite's words for the shared lead-query builder: `?` placeholders in order, NOCASE
+/// comparisons (which the indexes on these columns are built with), LIKE with an escape.
+struct SQLiteDialect: LeadQueryDialect {
+    var arguments: StatementArguments = []
+
+    mutating func bind(_ value: String) -> String {
+        _ = arguments.append(contentsOf: [value])
+        return "?"
+    }
+
+    mutating func bind(_ value: Int64) -> String {
+        _ = arguments.append(contentsOf: [value])
+        return "?"
+    }
+
+    func equalIgnoringCase(_ column: String, _ placeholder: String) -> String { "\(column) = \(placeholder) COLLATE NOCASE" }
+
+    mutating func anyContains(_ columns: [String], _ text: String) -> String {
+        let pattern = "%\(SQLText.likeEscaped(text))%"
+        return "(" + columns.map { "\($0) LIKE \(bind(pattern)) ESCAPE '\\'" }.joined(separator: " OR ") + ")"
     }
 }

@@ -4,6 +4,7 @@ import HandoffCore
 import HandoffPostgres
 import HandoffShell
 import HandoffSQLite
+import HandoffStoreSQL
 
 /// Team databases are PostgreSQL ones.
 struct PostgresTeam: TeamStores {

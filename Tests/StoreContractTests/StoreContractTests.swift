@@ -1,4 +1,5 @@
 import Foundation
+import HandoffStoreSQL
 import HandoffTestSupport
 import HandoffCore
 import HandoffPostgres

@@ -43,3 +43,14 @@ extension Account {
         }
     }
 }
+
+extension Account {
+    /// Whether `key` (what someone typed, as `Account.key` makes it) is one edit away from this
+    /// account's name or the name's first word: a typo for it. Both stores offer these when
+    /// nothing else matches.
+    public func isOneEditAway(from key: String) -> Bool {
+        let name = Account.key(self.name)
+        let first = String(name.split(separator: " ").first ?? "")
+        return EditDistance.levenshtein(key, name, limit: 2) <= 1 || EditDistance.levenshtein(key, first, limit: 2) <= 1
+    }
+}
