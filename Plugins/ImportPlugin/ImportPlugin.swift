@@ -49,8 +49,13 @@ public struct ImportPlugin: Plugin {
         let progress = context.progress
         importer.progress = { done, total in progress(done, total, "importing \(kind.rawValue)") }
         importer.isCancelled = context.isCancelled
-        let summary = try importer.run(path: file)
-        return reply(summary)
+        do {
+            return reply(try importer.run(path: file))
+        } catch let mismatch as MappingKindMismatch {
+            // The mapping as it was given (a preset's name, a file), so the hint runs as written.
+            let given = request.options["mapping"] ?? mismatch.mapping
+            throw UsageError(mismatch.message, hint: "run `import \(mismatch.mappingKind.rawValue) \(file) --mapping \(given)`")
+        }
     }
 
     /// How many bad rows the text answer lists; JSON lists as many as the summary keeps.

@@ -294,7 +294,12 @@ public struct QualificationPlugin: Plugin {
         do {
             try write()
         } catch let conflict as ConflictError {
-            throw ConflictError("cannot \(verb) \(lead.name): \(conflict.message)", hint: conflict.hint)
+            let hint = switch conflict.kind {
+            case .moved: "see what happened with `history \(lead.name)`, then try again if it still applies"
+            case .rejected: "see who and why with `why rejected \(lead.name)`"
+            case .other: conflict.hint
+            }
+            throw ConflictError("cannot \(verb) \(lead.name): \(conflict.message)", hint: hint, kind: conflict.kind)
         }
     }
 

@@ -51,12 +51,23 @@ public struct StoreError: HandoffError {
 /// Someone else changed the thing first (another rep moved the lead a moment ago): nothing was
 /// written, and looking again shows what they did.
 public struct ConflictError: HandoffError {
+    /// What someone else did first, for whoever shows the error to say what to look at.
+    public enum Kind: Sendable {
+        /// The lead was moved to another stage.
+        case moved
+        /// The lead was rejected.
+        case rejected
+        case other
+    }
+
     public let message: String
     public let hint: String?
+    public let kind: Kind
     public var code: String { "conflict" }
 
-    public init(_ message: String, hint: String? = nil) {
+    public init(_ message: String, hint: String? = nil, kind: Kind = .other) {
         self.message = message
         self.hint = hint
+        self.kind = kind
     }
 }

@@ -36,9 +36,7 @@ public struct Importer {
 
     public func run(path: String) throws -> ImportSummary {
         if let mapping, mapping.kind != kind {
-            throw UsageError(
-                "the mapping \(mapping.name) is for \(mapping.kind.rawValue), not \(kind.rawValue)",
-                hint: "run `import \(mapping.kind.rawValue) \(path) --mapping \(mapping.name)`")
+            throw MappingKindMismatch(mapping: mapping.name, mappingKind: mapping.kind, kind: kind)
         }
         if options.strict && !options.dryRun {
             // Read the whole file once without writing; only a clean file is written.
@@ -339,4 +337,13 @@ public struct ImportSummary: Sendable {
         rejected.sort { $0.line < $1.line }
         if rejected.count > Self.problemLimit { rejected.removeLast(rejected.count - Self.problemLimit) }
     }
+}
+
+/// A mapping made for one kind of file (events) given to an import of another (leads).
+public struct MappingKindMismatch: HandoffError {
+    public let mapping: String
+    public let mappingKind: ImportKind
+    public let kind: ImportKind
+    public var code: String { "usage" }
+    public var message: String { "the mapping \(mapping) is for \(mappingKind.rawValue), not \(kind.rawValue)" }
 }
