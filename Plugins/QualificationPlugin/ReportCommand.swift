@@ -14,7 +14,7 @@ enum ReportCommand {
     static func rankingScore(_ verdict: Verdict) -> Double { verdict.kind == .disqualified ? DefinitionReport.disqualifiedScore : verdict.score }
 
     static func run(_ request: Request, _ context: Context) throws -> Reply {
-        let judged = try (context.store as? any LeadScanning).map { try judgeScanning($0, context) } ?? judgeListing(context)
+        let judged = try judge(context)
         guard !judged.isEmpty else {
             throw NotFoundError("no lead has a known outcome yet", hint: "import leads with an outcome column (won/lost) to measure the definition")
         }
@@ -59,79 +59,30 @@ enum ReportCommand {
         return Reply(blocks, result: result)
     }
 
-    /// Every lead with a known outcome, judged, newest first: the store lists them and the
-    /// qualifier gives each its full verdict.
-    static func judgeListing(_ context: Context) throws -> [DefinitionReport.Judged] {
-        var query = LeadQuery()
-        query.outcomes = [.won, .lost]
-        let leads = try context.store.leads(query)
-        let qualifier = Qualifier(definition: context.definition)
-        var accounts: [Int64: Account] = [:]
-        var judged: [DefinitionReport.Judged] = []
-        judged.reserveCapacity(leads.count)
-        // Leads are judged a thousand at a time, with their events fetched together.
-        for start in stride(from: 0, to: leads.count, by: 1_000) {
-            context.progress(start, leads.count, "judging leads")
-            if context.isCancelled() { throw UsageError("cancelled") }
-            let slice = leads[start..<min(start + 1_000, leads.count)]
-            let events = try context.store.events(leadIds: slice.compactMap(\.id))
-            for lead in slice {
-                let account = try lead.accountId.flatMap { id in try accounts[id] ?? context.store.account(id: id) }
-                if let account, let id = account.id { accounts[id] = account }
-                let verdict = qualifier.verdict(for: lead, account: account, events: events[lead.id!] ?? [], at: context.clock.now)
-                var passed = CriterionSet()
-                for (index, result) in verdict.criteria.enumerated() where result.passed { passed.insert(index) }
-                judged.append(.init(
-                    score: rankingScore(verdict), isMQL: verdict.kind == .mql || verdict.kind == .sql, converted: lead.outcome == .won,
-                    passed: passed))
-            }
-        }
-        return judged
-    }
-
-    /// The same leads and figures from a store that streams just the scored fields and events:
-    /// parts of the id range, four per core so that no core idles while another finishes a dense
-    /// part, each on its own connection, then put back in the listing's order.
-    static func judgeScanning(_ store: any LeadScanning, _ context: Context) throws -> [DefinitionReport.Judged] {
+    /// Every lead with a known outcome, judged, ranked as the report ranks them: the store hands
+    /// over just what the definition scores, in parts read at once, and each part is ranked
+    /// before the parts are merged.
+    static func judge(_ context: Context) throws -> [DefinitionReport.Judged] {
         var scorer = BulkScorer(definition: context.definition, now: context.clock.now)
-        try store.scanAccounts { scorer.add($0) }
-        let cores = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
-        let parts = 4 * cores
-        let results = PartResults(parts: parts)
-        @Sendable func judge(_ part: Int, _ scorer: BulkScorer) {
-            var scorer = scorer
-            var judged: [PartResults.Item] = []
-            do {
-                try store.scanLeads(
-                    outcomes: [.won, .lost], fields: scorer.leadFields, attributes: scorer.readsAttributes,
-                    eventKinds: scorer.eventKinds, part: part, of: parts
-                ) { lead, events in
-                    if judged.count % 4_096 == 0, context.isCancelled() { throw UsageError("cancelled") }
-                    judged.append(PartResults.Item(
-                        createdAt: Int64(lead.createdAt.timeIntervalSince1970), id: lead.id ?? 0, judged: scorer.judge(lead, events: events)))
-                }
-                judged.sort(by: PartResults.Item.ranksBelow)
-                results.set(part, .success(judged))
-            } catch {
-                results.set(part, .failure(error))
-            }
+        try context.store.scanAccounts { scorer.add($0) }
+        let parts = try context.store.scanLeadsInParallel(
+            outcomes: [.won, .lost], fields: scorer.leadFields, attributes: scorer.readsAttributes, eventKinds: scorer.eventKinds,
+            isCancelled: context.isCancelled, start: { [scorer] in RankedPart(scorer: scorer) },
+            finish: { $0.items.sort(by: RankedPart.Item.ranksBelow) }
+        ) { part, lead, events in
+            part.items.append(RankedPart.Item(
+                createdAt: Int64(lead.createdAt.timeIntervalSince1970), id: lead.id ?? 0, judged: part.scorer.judge(lead, events: events)))
         }
-        // Not `concurrentPerform`: called from inside the store's serial queue (the command's
-        // shared read), it ran the parts one after another.
-        let workers = DispatchGroup()
-        for _ in 0..<cores {
-            DispatchQueue.global().async(group: workers) { [scorer] in
-                while let part = results.nextPart() { judge(part, scorer) }
-            }
-        }
-        workers.wait()
         // Already in the order `DefinitionReport` ranks them, so its own (stable) sort finds nothing to do.
-        return try results.merged()
+        return RankedPart.merged(parts.map(\.items))
     }
 }
 
-/// What each part of a parallel scan produced, filled in from several threads, one slot each.
-private final class PartResults: @unchecked Sendable {
+/// One part of the scan: its own copy of the scorer, and the leads it judged.
+private struct RankedPart: Sendable {
+    var scorer: BulkScorer
+    var items: [Item] = []
+
     /// A judged lead with what orders it in the listing (creation time in whole seconds, as stored).
     struct Item {
         var createdAt: Int64
@@ -145,31 +96,9 @@ private final class PartResults: @unchecked Sendable {
         }
     }
 
-    private var slots: [Result<[Item], any Error>?]
-    private var started = 0
-    private let lock = NSLock()
-
-    /// The next part no worker has taken yet, if any.
-    func nextPart() -> Int? {
-        lock.withLock {
-            guard started < slots.count else { return nil }
-            started += 1
-            return started - 1
-        }
-    }
-
-    init(parts: Int) { slots = Array(repeating: nil, count: parts) }
-
-    func set(_ part: Int, _ result: Result<[Item], any Error>) {
-        lock.lock()
-        slots[part] = result
-        lock.unlock()
-    }
-
     /// The parts, each ranked, merged into one ranking: a heap of the parts by their next item,
     /// so each item costs a few comparisons, not one per part.
-    func merged() throws -> [DefinitionReport.Judged] {
-        let parts = try slots.map { try $0!.get() }
+    static func merged(_ parts: [[Item]]) -> [DefinitionReport.Judged] {
         var heads = parts.map(\.startIndex)
         func below(_ a: Int, _ b: Int) -> Bool { Item.ranksBelow(parts[a][heads[a]], parts[b][heads[b]]) }
         var heap = parts.indices.filter { !parts[$0].isEmpty }

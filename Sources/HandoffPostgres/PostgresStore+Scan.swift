@@ -6,7 +6,7 @@ import PostgresNIO
 // scored events in another, gathered by the server into one row per lead, merged here in lead
 // order. The listing path read every lead, then the events a thousand leads at a time: 215 s for
 // a million leads.
-extension PostgresStore: LeadScanning {
+extension PostgresStore {
     public func scanAccounts(_ body: (Account) throws -> Void) throws {
         let rows = try read { statements in try statements.query("SELECT \(Columns.account) FROM accounts") }
         for row in rows { try body(try Account(postgres: row)) }

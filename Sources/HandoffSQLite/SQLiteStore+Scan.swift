@@ -7,7 +7,7 @@ public import HandoffCore
 // row (or from the events index, see EventFeed), both in lead order and merged as they stream,
 // read through SQLite's own API because building GRDB rows for a million leads costs more than
 // reading them.
-extension SQLiteStore: LeadScanning {
+extension SQLiteStore {
     public func scanAccounts(_ body: (Account) throws -> Void) throws {
         try scanRead { db in
             let statement = try db.makeStatement(sql: "SELECT id, name, domain, industry, employees, revenue_band, country FROM accounts")

@@ -68,12 +68,11 @@ import Testing
         #expect(listed.count == 40)
         #expect(expected.values.contains { !$0.isEmpty })
 
-        let scanning = try #require(store as? any LeadScanning)
         for parts in [1, 3, 7] {
             var scanned: [Int64: [Int32: [Int64]]] = [:]
             var fields: [Int64: [String?]] = [:]
             for part in 0..<parts {
-                try scanning.scanLeads(
+                try store.scanLeads(
                     outcomes: [.won, .lost], fields: [.email, .title, .stage], attributes: false, eventKinds: kinds, part: part, of: parts
                 ) { lead, events in
                     #expect(scanned[lead.id!] == nil, "lead \(lead.id!) scanned twice")
@@ -87,6 +86,18 @@ import Testing
             }))
             #expect(Set(fields.values.map { $0[2] }).count > 1, "stages vary")
         }
+
+        // The parallel pass every plugin may use reads the same leads and events, each once, the
+        // parts finished on their own threads and handed back in order.
+        let parallel = try store.scanLeadsInParallel(
+            outcomes: [.won, .lost], fields: [], attributes: false, eventKinds: kinds,
+            start: { [(id: Int64, events: [Int32: [Int64]])]() }, finish: { $0.sort { $0.id < $1.id } }
+        ) { part, lead, events in
+            part.append((lead.id!, Dictionary(grouping: events, by: \.kind).mapValues { $0.map(\.at) }))
+        }
+        let inOrder = parallel.flatMap { $0 }
+        #expect(inOrder.map(\.id) == listed.compactMap(\.id).sorted(), "every lead once, the parts in id order")
+        #expect(Dictionary(uniqueKeysWithValues: inOrder.map { ($0.id, $0.events) }) == expected)
     }
 
     @Test(arguments: StoreKind.allCases) func accountsAreReadManyAtOnceByIdAndUnknownIdsAreLeftOut(kind: StoreKind) throws {

@@ -347,18 +347,3 @@ public struct CriterionSet: Sendable, Hashable, ExpressibleByArrayLiteral {
     }
 }
 
-/// A store that can hand over, in bulk, just what the definition report scores: stores without it
-/// are read through `leads(_:)` and `events(leadIds:)`.
-public protocol LeadScanning: Sendable {
-    /// Calls `body` for every account, in no particular order.
-    func scanAccounts(_ body: (Account) throws -> Void) throws
-
-    /// Calls `body` for every lead with one of `outcomes` in part `part` of `parts` (split by id,
-    /// so parts can be read at the same time), with the events of `eventKinds` (each kind oldest
-    /// first). The lead holds its id, account id, creation time, outcome, facts and the `fields`
-    /// asked for (its attributes only when `attributes`); nothing else is read.
-    func scanLeads(
-        outcomes: [Outcome], fields: Set<FieldPath.LeadField>, attributes: Bool, eventKinds: [String],
-        part: Int, of parts: Int,
-        _ body: (Lead, UnsafeBufferPointer<ScannedEvent>) throws -> Void) throws
-}

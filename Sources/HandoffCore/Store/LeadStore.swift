@@ -2,7 +2,7 @@ public import Foundation
 
 /// The one store every plugin reads and writes the lead model through. Implementations are
 /// thread-safe and keep every write atomic: a batch lands whole or not at all.
-public protocol LeadStore: Sendable {
+public protocol LeadStore: LeadScanning {
     /// A human-readable location (`/home/me/.local/share/handoff/handoff.sqlite`), for messages.
     var location: String { get }
 
