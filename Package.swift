@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
+        // What differs between operating systems: the C library, passed on, and the calls that differ.
+        .target(name: "Platform"),
+
         // Core: the lead model, the agreed definition, import, time; knows no SQL dialect and no terminal.
         .target(name: "HandoffCore", dependencies: [.product(name: "Yams", package: "Yams")]),
 
@@ -65,12 +68,12 @@ let package = Package(
         .systemLibrary(name: "CLibEdit"),
 
         // The shell: parsing a command line, running it, rendering the reply.
-        .target(name: "HandoffShell", dependencies: ["HandoffCore", "HandoffPluginAPI", "CLibEdit"]),
+        .target(name: "HandoffShell", dependencies: ["HandoffCore", "HandoffPluginAPI", "CLibEdit", "Platform"]),
 
         // Outside plugins (MCP servers run as child processes) and `handoff mcp` (Handoff as an MCP server).
         // CPluginGroups: the signal handler that ends running plugins when a signal ends Handoff (it must be C).
         .target(name: "CPluginGroups"),
-        .target(name: "HandoffMCP", dependencies: ["HandoffCore", "HandoffPluginAPI", "HandoffShell", "CPluginGroups", .product(name: "Yams", package: "Yams")]),
+        .target(name: "HandoffMCP", dependencies: ["HandoffCore", "HandoffPluginAPI", "HandoffShell", "CPluginGroups", "Platform", .product(name: "Yams", package: "Yams")]),
 
         // Reading a command line against a list of options, and the help it prints.
         .target(name: "CommandLineOptions"),
@@ -81,7 +84,7 @@ let package = Package(
             dependencies: [
                 "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
-                "CommandLineOptions",
+                "CommandLineOptions", "Platform",
             ]),
 
         // The executables: `handoff` (SQLite files) and `handoff-team`, the same with PostgreSQL
