@@ -40,6 +40,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // Moving an SQLite database into an empty PostgreSQL one (`handoff migrate`), apart from both
+        // stores so neither knows the other; handoff-team runs it, and so does the contract suite.
+        .target(name: "HandoffMigrate", dependencies: ["HandoffCore", "HandoffSQLite", "HandoffPostgres"]),
+
         // The one module a plugin imports (it passes HandoffCore's model on).
         .target(name: "HandoffPluginAPI", dependencies: ["HandoffCore"]),
 
@@ -91,7 +95,7 @@ let package = Package(
         // linked in, which `handoff` hands postgres:// command lines to.
         .executableTarget(name: "handoff", dependencies: ["HandoffCLI"]),
         .executableTarget(
-            name: "handoff-team", dependencies: ["HandoffCore", "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffCLI"]),
+            name: "handoff-team", dependencies: ["HandoffCore", "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffMigrate", "HandoffCLI"]),
 
         // Tests.
         .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore", "HandoffTestSupport"]),
@@ -110,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "StoreContractTests",
             dependencies: [
-                "HandoffCore", "HandoffSQLite", "HandoffPostgres", "DemoPlugin", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "HandoffCore", "HandoffSQLite", "HandoffPostgres", "HandoffMigrate", "DemoPlugin", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"], exclude: ["Fixtures"]),
