@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
+        // What differs between operating systems: the C library, passed on, and the calls that differ.
+        .target(name: "Platform"),
+
         // Core: the lead model, the agreed definition, import, time; knows no SQL dialect and no terminal.
         .target(name: "HandoffCore", dependencies: [.product(name: "Yams", package: "Yams")]),
 
@@ -37,6 +40,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+
+        // Moving an SQLite database into an empty PostgreSQL one (`handoff migrate`), apart from both
+        // stores so neither knows the other; handoff-team runs it, and so does the contract suite.
+        .target(name: "HandoffMigrate", dependencies: ["HandoffCore", "HandoffStoreSQL", "HandoffSQLite", "HandoffPostgres"]),
 
         // The one module a plugin imports (it passes HandoffCore's model on).
         .target(name: "HandoffPluginAPI", dependencies: ["HandoffCore"]),
@@ -66,12 +73,12 @@ let package = Package(
         .systemLibrary(name: "CLibEdit"),
 
         // The shell: parsing a command line, running it, rendering the reply.
-        .target(name: "HandoffShell", dependencies: ["HandoffCore", "HandoffPluginAPI", "CLibEdit"]),
+        .target(name: "HandoffShell", dependencies: ["HandoffCore", "HandoffPluginAPI", "CLibEdit", "Platform"]),
 
         // Outside plugins (MCP servers run as child processes) and `handoff mcp` (Handoff as an MCP server).
         // CPluginGroups: the signal handler that ends running plugins when a signal ends Handoff (it must be C).
         .target(name: "CPluginGroups"),
-        .target(name: "HandoffMCP", dependencies: ["HandoffCore", "HandoffPluginAPI", "HandoffShell", "CPluginGroups", .product(name: "Yams", package: "Yams")]),
+        .target(name: "HandoffMCP", dependencies: ["HandoffCore", "HandoffPluginAPI", "HandoffShell", "CPluginGroups", "Platform", .product(name: "Yams", package: "Yams")]),
 
         // Reading a command line against a list of options, and the help it prints.
         .target(name: "CommandLineOptions"),
@@ -82,14 +89,14 @@ let package = Package(
             dependencies: [
                 "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
-                "CommandLineOptions",
+                "CommandLineOptions", "Platform",
             ]),
 
         // The executables: `handoff` (SQLite files) and `handoff-team`, the same with PostgreSQL
         // linked in, which `handoff` hands postgres:// command lines to.
         .executableTarget(name: "handoff", dependencies: ["HandoffCLI"]),
         .executableTarget(
-            name: "handoff-team", dependencies: ["HandoffCore", "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffStoreSQL", "HandoffCLI"]),
+            name: "handoff-team", dependencies: ["HandoffCore", "HandoffShell", "HandoffSQLite", "HandoffPostgres", "HandoffMigrate", "HandoffCLI"]),
 
         // Tests.
         .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore", "HandoffTestSupport"]),
@@ -109,7 +116,8 @@ let package = Package(
         .testTarget(
             name: "StoreContractTests",
             dependencies: [
-                "HandoffCore", "HandoffSQLite", "HandoffPostgres", "HandoffStoreSQL", "DemoPlugin", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "HandoffCore", "HandoffSQLite", "HandoffPostgres", "HandoffStoreSQL", "HandoffMigrate", "DemoPlugin", "HandoffTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"], exclude: ["Fixtures"]),

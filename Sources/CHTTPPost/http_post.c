@@ -24,9 +24,20 @@ static struct {
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+// libcurl's file, by the name each platform gives it: the one thing here that differs between
+// them (the rest of Handoff's platform code is in Sources/Platform, which C cannot import).
+// The versioned name first; the unversioned one is a link that only development packages install.
+#if defined(__linux__)
+static const char *const libcurl_files[] = {"libcurl.so.4", "libcurl.so"};
+#else
+#error "CHTTPPost: name libcurl's files for this platform in libcurl_files (on macOS: libcurl.4.dylib, then libcurl.dylib)"
+#endif
+
 static void load(void) {
-    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!library) library = dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL);
+    void *library = NULL;
+    for (size_t i = 0; !library && i < sizeof libcurl_files / sizeof libcurl_files[0]; i++) {
+        library = dlopen(libcurl_files[i], RTLD_NOW | RTLD_LOCAL);
+    }
     if (!library) {
         snprintf(curl.problem, sizeof curl.problem, "libcurl is not installed (%s)", dlerror());
         return;

@@ -6,7 +6,8 @@ import HandoffSQLite
 
 /// `handoff migrate --to postgres://…`: moves a laptop's SQLite database into the team's
 /// PostgreSQL one, every row with its id, in one transaction that commits only when every
-/// table's count matches the source's (the moving itself is `TeamStores.moveIn`).
+/// table's count matches the source's (the moving itself is `PostgresStore.moveIn`, in
+/// HandoffMigrate, which handoff-team runs for `TeamStores.moveIn`).
 struct Migrate {
     let from: String?
     let to: String

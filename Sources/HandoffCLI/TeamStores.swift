@@ -1,6 +1,7 @@
 import Foundation
 public import HandoffCore
 public import HandoffSQLite
+import Platform
 
 /// What opens team databases (postgres:// URLs). Only `handoff-team` links one: PostgreSQL's
 /// client (SwiftNIO, BoringSSL) made up a third of the binary, and every start of `handoff`
@@ -20,7 +21,7 @@ enum TeamProgram {
     /// standard streams, a password in the URL handed over in the environment: `TeamHandOver`),
     /// or says why it cannot.
     static func takeOver() throws -> Never {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable = Platform.executablePath() ?? CommandLine.arguments[0]
         let program = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(name).path
         let handOver = TeamHandOver.arguments(Array(CommandLine.arguments.dropFirst()))
         if let url = handOver.url { setenv(TeamHandOver.variable, url, 1) } else { unsetenv(TeamHandOver.variable) }

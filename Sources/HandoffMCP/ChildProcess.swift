@@ -1,8 +1,6 @@
 import CPluginGroups
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
 
 /// A plugin's server process with its stdin and stdout as pipes and its stderr copied to a log
 /// file (`PluginLog`). Started with posix_spawn (Foundation's Process is unreliable with the signal
@@ -56,13 +54,13 @@ final class ChildProcess {
             (toChild + fromChild + errorsFromChild).forEach { close($0) }
             throw error
         }
-        var actions = posix_spawn_file_actions_t()
+        var actions = Platform.spawnFileActions()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errorsFromChild[1], 2)
-        var attributes = posix_spawnattr_t()
+        var attributes = Platform.spawnAttributes()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var noSignals = sigset_t()

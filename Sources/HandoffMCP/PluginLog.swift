@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
 
 /// A plugin's stderr, copied into its log file by a thread of its own, so the plugin never waits
 /// on Handoff to write it. Each run of a plugin (from its start until it is stopped) keeps at most

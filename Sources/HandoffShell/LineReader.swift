@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
 
 /// Reads lines from a file descriptor in chunks: for scripts, piped input and `handoff mcp`.
 /// Invalid UTF-8 is shown with replacement characters rather than dropped, so an error can point

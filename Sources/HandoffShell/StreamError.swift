@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 public import HandoffCore
+import Platform
 
 /// Standard input, a script file or standard output failed: the run cannot go on. Said in one
 /// line on stderr, and the run ends with the status `sysexits.h` gives the failure.

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
 import Synchronization
 
 /// The process's standard streams, written with one system call per answer. A failed write to
@@ -28,7 +26,7 @@ public enum Terminal {
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = Platform.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written <= 0 {
                     if written < 0 && errno == EINTR { continue }
                     // Nowhere to say that standard error failed; standard output's is kept.
@@ -46,8 +44,6 @@ public enum Terminal {
     /// else what the terminal says (TIOCGWINSZ), else 80.
     public static func width(of descriptor: Int32 = 1) -> Int {
         if let value = getenv("COLUMNS"), let columns = Int(String(cString: value)), columns > 0 { return columns }
-        var size = winsize()
-        if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
+        return Platform.terminalColumns(of: descriptor) ?? 80
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HandoffStoreSQL
 import HandoffTestSupport
 import HandoffCore
+import HandoffMigrate
 import HandoffPostgres
 import HandoffSQLite
 import Testing
@@ -330,18 +331,12 @@ import Testing
 
         let target = try PostgresStore(url: PostgresURL(try scratch.location(.postgres)))
         let expected = try sqlite.tableCounts()
-        let landed = try target.receive(expected: expected) { send in
-            for (table, columns) in CopiedTables.all {
-                var after: Int64 = 0
-                while true {
-                    let (rows, last) = try sqlite.rows(of: table, columns: columns, after: after, limit: 7)
-                    if rows.isEmpty { break }
-                    try send(table, columns, rows)
-                    after = last
-                }
-            }
-        }
+        // The shipped move (`handoff migrate`), in batches of 7 rows so the larger tables take several.
+        var copied: [String] = []
+        let landed = try target.moveIn(sqlite, batch: 7) { table, rows in copied.append("\(table) \(rows)") }
         #expect(landed == expected)
+        // Each table said once, parents before children, with the source's count.
+        #expect(copied == CopiedTables.all.map { "\($0.name) \(expected[$0.name]!)" })
         try expectSameAnswers(sqlite, target)
         #expect(try target.lastDefinition()?.text == sqlite.lastDefinition()?.text)
         // New rows continue after the copied ids instead of colliding with them.
@@ -350,7 +345,7 @@ import Testing
 
         // A second move into the now full database is refused, and changes nothing.
         #expect(throws: StoreError.self) {
-            _ = try target.receive(expected: expected) { _ in }
+            _ = try target.moveIn(sqlite)
         }
         #expect(try target.counts().objections == expected["objections"]! + 1)
     }
