@@ -34,7 +34,7 @@ public struct CommandLineError: Error, Sendable, Equatable {
 /// and `-h`/`--help` anywhere. Values are taken as given, even when they start with a dash.
 public enum OptionParser {
     /// An array rather than any sequence of strings: generic code called from another module
-    /// looks its types up at run time, which cost a one-shot start a twentieth of its time.
+    /// looks its types up at run time, which a one-shot start pays for.
     public static func parse(_ arguments: [String], for spec: CommandSpec) throws(CommandLineError) -> ParseOutcome {
         var parsed = ParsedOptions()
         var iterator = arguments.makeIterator()

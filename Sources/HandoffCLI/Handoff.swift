@@ -178,8 +178,8 @@ struct Handoff {
         // A script or -c that failed exits 1; a prompt session said so as it went.
         let status: Int32 = !prompted && session.failures > 0 ? 1 : 0
         // The end of the run: the plugins and the store are closed as on any clean exit, and the
-        // process exits without releasing the rest object by object, which cost a one-shot run
-        // a twentieth of its time (GRDB's queue leaving Foundation's NotificationCenter). exit()
+        // process exits without releasing the rest object by object (GRDB's queue leaving
+        // Foundation's NotificationCenter is slow; BENCHMARKS.md has the figure). exit()
         // skips the defer above, which stops the plugins when a line throws on the way here.
         outside.host.stopAll()
         store.close()

@@ -60,8 +60,8 @@ public struct PluginDiscovery: Sendable {
 
     /// `path` with a leading `~` or `~user` expanded and symlinks, `.` and `..` resolved
     /// (`realpath`), so that a folder named twice, or reached through a link, is read once; as
-    /// given when it does not exist. Foundation's `standardizingPath` asked FileManager about each
-    /// component: 2% of `handoff -c help`.
+    /// given when it does not exist. Not Foundation's `standardizingPath`, which asks FileManager
+    /// about each component on every start (BENCHMARKS.md, "Figures that were in comments").
     static func canonical(_ path: String) -> String {
         let path = path.hasPrefix("~") ? NSString(string: path).expandingTildeInPath : path
         guard let resolved = realpath(path, nil) else { return path }

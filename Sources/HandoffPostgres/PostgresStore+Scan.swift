@@ -4,8 +4,8 @@ import PostgresNIO
 
 // The definition report's bulk read on the team store: a part of the leads in one query and their
 // scored events in another, gathered by the server into one row per lead, merged here in lead
-// order. The listing path read every lead, then the events a thousand leads at a time: 215 s for
-// a million leads.
+// order, rather than every lead and then their events a thousand leads at a time (BENCHMARKS.md,
+// "Figures that were in comments").
 extension PostgresStore {
     public func scanAccounts(_ body: (Account) throws -> Void) throws {
         let rows = try read { statements in try statements.query("SELECT \(Columns.account) FROM accounts") }

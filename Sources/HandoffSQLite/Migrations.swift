@@ -27,8 +27,7 @@ enum Migrations {
 
     /// Fills the empty word index `words` from `column` of `table`, in the table's row order. FTS5's
     /// own 'rebuild' reads the table through whatever index covers the column (for lead names, in
-    /// name order), and rows out of order make FTS5 flush a segment for each: 3.8 s of a million
-    /// leads, not 1.8.
+    /// name order), and rows out of order make FTS5 flush a segment for each: about twice the time.
     static func nameWordsFill(_ words: String, column: String, table: String) -> String {
         "INSERT INTO \(words) (rowid, \(column)) SELECT id, \(column) FROM \(table) ORDER BY id"
     }
@@ -69,8 +68,8 @@ enum Migrations {
         """
 
     /// Whether every migration this build knows has been applied, read plainly from GRDB's table:
-    /// `hasCompletedMigrations` builds a Set of the identifiers, and that first Set<String> cost
-    /// a one-shot run a twentieth of its start-up. False for a new file, without the table.
+    /// `hasCompletedMigrations` builds a Set of the identifiers, and a one-shot run's first
+    /// Set<String> costs a run-time type look-up. False for a new file, without the table.
     /// Throws `WrittenByNewerVersion` when the table names a migration this build does not know:
     /// a later Handoff changed the schema, and this one would misread or damage what it wrote.
     /// The same read answers both, so the check costs start-up no query of its own.
@@ -367,7 +366,7 @@ enum Migrations {
         }
         migrator.registerMigration("v4-lead-sources", foreignKeyChecks: .immediate) { db in
             // The sources leads came from, with how many leads each: "from webinar" is checked
-            // against them on every `leads` command, and DISTINCT over a million leads took 70 ms.
+            // against them on every `leads` command, rather than a DISTINCT over every lead.
             try db.execute(sql: """
                 CREATE TABLE lead_sources (source TEXT PRIMARY KEY, leads INTEGER NOT NULL) WITHOUT ROWID;
                 INSERT INTO lead_sources (source, leads) SELECT source, count(*) FROM leads WHERE source IS NOT NULL GROUP BY source;

@@ -46,8 +46,8 @@ extension SQLiteStore {
     /// Triggers that keep a derived table in step row by row, which a big import of `kind` sets
     /// aside with the indexes, by name, with the statement that rebuilds their table once at the
     /// end (run before the trigger is made again; nil for a table's other triggers). Row by row,
-    /// the lead-name word index alone took 15 s of a million leads' import: FTS5 merges its
-    /// segments at every commit, where one rebuild takes 2 s.
+    /// FTS5 merges the lead-name word index's segments at every commit, several times what one
+    /// rebuild costs.
     private static func derivedTriggers(filledBy kind: ImportKind) -> [String: String?] {
         switch kind {
         case .leads: [

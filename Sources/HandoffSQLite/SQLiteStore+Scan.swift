@@ -46,8 +46,7 @@ extension SQLiteStore {
                 ORDER BY id
                 """)
             try leads.setArguments(StatementArguments([from, to]) + StatementArguments(outcomes.map(\.rawValue)))
-            // Outcome, seniority and stage matched as bytes: making a string of each and matching
-            // that took 2-3% of the report.
+            // Outcome, seniority and stage matched as bytes, without making a string of each.
             let outcome = BytesToCase(outcomes)
             let seniority = BytesToCase(Seniority.allCases)
             let stage = BytesToCase(Stage.allCases)

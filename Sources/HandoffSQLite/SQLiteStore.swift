@@ -53,8 +53,8 @@ public final class SQLiteStore: LeadStore {
             var persist: Int32 = 1
             _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
             // ...but empty: with a size limit set, the last connection to close truncates the kept
-            // WAL to nothing. Left full after a big import (1.4 GB), every later start read it all
-            // back to rebuild its index: 3 s for `-c help`.
+            // WAL to nothing. Left full after a big import, every later start read it all back to
+            // rebuild its index.
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         self.configuration = configuration

@@ -61,7 +61,7 @@ import Testing
         }
         let thresholds = definition.thresholds
         return """
-            // Generated from DefaultDefinition.yaml by CompiledDefaultDefinitionTests: do not edit.
+            // Generated from the YAML text `DefaultDefinition.yaml` (in DefaultDefinition.swift) by CompiledDefaultDefinitionTests: do not edit.
             // After changing the YAML: HANDOFF_REGENERATE=1 swift test --filter CompiledDefaultDefinitionTests
 
             extension DefaultDefinition {

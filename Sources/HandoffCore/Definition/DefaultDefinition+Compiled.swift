@@ -1,4 +1,4 @@
-// Generated from DefaultDefinition.yaml by CompiledDefaultDefinitionTests: do not edit.
+// Generated from the YAML text `DefaultDefinition.yaml` (in DefaultDefinition.swift) by CompiledDefaultDefinitionTests: do not edit.
 // After changing the YAML: HANDOFF_REGENERATE=1 swift test --filter CompiledDefaultDefinitionTests
 
 extension DefaultDefinition {

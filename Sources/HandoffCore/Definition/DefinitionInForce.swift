@@ -15,7 +15,7 @@ public enum DefinitionInForce {
     }
 
     /// What `read` found. (Not a `Result`: instantiating `Result<Definition, any Error>` checks at
-    /// run time that `any Error` is an `Error`, a search that cost a one-shot start 0.05 ms.)
+    /// run time that `any Error` is an `Error`, a search every one-shot start would pay.)
     public enum Reading: Sendable {
         case parsed(Definition)
         case refused(any Error)

@@ -2,8 +2,8 @@ extension String {
     /// The text without the spaces and tabs around it: what Foundation's
     /// `trimmingCharacters(in: .whitespaces)` keeps (its set is tab and Unicode's space
     /// separators; on Linux it also trims U+200B ZERO WIDTH SPACE, no space separator since
-    /// Unicode 4.0.1, which this keeps), without the trip through NSString, whose first call cost
-    /// a one-shot run a twentieth of its start-up.
+    /// Unicode 4.0.1, which this keeps), without the trip through NSString, whose first call is
+    /// costly in a one-shot run.
     public func trimmingWhitespace() -> String {
         // Nearly every value has nothing to trim, which its first and last bytes tell.
         if let first = utf8.first, let last = utf8.last, Self.isVisibleASCII(first), Self.isVisibleASCII(last) { return self }
