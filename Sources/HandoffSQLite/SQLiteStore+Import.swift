@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 public import HandoffCore
 import HandoffStoreSQL
+import Synchronization
 
 extension SQLiteStore {
     /// Pages SQLite may keep in memory while importing (KiB), against the default 2 MiB: the
@@ -205,7 +206,7 @@ extension SQLiteStore {
                 defer { try? db.execute(sql: "PRAGMA temp_store = DEFAULT") }
                 var outcome = BatchOutcome()
                 // Taken for the batch: a batch that fails or is rolled back leaves none behind.
-                var accounts = batch.memory.take() as? AccountMemo
+                var accounts = importMemos.take(batch.pass)
                 try db.inTransaction(.immediate) {
                     if dryRun, let kind = batch.records.first?.importKind { try Self.setAsideForDryRun(kind, db) }
                     var writer = BatchWriter(db: db, batch: batch, accounts: try AccountMemo.current(accounts, db: db))
@@ -223,7 +224,7 @@ extension SQLiteStore {
                     }
                     return .commit
                 }
-                if !dryRun { batch.memory.keep(accounts) }
+                if !dryRun, let accounts { importMemos.keep(accounts, for: batch.pass) }
                 return outcome
             }
         } catch let error as DatabaseError {
@@ -237,7 +238,7 @@ extension SQLiteStore {
 /// again, and a batch of 5,000 found few of them in its own memory. With each, the hash of the last
 /// row that was checked against it: a row that repeats it has nothing new to say, and any other row
 /// is checked against what is stored (in memory only an id and a number per account).
-private struct AccountMemo: Sendable {
+struct AccountMemo: Sendable {
     /// SQLite's count of commits by other connections when the memo was made: when another one has
     /// written since, what the memo holds may no longer be true.
     let dataVersion: Int64
@@ -569,4 +570,29 @@ private struct BatchWriter {
         try update.run()
         outcome.updated += 1
     }
+}
+
+/// The account memo of the import pass that wrote last, kept by the store between its batches:
+/// one at a time (a batch of another pass starts its own), gone when the pass ends.
+final class ImportMemos: Sendable {
+    private let kept = Mutex<(pass: ImportPass, memo: AccountMemo)?>(nil)
+
+    /// The memo `pass` kept, leaving none behind: a batch that fails or is rolled back keeps none.
+    func take(_ pass: ImportPass) -> AccountMemo? {
+        kept.withLock { kept in
+            defer { kept = nil }
+            return kept?.pass == pass ? kept?.memo : nil
+        }
+    }
+
+    func keep(_ memo: AccountMemo, for pass: ImportPass) { kept.withLock { $0 = (pass, memo) } }
+
+    func drop(_ pass: ImportPass) { kept.withLock { if $0?.pass == pass { $0 = nil } } }
+
+    /// Whether a pass's memo is still kept (none is once its pass has ended).
+    var holdsAny: Bool { kept.withLock { $0 != nil } }
+}
+
+extension SQLiteStore {
+    public func endImportPass(_ pass: ImportPass) { importMemos.drop(pass) }
 }

@@ -19,6 +19,8 @@ public final class SQLiteStore: LeadStore {
     private let configuration: Configuration
     /// Set while a command's reads share one transaction on `database` (`readingTogether`).
     private let sharedRead = SharedRead()
+    /// What one import pass learned of the accounts, for its next batch (SQLiteStore+Import).
+    let importMemos = ImportMemos()
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String) throws {

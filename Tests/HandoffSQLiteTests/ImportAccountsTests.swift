@@ -50,5 +50,6 @@ import HandoffCore
         let acme = try #require(try store.account(named: "Acme"))
         #expect(acme.industry == "software")
         #expect(try ["A1", "A2", "A4"].map { try store.lead(externalId: $0)?.accountId } == [acme.id, acme.id, acme.id])
+        #expect(!store.importMemos.holdsAny, "what the pass learned of its accounts is let go when it ends")
     }
 }

@@ -10,29 +10,25 @@ public struct ImportBatch: Sendable {
     public var at: Date
     /// The file, for the transitions' reasons.
     public var sourceName: String
-    /// Shared by the batches of one pass over one file.
-    public var memory: ImportMemory
+    /// The pass over one file this batch belongs to: a store may keep what it learned in one
+    /// batch for the next of the same pass, in its own types, until `endImportPass`.
+    public var pass: ImportPass
 
-    public init(records: [ImportRecord], actor: String, at: Date, sourceName: String, memory: ImportMemory = ImportMemory()) {
+    public init(records: [ImportRecord], actor: String, at: Date, sourceName: String, pass: ImportPass = ImportPass()) {
         self.records = records
         self.actor = actor
         self.at = at
         self.sourceName = sourceName
-        self.memory = memory
+        self.pass = pass
     }
 }
 
-/// What a store learned in the earlier batches of one pass over a file (the accounts it looked
-/// up), for the later batches to reuse; the store decides what it keeps and whether it still holds.
-public final class ImportMemory: Sendable {
-    private let kept = Mutex<(any Sendable)?>(nil)
+/// One pass of an import over a file, told apart from every other pass in the process.
+public struct ImportPass: Sendable, Hashable {
+    private static let passes = Atomic<UInt64>(0)
+    public let id: UInt64
 
-    public init() {}
-
-    /// What was kept, leaving nothing behind until `keep` is called again.
-    public func take() -> (any Sendable)? { kept.withLock { value in defer { value = nil }; return value } }
-
-    public func keep(_ value: (any Sendable)?) { kept.withLock { $0 = value } }
+    public init() { id = Self.passes.wrappingAdd(1, ordering: .relaxed).newValue }
 }
 
 public enum ImportRecord: Sendable {

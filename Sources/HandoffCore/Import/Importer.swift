@@ -100,7 +100,8 @@ public struct Importer {
             }
         }
         var undated = 0
-        let memory = ImportMemory()
+        let pass = ImportPass()
+        defer { store.endImportPass(pass) }
         // Reading and converting run on a thread of their own while this one writes: the two
         // halves cost about the same, and a machine has more than one core.
         let chunks = ChunkQueue(capacity: 2)
@@ -122,7 +123,7 @@ public struct Importer {
             summary.reject(chunk.rejected, among: chunk.rejectedCount)
             undated += chunk.undated
             if !chunk.records.isEmpty {
-                let batch = ImportBatch(records: chunk.records, actor: options.actor, at: options.now, sourceName: path, memory: memory)
+                let batch = ImportBatch(records: chunk.records, actor: options.actor, at: options.now, sourceName: path, pass: pass)
                 let outcome = try store.apply(batch, dryRun: dryRun)
                 summary.inserted += outcome.inserted
                 summary.updated += outcome.updated
@@ -134,7 +135,6 @@ public struct Importer {
                 break
             }
         }
-        memory.keep(nil)
         chunks.abandon()
         if prepared {
             prepared = false

@@ -64,6 +64,9 @@ public protocol LeadStore: LeadScanning {
     /// back in place. Returns how many of the rows the batches counted as inserted turned out to
     /// repeat a stored one (an event already there) and were dropped: they count as already stored.
     func finishImport(of kind: ImportKind) throws -> Int
+    /// The pass over a file is over (finished, cancelled or failed): whatever the store kept from
+    /// one of its batches for the next can go.
+    func endImportPass(_ pass: ImportPass)
 
     /// Adds a rejection and moves the lead to `disqualified`, recording the transition, atomically.
     /// Throws `ConflictError` when the lead is already disqualified (two reps rejecting one lead
@@ -192,4 +195,5 @@ extension LeadStore {
     /// Stores without bulk-load tricks import batch by batch as they are.
     public func prepareImport(of kind: ImportKind, expectedRows: Int) throws {}
     public func finishImport(of kind: ImportKind) throws -> Int { 0 }
+    public func endImportPass(_ pass: ImportPass) {}
 }
