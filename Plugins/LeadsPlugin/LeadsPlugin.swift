@@ -22,11 +22,11 @@ public struct LeadsPlugin: Plugin {
                 phrasings: [
                     "show leads", "list leads", "prospects", "contacts", "people", "mqls", "mql", "sqls", "sql", "sals",
                     "inquiries", "opportunities", "customers", "nurture", "disqualified", "rejected leads", "new leads",
-                    "ready to hand off", "who should sales call", "hand off queue", "my leads", "everyone at", "everyone",
+                    "ready to hand off", "who should sales call", "hand off queue", "sales ready leads", "my leads", "everyone at", "everyone",
                 ],
                 examples: [
                     "leads from webinar this month", "mqls this week", "leads at acme", "sqls last quarter --limit 10", "leads ready",
-                    "who should sales call", "leads scored over 80", "my leads", "leads ready in healthcare", "leads owned by dana reyes",
+                    "who should sales call", "leads scored over 80", "my leads", "leads ready in healthcare", "leads owned by dana",
                     "show me everyone at globex",
                 ],
                 run: list),
@@ -58,7 +58,24 @@ public struct LeadsPlugin: Plugin {
     static func asksForQueue(_ words: [String]) -> Set<String>? {
         if words.contains("hand") && words.contains("off") { return ["hand", "off"] }
         if words.contains("call") && words.contains("should") { return ["should", "sales", "call"] }
+        // "sales ready leads", "which leads are sales ready": ready for sales, not a stage "sales".
+        if words.contains("ready") && words.contains("sales") { return ["sales", "ready"] }
         return nil
+    }
+
+    /// "owned by dana": the one owner whose first name that is (Dana Reyes), taking one word.
+    /// Several owners of that first name are named in the error, for the rep to pick one.
+    static func ownerByFirstName(_ words: [String], _ context: Context) throws -> (String, Int)? {
+        guard let first = words.first.map(Label.key), !first.isEmpty else { return nil }
+        let owners = try context.store.countLeads(LeadQuery(), by: .owner).map(\.value).filter {
+            Label.key($0).split(separator: " ").first.map(String.init) == first
+        }
+        if owners.count > 1 {
+            throw UsageError(
+                "'\(words[0])' could be \(owners.sorted().map { "\($0)" }.joined(separator: " or "))",
+                hint: "e.g. `leads owned by \(owners.sorted()[0])`")
+        }
+        return owners.first.map { ($0, 1) }
     }
 
     private func list(_ request: Request, _ context: Context) throws -> Reply {
@@ -106,7 +123,7 @@ public struct LeadsPlugin: Plugin {
                     probe.limit = 1
                     return try context.store.leads(probe).first.flatMap { $0.owner }.map { ($0, length) }
                 }.first
-                guard let (name, length) = owner else {
+                guard let (name, length) = try owner ?? Self.ownerByFirstName(rest, context) else {
                     throw NotFoundError("no lead is owned by '\(rest.prefix(2).joined(separator: " "))'", hint: "`my leads` lists yours, as \(context.actor)")
                 }
                 query.owner = name

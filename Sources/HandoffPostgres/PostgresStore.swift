@@ -87,7 +87,11 @@ public final class PostgresStore: LeadStore {
     public func countLeads(_ query: LeadQuery, by grouping: LeadGrouping) throws -> [(value: String, count: Int)] {
         var unlimited = query
         unlimited.limit = nil
-        let column = grouping == .source ? "coalesce(leads.source, '')" : "leads.stage"
+        let column = switch grouping {
+        case .source: "coalesce(leads.source, '')"
+        case .stage: "leads.stage"
+        case .owner: "coalesce(leads.owner, '')"
+        }
         let (select, binds) = Self.select("\(column) AS value, count(*) AS n", unlimited)
         let sql = select + " GROUP BY value ORDER BY n DESC, value"
         return try read { statements in

@@ -407,10 +407,40 @@ import Testing
         guard case .array(let hers)? = dana.reply.result["leads"] else { Issue.record("no leads"); return }
         #expect(!hers.isEmpty && hers.allSatisfy { $0["lead"]?["owner"] == .string("Dana Reyes") })
         #expect(try fixture.run("my leads").reply.result["total"] == .int(0), "the tester owns no lead")
+        // A rep says a colleague's first name: the one owner with it.
+        let byFirstName = try fixture.run("show me leads owned by Dana --limit 100")
+        #expect(byFirstName.reply.result["total"] == dana.reply.result["total"])
+        #expect(byFirstName.reply.blocks.first.map { "\($0)" }?.contains("Dana Reyes") == true)
+
+        // "Sales ready" is the hand-off queue, not a stage called "sales".
+        let ready = try fixture.run("show me sales ready leads")
+        #expect(ready.command == "leads")
+        #expect(ready.reply.result["total"] == (try fixture.run("leads ready").reply.result["total"]))
 
         let health = try fixture.run("leads in healthcare")
         guard case .array(let clinical)? = health.reply.result["leads"] else { Issue.record("no leads"); return }
         #expect(Set(clinical.compactMap { if case .string(let name)? = $0["account"]?["name"] { name } else { nil } }) == ["Umbrella Health", "Tyrell Biotech"])
+    }
+
+    @Test func aFirstNameTwoOwnersShareIsAskedAbout() throws {
+        let fixture = try Fixture()
+        let file = "\(fixture.directory)/scully.csv"
+        try "external_id,name,owner\nxf-1,Fox Mulder,Dana Scully\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try fixture.run("import leads \(file)")
+        do {
+            try fixture.run("leads owned by dana")
+            Issue.record("one of two Danas was picked")
+        } catch let error as UsageError {
+            #expect(error.message == "'dana' could be Dana Reyes or Dana Scully")
+            #expect(error.hint == "e.g. `leads owned by Dana Reyes`")
+        }
+        #expect(try fixture.run("leads owned by dana scully").reply.result["total"] == .int(1))
+        do {
+            try fixture.run("leads owned by zed")
+            Issue.record("an owner no one has listed leads")
+        } catch let error as NotFoundError {
+            #expect(error.message == "no lead is owned by 'zed'")
+        }
     }
 
     @Test func aLeadShowsWhatItAndItsAccountPushedBackOn() throws {

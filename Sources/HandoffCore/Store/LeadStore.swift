@@ -149,7 +149,7 @@ public struct ObjectionCount: Sendable, Hashable {
 
 /// What to count leads by.
 public enum LeadGrouping: Sendable {
-    case source, stage
+    case source, stage, owner
 }
 
 /// Which leads to list.
