@@ -32,6 +32,23 @@ import Testing
         #expect(nurtured.nextStep.contains("15 more points to MQL"))
     }
 
+    /// What a rep sees is what is judged: 45 fit points and 14.96 of engagement are shown as 60.0,
+    /// and 60.0 reaches the MQL threshold of 60 (it did not, for the hundredths out of sight).
+    @Test func theScoreShownIsTheScoreJudged() {
+        let (lead, _) = fitLead()
+        let small = Account(id: 1, name: "Tiny", industry: "Software", employees: 12, country: "US")
+        let daysAgo = 30 * log2(30 / 14.96)
+        let verdict = qualifier.verdict(for: lead, account: small, events: [event("demo_request", daysAgo: daysAgo)], at: now)
+        #expect(verdict.fit == 45)
+        #expect(verdict.engagement == 15)
+        #expect(verdict.score == 60)
+        #expect(verdict.kind == .mql)
+        // And a sum of one-decimal parts is written with one decimal.
+        #expect(Qualifier.shownScore(fit: 6.1, engagement: 10.3) == 16.4)
+        #expect(Verdict(kind: .nurture, fit: 6.1, engagement: 10.3, criteria: [], activity: [], disqualifier: nil, unknownFacts: [],
+                        missingForSQL: [], definitionVersion: "t", nextStep: "").score == 16.4)
+    }
+
     @Test func engagementHalvesEveryHalfLifeAndRespectsCaps() {
         let (lead, _) = fitLead()
         let fresh = qualifier.verdict(for: lead, account: nil, events: [event("demo_request", daysAgo: 0)], at: now)

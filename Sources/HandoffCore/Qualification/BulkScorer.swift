@@ -231,16 +231,15 @@ public struct BulkScorer: Sendable {
         activity.sort { ($0.points, $1.kind) > ($1.points, $0.kind) }
         let engagement = min(activity.reduce(0) { $0 + $1.points }, definition.engagement.cap)
 
-        let score = fit + engagement
+        let score = Qualifier.shownScore(fit: fit, engagement: engagement)
         let missing = definition.thresholds.sqlConfirmed.contains { lead.facts[$0] != true }
         let kind: Verdict.Kind =
             disqualified ? .disqualified
             : score >= definition.thresholds.sqlScore && !missing ? .sql
             : score >= definition.thresholds.mql ? .mql
             : .nurture
-        let shown = Qualifier.round(fit) + Qualifier.round(engagement)
         return DefinitionReport.Judged(
-            score: kind == .disqualified ? DefinitionReport.disqualifiedScore : shown, isMQL: kind == .mql || kind == .sql,
+            score: kind == .disqualified ? DefinitionReport.disqualifiedScore : score, isMQL: kind == .mql || kind == .sql,
             converted: lead.outcome == .won, passed: passed)
     }
 }

@@ -35,7 +35,9 @@ public struct Qualifier: Sendable {
         let disqualifier = definition.disqualifiers.first { $0.condition.holds(for: $0.field.value(of: lead, account: account)) }
         let unknown = QualificationFacts.Fact.allCases.filter { lead.facts[$0] == nil }
         let missing = definition.thresholds.sqlConfirmed.filter { lead.facts[$0] != true }
-        let score = fit + engagement
+        // The score as shown, to one decimal, is the score compared: a lead shown at 40.0 is not
+        // kept under a threshold of 40 by the hundredths that were rounded away.
+        let score = Self.shownScore(fit: fit, engagement: engagement)
         let kind: Verdict.Kind =
             disqualifier != nil ? .disqualified
             : score >= definition.thresholds.sqlScore && missing.isEmpty ? .sql
@@ -51,6 +53,10 @@ public struct Qualifier: Sendable {
 
     /// Scores are shown and compared to one decimal.
     static func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
+    /// The score a lead is shown with and judged by: fit and engagement each to one decimal, and
+    /// their sum too (16.4, not 16.400000000000002).
+    static func shownScore(fit: Double, engagement: Double) -> Double { round(round(fit) + round(engagement)) }
 
     /// What the definition needs confirmed for SQL, said only when it needs something.
     private var confirmed: String {

@@ -18,7 +18,8 @@ public struct Verdict: Sendable {
     public var kind: Kind
     public var fit: Double
     public var engagement: Double
-    public var score: Double { fit + engagement }
+    /// Fit and engagement as held (each to one decimal), added and kept to one decimal.
+    public var score: Double { Qualifier.round(fit + engagement) }
     /// Every fit criterion, whether it held, and the value it read.
     public var criteria: [CriterionResult]
     /// Engagement per event kind: how many events, their points before and after decay and caps.
