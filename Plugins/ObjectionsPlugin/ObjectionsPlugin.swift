@@ -38,7 +38,7 @@ public struct ObjectionsPlugin: Plugin {
                 ],
                 // The question's words ("what did they push back on", "who pushed back"): "X pushed back
                 // on timing" is a rep's report, which `log objection` takes.
-                phrasings: ["push back", "who pushed back", "pushback", "concerns", "top objections", "what did prospects say"],
+                phrasings: ["push back", "who pushed back", "pushback", "concerns", "top objections", "what did prospects say", "what did say"],
                 examples: [
                     "objections this week", "what did prospects push back on last month?", "objections last quarter by industry",
                     "top objections in q3 from healthcare", "objections at acme", "who pushed back last month?",
@@ -298,7 +298,12 @@ public struct ObjectionsPlugin: Plugin {
         if let range = request.range { said = said.filter { $0.at >= range.start && $0.at < range.end } }
         let counts = Dictionary(grouping: said, by: \.theme).mapValues(\.count).sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         let when = request.range.map { " \($0.description)" } ?? ""
-        var blocks: [Block] = [.heading("Objections at \(subject.name)\(when): \(said.count)")]
+        // A person's objections are from them; an account's, from anyone at it.
+        let whose = switch subject {
+        case .lead: "Objections from \(subject.name)"
+        case .account: "Objections at \(subject.name)"
+        }
+        var blocks: [Block] = [.heading("\(whose)\(when): \(said.count)")]
         if said.isEmpty {
             blocks.append(.text("No objection was logged for \(subject.name)\(request.range.map { " \($0.label)" } ?? " yet")."))
         } else {

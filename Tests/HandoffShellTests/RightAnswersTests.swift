@@ -443,6 +443,19 @@ import Testing
         }
     }
 
+    @Test func whatDidSomeoneSayListsTheirObjections() throws {
+        let fixture = try Fixture()
+        let person = try fixture.run("what did road runner say?")
+        #expect(person.command == "objections")
+        #expect(person.request.subject?.name == "Road Runner")
+        #expect(person.reply.blocks.first.map { "\($0)" }?.contains("Objections from Road Runner") == true)
+        let company = try fixture.run("what did acme say")
+        #expect(company.request.subject?.name == "Acme Corp")
+        #expect(company.reply.blocks.first.map { "\($0)" }?.contains("Objections at Acme Corp") == true)
+        // Without a name it is everyone's summary, as before.
+        #expect(try fixture.run("what did prospects say").request.subject == nil)
+    }
+
     @Test func aLeadShowsWhatItAndItsAccountPushedBackOn() throws {
         let fixture = try Fixture()
         let bruce = try fixture.run("lead bruce wayne")
