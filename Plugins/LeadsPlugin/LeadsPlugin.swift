@@ -22,7 +22,7 @@ public struct LeadsPlugin: Plugin {
                 phrasings: [
                     "show leads", "list leads", "prospects", "contacts", "people", "mqls", "mql", "sqls", "sql", "sals",
                     "inquiries", "opportunities", "customers", "nurture", "disqualified", "rejected leads", "new leads",
-                    "ready to hand off", "who should sales call", "hand off queue", "sales ready leads", "my leads", "everyone at", "everyone",
+                    "ready to hand off", "who should sales call", "hand off queue", "sales ready leads", "leads sales ready", "leads ready for sales", "my leads", "everyone at", "everyone",
                 ],
                 examples: [
                     "leads from webinar this month", "mqls this week", "leads at acme", "sqls last quarter --limit 10", "leads ready",
@@ -59,7 +59,7 @@ public struct LeadsPlugin: Plugin {
         if words.contains("hand") && words.contains("off") { return ["hand", "off"] }
         if words.contains("call") && words.contains("should") { return ["should", "sales", "call"] }
         // "sales ready leads", "which leads are sales ready": ready for sales, not a stage "sales".
-        if words.contains("ready") && words.contains("sales") { return ["sales", "ready"] }
+        if words.contains("ready") && words.contains("sales") { return ["sales", "ready", "for"] }
         return nil
     }
 

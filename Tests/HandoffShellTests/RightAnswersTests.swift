@@ -416,6 +416,10 @@ import Testing
         let ready = try fixture.run("show me sales ready leads")
         #expect(ready.command == "leads")
         #expect(ready.reply.result["total"] == (try fixture.run("leads ready").reply.result["total"]))
+        for line in ["which leads are sales ready", "which leads are ready for sales"] {
+            #expect(try fixture.run(line).command == "leads", "\(line)")
+        }
+        #expect(try fixture.run("is road runner sales ready?").command == "qualify")
 
         let health = try fixture.run("leads in healthcare")
         guard case .array(let clinical)? = health.reply.result["leads"] else { Issue.record("no leads"); return }
