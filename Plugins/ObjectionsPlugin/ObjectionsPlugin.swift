@@ -34,7 +34,7 @@ public struct ObjectionsPlugin: Plugin {
                 arguments: [
                     CommandArgument("at", .subject, required: false, help: "only what one lead, or anyone at one account, said (default: everyone)"),
                     CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days (for one lead or account: all time)"),
-                    CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep; or an industry to keep"),
+                    CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep; or an industry or a theme (price, timing…) to keep"),
                 ],
                 // The question's words ("what did they push back on", "who pushed back"): "X pushed back
                 // on timing" is a rep's report, which `log objection` takes.
@@ -214,6 +214,12 @@ public struct ObjectionsPlugin: Plugin {
             words.removeAll { $0 == request.words[by + 1] }
         }
         let industries = Industries(store: context.store)
+        // "who pushed back on price": a theme, by its id or a word of its label, keeps that theme.
+        var about: Theme?
+        if let found = Self.theme(in: words, context.definition) {
+            about = found.theme
+            words.removeAll { found.words.contains($0) }
+        }
         if let word = words.first {
             industry = try industries.matching(word)
             guard industry != nil else {
@@ -233,7 +239,9 @@ public struct ObjectionsPlugin: Plugin {
         let cells = try context.store.countObjections(from: range.start, to: range.end, by: segment, industry: industry)
         let before = try context.store.countObjections(from: range.previous.start, to: range.previous.end, by: nil, industry: industry)
         let counts = Dictionary(grouping: cells, by: \.theme).mapValues { $0.reduce(0) { $0 + $1.count } }
+            .filter { about == nil || $0.key == about!.id }
         let previous = Dictionary(grouping: before, by: \.theme).mapValues { $0.reduce(0) { $0 + $1.count } }
+            .filter { about == nil || $0.key == about!.id }
         let total = counts.values.reduce(0, +)
         let previousTotal = previous.values.reduce(0, +)
         let ranked = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
@@ -242,7 +250,7 @@ public struct ObjectionsPlugin: Plugin {
         }
 
         var blocks: [Block] = [
-            .heading("Objections \(range.description)\(industry.map { " from \($0)" } ?? ""): \(total) (\(Self.change(total, previousTotal)) on the \(Int((range.duration / 86_400).rounded()) == 1 ? "day" : "\(Int((range.duration / 86_400).rounded())) days") before)"),
+            .heading("Objections\(about.map { " about \($0.label)" } ?? "") \(range.description)\(industry.map { " from \($0)" } ?? ""): \(total) (\(Self.change(total, previousTotal)) on the \(Int((range.duration / 86_400).rounded()) == 1 ? "day" : "\(Int((range.duration / 86_400).rounded())) days") before)"),
         ]
         var themes: [JSONValue] = []
         if !ranked.isEmpty {
@@ -252,7 +260,9 @@ public struct ObjectionsPlugin: Plugin {
         }
         for (theme, count) in ranked {
             // Quotes say different things: the same words from many leads are quoted once.
-            let quotes = try context.store.latestQuotes(theme: theme, from: range.start, to: range.end, industry: industry, count: 3, within: 30)
+            // One theme asked about shows more of what was said.
+            let quotes = try context.store.latestQuotes(
+                theme: theme, from: range.start, to: range.end, industry: industry, count: about == nil ? 3 : 10, within: about == nil ? 30 : 100)
             let top = cells.filter { $0.theme == theme }.sorted { ($0.count, segmentName($1)) > ($1.count, segmentName($0)) }.prefix(3)
             if grouping == .theme {
                 blocks.append(.heading("\(context.definition.theme(theme)?.label ?? theme): \(count)"))
@@ -278,11 +288,11 @@ public struct ObjectionsPlugin: Plugin {
                     },
                 numeric: Set(1...(columns.count + 1)))))
         }
-        if total == 0 { blocks.append(.text("No objections were logged \(range.label).")) }
+        if total == 0 { blocks.append(.text("No objections\(about.map { " about \($0.label)" } ?? "") were logged \(range.label).")) }
         return Reply(blocks, result: .object([
             ("period", .object([("label", .string(range.label)), ("start", .string(Timestamp.iso(range.start))), ("end", .string(Timestamp.iso(range.end)))])),
             ("previous_period", .object([("start", .string(Timestamp.iso(range.previous.start))), ("end", .string(Timestamp.iso(range.previous.end)))])),
-            ("industry", .optional(industry)), ("grouping", .string(grouping.rawValue)),
+            ("industry", .optional(industry)), ("theme", .optional(about?.id)), ("grouping", .string(grouping.rawValue)),
             ("total", .int(total)), ("previous_total", .int(previousTotal)),
             ("themes", .array(themes)),
         ]))
@@ -328,6 +338,18 @@ public struct ObjectionsPlugin: Plugin {
     }
 
     /// "+3", "−2", "±0".
+    /// The theme `words` name: a word that is a theme's id ("price") or a word of its label
+    /// ("budget" of "Price / budget"), when it names one theme only; with the words used.
+    static func theme(in words: [String], _ definition: Definition) -> (theme: Theme, words: Set<String>)? {
+        for word in words {
+            let named = definition.themes.filter { theme in
+                theme.id == word || Label.key(theme.label).split(whereSeparator: { !$0.isLetter }).contains { $0 == word }
+            }
+            if named.count == 1 { return (named[0], [word]) }
+        }
+        return nil
+    }
+
     static func change(_ now: Int, _ before: Int) -> String {
         now > before ? "+\(now - before)" : now < before ? "−\(before - now)" : "±0"
     }

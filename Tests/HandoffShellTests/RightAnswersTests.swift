@@ -460,6 +460,21 @@ import Testing
         #expect(try fixture.run("what did prospects say").request.subject == nil)
     }
 
+    @Test func whoPushedBackOnPriceKeepsThatTheme() throws {
+        let fixture = try Fixture()
+        let price = try fixture.run("who pushed back on price")
+        #expect(price.command == "objections")
+        #expect(price.reply.result["theme"] == .string("price"))
+        guard case .array(let themes)? = price.reply.result["themes"] else { Issue.record("no themes"); return }
+        #expect(themes.count == 1 && themes[0]["theme"] == .string("price"))
+        let all = try fixture.run("objections")
+        guard case .array(let every)? = all.reply.result["themes"] else { Issue.record("no themes"); return }
+        #expect(price.reply.result["total"] == every.first { $0["theme"] == .string("price") }?["count"])
+        // A word of the label names it too; a period still applies.
+        #expect(try fixture.run("objections about budget last quarter").reply.result["theme"] == .string("price"))
+        #expect(try fixture.run("objections this week").reply.result["theme"] == .null)
+    }
+
     @Test func aLeadShowsWhatItAndItsAccountPushedBackOn() throws {
         let fixture = try Fixture()
         let bruce = try fixture.run("lead bruce wayne")
