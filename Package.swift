@@ -75,10 +75,14 @@ let package = Package(
         // The shell: parsing a command line, running it, rendering the reply.
         .target(name: "HandoffShell", dependencies: ["HandoffCore", "HandoffPluginAPI", "CLibEdit", "Platform"]),
 
-        // Outside plugins (MCP servers run as child processes) and `handoff mcp` (Handoff as an MCP server).
-        // CPluginGroups: the signal handler that ends running plugins when a signal ends Handoff (it must be C).
+        // Outside plugins: MCP servers run as child processes, their tools commands like a built-in
+        // plugin's (at the plugin API's level: no shell). CPluginGroups: the signal handler that ends
+        // running plugins when a signal ends Handoff (it must be C).
         .target(name: "CPluginGroups"),
-        .target(name: "HandoffMCP", dependencies: ["HandoffCore", "HandoffPluginAPI", "HandoffShell", "CPluginGroups", "Platform", .product(name: "Yams", package: "Yams")]),
+        .target(name: "HandoffMCP", dependencies: ["HandoffCore", "HandoffPluginAPI", "CPluginGroups", "Platform", .product(name: "Yams", package: "Yams")]),
+        // `handoff mcp`: Handoff as an MCP server, each tool a built-in command run as the shell runs
+        // it. From HandoffMCP it takes the JSON parser and the MCP revisions both sides speak (`package`).
+        .target(name: "HandoffMCPServer", dependencies: ["HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffMCP"]),
 
         // Reading a command line against a list of options, and the help it prints.
         .target(name: "CommandLineOptions"),
@@ -87,7 +91,7 @@ let package = Package(
         .target(
             name: "HandoffCLI",
             dependencies: [
-                "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM", "HandoffMCP",
+                "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM", "HandoffMCP", "HandoffMCPServer",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
                 "CommandLineOptions", "Platform",
             ]),
@@ -121,10 +125,16 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["HandoffCore"], exclude: ["Fixtures"]),
-        .testTarget(
-            name: "HandoffMCPTests",
+        // What the plugin host's and `handoff mcp`'s suites read: the demo data in a scratch SQLite file.
+        .target(
+            name: "HandoffDemoWorld",
             dependencies: [
-                "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffMCP", "HandoffSQLite", "HandoffPrompts", "DemoPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin"]),
+                "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffMCP", "HandoffSQLite", "HandoffPrompts", "DemoPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin"],
+            path: "Tests/DemoWorld"),
+        .testTarget(name: "HandoffMCPTests", dependencies: ["HandoffCore", "HandoffPluginAPI", "HandoffMCP", "HandoffSQLite", "HandoffDemoWorld"]),
+        .testTarget(
+            name: "HandoffMCPServerTests",
+            dependencies: ["HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffMCP", "HandoffMCPServer", "HandoffSQLite", "HandoffDemoWorld"]),
         .testTarget(name: "CommandLineOptionsTests", dependencies: ["CommandLineOptions"]),
     ]
 )

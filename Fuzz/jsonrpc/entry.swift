@@ -2,6 +2,7 @@ import Foundation
 import HandoffCore
 import HandoffPluginAPI
 @testable import HandoffMCP
+@testable import HandoffMCPServer
 
 /// libFuzzer target: any bytes, as one request line to `handoff mcp` (the server reads a line at
 /// a time), answered by a read-only server over the demo data, so `tools/call` runs the read

@@ -2,7 +2,7 @@ import CommandLineOptions
 import Foundation
 import HandoffCore
 import HandoffLLM
-import HandoffMCP
+import HandoffMCPServer
 import HandoffPluginAPI
 import HandoffPrompts
 import HandoffShell

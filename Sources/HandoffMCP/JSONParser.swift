@@ -1,13 +1,14 @@
-import HandoffPluginAPI
+package import HandoffPluginAPI
 
 /// Parses JSON text into a `JSONValue`, keeping object keys in the order they were written (a
 /// plugin's structured answer is shown in its own order). Strict: anything else is an error that
-/// says where, because a plugin's malformed output must become a clear message.
-struct JSONParser {
-    struct Malformed: Error, CustomStringConvertible {
+/// says where, because a plugin's malformed output must become a clear message. `package`: `handoff mcp`
+/// (HandoffMCPServer) reads its requests with it too.
+package struct JSONParser {
+    package struct Malformed: Error, CustomStringConvertible {
         let offset: Int
         let problem: String
-        var description: String { "\(problem) at byte \(offset + 1)" }
+        package var description: String { "\(problem) at byte \(offset + 1)" }
     }
 
     private let bytes: [UInt8]
@@ -17,14 +18,14 @@ struct JSONParser {
     private var watchedKey: String?
     private var watchedText: String?
 
-    static func parse(_ text: String) throws -> JSONValue {
+    package static func parse(_ text: String) throws -> JSONValue {
         try parse(text, keepingTextOf: nil).value
     }
 
     /// Parses `text`, and keeps the text of the outermost object's member `key` exactly as it was
     /// written: a JSON-RPC id is answered with its own digits, which no Int or Double keeps for
     /// every number.
-    static func parse(_ text: String, keepingTextOf key: String?) throws -> (value: JSONValue, memberText: String?) {
+    package static func parse(_ text: String, keepingTextOf key: String?) throws -> (value: JSONValue, memberText: String?) {
         var parser = JSONParser(bytes: Array(text.utf8))
         parser.watchedKey = key
         parser.skipSpace()
@@ -36,7 +37,7 @@ struct JSONParser {
 
     /// The text of the outermost object's member `key` as written, when `start` (the start of a
     /// message, maybe cut short) reaches past it; nil otherwise.
-    static func memberText(_ key: String, inStartOf start: String) -> String? {
+    package static func memberText(_ key: String, inStartOf start: String) -> String? {
         var parser = JSONParser(bytes: Array(start.utf8))
         parser.watchedKey = key
         parser.skipSpace()
@@ -244,9 +245,9 @@ struct JSONParser {
 }
 
 extension JSONValue {
-    var stringValue: String? { if case .string(let text) = self { text } else { nil } }
+    package var stringValue: String? { if case .string(let text) = self { text } else { nil } }
     var arrayValue: [JSONValue]? { if case .array(let items) = self { items } else { nil } }
-    var objectValue: [(String, JSONValue)]? { if case .object(let pairs) = self { pairs } else { nil } }
+    package var objectValue: [(String, JSONValue)]? { if case .object(let pairs) = self { pairs } else { nil } }
     var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
 
     /// Text for a cell or a line: strings as they are, anything else as JSON.

@@ -24,8 +24,6 @@ struct UndeclaredRead: Error {
 /// per line, over its stdin and stdout. Hand-written rather than an SDK client because every
 /// read must be bounded in time and size and every malformed message must become a clear error.
 final class PluginConnection {
-    /// The MCP revisions Handoff speaks; it offers the first.
-    static let protocolVersions = ["2025-06-18", "2025-11-25", "2025-03-26", "2024-11-05"]
     /// Most a plugin may send in answer to one request, newline-delimited messages included.
     static let outputLimit = 4 << 20
 
@@ -49,15 +47,15 @@ final class PluginConnection {
         let handshake = try request(
             "initialize",
             .object([
-                ("protocolVersion", .string(Self.protocolVersions[0])), ("capabilities", .object([])),
+                ("protocolVersion", .string(MCPProtocol.versions[0])), ("capabilities", .object([])),
                 ("clientInfo", .object([("name", .string("handoff")), ("version", .string("1.0"))])),
             ]),
             timeout: manifest.startTimeout, isCancelled: isCancelled, serve: { _, _ in .null }, starting: true)
         guard let version = handshake["protocolVersion"]?.stringValue else {
             throw failure("answered initialize without a protocolVersion")
         }
-        guard Self.protocolVersions.contains(version) else {
-            throw failure("speaks MCP protocol version \(version); Handoff speaks \(Self.protocolVersions.sorted().joined(separator: ", "))")
+        guard MCPProtocol.versions.contains(version) else {
+            throw failure("speaks MCP protocol version \(version); Handoff speaks \(MCPProtocol.versions.sorted().joined(separator: ", "))")
         }
         serverVersion = version
         try notify("notifications/initialized")

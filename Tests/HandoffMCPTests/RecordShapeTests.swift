@@ -1,5 +1,6 @@
 import Foundation
 import HandoffCore
+import HandoffDemoWorld
 import HandoffPluginAPI
 import HandoffSQLite
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import HandoffCore
+import HandoffMCP
 public import HandoffPluginAPI
 public import HandoffShell
 
@@ -174,7 +175,7 @@ public final class MCPServer {
         switch method {
         case "initialize":
             let asked = params["protocolVersion"]?.stringValue ?? ""
-            let version = PluginConnection.protocolVersions.contains(asked) ? asked : PluginConnection.protocolVersions[0]
+            let version = MCPProtocol.versions.contains(asked) ? asked : MCPProtocol.versions[0]
             return Self.result(id, .object([
                 ("protocolVersion", .string(version)),
                 ("capabilities", .object([("tools", .object([("listChanged", .bool(false))]))])),

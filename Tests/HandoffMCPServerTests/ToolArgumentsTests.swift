@@ -1,9 +1,11 @@
 import Foundation
 import HandoffCore
+import HandoffDemoWorld
 import HandoffPluginAPI
 import HandoffSQLite
 import Testing
 @testable import HandoffMCP
+@testable import HandoffMCPServer
 
 /// A tool's arguments are values, never a command line: whatever a value holds (an option, a quote,
 /// `;`, a line break), it is the one argument it was sent as.

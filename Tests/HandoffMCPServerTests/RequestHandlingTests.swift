@@ -1,10 +1,12 @@
 import Foundation
 import HandoffCore
+import HandoffDemoWorld
 import HandoffPluginAPI
 import HandoffSQLite
 import HandoffShell
 import Testing
 @testable import HandoffMCP
+@testable import HandoffMCPServer
 
 /// `handoff mcp` answering one line at a time, in the test's process, over the demo data: what a
 /// client is told for each kind of message. (Tests/EndToEndTests/MCPServerTests.swift drives the
@@ -45,7 +47,7 @@ import Testing
         // A client that sends no params at all still gets the newest version the server speaks.
         let bare = try reply(server, #"{"jsonrpc":"2.0","id":1,"method":"initialize"}"#)
         let result = try #require(bare["result"])
-        #expect(result["protocolVersion"] == .string(PluginConnection.protocolVersions[0]))
+        #expect(result["protocolVersion"] == .string(MCPProtocol.versions[0]))
         #expect(result["capabilities"] == .object([("tools", .object([("listChanged", .bool(false))]))]))
         #expect(result["serverInfo"] == .object([("name", .string("handoff")), ("version", .string("4.2.1"))]))
         #expect(result["instructions"]?.stringValue?.contains("--format json") == true)

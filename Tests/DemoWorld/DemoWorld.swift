@@ -1,24 +1,25 @@
 import DemoPlugin
 import Foundation
 import HandoffCore
-import HandoffPluginAPI
+import HandoffMCP
+package import HandoffPluginAPI
 import HandoffPrompts
-import HandoffSQLite
-import HandoffShell
+package import HandoffSQLite
+package import HandoffShell
 import LeadsPlugin
 import ObjectionsPlugin
 import QualificationPlugin
-@testable import HandoffMCP
 
 /// What `handoff mcp` and outside plugins read, stood up in the test's process: a scratch SQLite
-/// file with the demo data, the commands of the plugins the tools run, and a fixed clock.
-struct DemoWorld {
-    let directory = NSTemporaryDirectory() + "handoff-mcp-\(UUID().uuidString)"
-    let store: SQLiteStore
-    let context: Context
-    let router: Router
+/// file with the demo data, the commands of the plugins the tools run, and a fixed clock. Shared by
+/// HandoffMCPTests (the records plugins read) and HandoffMCPServerTests (the server's answers).
+package struct DemoWorld {
+    package let directory = NSTemporaryDirectory() + "handoff-mcp-\(UUID().uuidString)"
+    package let store: SQLiteStore
+    package let context: Context
+    package let router: Router
 
-    init() throws {
+    package init() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: "\(directory)/handoff.sqlite")
         let plugins: [any Plugin] = [LeadsPlugin(), QualificationPlugin(), ObjectionsPlugin(), DemoPlugin()]
@@ -32,13 +33,9 @@ struct DemoWorld {
         _ = try commands.first { $0.name == "demo" }!.run(Request(command: "demo"), context)
     }
 
-    func server(allowWrites: Bool) -> MCPServer {
-        MCPServer(router: router, context: context, allowWrites: allowWrites)
-    }
-
     /// What the shell prints for `line` with `--format json`, parsed: the line routed as the shell
     /// routes it, run, and rendered by the same renderer.
-    func shellJSON(_ line: String) throws -> JSONValue {
+    package func shellJSON(_ line: String) throws -> JSONValue {
         guard case .run(let routed) = try router.route(line, conversation: Conversation()) else { throw CancellationError() }
         let command = routed.command
         let reply = try command.run(routed.request, context)
@@ -46,9 +43,9 @@ struct DemoWorld {
         return try JSONParser.parse(renderer.render(reply, command: command.name, request: routed.request).stdout)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    package func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
 
 extension JSONValue {
-    var intValue: Int? { if case .int(let value) = self { value } else { nil } }
+    package var intValue: Int? { if case .int(let value) = self { value } else { nil } }
 }

@@ -1,4 +1,5 @@
 import HandoffCore
+import HandoffMCP
 import HandoffPluginAPI
 import HandoffShell
 
