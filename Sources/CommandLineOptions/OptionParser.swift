@@ -45,6 +45,13 @@ public enum OptionParser {
                 continue
             }
             guard argument.hasPrefix("-"), argument != "-" else {
+                // `handoff --db x.sqlite mcp`: a subcommand comes first, as `git` takes them.
+                if let subcommand = spec.subcommands.first(where: { $0.name == argument }) {
+                    let others = arguments.filter { $0 != argument }.joined(separator: " ")
+                    throw CommandLineError(
+                        "'\(argument)' is a subcommand: it comes first, before the options",
+                        help: "\(spec.name) \(subcommand.name)\(others.isEmpty ? "" : " " + others)")
+                }
                 throw CommandLineError("Unexpected argument '\(argument)'")
             }
             var name = argument

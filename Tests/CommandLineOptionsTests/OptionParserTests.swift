@@ -28,6 +28,19 @@ import Testing
         }
     }
 
+    @Test func aSubcommandAfterTheOptionsIsShownWhereItGoes() {
+        var withSubcommands = spec
+        withSubcommands.subcommands = [("serve", "Serves."), ("move", "Moves.")]
+        do {
+            _ = try OptionParser.parse(["--db", "x.sqlite", "serve"], for: withSubcommands)
+            Issue.record("a subcommand after the options was taken")
+        } catch {
+            #expect(error.message == "'serve' is a subcommand: it comes first, before the options")
+            #expect(error.help == "tool serve --db x.sqlite")
+        }
+        #expect(self.error(["stray"], in: withSubcommands) == "Unexpected argument 'stray'")
+    }
+
     @Test func valuesSeparateOrAfterAnEqualsSign() throws {
         let parsed = try options(["--db", "/tmp/a b.sqlite", "--format=json", "--explain"])
         #expect(parsed.value("--db") == "/tmp/a b.sqlite")

@@ -30,7 +30,7 @@ import Testing
     @Test func everyReadToolAnswersWhatTheShellAnswers() throws {
         defer { handoff.remove() }
         // The demo has no closed deals; the definition report measures against some.
-        try handoff.sqlite("UPDATE leads SET outcome = 'won' WHERE stage IN ('sql', 'opportunity', 'sal'); UPDATE leads SET outcome = 'lost' WHERE stage IN ('disqualified', 'nurture')")
+        _ = try handoff.sqlite("UPDATE leads SET outcome = 'won' WHERE stage IN ('sql', 'opportunity', 'sal'); UPDATE leads SET outcome = 'lost' WHERE stage IN ('disqualified', 'nurture')")
         let cases: [(tool: String, arguments: [String: Any], line: String)] = [
             ("find_leads", ["query": "mqls", "limit": 5], "leads mqls --limit 5"),
             ("lead", ["lead": "pepper potts"], "lead pepper potts"),

@@ -15,7 +15,7 @@ final class Tmux {
         try run(["set-option", "-t", session, "remain-on-exit", "on"])
     }
 
-    deinit { try? run(["kill-server"], capture: false) }
+    deinit { _ = try? run(["kill-server"], capture: false) }
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
