@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "QualificationPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/QualificationPlugin"),
         .target(name: "ObjectionsPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/ObjectionsPlugin"),
 
-        // libedit, for line editing and history: the only place C is touched.
+        // libedit, for line editing and history, as a system library.
         // No pkgConfig: its -L/usr/lib/x86_64-linux-gnu would come before Linking/static on the
         // library path (see scripts/release-flags). histedit.h is in /usr/include; scripts/install-dependencies
         // installs libedit-dev.
