@@ -164,7 +164,7 @@ public struct ObjectionsPlugin: Plugin {
     // MARK: log objection
 
     private func log(_ request: Request, _ context: Context) throws -> Reply {
-        guard let text = request["text"]?.trimmingWhitespace(), !text.isEmpty else {
+        guard let text = request["text"]?.trimmingWhitespaceAndNewlines(), !text.isEmpty else {
             throw UsageError("log objection needs what they said", hint: "e.g. log objection acme \"too expensive for us\"")
         }
         var leadId: Int64?

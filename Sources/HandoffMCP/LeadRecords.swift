@@ -94,7 +94,7 @@ struct LeadRecords {
         guard let lead = try context.store.lead(externalId: key) ?? context.store.findLeads(matching: key, limit: 1, loose: false).first else {
             throw NotFoundError("no lead '\(key)'")
         }
-        guard let text = params["text"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+        guard let text = params["text"]?.stringValue?.trimmingWhitespaceAndNewlines(), !text.isEmpty else {
             throw UsageError("handoff/write of an objection needs its text")
         }
         let theme = params["theme"]?.stringValue ?? context.classifier.classify(text).theme

@@ -373,7 +373,7 @@ public final class RowConverter: Sendable {
     }
 
     private func objectionRecord(_ row: Row, line: Int) throws -> ObjectionRecord {
-        guard let text = row.text(.text) else { throw Problem(reason: "no objection text") }
+        guard let text = row.text(.text)?.trimmingWhitespaceAndNewlines(), !text.isEmpty else { throw Problem(reason: "no objection text") }
         let lead = row.reference()
         let account = row.text(.account)
         guard lead != nil || account != nil else { throw Problem(reason: "no lead or account named") }

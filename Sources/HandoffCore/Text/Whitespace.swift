@@ -23,4 +23,14 @@ extension String {
         default: scalar.properties.generalCategory == .spaceSeparator
         }
     }
+
+    /// Spaces and line breaks (Unicode's White_Space) off both ends: for free text such as what a
+    /// prospect said, which comes typed, imported, from a plugin or over MCP, and is stored the
+    /// same way from each, whatever line breaks it came with at either end.
+    public func trimmingWhitespaceAndNewlines() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
+    }
 }
