@@ -249,6 +249,13 @@ public struct QualificationPlugin: Plugin {
 
     private func move(_ request: Request, _ context: Context, to stage: Stage, verb: String) throws -> Reply {
         let lead = try lead(request, for: request.command)
+        if lead.outcome != .open, lead.stage != .won, lead.stage != .lost {
+            // The CRM closed the deal (the outcome came with the lead) while its stage stayed
+            // early in the funnel: moving it would make a lost deal an MQL, say. The CRM reopens it.
+            throw UsageError(
+                "cannot \(request.command) \(lead.name): the deal is closed as \(lead.outcome.rawValue) (the outcome came with the lead, at \(lead.stage.rawValue)), so its stage stays",
+                hint: "to work it again, import it with its outcome open (an empty outcome keeps what is stored; `open` reopens it)")
+        }
         if let refusal = StageRules.refusal(lead.name, from: lead.stage, to: stage) {
             throw UsageError("cannot \(request.command) \(lead.name): \(refusal)")
         }

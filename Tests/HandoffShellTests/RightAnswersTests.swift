@@ -460,6 +460,27 @@ import Testing
         #expect(try fixture.run("what did prospects say").request.subject == nil)
     }
 
+    @Test func aDealTheCRMClosedKeepsItsStageUntilTheCRMReopensIt() throws {
+        let fixture = try Fixture()
+        let file = "\(fixture.directory)/closed.csv"
+        try "external_id,name,outcome\nc-1,Carl Closed,lost\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try fixture.run("import leads \(file)")
+        for line in ["stage carl closed mql", "accept carl closed", "nurture carl closed"] {
+            do {
+                try fixture.run(line)
+                Issue.record("'\(line)' moved a closed deal")
+            } catch let error as UsageError {
+                #expect(error.message.hasSuffix("the deal is closed as lost (the outcome came with the lead, at inquiry), so its stage stays"))
+            }
+        }
+        #expect(try fixture.store.lead(externalId: "c-1")?.stage == .inquiry)
+        // Reopened by the CRM's file, the lead moves again.
+        try "external_id,name,outcome\nc-1,Carl Closed,open\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try fixture.run("import leads \(file)")
+        try fixture.run("stage carl closed mql")
+        #expect(try fixture.store.lead(externalId: "c-1")?.stage == .mql)
+    }
+
     @Test func whoPushedBackOnPriceKeepsThatTheme() throws {
         let fixture = try Fixture()
         let price = try fixture.run("who pushed back on price")
