@@ -124,7 +124,10 @@ public struct LeadsPlugin: Plugin {
                     return try context.store.leads(probe).first.flatMap { $0.owner }.map { ($0, length) }
                 }.first
                 guard let (name, length) = try owner ?? Self.ownerByFirstName(rest, context) else {
-                    throw NotFoundError("no lead is owned by '\(rest.prefix(2).joined(separator: " "))'", hint: "`my leads` lists yours, as \(context.actor)")
+                    let owners = try context.store.countLeads(LeadQuery(), by: .owner).map(\.value).filter { !$0.isEmpty }.sorted()
+                    throw NotFoundError(
+                        "no lead is owned by '\(rest.prefix(2).joined(separator: " "))'",
+                        hint: (owners.isEmpty ? "" : "owners: \(owners.prefix(12).joined(separator: ", ")); ") + "`my leads` lists yours, as \(context.actor)")
                 }
                 query.owner = name
                 filters.append("owned by \(name)")

@@ -227,7 +227,9 @@ public struct ObjectionsPlugin: Plugin {
                 if request.words.contains("at") {
                     throw NotFoundError("no lead or account matches '\(word)'", hint: "`leads` lists leads; `objections at acme` shows what one account said")
                 }
-                throw NotFoundError("no industry called '\(word)' among the accounts", hint: "industries: \(try industries.all().joined(separator: ", "))")
+                throw NotFoundError(
+                    "no industry or theme called '\(word)'",
+                    hint: "industries: \(try industries.all().joined(separator: ", ")); themes: \(context.definition.themes.map(\.id).joined(separator: ", "))")
             }
         }
         // The store counts; only the few quotes shown are loaded.

@@ -444,6 +444,7 @@ import Testing
             Issue.record("an owner no one has listed leads")
         } catch let error as NotFoundError {
             #expect(error.message == "no lead is owned by 'zed'")
+            #expect(error.hint == "owners: Dana Reyes, Dana Scully, Priya Natarajan, Sam Okafor; `my leads` lists yours, as tester")
         }
     }
 
@@ -494,6 +495,13 @@ import Testing
         // A word of the label names it too; a period still applies.
         #expect(try fixture.run("objections about budget last quarter").reply.result["theme"] == .string("price"))
         #expect(try fixture.run("objections this week").reply.result["theme"] == .null)
+        do {
+            try fixture.run("who pushed back on blorp")
+            Issue.record("an unknown word filtered the objections")
+        } catch let error as NotFoundError {
+            #expect(error.message == "no industry or theme called 'blorp'")
+            #expect(error.hint?.contains("themes: price, timing") == true)
+        }
     }
 
     @Test func aLeadShowsWhatItAndItsAccountPushedBackOn() throws {
