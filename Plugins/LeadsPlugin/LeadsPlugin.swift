@@ -29,6 +29,13 @@ public struct LeadsPlugin: Plugin {
                     "who should sales call", "leads scored over 80", "my leads", "leads ready in healthcare", "leads owned by dana",
                     "show me everyone at globex",
                 ],
+                tool: AssistantTool(
+                    name: "find_leads",
+                    description: "List leads, filtered the way the shell's `leads` command reads them: a stage (mqls, sqls…), a source (from webinar), an account (at acme), a period (this month).",
+                    arguments: [
+                        AssistantTool.Argument("query", .filters, required: false, description: "filters in words, e.g. 'mqls from webinar this month'; empty for all"),
+                        AssistantTool.Argument("limit", .count(option: "limit"), required: false, description: "at most this many leads (default 50)"),
+                    ]),
                 run: list),
             Command(
                 name: "lead",
@@ -36,6 +43,9 @@ public struct LeadsPlugin: Plugin {
                 arguments: [CommandArgument("name", .subject, help: "a lead or account: name, email or external id")],
                 phrasings: ["who is", "tell me about", "details", "lead details for", "details for", "profile", "account", "company"],
                 examples: ["lead road runner", "who is wile.coyote@acme.com", "account globex", "lead details for wile coyote"],
+                tool: AssistantTool(
+                    name: "lead", description: "One lead (profile, facts, engagement, stage history) or one account and its leads.",
+                    arguments: [.leadOrAccount]),
                 run: show),
         ]
     }

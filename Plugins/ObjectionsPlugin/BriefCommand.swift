@@ -17,6 +17,14 @@ enum BriefCommand {
         ],
         phrasings: ["campaign brief", "draft a campaign brief", "draft a brief", "write a brief", "brief for"],
         examples: ["brief pricing", "draft a campaign brief for pricing objections", "brief risk last quarter --out briefs"],
+        tool: AssistantTool(
+            name: "brief",
+            description: "A draft campaign brief (Markdown) that answers one objection theme; kept with a number (brief_id) only when the server allows writes.",
+            arguments: [
+                AssistantTool.Argument("theme", .theme, required: true, description: "an objection theme, e.g. pricing"),
+                AssistantTool.Argument("period", .period, required: false, description: "the objections to draw on (default: last 90 days)"),
+            ],
+            writes: .keepsAnswer),
         run: run)
 
     /// How many of the objections a brief lists by name under "Drawn from".

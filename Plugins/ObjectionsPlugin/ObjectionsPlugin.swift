@@ -27,6 +27,15 @@ public struct ObjectionsPlugin: Plugin {
                     "tony told me they want to wait until next quarter", "elmer thinks it is too expensive",
                     "initech pushed back on timing, maybe Q2",
                 ],
+                tool: AssistantTool(
+                    name: "log_objection",
+                    description: "Log what a prospect said against a lead or account, kept exactly as sent (a write: needs `handoff mcp --allow-writes`).",
+                    arguments: [
+                        AssistantTool.Argument("lead", .subject, required: true, description: "who said it: a lead or account"),
+                        AssistantTool.Argument("text", .text(value: "text"), required: true, description: "what they said"),
+                        AssistantTool.Argument("theme", .theme, required: false, description: "a theme of the taxonomy (default: classified)"),
+                    ],
+                    writes: .model(destructive: false)),
                 run: log),
             Command(
                 name: "objections",
@@ -43,6 +52,12 @@ public struct ObjectionsPlugin: Plugin {
                     "objections this week", "what did prospects push back on last month?", "objections last quarter by industry",
                     "top objections in q3 from healthcare", "objections at acme", "who pushed back last month?",
                 ],
+                tool: AssistantTool(
+                    name: "objections", description: "Objection themes ranked, with the change against the period before, quotes and segments.",
+                    arguments: [
+                        AssistantTool.Argument("period", .period, required: false, description: "time words, e.g. 'this week', 'last quarter' (default: last 30 days)"),
+                        AssistantTool.Argument("by", .grouping, required: false, description: "split by industry, stage or rep"),
+                    ]),
                 run: summarise),
             BriefCommand.command,
             Command(

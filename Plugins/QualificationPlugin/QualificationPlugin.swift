@@ -15,18 +15,39 @@ public struct QualificationPlugin: Plugin {
             Command(
                 name: "qualify", summary: "The verdict for a lead (or an account's leads): score, what counts for and against it and what it lacks, unknowns, the next step for its stage",
                 arguments: [lead], phrasings: ["how hot is", "score", "verdict", "is it qualified", "is qualified", "how good is", "sales ready", "ready for sales"],
-                examples: ["qualify acme", "is wile coyote qualified?", "how hot is globex", "is road runner sales ready?"], run: qualify),
+                examples: ["qualify acme", "is wile coyote qualified?", "how hot is globex", "is road runner sales ready?"],
+                tool: AssistantTool(
+                    name: "qualify", description: "The verdict for a lead under the agreed definition: score, criteria, unknown facts, next step.",
+                    arguments: [.leadOrAccount]),
+                run: qualify),
             Command(
                 name: "why rejected", summary: "Who or which rule rejected a lead, when and why, and what would change it now",
                 arguments: [lead], phrasings: ["why not", "why disqualified", "rejection", "why was rejected", "why turned down"],
-                examples: ["why rejected frank grimes", "why was globex rejected?", "why not initech"], run: whyRejected),
+                examples: ["why rejected frank grimes", "why was globex rejected?", "why not initech"],
+                tool: AssistantTool(
+                    name: "why_rejected", description: "Who or which rule rejected a lead, when and why, and what would change it now.",
+                    arguments: [.leadOrAccount]),
+                run: whyRejected),
             Command(
                 name: "accept", summary: "Sales accepts a lead (MQL → SAL)", arguments: [lead],
-                phrasings: ["sales accepts", "take"], examples: ["accept mindy simmons"], run: { try self.move($0, $1, to: .sal, verb: "accepted") }),
+                phrasings: ["sales accepts", "take"], examples: ["accept mindy simmons"],
+                tool: AssistantTool(
+                    name: "accept", description: "Sales accepts a lead, MQL to SAL (a write: needs --allow-writes).",
+                    arguments: [AssistantTool.Argument("lead", .subject, required: true, description: "a lead: name, email or external id")],
+                    writes: .model(destructive: true)),
+                run: { try self.move($0, $1, to: .sal, verb: "accepted") }),
             Command(
                 name: "reject", summary: "Reject a lead with a reason code: reject LEAD because REASON",
                 arguments: [lead, CommandArgument("reason", .after("because"), help: "a reason code and note, after 'because'")],
-                phrasings: ["disqualify", "turn down"], examples: ["reject art vandelay because no budget this year"], run: reject),
+                phrasings: ["disqualify", "turn down"], examples: ["reject art vandelay because no budget this year"],
+                tool: AssistantTool(
+                    name: "reject", description: "Reject a lead with a reason code and note (a write: needs --allow-writes).",
+                    arguments: [
+                        AssistantTool.Argument("lead", .subject, required: true, description: "a lead: name, email or external id"),
+                        AssistantTool.Argument("reason", .text(value: "reason"), required: true, description: "a reason code and note, e.g. 'no budget this year'"),
+                    ],
+                    writes: .model(destructive: true)),
+                run: reject),
             Command(
                 name: "nurture", summary: "Send a lead back to marketing to nurture", arguments: [lead],
                 phrasings: ["recycle", "back to marketing", "put in nurture", "send back"],

@@ -8,6 +8,8 @@ enum ReportCommand {
         summary: "How well the definition predicts conversion: MQL precision and recall, lift, AUC, the criteria that matter",
         phrasings: ["how good is our mql definition", "how good is the definition", "definition quality", "mql accuracy", "report on definition"],
         examples: ["definition report", "how good is our MQL definition?"],
+        tool: AssistantTool(
+            name: "definition_report", description: "How well the agreed definition predicts conversion: MQL precision and recall, lift, AUC."),
         run: run)
 
     /// Disqualified leads rank below every scored one, whatever their points.

@@ -6,35 +6,6 @@ import HandoffShell
 /// A tool's arguments made into its command's request: each argument fills the one field its kind
 /// says, so no value is ever read as a command line.
 extension MCPServer {
-    /// One argument of a tool's JSON Schema, and where it goes.
-    struct Argument: Sendable {
-        let name: String
-        let description: String
-        let required: Bool
-        let kind: Kind
-    }
-
-    /// Where an argument goes in the request.
-    enum Kind: Sendable {
-        /// A lead or an account by name, email or external id: the subject.
-        case subject
-        /// Time words: the range.
-        case period
-        /// An objection theme: the theme.
-        case theme
-        /// Text kept exactly as sent, as this value.
-        case text(value: String)
-        /// Words the command filters by, read as the shell reads them after the command's name
-        /// (a stage, a source, `at ACCOUNT`, a period), but never as an option or a command.
-        case filters
-        /// How to group: the words `by` and the value.
-        case grouping
-        /// A whole number, as this option.
-        case count(option: String)
-
-        var schemaType: String { if case .count = self { "integer" } else { "string" } }
-    }
-
     /// What a tool's arguments make: the request, or a question back.
     enum Built {
         case ready(Request)
@@ -49,23 +20,24 @@ extension MCPServer {
 
     /// The command's request, each argument put where its kind says. An argument is only ever the
     /// value it was sent as: names, periods and themes are resolved whole, text is kept as sent.
-    static func request(for tool: Tool, command: Command, arguments: JSONValue, router: Router) throws -> Built {
+    static func request(for tool: Tool, arguments: JSONValue, router: Router) throws -> Built {
+        let command = tool.command
         guard let pairs = arguments.objectValue else { throw ArgumentError(message: "\(tool.name) takes its arguments as an object") }
         var given: [String: JSONValue] = [:]
         for (key, value) in pairs {
-            guard tool.arguments.contains(where: { $0.name == key }) else { throw ArgumentError(message: "\(tool.name) takes no argument '\(key)'") }
+            guard tool.offer.arguments.contains(where: { $0.name == key }) else { throw ArgumentError(message: "\(tool.name) takes no argument '\(key)'") }
             given[key] = value
         }
         var request = Request(command: command.name)
         // Filter words first: they make a request of their own, which the other arguments add to.
-        for argument in tool.arguments where given[argument.name] != nil {
+        for argument in tool.offer.arguments where given[argument.name] != nil {
             guard case .filters = argument.kind, let words = try text(of: argument, given), !words.isEmpty else { continue }
             switch try router.request(command, words: words) {
             case .run(let routed): request = routed.request
             case .choose(let question, let candidates, _): return .choose(question: question, candidates: candidates)
             }
         }
-        for argument in tool.arguments {
+        for argument in tool.offer.arguments {
             if case .count(let option) = argument.kind {
                 switch given[argument.name] {
                 case .int(let number)?: request.options[option] = String(number)
@@ -95,7 +67,7 @@ extension MCPServer {
     }
 
     /// The argument's text, or nil when it was not sent; anything but a string (or null) is refused.
-    private static func text(of argument: Argument, _ given: [String: JSONValue]) throws -> String? {
+    private static func text(of argument: AssistantTool.Argument, _ given: [String: JSONValue]) throws -> String? {
         switch given[argument.name] {
         case .string(let text)?: text
         case nil, .null?: nil

@@ -10,25 +10,11 @@ public import HandoffShell
 /// arguments fill the command's request one by one, never a command line, so no value can add an
 /// option or another command, and text arrives as it was sent.
 public final class MCPServer {
-    /// One tool: its JSON Schema, and the command it runs.
+    /// One tool: what its command offers, and the command.
     struct Tool: Sendable {
-        let name: String
-        let description: String
-        /// The command's name.
-        let command: String
-        let arguments: [Argument]
-        let writes: Writes
-    }
-
-    /// What a tool changes, as its annotations declare it.
-    enum Writes: Sendable {
-        case nothing
-        /// Changes the lead model: offered only with `--allow-writes`. `destructive` when it changes
-        /// what is there (a lead's stage) rather than adding to it.
-        case model(destructive: Bool)
-        /// Keeps what it answered (a brief's draft) when writes are allowed; without, it answers
-        /// and keeps nothing.
-        case keepsAnswer
+        let offer: AssistantTool
+        let command: Command
+        var name: String { offer.name }
     }
 
     private let router: Router
@@ -45,75 +31,20 @@ public final class MCPServer {
         self.context = context
         self.allowWrites = allowWrites
         self.version = version
+        var named: Set<String> = []
+        tools = router.commands.compactMap { command in
+            guard let offer = command.tool, named.insert(offer.name).inserted else { return nil }
+            return Tool(offer: offer, command: command)
+        }
     }
 
-    /// The argument the lookup tools take.
-    static let leadOrAccount = Argument(name: "lead", description: "a lead or account: name, email or external id", required: true, kind: .subject)
-
-    static let tools: [Tool] = [
-        Tool(
-            name: "find_leads", description: "List leads, filtered the way the shell's `leads` command reads them: a stage (mqls, sqls…), a source (from webinar), an account (at acme), a period (this month).",
-            command: "leads",
-            arguments: [
-                Argument(name: "query", description: "filters in words, e.g. 'mqls from webinar this month'; empty for all", required: false, kind: .filters),
-                Argument(name: "limit", description: "at most this many leads (default 50)", required: false, kind: .count(option: "limit")),
-            ],
-            writes: .nothing),
-        Tool(
-            name: "lead", description: "One lead (profile, facts, engagement, stage history) or one account and its leads.",
-            command: "lead", arguments: [leadOrAccount], writes: .nothing),
-        Tool(
-            name: "qualify", description: "The verdict for a lead under the agreed definition: score, criteria, unknown facts, next step.",
-            command: "qualify", arguments: [leadOrAccount], writes: .nothing),
-        Tool(
-            name: "why_rejected", description: "Who or which rule rejected a lead, when and why, and what would change it now.",
-            command: "why rejected", arguments: [leadOrAccount], writes: .nothing),
-        Tool(
-            name: "objections", description: "Objection themes ranked, with the change against the period before, quotes and segments.",
-            command: "objections",
-            arguments: [
-                Argument(name: "period", description: "time words, e.g. 'this week', 'last quarter' (default: last 30 days)", required: false, kind: .period),
-                Argument(name: "by", description: "split by industry, stage or rep", required: false, kind: .grouping),
-            ],
-            writes: .nothing),
-        Tool(
-            name: "brief", description: "A draft campaign brief (Markdown) that answers one objection theme; kept with a number (brief_id) only when the server allows writes.",
-            command: "brief",
-            arguments: [
-                Argument(name: "theme", description: "an objection theme, e.g. pricing", required: true, kind: .theme),
-                Argument(name: "period", description: "the objections to draw on (default: last 90 days)", required: false, kind: .period),
-            ],
-            writes: .keepsAnswer),
-        Tool(
-            name: "definition_report", description: "How well the agreed definition predicts conversion: MQL precision and recall, lift, AUC.",
-            command: "definition report", arguments: [], writes: .nothing),
-        Tool(
-            name: "log_objection", description: "Log what a prospect said against a lead or account, kept exactly as sent (a write: needs `handoff mcp --allow-writes`).",
-            command: "log objection",
-            arguments: [
-                Argument(name: "lead", description: "who said it: a lead or account", required: true, kind: .subject),
-                Argument(name: "text", description: "what they said", required: true, kind: .text(value: "text")),
-                Argument(name: "theme", description: "a theme of the taxonomy (default: classified)", required: false, kind: .theme),
-            ],
-            writes: .model(destructive: false)),
-        Tool(
-            name: "accept", description: "Sales accepts a lead, MQL to SAL (a write: needs --allow-writes).",
-            command: "accept",
-            arguments: [Argument(name: "lead", description: "a lead: name, email or external id", required: true, kind: .subject)],
-            writes: .model(destructive: true)),
-        Tool(
-            name: "reject", description: "Reject a lead with a reason code and note (a write: needs --allow-writes).",
-            command: "reject",
-            arguments: [
-                Argument(name: "lead", description: "a lead: name, email or external id", required: true, kind: .subject),
-                Argument(name: "reason", description: "a reason code and note, e.g. 'no budget this year'", required: true, kind: .text(value: "reason")),
-            ],
-            writes: .model(destructive: true)),
-    ]
+    /// Every command a plugin offers as a tool, in the plugins' order; a name already taken by an
+    /// earlier command is not offered twice.
+    let tools: [Tool]
 
     var offered: [Tool] {
-        Self.tools.filter { tool in
-            if case .model = tool.writes { allowWrites } else { true }
+        tools.filter { tool in
+            if case .model = tool.offer.writes { allowWrites } else { true }
         }
     }
 
@@ -202,12 +133,12 @@ public final class MCPServer {
     }
 
     func describe(_ tool: Tool) -> JSONValue {
-        let properties: [(String, JSONValue)] = tool.arguments.map { argument in
+        let properties: [(String, JSONValue)] = tool.offer.arguments.map { argument in
             (argument.name, .object([("type", .string(argument.kind.schemaType)), ("description", .string(argument.description))]))
         }
         // Every tool reads and writes the lead model alone: none reaches anything outside it.
         var annotations: [(String, JSONValue)] = [("openWorldHint", .bool(false))]
-        switch tool.writes {
+        switch tool.offer.writes {
         case .nothing:
             annotations.append(("readOnlyHint", .bool(true)))
         case .model(let destructive):
@@ -217,10 +148,10 @@ public final class MCPServer {
             annotations += allowWrites ? [("readOnlyHint", .bool(false)), ("destructiveHint", .bool(false))] : [("readOnlyHint", .bool(true))]
         }
         return .object([
-            ("name", .string(tool.name)), ("description", .string(tool.description)),
+            ("name", .string(tool.name)), ("description", .string(tool.offer.description)),
             ("inputSchema", .object([
                 ("type", .string("object")), ("properties", .object(properties)),
-                ("required", .array(tool.arguments.filter(\.required).map { .string($0.name) })), ("additionalProperties", .bool(false)),
+                ("required", .array(tool.offer.arguments.filter(\.required).map { .string($0.name) })), ("additionalProperties", .bool(false)),
             ])),
             ("annotations", .object(annotations)),
         ])
@@ -229,18 +160,16 @@ public final class MCPServer {
     /// Runs a tool's command with the request its arguments make; the shell's JSON answer is the result.
     func call(_ params: JSONValue) -> JSONValue {
         let name = params["name"]?.stringValue ?? ""
-        guard let tool = Self.tools.first(where: { $0.name == name }) else {
+        guard let tool = tools.first(where: { $0.name == name }) else {
             return Self.toolError("no tool '\(name)'; the tools are \(offered.map(\.name).joined(separator: ", "))")
         }
-        if case .model = tool.writes, !allowWrites {
+        if case .model = tool.offer.writes, !allowWrites {
             return Self.toolError("\(name) changes the lead model; start the server with `handoff mcp --allow-writes` to allow it")
         }
-        guard let command = router.commands.first(where: { $0.name == tool.command }) else {
-            return Self.toolError("\(name): the command `\(tool.command)` is not loaded")
-        }
+        let command = tool.command
         let request: Request
         do {
-            switch try Self.request(for: tool, command: command, arguments: params["arguments"] ?? .object([]), router: router) {
+            switch try Self.request(for: tool, arguments: params["arguments"] ?? .object([]), router: router) {
             case .ready(let ready): request = ready
             case .choose(let question, let candidates):
                 return Self.toolError("\(question) \(candidates.map(\.name).joined(separator: ", "))")

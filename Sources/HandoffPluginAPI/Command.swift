@@ -11,11 +11,13 @@ public struct Command: Sendable {
     /// Other ways people say it (`load`, `upload csv`), for routing and "did you mean".
     public var phrasings: [String]
     public var examples: [String]
+    /// How `handoff mcp` offers the command to assistants, if it does.
+    public var tool: AssistantTool?
     public var run: @Sendable (Request, Context) throws -> Reply
 
     public init(
         name: String, summary: String, arguments: [CommandArgument] = [], options: [CommandOption] = [], phrasings: [String] = [],
-        examples: [String] = [], run: @escaping @Sendable (Request, Context) throws -> Reply
+        examples: [String] = [], tool: AssistantTool? = nil, run: @escaping @Sendable (Request, Context) throws -> Reply
     ) {
         self.name = name
         self.summary = summary
@@ -23,6 +25,7 @@ public struct Command: Sendable {
         self.options = options
         self.phrasings = phrasings
         self.examples = examples
+        self.tool = tool
         self.run = run
     }
 

@@ -59,8 +59,8 @@ import Testing
         let listed = try reply(world.server(allowWrites: true), #"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}"#)
         let tools = try #require(listed["result"]?["tools"]?.arrayValue)
         #expect(tools.compactMap { $0["name"]?.stringValue } == [
-            "find_leads", "lead", "qualify", "why_rejected", "objections", "brief", "definition_report", "log_objection", "accept", "reject",
-        ])
+            "find_leads", "lead", "qualify", "why_rejected", "accept", "reject", "definition_report", "log_objection", "objections", "brief",
+        ], "in the order of the plugins and their commands")
         var schemas: [String: JSONValue] = [:]
         for tool in tools {
             let name = try #require(tool["name"]?.stringValue)
