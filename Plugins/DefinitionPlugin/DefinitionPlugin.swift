@@ -66,8 +66,8 @@ public struct DefinitionPlugin: Plugin {
         if !definition.themes.isEmpty {
             blocks.append(.heading("Objection themes"))
             blocks.append(.table(Table(
-                columns: ["theme", "label", "phrases"],
-                rows: definition.themes.map { [$0.id, $0.label, "\($0.phrases.count)"] }, numeric: [2])))
+                columns: ["theme", "label", "phrases", "examples"],
+                rows: definition.themes.map { [$0.id, $0.label, "\($0.phrases.count)", "\($0.examples.count)"] }, numeric: [2, 3])))
         }
         let result = JSONValue.object([
             ("name", .string(definition.name)),
@@ -94,7 +94,9 @@ public struct DefinitionPlugin: Plugin {
                          ("test", .string($0.condition.description)), ("reason", .string($0.reasonCode))])
             })),
             ("reasons", .object(definition.reasons.map { ($0.code, .string($0.label)) })),
-            ("themes", .array(definition.themes.map { .object([("id", .string($0.id)), ("label", .string($0.label))]) })),
+            ("themes", .array(definition.themes.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("phrases", .int($0.phrases.count)), ("examples", .int($0.examples.count))])
+            })),
         ])
         return Reply(blocks, result: result)
     }

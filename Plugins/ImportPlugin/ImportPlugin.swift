@@ -45,7 +45,7 @@ public struct ImportPlugin: Plugin {
         options.strict = request.has("strict")
         options.actor = context.actor
         options.now = context.clock.now
-        var importer = Importer(store: context.store, kind: kind, mapping: mapping, classifier: context.classifier, options: options)
+        var importer = Importer(store: context.store, kind: kind, mapping: mapping, classifier: try context.classifier(), options: options)
         let progress = context.progress
         importer.progress = { done, total in progress(done, total, "importing \(kind.rawValue)") }
         importer.isCancelled = context.isCancelled

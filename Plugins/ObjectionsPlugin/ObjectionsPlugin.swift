@@ -62,7 +62,7 @@ public struct ObjectionsPlugin: Plugin {
             BriefCommand.command,
             Command(
                 name: "retheme",
-                summary: "File a logged objection under another theme: retheme N THEME (the text stays as logged; the change is kept)",
+                summary: "File a logged objection under another theme: retheme N THEME (the text stays as logged; the change is kept, and later classifications learn from it)",
                 arguments: [
                     CommandArgument("number", .text, help: "the objection's number (`objections at NAME` shows them)"),
                     CommandArgument("theme", .theme, help: "the theme it belongs to"),
@@ -190,7 +190,7 @@ public struct ObjectionsPlugin: Plugin {
         case .account(let account): accountId = account.id
         case nil: throw UsageError("log objection needs who said it", hint: "e.g. log objection acme \"too expensive\"")
         }
-        let classification = context.classifier.classify(text)
+        let classification = try context.classifier().classify(text)
         let theme = request.theme ?? classification.theme
         let objection = Objection(
             leadId: leadId, accountId: accountId, text: text, theme: theme, loggedBy: context.actor, at: context.clock.now,
@@ -199,7 +199,7 @@ public struct ObjectionsPlugin: Plugin {
         logged.id = try context.store.log(objection)
         let how = request.theme != nil ? "as given"
             : theme == ThemeClassifier.other ? "no theme fits\(classification.nearest.isEmpty ? "" : "; nearest: \(classification.nearest.joined(separator: ", "))")"
-            : "classified, confidence \(String(format: "%.2f", classification.confidence))"
+            : "classified, confidence \(String(format: "%.2f", classification.confidence))\(Self.runnersUp(classification))"
         let label = context.definition.theme(theme)?.label ?? theme
         return Reply(
             [.text("Logged for \(request.subject!.name): “\(text)” → \(label) (\(how)), by \(context.actor).")],
@@ -207,7 +207,18 @@ public struct ObjectionsPlugin: Plugin {
                 ("objection", logged.json), ("theme_given", .bool(request.theme != nil)),
                 ("confidence", request.theme != nil ? .double(1) : .double(classification.confidence)),
                 ("nearest", .array(classification.nearest.map(JSONValue.string))),
+                ("candidates", request.theme != nil ? .array([]) : .array(classification.candidates.map {
+                    .object([("theme", .string($0.theme)), ("confidence", .double($0.confidence))])
+                })),
             ]))
+    }
+
+    /// "; then timing 0.12, contract 0.05": the themes that came next, when any came close enough
+    /// to name.
+    static func runnersUp(_ classification: ThemeClassifier.Classification) -> String {
+        let next = classification.candidates.dropFirst().filter { $0.confidence >= 0.05 }.prefix(2)
+        guard !next.isEmpty else { return "" }
+        return "; then " + next.map { "\($0.theme) \(String(format: "%.2f", $0.confidence))" }.joined(separator: ", ")
     }
 
     // MARK: objections

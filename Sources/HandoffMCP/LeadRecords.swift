@@ -97,7 +97,7 @@ struct LeadRecords {
         guard let text = params["text"]?.stringValue?.trimmingWhitespaceAndNewlines(), !text.isEmpty else {
             throw UsageError("handoff/write of an objection needs its text")
         }
-        let theme = params["theme"]?.stringValue ?? context.classifier.classify(text).theme
+        let theme = try params["theme"]?.stringValue ?? context.classifier().classify(text).theme
         guard theme == ThemeClassifier.other || context.definition.themes.contains(where: { $0.id == theme }) else {
             throw NotFoundError("no theme '\(theme)' in the definition")
         }

@@ -43,8 +43,15 @@ public struct Context: Sendable {
         self.readOnly = readOnly
     }
 
-    /// The classifier for the definition's objection taxonomy.
-    public var classifier: ThemeClassifier { ThemeClassifier(themes: definition.themes) }
+    /// The classifier for the definition's objection taxonomy, taught also by the objections the
+    /// team filed by hand (the most recent 10,000 of them).
+    public func classifier() throws -> ThemeClassifier {
+        ThemeClassifier.reusing(themes: definition.themes, corrections: try store.themeCorrections(limit: Self.correctionsLearned))
+    }
+
+    /// How many of the team's corrections the classifier learns from: enough for years of
+    /// `retheme`, few enough to build in milliseconds.
+    public static let correctionsLearned = 10_000
 }
 
 /// A loaded plugin as `help` and `plugins` show it.

@@ -44,6 +44,20 @@ extension PostgresStore {
         }
     }
 
+    public func themeCorrections(limit: Int) throws -> [ThemeClassifier.Correction] {
+        var binds = Binds()
+        let sql = """
+            SELECT text, theme FROM objections
+            WHERE id IN (SELECT objection_id FROM objection_changes WHERE change = 'retheme')
+            ORDER BY id DESC LIMIT \(binds.add(limit))
+            """
+        return try read { statements in
+            try statements.query(sql, binds.bindings).map { row in
+                ThemeClassifier.Correction(text: try row[0].decode(String.self), theme: try row[1].decode(String.self))
+            }
+        }
+    }
+
     public func objectionChanges(objectionId: Int64) throws -> [ObjectionChange] {
         var binds = Binds()
         let sql = """

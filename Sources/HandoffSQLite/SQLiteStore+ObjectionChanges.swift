@@ -33,6 +33,19 @@ extension SQLiteStore {
         }
     }
 
+    public func themeCorrections(limit: Int) throws -> [ThemeClassifier.Correction] {
+        try read { db in
+            try db.all(
+                cached: """
+                    SELECT text, theme FROM objections
+                    WHERE id IN (SELECT objection_id FROM objection_changes WHERE change = 'retheme')
+                    ORDER BY id DESC LIMIT ?
+                    """,
+                [limit]
+            ) { row in ThemeClassifier.Correction(text: row.text(0), theme: row.text(1)) }
+        }
+    }
+
     public func objectionChanges(objectionId: Int64) throws -> [ObjectionChange] {
         try read { db in
             try db.all(

@@ -57,7 +57,7 @@ import Testing
         }
         let reasons = definition.reasons.map { "            ReasonCode(code: \(string($0.code)), label: \(string($0.label)))," }
         let themes = definition.themes.map {
-            "            Theme(id: \(string($0.id)), label: \(string($0.label)), phrases: \(strings($0.phrases)), answer: \(string($0.answer)), proof: \(strings($0.proof)), content: \(strings($0.content)), callToAction: \(string($0.callToAction))),"
+            "            Theme(id: \(string($0.id)), label: \(string($0.label)), phrases: \(strings($0.phrases)), examples: \(strings($0.examples)), answer: \(string($0.answer)), proof: \(strings($0.proof)), content: \(strings($0.content)), callToAction: \(string($0.callToAction))),"
         }
         let thresholds = definition.thresholds
         return """

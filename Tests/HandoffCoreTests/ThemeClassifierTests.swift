@@ -26,11 +26,56 @@ import Testing
         #expect(result.confidence == 0)
     }
 
-    @Test func textItCannotPlaceSuggestsTheNearestThemes() {
-        // "contract" alone is a phrase, but "contractual" is not; the word still points there.
-        let result = classifier.classify("the contractual details")
-        #expect(result.theme == "other")
-        #expect(result.nearest.first == "contract", "\(result.nearest)")
+    /// No phrase of the taxonomy is in these; the examples' words place them.
+    @Test(arguments: [
+        ("our counsel wants to redline the order form", "contract"),
+        ("we have no money this year", "price"),
+        ("I can't sell this internally", "authority"),
+        ("we're being acquired, so everything is on hold", "timing"),
+        ("is that the best you can do?", "price"),
+        ("never heard of your company", "risk"),
+    ])
+    func sentencesThatShareNoPhraseLandByTheExamples(text: String, theme: String) {
+        let result = classifier.classify(text)
+        #expect(result.theme == theme, "\(result.candidates)")
+        #expect(result.candidates.first?.theme == theme)
+        #expect(result.confidence == result.candidates.first?.confidence)
+    }
+
+    @Test func itSaysHowSureItIsAndWhatCameNext() {
+        let sure = classifier.classify("way too expensive, we have no budget for this")
+        #expect(sure.theme == "price")
+        #expect(sure.confidence >= 0.9)
+        // A sentence about two themes names the second as the runner-up.
+        let torn = classifier.classify("the contract is fine but the price is too high")
+        #expect(Set(torn.candidates.prefix(2).map(\.theme)) == ["price", "contract"], "\(torn.candidates)")
+        #expect(torn.nearest.first == torn.candidates.dropFirst().first?.theme)
+        #expect(torn.candidates.map(\.confidence) == torn.candidates.map(\.confidence).sorted(by: >))
+        #expect(abs(torn.candidates.map(\.confidence).reduce(0, +) - 1) < 0.05)
+    }
+
+    @Test func aTyposWordIsReadAsTheWordItMisspells() {
+        #expect(classifier.classify("no bugdet left").theme == "price")
+        #expect(classifier.classify("the contarct lenght").theme == "contract")
+    }
+
+    /// The team's corrections teach it: an objection filed under `other` (no word of it is one the
+    /// taxonomy uses), corrected by hand, and then five ways of saying the same thing.
+    @Test func aCorrectionTeachesEveryLaterClassification() {
+        let text = "the tariffs on Vietnamese shrimp"
+        #expect(classifier.classify(text).theme == "other")
+        let paraphrases = [
+            "shrimp tariffs again", "those Vietnamese tariffs", "tariffs on our shrimp", "the shrimp tariff", "Vietnam shrimp, tariffs",
+        ]
+        let corrected = ThemeClassifier(themes: DefaultDefinition.load().themes, corrections: [.init(text: text, theme: "price")])
+        #expect(corrected.classify(text).theme == "price")
+        for paraphrase in paraphrases {
+            #expect(classifier.classify(paraphrase).theme != "price", "before the correction: \(paraphrase)")
+            #expect(corrected.classify(paraphrase).theme == "price", "\(paraphrase)")
+        }
+        // A correction under a theme the taxonomy no longer has teaches nothing.
+        let stale = ThemeClassifier(themes: DefaultDefinition.load().themes, corrections: [.init(text: text, theme: "gone")])
+        #expect(stale.classify(paraphrases[0]) == classifier.classify(paraphrases[0]))
     }
 
     @Test func editingTheTaxonomyChangesTheResultWithoutARebuild() throws {

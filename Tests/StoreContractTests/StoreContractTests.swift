@@ -165,6 +165,34 @@ import Testing
         #expect(throws: NotFoundError.self) { try store.withdraw(objectionId: id, by: "lead", at: at, note: "") }
     }
 
+    /// What the classifier learns from the team: rethemed objections with the theme they have
+    /// now, newest first; never one that was only logged, nor one withdrawn since.
+    @Test(arguments: StoreKind.allCases) func theTeamsCorrectionsAreTheRethemedObjections(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", ImportContractTests.header + "1,Ada,ada@acme.com,,Acme Corp,,,,\n"))
+        let ada = try #require(try store.lead(externalId: "1"))
+        let at = Date(timeIntervalSince1970: 1_790_000_000)
+        func log(_ text: String, _ theme: String) throws -> Int64 {
+            try store.log(Objection(leadId: ada.id, accountId: ada.accountId, text: text, theme: theme, loggedBy: "rep", at: at))
+        }
+        let distributors = try log("we only sell through distributors", "other")
+        _ = try log("too expensive", "price")
+        let twice = try log("the reseller owns the relationship", "other")
+        let withdrawn = try log("wrong lead entirely", "other")
+        #expect(try store.themeCorrections(limit: 10).isEmpty)
+        try store.retheme(objectionId: distributors, to: "need", by: "marketing", at: at)
+        try store.retheme(objectionId: twice, to: "need", by: "marketing", at: at)
+        try store.retheme(objectionId: twice, to: "authority", by: "marketing", at: at)
+        try store.retheme(objectionId: withdrawn, to: "timing", by: "marketing", at: at)
+        try store.withdraw(objectionId: withdrawn, by: "marketing", at: at, note: "")
+        #expect(try store.themeCorrections(limit: 10) == [
+            ThemeClassifier.Correction(text: "the reseller owns the relationship", theme: "authority"),
+            ThemeClassifier.Correction(text: "we only sell through distributors", theme: "need"),
+        ])
+        #expect(try store.themeCorrections(limit: 1).count == 1)
+    }
+
     @Test(arguments: StoreKind.allCases) func stageWonAndLostSetTheOutcome(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)

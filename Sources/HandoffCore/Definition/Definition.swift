@@ -98,6 +98,9 @@ public struct Theme: Sendable, Hashable {
     public var id: String
     public var label: String
     public var phrases: [String]
+    /// Sentences a rep might write down for this theme, in any words: the classifier learns the
+    /// theme from them, beyond its phrases.
+    public var examples: [String]
     /// The marketing answer to the objection: what a brief's key message says.
     public var answer: String
     /// What marketing must show to make the answer believable.
@@ -107,10 +110,14 @@ public struct Theme: Sendable, Hashable {
     /// What the campaign asks the prospect to do.
     public var callToAction: String
 
-    public init(id: String, label: String, phrases: [String], answer: String, proof: [String] = [], content: [String] = [], callToAction: String = "") {
+    public init(
+        id: String, label: String, phrases: [String], examples: [String] = [], answer: String, proof: [String] = [], content: [String] = [],
+        callToAction: String = ""
+    ) {
         self.id = id
         self.label = label
         self.phrases = phrases
+        self.examples = examples
         self.answer = answer
         self.proof = proof
         self.content = content

@@ -150,13 +150,18 @@ public enum DefinitionParser {
     }
 
     private static func theme(_ entry: (key: String, value: YAMLValue)) throws -> Theme {
-        let fields = try entry.value.fields(allowed: ["label", "phrases", "answer", "proof", "content", "cta"], required: ["phrases"])
-        let phrases = try fields["phrases"]!.strings()
-        guard !phrases.isEmpty else { throw fields["phrases"]!.fail("theme '\(entry.key)' needs at least one phrase") }
+        let fields = try entry.value.fields(allowed: ["label", "phrases", "examples", "answer", "proof", "content", "cta"], required: [])
+        let phrases = try fields["phrases"]?.strings() ?? []
+        let examples = try fields["examples"]?.strings() ?? []
+        guard !phrases.isEmpty || !examples.isEmpty else {
+            throw (fields["phrases"] ?? fields["examples"] ?? entry.value).fail(
+                "theme '\(entry.key)' needs at least one phrase or example", hint: "e.g. phrases: [too expensive] or examples: [\"we can't afford it this year\"]")
+        }
         return Theme(
             id: entry.key,
             label: try fields["label"]?.string() ?? entry.key,
             phrases: phrases,
+            examples: examples,
             answer: try fields["answer"]?.string() ?? "",
             proof: try fields["proof"]?.strings() ?? [],
             content: try fields["content"]?.strings() ?? [],

@@ -1,126 +1,123 @@
 import Foundation
 
-/// Places an objection under a theme of the definition's taxonomy by the phrases each theme lists.
-/// Deterministic: the same text and taxonomy always give the same theme.
+/// Places an objection under a theme of the definition's taxonomy, as Gong's trackers do: each
+/// theme's phrases are keyword trackers (`ThemeTrackers`), and its example sentences train a model
+/// (`ExampleModel`) that finds the theme however it is said, in words no phrase lists. Objections
+/// the team filed by hand (`retheme`) are examples too, and count for more. Deterministic: the same
+/// text, taxonomy and corrections always give the same theme and confidence.
 public struct ThemeClassifier: Sendable {
     public static let other = "other"
 
-    private let themes: [(id: String, phrases: [[Word]])]
-    /// Every theme's id and label, for reading a theme named in a file.
-    private let names: [(id: String, label: String, phrases: [String])]
+    private let ids: [String]
+    private let trackers: ThemeTrackers
+    private let model: ExampleModel
 
-    public init(themes: [Theme]) {
-        self.themes = themes.map { theme in
-            (theme.id, theme.phrases.map(Self.words).filter { !$0.isEmpty })
+    /// How much a phrase found counts, per word, against the model's log-odds: a tracker's hit is
+    /// strong evidence, but the sentence's other words can still outweigh it.
+    static let phraseWeight = 2.0
+    /// How much a corrected objection counts, against one example of the definition.
+    static let correctionWeight = 3.0
+
+    /// An objection the team filed under a theme by hand: the classifier learns from it.
+    public struct Correction: Sendable, Hashable {
+        public var text: String
+        public var theme: String
+
+        public init(text: String, theme: String) {
+            self.text = text
+            self.theme = theme
         }
-        names = themes.map { ($0.id, $0.label, $0.phrases.map { $0.lowercased() }) }
     }
 
-    /// The theme a file or a person names: by its id, its label, or one of its phrases, ignoring
-    /// case ("Price", "price / budget", "pricing" are all `price`); `other` is a theme too.
-    public func theme(named text: String) -> String? {
-        let key = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        let id = key.replacingOccurrences(of: " ", with: "_")
-        if id == Self.other { return Self.other }
-        return names.first { $0.id.lowercased() == id }?.id
-            ?? names.first { $0.label.lowercased() == key }?.id
-            ?? names.first { $0.phrases.contains(key) }?.id
+    public init(themes: [Theme], corrections: [Correction] = []) {
+        ids = themes.map(\.id)
+        trackers = ThemeTrackers(themes: themes)
+        var samples: [ExampleModel.Sample] = []
+        for (index, theme) in themes.enumerated() {
+            samples += (theme.phrases + theme.examples).map { ExampleModel.Sample(text: $0, theme: index, weight: 1) }
+        }
+        let position = Dictionary(themes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        samples += corrections.compactMap { correction in
+            position[correction.theme].map { ExampleModel.Sample(text: correction.text, theme: $0, weight: Self.correctionWeight) }
+        }
+        model = ExampleModel(samples: samples, themeCount: themes.count)
     }
+
+    /// The theme a file or a person names: by its id, its label, or one of its phrases.
+    public func theme(named text: String) -> String? { trackers.theme(named: text) }
 
     /// The themes as a file may name them, for an error message.
-    public var namesForMessage: String {
-        names.map { "\($0.id) (\($0.label))" }.joined(separator: ", ")
-    }
+    public var namesForMessage: String { trackers.namesForMessage }
 
     public struct Classification: Sendable, Hashable {
         public var theme: String
-        /// 0 when nothing matched; towards 1 the more the winning theme stands out.
+        /// How sure: the winning theme's share of the evidence; 0 for `other`, when no word of the
+        /// text is one the phrases or examples use.
         public var confidence: Double
-        /// The runners-up, best first, for "did you mean" and for text filed under `other`.
+        /// The runners-up, best first: themes with a share of at least 5%.
         public var nearest: [String]
+        /// Every theme with a share of at least 1%, best first, the winner included.
+        public var candidates: [Candidate]
+    }
+
+    /// A theme and its share of the evidence.
+    public struct Candidate: Sendable, Hashable {
+        public var theme: String
+        public var confidence: Double
     }
 
     public func classify(_ text: String) -> Classification {
-        let tokens = Self.words(text)
-        var scores: [(id: String, score: Double)] = []
-        for theme in themes {
-            var score = 0.0
-            for phrase in theme.phrases where Self.contains(tokens, phrase) {
-                // Longer phrases are more specific, so they count for more.
-                score += Double(phrase.count)
-            }
-            scores.append((theme.id, score))
+        let tokens = ThemeTrackers.words(text)
+        let (modelled, known) = model.scores(tokens)
+        let hits = trackers.hits(tokens)
+        guard !ids.isEmpty, known > 0 || hits.contains(where: { $0 > 0 }) else {
+            return Classification(theme: Self.other, confidence: 0, nearest: [], candidates: [])
         }
-        let ranked = scores.enumerated()
-            .sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
+        // The scores are log-odds, so each theme's share is their softmax.
+        let scores = zip(modelled, hits).map { $0 + Self.phraseWeight * $1 }
+        let top = scores.max()!
+        let weights = scores.map { exp($0 - top) }
+        let total = weights.reduce(0, +)
+        let ranked = weights.enumerated()
+            .map { Candidate(theme: ids[$0.offset], confidence: $0.element / total) }
+            .enumerated()
+            // Ties keep the taxonomy's order, so the answer is the same every time.
+            .sorted { ($0.element.confidence, -$0.offset) > ($1.element.confidence, -$1.offset) }
             .map(\.element)
-        guard let best = ranked.first, best.score > 0 else {
-            return Classification(theme: Self.other, confidence: 0, nearest: nearest(tokens))
-        }
-        let second = ranked.dropFirst().first?.score ?? 0
-        let confidence = best.score / (best.score + second + 0.5)
+        let rounded = ranked.map { Candidate(theme: $0.theme, confidence: ($0.confidence * 100).rounded() / 100) }
         return Classification(
-            theme: best.id, confidence: (confidence * 100).rounded() / 100,
-            nearest: ranked.dropFirst().filter { $0.score > 0 }.map(\.id))
+            theme: ranked[0].theme, confidence: rounded[0].confidence,
+            nearest: ranked.dropFirst().filter { $0.confidence >= 0.05 }.map(\.theme),
+            candidates: rounded.filter { $0.confidence >= 0.01 })
     }
+}
 
-    /// For text no phrase matched: the themes sharing the most single words with it, best first.
-    private func nearest(_ tokens: [Word]) -> [String] {
-        let overlaps = themes.map { theme -> (String, Int) in
-            let words = theme.phrases.flatMap { $0 }
-            // A shared beginning of five letters or more is enough here: "contractual" leans to "contract".
-            let related = tokens.filter { token in
-                token.raw.count >= 5 && words.contains { word in
-                    word.raw.count >= 5 && (token.raw.hasPrefix(word.raw) || word.raw.hasPrefix(token.raw) || Self.similar(token, word))
-                }
-            }
-            return (theme.id, related.count)
+extension ThemeClassifier {
+    /// The classifier for these themes and corrections, learned once per process and reused while
+    /// they stay the same: learning the built-in examples takes some milliseconds, and a script
+    /// that logs a hundred objections should pay for it once.
+    public static func reusing(themes: [Theme], corrections: [Correction]) -> ThemeClassifier {
+        lastBuilt.withLock { last in
+            if let last, last.themes == themes, last.corrections == corrections { return last.classifier }
+            let built = ThemeClassifier(themes: themes, corrections: corrections)
+            last = (themes, corrections, built)
+            return built
         }
-        // Ties keep the taxonomy's order, so the suggestion is the same every time.
-        return overlaps.enumerated().filter { $0.element.1 > 0 }
-            .sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }.prefix(2).map(\.element.0)
     }
 
-    /// A word as written (lower-cased) and its stem.
-    struct Word: Sendable, Hashable {
-        let raw: String
-        let stem: String
-    }
+    private static let lastBuilt = Locked<(themes: [Theme], corrections: [Correction], classifier: ThemeClassifier)?>(nil)
+}
 
-    /// Lower-cased words with apostrophes dropped ("don't" → "dont"), each with its stem, so
-    /// "prices", "priced" and "pricing" meet "price".
-    static func words(_ text: String) -> [Word] {
-        text.lowercased()
-            .replacingOccurrences(of: "'", with: "")
-            .replacingOccurrences(of: "’", with: "")
-            .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            .map { Word(raw: String($0), stem: Stemmer.stem(String($0))) }
-    }
+/// A value behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
 
-    /// Whether the phrase's words appear in order, each within one word of the last ("don't
-    /// really need" still says "don't need").
-    private static func contains(_ tokens: [Word], _ phrase: [Word]) -> Bool {
-        guard let first = phrase.first, phrase.count <= tokens.count else { return false }
-        for start in tokens.indices where similar(tokens[start], first) {
-            var position = start
-            var matched = true
-            for word in phrase.dropFirst() {
-                let candidates = [position + 1, position + 2].filter { $0 < tokens.count }
-                guard let next = candidates.first(where: { similar(tokens[$0], word) }) else {
-                    matched = false
-                    break
-                }
-                position = next
-            }
-            if matched { return true }
-        }
-        return false
-    }
+    init(_ value: Value) { self.value = value }
 
-    /// The same stem, or one typo apart for words long enough that a typo cannot make another word.
-    private static func similar(_ a: Word, _ b: Word) -> Bool {
-        if a.stem == b.stem { return true }
-        guard a.raw.count >= 5, b.raw.count >= 5, abs(a.raw.count - b.raw.count) <= 1 else { return false }
-        return EditDistance.levenshtein(a.raw, b.raw, limit: 1) <= 1
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }

@@ -90,6 +90,10 @@ public protocol LeadStore: LeadScanning {
     func withdraw(objectionId: Int64, by: String, at: Date, note: String) throws
     /// What was changed about an objection, oldest first.
     func objectionChanges(objectionId: Int64) throws -> [ObjectionChange]
+    /// The objections someone filed under another theme by hand (`retheme`) and did not withdraw,
+    /// each with the theme it has now, most recently logged first: what the classifier learns
+    /// from the team.
+    func themeCorrections(limit: Int) throws -> [ThemeClassifier.Correction]
 
     /// Stores a drafted brief with the objections it was drawn from; returns its id.
     func save(_ brief: Brief) throws -> Int64

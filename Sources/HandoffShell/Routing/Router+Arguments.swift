@@ -38,7 +38,7 @@ extension Router {
     /// name make it no theme at all.
     public func theme(named text: String) throws -> String {
         let words = text.split(whereSeparator: \.isWhitespace)
-        if let theme = ThemeClassifier(themes: definition.themes).theme(named: text) { return theme }
+        if let theme = ThemeTrackers(themes: definition.themes).theme(named: text) { return theme }
         if words.count == 1, let (theme, _) = findTheme(in: [Token(String(words[0]))], named: true) { return theme }
         throw UsageError(
             "no objection theme called '\(text)'",

@@ -447,7 +447,7 @@ public struct Router {
 
     /// A theme named outright (`--theme price`, or a word after a quote): its id, or its label.
     func namedTheme(_ text: String) throws -> String {
-        if let theme = ThemeClassifier(themes: definition.themes).theme(named: text) { return theme }
+        if let theme = ThemeTrackers(themes: definition.themes).theme(named: text) { return theme }
         if let (theme, _) = findTheme(in: (try? Tokenizer.tokens(text)) ?? [], named: true) { return theme }
         throw UsageError(
             "no objection theme called '\(text)'",
@@ -624,10 +624,9 @@ public struct Router {
             }
         }
         if named { return nil }
-        let text = words.joined(separator: " ")
-        let classification = ThemeClassifier(themes: definition.themes).classify(text)
-        if classification.theme != ThemeClassifier.other, !tokens.isEmpty {
-            return (classification.theme, 0..<tokens.count)
+        // Only what the words say outright: a line is not guessed into a theme.
+        if let theme = ThemeTrackers(themes: definition.themes).trackedTheme(words.joined(separator: " ")), !tokens.isEmpty {
+            return (theme, 0..<tokens.count)
         }
         return nil
     }

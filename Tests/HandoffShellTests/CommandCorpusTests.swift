@@ -1,0 +1,64 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+import Testing
+@testable import HandoffShell
+
+/// The labelled command lines of Tests/Language/commands.tsv (455 lines in users' words, over every
+/// command, with the demo data's names), written apart from the commands' own phrasings and
+/// examples, split once into a training part and a held-out part. A line counts as right when it
+/// goes to the right command and, where it names a lead or an account, to that one.
+@Suite struct CommandCorpusTests {
+    struct Labelled {
+        let split: String
+        let command: String
+        let subject: String
+        let line: String
+    }
+
+    static func corpus() throws -> [Labelled] {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Language/commands.tsv").path
+        return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { row in
+            let fields = row.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+            return Labelled(split: fields[0], command: fields[1], subject: fields[2], line: fields[3])
+        }
+    }
+
+    /// Each line routed in a fresh conversation, as a first line would be.
+    static func accuracy(_ part: [Labelled]) throws -> (share: Double, misses: [String]) {
+        let fixture = try Fixture()
+        var right = 0
+        var misses: [String] = []
+        for item in part {
+            let outcome = try? fixture.router.route(item.line, conversation: Conversation())
+            var got = "(error)"
+            if case .run(let routed)? = outcome {
+                got = routed.command.name
+                let subject = routed.request.subject?.name ?? ""
+                if got == item.command && (item.subject.isEmpty || subject == item.subject) {
+                    right += 1
+                    continue
+                }
+                got += subject.isEmpty ? "" : " \(subject)"
+            } else if case .choose? = outcome {
+                got = "(asked which)"
+            }
+            misses.append("\(item.command) \(item.subject) → \(got): \(item.line)")
+        }
+        return (Double(right) / Double(part.count), misses)
+    }
+
+    /// The target is 95% of the held-out part; the router does not meet it yet, so this
+    /// holds it to what it does today (BENCHMARKS.md, "Understanding people's words"), so that
+    /// a change that makes it worse fails.
+    @Test func theHeldOutLinesReachTheirCommand() throws {
+        let corpus = try Self.corpus()
+        #expect(corpus.count == 455)
+        let training = try Self.accuracy(corpus.filter { $0.split == "train" })
+        let heldOut = try Self.accuracy(corpus.filter { $0.split == "test" })
+        print("command lines, training part: \(training.share)")
+        print("command lines, held-out part: \(heldOut.share)")
+        if ProcessInfo.processInfo.environment["HANDOFF_SHOW_MISSES"] != nil { training.misses.forEach { print("miss:", $0) } }
+        #expect(heldOut.share >= 0.70)
+    }
+}
