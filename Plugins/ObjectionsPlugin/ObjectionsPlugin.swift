@@ -59,6 +59,7 @@ public struct ObjectionsPlugin: Plugin {
                         AssistantTool.Argument("by", .grouping, required: false, description: "split by industry, stage or rep"),
                     ]),
                 run: summarise),
+            OtherCommand.command,
             BriefCommand.command,
             Command(
                 name: "retheme",

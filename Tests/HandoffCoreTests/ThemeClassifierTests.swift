@@ -90,3 +90,30 @@ import Testing
         #expect(classifier.classify(text) == classifier.classify(text))
     }
 }
+
+@Suite struct NewThemesTests {
+    func objection(_ text: String, _ id: Int64) -> Objection {
+        Objection(id: id, text: text, theme: "other", loggedBy: "rep", at: Date(timeIntervalSince1970: 1_790_000_000 - Double(id)))
+    }
+
+    @Test func objectionsThatShareAWordAreGroupedUnderIt() {
+        let said = [
+            objection("tariffs eat our shrimp margin", 1), objection("shrimp tariffs again", 2), objection("The tariffs on Vietnamese shrimp", 3),
+            objection("union reps block new tools", 4), objection("the union contract talks are not over", 5),
+            objection("we are not sure", 6), objection("Vietnam shipping delays", 7),
+        ]
+        let (groups, alone) = NewThemes.group(said)
+        #expect(groups.map(\.words) == [["shrimp", "tariffs"], ["union"]])
+        #expect(groups.map(\.suggestedTheme) == ["shrimp", "union"])
+        #expect(groups[0].objections.map(\.id) == [1, 2, 3], "in the order given: newest first")
+        // "not" and "we" join nothing; "vietnamese" and "vietnam" are other words.
+        #expect(alone.map(\.id) == [6, 7])
+    }
+
+    @Test func nothingSharedMakesNoGroup() {
+        let (groups, alone) = NewThemes.group([objection("asdf qwerty", 1), objection("zxcv", 2)])
+        #expect(groups.isEmpty)
+        #expect(alone.count == 2)
+        #expect(NewThemes.group([]).groups.isEmpty)
+    }
+}

@@ -30,8 +30,12 @@ import Testing
         var right = 0
         var misses: [String] = []
         for item in part {
-            let outcome = try? fixture.router.route(item.line, conversation: Conversation())
+            let outcome: Router.Outcome?
             var got = "(error)"
+            do { outcome = try fixture.router.route(item.line, conversation: Conversation()) } catch {
+                outcome = nil
+                got = "(error: \(error))"
+            }
             if case .run(let routed)? = outcome {
                 got = routed.command.name
                 let subject = routed.request.subject?.name ?? ""

@@ -28,6 +28,31 @@ import Testing
         #expect(throws: UsageError.self) { try fixture.run("log objection acme") }
     }
 
+    @Test func whatFitsNoThemeIsGroupedBySharedWordsWithASuggestedTheme() throws {
+        let fixture = try Fixture()
+        let nothing = try fixture.run("objections other")
+        #expect(nothing.reply.result["total"] == .int(0))
+        for text in ["the tariffs on Vietnamese shrimp", "shrimp tariffs again", "asdf qwerty"] {
+            try fixture.run("log objection acme \"\(text)\" --theme other")
+        }
+        try fixture.run("log objection acme \"shrimp prices are too expensive\"")
+        for line in ["objections other", "what fits no theme this week?"] {
+            let answer = try fixture.run(line)
+            #expect(answer.command == "objections other", "\(line)")
+            let result = answer.reply.result
+            #expect(result["total"] == .int(3), "only what is under other: \(result)")
+            guard case .array(let groups)? = result["groups"], case .array(let alone)? = result["alone"],
+                  let first = groups.first, case .array(let grouped)? = first["objections"] else {
+                Issue.record("no groups in \(result)")
+                continue
+            }
+            #expect(first["words"] == .array([.string("shrimp"), .string("tariffs")]))
+            #expect(first["suggested_theme"] == .string("shrimp"))
+            #expect(grouped.count == 2)
+            #expect(alone.map { $0["text"] } == [.string("asdf qwerty")])
+        }
+    }
+
     @Test func theSummaryRanksThemesAgainstThePreviousPeriodWithQuotesAndSegments() throws {
         let fixture = try Fixture()
         // Demo data at Wednesday 2026-11-18 15:30: this week (from Monday 16th) holds nine objections.
