@@ -30,6 +30,7 @@ public struct HelpPlugin: Plugin {
         ("exit, quit, Ctrl-D", "leave"),
         ("Ctrl-C", "clear the line, or cancel the running command"),
         ("and last month?", "ask the last question again for another period, lead or account"),
+        ("NUMBER", "answer the question the last answer asked: which lead, or which theme an unsure objection goes under"),
     ]
 
     private func help(_ request: Request, _ context: Context) throws -> Reply {

@@ -60,6 +60,7 @@ public struct ObjectionsPlugin: Plugin {
                     ]),
                 run: summarise),
             OtherCommand.command,
+            ReviewCommand.command,
             BriefCommand.command,
             Command(
                 name: "retheme",
@@ -110,8 +111,11 @@ public struct ObjectionsPlugin: Plugin {
         }
         try context.store.retheme(objectionId: id, to: theme, by: context.actor, at: context.clock.now)
         let label = { (theme: String) in context.definition.theme(theme)?.label ?? theme }
+        let said = theme == objection.theme
+            ? "Objection #\(id) (“\(objection.text)”) stays under \(label(theme)), now confirmed by \(context.actor)."
+            : "Objection #\(id) (“\(objection.text)”) is now filed under \(label(theme)), not \(label(objection.theme)); by \(context.actor)."
         return Reply(
-            [.text("Objection #\(id) (“\(objection.text)”) is now filed under \(label(theme)), not \(label(objection.theme)); by \(context.actor).")],
+            [.text(said)],
             result: .object([
                 ("id", .int(Int(id))), ("text", .string(objection.text)), ("from", .string(objection.theme)), ("to", .string(theme)),
                 ("by", .string(context.actor)), ("at", .string(Timestamp.iso(context.clock.now))),
@@ -160,7 +164,7 @@ public struct ObjectionsPlugin: Plugin {
                 columns: ["when", "by", "change"],
                 rows: changes.map { change in
                     [Timestamp.short(change.at), change.by,
-                     change.kind == .retheme ? "theme \(label(change.from ?? "")) → \(label(change.to ?? ""))"
+                     change.kind == .retheme ? (change.from == change.to ? "theme \(label(change.to ?? "")) confirmed" : "theme \(label(change.from ?? "")) → \(label(change.to ?? ""))")
                         : "withdrawn\(change.note.isEmpty ? "" : ": \(change.note)")"]
                 })))
         }
@@ -195,23 +199,49 @@ public struct ObjectionsPlugin: Plugin {
         let theme = request.theme ?? classification.theme
         let objection = Objection(
             leadId: leadId, accountId: accountId, text: text, theme: theme, loggedBy: context.actor, at: context.clock.now,
-            dealStage: stage)
+            dealStage: stage, confidence: request.theme != nil ? nil : classification.confidence)
         var logged = objection
-        logged.id = try context.store.log(objection)
+        let id = try context.store.log(objection)
+        logged.id = id
         let how = request.theme != nil ? "as given"
-            : theme == ThemeClassifier.other ? "no theme fits\(classification.nearest.isEmpty ? "" : "; nearest: \(classification.nearest.joined(separator: ", "))")"
+            : theme == ThemeClassifier.other ? "no theme fits"
             : "classified, confidence \(String(format: "%.2f", classification.confidence))\(Self.runnersUp(classification))"
         let label = context.definition.theme(theme)?.label ?? theme
+        var blocks: [Block] = [.text("Logged for \(request.subject!.name): “\(text)” → \(label) (\(how)), by \(context.actor).")]
+        // Unsure, the rep is asked rather than the theme guessed: the likely themes and `other`,
+        // each a number away; what nobody answers waits in `objections review`.
+        let asked = request.theme == nil && !classification.isSure ? Self.choices(for: id, classification, context.definition) : []
+        if !asked.isEmpty {
+            let options = asked.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ")
+            blocks.append(.note("Not sure of the theme. Type a number to file it: \(options) (or `retheme \(id) THEME`; until then it waits in `objections review`)."))
+        }
         return Reply(
-            [.text("Logged for \(request.subject!.name): “\(text)” → \(label) (\(how)), by \(context.actor).")],
+            blocks,
             result: .object([
                 ("objection", logged.json), ("theme_given", .bool(request.theme != nil)),
                 ("confidence", request.theme != nil ? .double(1) : .double(classification.confidence)),
+                ("sure", .bool(request.theme != nil || classification.isSure)),
                 ("nearest", .array(classification.nearest.map(JSONValue.string))),
                 ("candidates", request.theme != nil ? .array([]) : .array(classification.candidates.map {
                     .object([("theme", .string($0.theme)), ("confidence", .double($0.confidence))])
                 })),
-            ]))
+                ("choices", .array(asked.map { .object([("theme", .string($0.theme)), ("line", .string($0.choice.line))]) })),
+            ]),
+            choices: asked.map(\.choice))
+    }
+
+    /// What a person is offered for an objection the classifier was unsure of: its likely themes
+    /// (up to three, best first; all of them when none is likely) and `other`, each as the
+    /// `retheme` line that files it there.
+    static func choices(
+        for id: Int64, _ classification: ThemeClassifier.Classification, _ definition: Definition, then: String? = nil
+    ) -> [(theme: String, label: String, choice: Reply.Choice)] {
+        // With nothing likely (text under `other`), every theme of the taxonomy is offered.
+        let likely = classification.candidates.map(\.theme).filter { $0 != ThemeClassifier.other }.prefix(3)
+        let offered = likely.isEmpty ? definition.themes.map(\.id) : Array(likely)
+        return (offered + [ThemeClassifier.other]).map { theme in
+            (theme, definition.theme(theme)?.label ?? theme, Reply.Choice("retheme \(id) \(theme)", then: then))
+        }
     }
 
     /// "; then timing 0.12, contract 0.05": the themes that came next, when any came close enough

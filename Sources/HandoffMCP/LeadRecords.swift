@@ -97,13 +97,14 @@ struct LeadRecords {
         guard let text = params["text"]?.stringValue?.trimmingWhitespaceAndNewlines(), !text.isEmpty else {
             throw UsageError("handoff/write of an objection needs its text")
         }
-        let theme = try params["theme"]?.stringValue ?? context.classifier().classify(text).theme
+        let classification = try params["theme"]?.stringValue == nil ? context.classifier().classify(text) : nil
+        let theme = params["theme"]?.stringValue ?? classification!.theme
         guard theme == ThemeClassifier.other || context.definition.themes.contains(where: { $0.id == theme }) else {
             throw NotFoundError("no theme '\(theme)' in the definition")
         }
         let objection = Objection(
             leadId: lead.id, accountId: lead.accountId, text: text, theme: theme, loggedBy: "\(context.actor) via \(plugin)",
-            at: context.clock.now, dealStage: lead.stage)
+            at: context.clock.now, dealStage: lead.stage, confidence: classification?.confidence)
         let id = try context.store.log(objection)
         return .object([("id", .int(Int(id))), ("theme", .string(theme))])
     }

@@ -64,7 +64,7 @@ extension Objection {
             ("id", id.map { .int(Int($0)) } ?? .null), ("lead_id", leadId.map { .int(Int($0)) } ?? .null),
             ("account_id", accountId.map { .int(Int($0)) } ?? .null), ("at", .string(Timestamp.iso(at))),
             ("theme", .string(theme)), ("text", .string(text)), ("logged_by", .string(loggedBy)),
-            ("deal_stage", .optional(dealStage?.rawValue)),
+            ("deal_stage", .optional(dealStage?.rawValue)), ("confidence", confidence.map(JSONValue.double) ?? .null),
         ])
     }
 }

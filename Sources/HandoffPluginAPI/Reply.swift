@@ -6,11 +6,27 @@ public struct Reply: Sendable {
     /// Set when the command ran but the outcome counts as a failure (a strict import refused):
     /// scripts see a non-zero exit status.
     public var failure: Failure?
+    /// Lines a person may run next by typing their number alone, at a prompt: the answer says
+    /// what each number does (in a script, the lines themselves are typed).
+    public var choices: [Choice]
 
-    public init(_ blocks: [Block], result: JSONValue, failure: Failure? = nil) {
+    public init(_ blocks: [Block], result: JSONValue, failure: Failure? = nil, choices: [Choice] = []) {
         self.blocks = blocks
         self.result = result
         self.failure = failure
+        self.choices = choices
+    }
+
+    /// A line to run when its number is typed, and one to run after it when it succeeds (the
+    /// next objection to review).
+    public struct Choice: Sendable, Hashable {
+        public var line: String
+        public var then: String?
+
+        public init(_ line: String, then: String? = nil) {
+            self.line = line
+            self.then = then
+        }
     }
 
     public struct Failure: Sendable, Hashable {

@@ -180,6 +180,10 @@ enum PostgresMigrations {
             """),
         // A repair of SQLite's v7, which PostgreSQL does not have.
         ("v9-lead-activity-repair", ""),
+        ("v10-objection-confidence", """
+            ALTER TABLE objections ADD COLUMN confidence DOUBLE PRECISION;
+            CREATE INDEX objections_confidence ON objections(confidence) WHERE confidence IS NOT NULL
+            """),
     ]
 
     /// Steps that only make queries faster and need a privilege a team's database user may lack

@@ -15,7 +15,7 @@ enum Columns {
     static let event = "id, lead_id, kind, occurred_at, detail"
     static let transition = #"id, lead_id, from_stage, to_stage, at, "by", reason"#
     static let rejection = #"id, lead_id, at, "by", by_rule, reason_code, note, definition_version"#
-    static let objection = "id, external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage"
+    static let objection = "id, external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, confidence"
 }
 
 private func time(_ cell: PostgresCell) throws -> Date {
@@ -80,6 +80,6 @@ extension Objection {
             id: try row[0].decode(Int64.self), externalId: try row[1].decode(String?.self), leadId: try row[2].decode(Int64?.self),
             accountId: try row[3].decode(Int64?.self), text: try row[4].decode(String.self), theme: try row[5].decode(String.self),
             loggedBy: try row[6].decode(String.self), at: try time(row[7]),
-            dealStage: try row[8].decode(String?.self).flatMap(Stage.init(rawValue:)))
+            dealStage: try row[8].decode(String?.self).flatMap(Stage.init(rawValue:)), confidence: try row[9].decode(Double?.self))
     }
 }

@@ -59,6 +59,7 @@ extension PostgresStore {
                     switch value {
                     case .null: return binds.addNull()
                     case .integer(let integer): return binds.add(integer)
+                    case .real(let real): return binds.add(real)
                     case .text(let text): return binds.add(text)
                     }
                 }

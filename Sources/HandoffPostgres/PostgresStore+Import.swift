@@ -392,6 +392,7 @@ private struct PostgresBatchWriter {
             var row: [String: Any] = [
                 "lead_id": json(leadId), "account_id": json(accountId), "text": record.text, "theme": record.theme,
                 "logged_by": record.loggedBy, "at": seconds(record.at), "deal_stage": json(record.dealStage?.rawValue),
+                "confidence": json(record.confidence),
             ]
             if let id = existing[record.externalId] {
                 row["id"] = id
@@ -404,11 +405,11 @@ private struct PostgresBatchWriter {
                 outcome.inserted += 1
             }
         }
-        let columns = "lead_id bigint, account_id bigint, text text, theme text, logged_by text, at bigint, deal_stage text"
+        let columns = "lead_id bigint, account_id bigint, text text, theme text, logged_by text, at bigint, deal_stage text, confidence double precision"
         if !updates.isEmpty {
             try statements.execute("""
                 UPDATE objections SET lead_id = r.lead_id, account_id = r.account_id, text = r.text, theme = r.theme,
-                    logged_by = r.logged_by, at = r.at, deal_stage = r.deal_stage,
+                    logged_by = r.logged_by, at = r.at, deal_stage = r.deal_stage, confidence = r.confidence,
                     industry = (SELECT lower(industry) FROM accounts WHERE accounts.id = r.account_id)
                 FROM json_to_recordset($1::json) AS r(id bigint, \(columns))
                 WHERE objections.id = r.id
@@ -416,9 +417,9 @@ private struct PostgresBatchWriter {
         }
         if !inserts.isEmpty {
             try statements.execute("""
-                INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry)
+                INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry, confidence)
                 SELECT external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage,
-                       (SELECT lower(industry) FROM accounts WHERE accounts.id = r.account_id)
+                       (SELECT lower(industry) FROM accounts WHERE accounts.id = r.account_id), confidence
                 FROM json_to_recordset($1::json) AS r(ord int, external_id text, \(columns))
                 ORDER BY ord
                 """, binds([jsonText(inserts)]))

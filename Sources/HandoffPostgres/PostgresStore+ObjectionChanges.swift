@@ -13,12 +13,19 @@ extension PostgresStore {
     public func retheme(objectionId: Int64, to theme: String, by: String, at: Date) throws {
         try write { statements in
             var binds = Binds()
-            guard let old = try statements.value(String.self, "SELECT theme FROM objections WHERE id = \(binds.add(objectionId)) FOR UPDATE", binds.bindings) else {
+            let sql = "SELECT theme, confidence FROM objections WHERE id = \(binds.add(objectionId)) FOR UPDATE"
+            guard let row = try statements.query(sql, binds.bindings).first else {
                 throw NotFoundError("there is no objection #\(objectionId)", hint: "`objections at NAME` lists objections with their numbers")
             }
-            guard old != theme else { throw ConflictError("objection #\(objectionId) is already filed under \(theme)") }
+            let old = try row[0].decode(String.self)
+            // The same theme again confirms what the classifier was unsure of; for one a person settled, it changes nothing.
+            let confidence = try row[1].decode(Double?.self)
+            guard old != theme || confidence != nil else {
+                throw ConflictError("objection #\(objectionId) is already filed under \(theme)")
+            }
             binds = Binds()
-            try statements.execute("UPDATE objections SET theme = \(binds.add(theme)) WHERE id = \(binds.add(objectionId))", binds.bindings)
+            // A person settled it: the classifier's confidence no longer applies.
+            try statements.execute("UPDATE objections SET theme = \(binds.add(theme)), confidence = NULL WHERE id = \(binds.add(objectionId))", binds.bindings)
             binds = Binds()
             try statements.execute("""
                 INSERT INTO objection_changes (objection_id, at, "by", change, from_value, to_value)
@@ -56,6 +63,15 @@ extension PostgresStore {
                 ThemeClassifier.Correction(text: try row[0].decode(String.self), theme: try row[1].decode(String.self))
             }
         }
+    }
+
+    public func objectionsToReview(below confidence: Double, limit: Int) throws -> [Objection] {
+        var binds = Binds()
+        let sql = """
+            SELECT \(Columns.objection) FROM objections WHERE confidence < \(binds.add(confidence))
+            ORDER BY at DESC, id DESC LIMIT \(binds.add(limit))
+            """
+        return try read { statements in try statements.query(sql, binds.bindings).map(Objection.init(postgres:)) }
     }
 
     public func objectionChanges(objectionId: Int64) throws -> [ObjectionChange] {

@@ -376,10 +376,11 @@ public final class PostgresStore: LeadStore {
             var binds = Binds()
             let account = binds.add(objection.accountId)
             let sql = """
-                INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry)
+                INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry, confidence)
                 VALUES (\(binds.add(objection.externalId)), \(binds.add(objection.leadId)), \(account), \(binds.add(objection.text)),
                         \(binds.add(objection.theme)), \(binds.add(objection.loggedBy)), \(binds.add(seconds(objection.at))),
-                        \(binds.add(objection.dealStage?.rawValue)), (SELECT lower(industry) FROM accounts WHERE id = \(account)))
+                        \(binds.add(objection.dealStage?.rawValue)), (SELECT lower(industry) FROM accounts WHERE id = \(account)),
+                        \(binds.add(objection.confidence)))
                 RETURNING id
                 """
             return try statements.value(Int64.self, sql, binds.bindings)!

@@ -34,6 +34,10 @@ struct FastStatement {
 
     func bind(_ index: Int32, _ value: Int?) { bind(index, value.map(Int64.init)) }
 
+    func bind(_ index: Int32, _ value: Double?) {
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
     /// Runs a statement that returns no row.
     func run() throws {
         let code = sqlite3_step(handle)

@@ -510,6 +510,14 @@ enum Migrations {
                     GROUP BY lead_id;
                 """)
         }
+        migrator.registerMigration("v10-objection-confidence", foreignKeyChecks: .immediate) { db in
+            // How sure the classifier was when it chose an objection's theme (null when a person or
+            // a file named it): `objections review` lists the unsure ones for a person to settle.
+            try db.execute(sql: """
+                ALTER TABLE objections ADD COLUMN confidence REAL;
+                CREATE INDEX objections_confidence ON objections(confidence) WHERE confidence IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

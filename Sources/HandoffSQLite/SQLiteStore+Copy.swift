@@ -19,8 +19,9 @@ extension SQLiteStore {
                     case .null: return .null
                     case .int64(let integer): return .integer(integer)
                     case .string(let text): return .text(text)
-                    case .double, .blob:
-                        throw StoreError("\(table) row \(last), column \(columns[index - 1]), holds a value that is neither text nor a whole number")
+                    case .double(let real): return .real(real)
+                    case .blob:
+                        throw StoreError("\(table) row \(last), column \(columns[index - 1]), holds a value that is neither text nor a number")
                     }
                 })
             }

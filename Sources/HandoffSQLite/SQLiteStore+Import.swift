@@ -541,8 +541,8 @@ private struct BatchWriter {
         // A new objection is the common case: insert it, and only when its external id is already
         // stored replace the stored one.
         let insert = try statement(.insertObjection, """
-            INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (external_id) DO NOTHING
+            INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry, confidence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (external_id) DO NOTHING
             """)
         func bindRecord(to write: FastStatement) {
             write.bind(1, record.externalId)
@@ -554,6 +554,7 @@ private struct BatchWriter {
             write.bind(7, seconds(record.at))
             write.bind(8, record.dealStage?.rawValue)
             write.bind(9, industry)
+            write.bind(10, record.confidence)
         }
         bindRecord(to: insert)
         try insert.run()
@@ -563,7 +564,7 @@ private struct BatchWriter {
         }
         let update = try statement(.updateObjection, """
             UPDATE objections SET lead_id = ?2, account_id = ?3, text = ?4, theme = ?5, logged_by = ?6, at = ?7,
-                deal_stage = ?8, industry = ?9
+                deal_stage = ?8, industry = ?9, confidence = ?10
             WHERE external_id = ?1
             """)
         bindRecord(to: update)

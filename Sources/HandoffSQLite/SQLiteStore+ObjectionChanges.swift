@@ -10,11 +10,15 @@ extension SQLiteStore {
 
     public func retheme(objectionId: Int64, to theme: String, by: String, at: Date) throws {
         try write { db in
-            guard let old = try String.fetchOne(cached: db, sql: "SELECT theme FROM objections WHERE id = ?", arguments: [objectionId]) else {
+            guard let row = try Row.fetchOne(cached: db, sql: "SELECT theme, confidence FROM objections WHERE id = ?", arguments: [objectionId]) else {
                 throw NotFoundError("there is no objection #\(objectionId)", hint: "`objections at NAME` lists objections with their numbers")
             }
-            guard old != theme else { throw ConflictError("objection #\(objectionId) is already filed under \(theme)") }
-            try db.execute(sql: "UPDATE objections SET theme = ? WHERE id = ?", arguments: [theme, objectionId])
+            let old: String = row[0]
+            let confidence: Double? = row[1]
+            // The same theme again confirms what the classifier was unsure of; for one a person settled, it changes nothing.
+            guard old != theme || confidence != nil else { throw ConflictError("objection #\(objectionId) is already filed under \(theme)") }
+            // A person settled it: the classifier's confidence no longer applies.
+            try db.execute(sql: "UPDATE objections SET theme = ?, confidence = NULL WHERE id = ?", arguments: [theme, objectionId])
             try db.execute(
                 sql: "INSERT INTO objection_changes (objection_id, at, by, change, from_value, to_value) VALUES (?, ?, ?, 'retheme', ?, ?)",
                 arguments: [objectionId, seconds(at), by, old, theme])
@@ -43,6 +47,12 @@ extension SQLiteStore {
                     """,
                 [limit]
             ) { row in ThemeClassifier.Correction(text: row.text(0), theme: row.text(1)) }
+        }
+    }
+
+    public func objectionsToReview(below confidence: Double, limit: Int) throws -> [Objection] {
+        try read { db in
+            try db.all(cached: "SELECT * FROM objections WHERE confidence < ? ORDER BY at DESC, id DESC LIMIT ?", [confidence, limit], Objection.init)
         }
     }
 

@@ -16,6 +16,8 @@ struct StatementRow {
 
     func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
 
+    func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : sqlite3_column_double(statement, column) }
+
     func flag(_ column: Int32) -> Bool? { optionalInt(column).map { $0 != 0 } }
 
     func date(_ column: Int32) -> Date { Date(timeIntervalSince1970: Double(int(column))) }
@@ -148,11 +150,13 @@ extension Rejection {
 }
 
 extension Objection {
-    /// id, external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage (then industry)
+    /// id, external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry,
+    /// confidence: the table's columns in order (`SELECT *`).
     init(_ row: StatementRow) {
         self.init(
             id: row.int(0), externalId: row.optionalText(1), leadId: row.optionalInt(2), accountId: row.optionalInt(3), text: row.text(4),
-            theme: row.text(5), loggedBy: row.text(6), at: row.date(7), dealStage: row.optionalText(8).flatMap(Stage.init(rawValue:)))
+            theme: row.text(5), loggedBy: row.text(6), at: row.date(7), dealStage: row.optionalText(8).flatMap(Stage.init(rawValue:)),
+            confidence: row.optionalDouble(10))
     }
 }
 

@@ -593,11 +593,11 @@ public final class SQLiteStore: LeadStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT lower(industry) FROM accounts WHERE id = ?))
+                    INSERT INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, deal_stage, industry, confidence)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT lower(industry) FROM accounts WHERE id = ?), ?)
                     """,
                 arguments: [objection.externalId, objection.leadId, objection.accountId, objection.text, objection.theme,
-                            objection.loggedBy, seconds(objection.at), objection.dealStage?.rawValue, objection.accountId])
+                            objection.loggedBy, seconds(objection.at), objection.dealStage?.rawValue, objection.accountId, objection.confidence])
             return db.lastInsertedRowID
         }
     }

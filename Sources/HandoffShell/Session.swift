@@ -48,6 +48,14 @@ public final class Session {
             if line.lowercased().hasPrefix("explain ") {
                 return try explain(String(line.dropFirst("explain ".count)))
             }
+            if !conversation.choices.isEmpty, conversation.pendingChoice == nil, let number = Int(line) {
+                let choices = conversation.choices
+                conversation.choices = []
+                guard (1...choices.count).contains(number) else { throw UsageError("choose a number from 1 to \(choices.count)") }
+                let chosen = choices[number - 1]
+                guard run(chosen.line) else { return false }
+                return chosen.then.map { run($0) } ?? true
+            }
             // Routing and the command read one snapshot of the data, in one transaction.
             return try context.store.readingTogether {
                 switch try router.route(line, conversation: conversation) {
@@ -72,6 +80,8 @@ public final class Session {
         if explain { Terminal.write(routed.explanation.map { "explain: \($0)\n" }.joined(), to: 2) }
         conversation.remember(routed.command, routed.request)
         let reply = try routed.command.run(routed.request, context)
+        // Only a person at a prompt answers with a number; in a script the next line is the next command.
+        if interactive { conversation.choices = reply.choices }
         progressBar?.finish()
         Terminal.write(reply.failure == nil ? renderer.render(reply, command: routed.command.name, request: routed.request)
             : located(renderer.render(reply, command: routed.command.name, request: routed.request)))

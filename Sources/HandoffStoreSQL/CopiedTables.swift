@@ -2,6 +2,8 @@
 public enum StoredValue: Sendable, Hashable {
     case null
     case integer(Int64)
+    /// A number with a fraction: an objection's confidence.
+    case real(Double)
     case text(String)
 }
 
@@ -17,7 +19,7 @@ public enum CopiedTables {
         ("events", ["id", "lead_id", "kind", "occurred_at", "detail"]),
         ("transitions", ["id", "lead_id", "from_stage", "to_stage", "at", "by", "reason"]),
         ("rejections", ["id", "lead_id", "at", "by", "by_rule", "reason_code", "note", "definition_version"]),
-        ("objections", ["id", "external_id", "lead_id", "account_id", "text", "theme", "logged_by", "at", "deal_stage", "industry"]),
+        ("objections", ["id", "external_id", "lead_id", "account_id", "text", "theme", "logged_by", "at", "deal_stage", "industry", "confidence"]),
         ("briefs", ["id", "theme", "created_at", "period_start", "period_end", "markdown"]),
         ("brief_objections", ["brief_id", "objection_id"]),
         ("definitions", ["id", "version", "origin", "text", "loaded_at"]),

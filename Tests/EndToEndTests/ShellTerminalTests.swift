@@ -34,6 +34,38 @@ import Testing
         #expect(!screen.contains("\u{1B}["), "NO_COLOR: no escape codes")
     }
 
+    /// Unsure of a theme, the shell asks; a number files it, and `objections review` goes on to the
+    /// next unsure one after each answer.
+    @Test func anUnsureObjectionIsFiledByANumberAndTheReviewGoesOn() throws {
+        defer { handoff.remove() }
+        let tmux = try start()
+        try tmux.type("log objection acme \"our team is small\"")
+        try tmux.press("Enter")
+        var screen = try tmux.waitFor("Type a number to file it: 1 Need / fit")
+        try tmux.waitForPrompt()
+        try tmux.type("1")
+        try tmux.press("Enter")
+        screen = try tmux.waitFor("now confirmed by")
+        #expect(screen.contains("stays under Need / fit"))
+        try tmux.waitForPrompt()
+        for text in ["they said maybe", "the weather was lovely"] {
+            try tmux.type("log objection globex \"\(text)\"")
+            try tmux.press("Enter")
+            try tmux.waitFor("“\(text)”")
+            try tmux.waitForPrompt()
+        }
+        try tmux.type("objections review")
+        try tmux.press("Enter")
+        screen = try tmux.waitFor("2 objections filed unsure")
+        #expect(screen.contains("“the weather was lovely” (") && screen.contains("8 Contract / terms, 9 other"))
+        try tmux.waitForPrompt()
+        try tmux.type("7")
+        try tmux.press("Enter")
+        screen = try tmux.waitFor("1 objection filed unsure")
+        #expect(screen.contains("is now filed under Integration / technical, not other"))
+        #expect(screen.contains("“they said maybe” ("))
+    }
+
     @Test func arrowUpRecallsAndCtrlRSearchesTheHistory() throws {
         defer { handoff.remove() }
         let tmux = try start()

@@ -28,6 +28,24 @@ import Testing
         #expect(throws: UsageError.self) { try fixture.run("log objection acme") }
     }
 
+    @Test func anUnsureClassificationOffersTheLikelyThemesAndWaitsForReview() throws {
+        let fixture = try Fixture()
+        let sure = try fixture.run("log objection acme \"way too expensive, no budget\"")
+        #expect(sure.reply.choices.isEmpty)
+        #expect(sure.reply.result["sure"] == .bool(true))
+        let unsure = try fixture.run("log objection acme \"our team is small\"")
+        guard case .int(let id)? = unsure.reply.result["objection"]?["id"] else { Issue.record("no id"); return }
+        #expect(unsure.reply.result["sure"] == .bool(false))
+        #expect(unsure.reply.choices.map(\.line) == ["retheme \(id) need", "retheme \(id) risk", "retheme \(id) competition", "retheme \(id) other"])
+        let review = try fixture.run("objections review")
+        guard case .array(let listed)? = review.reply.result["objections"] else { Issue.record("no list"); return }
+        #expect(listed.map { $0["text"] } == [.string("our team is small")])
+        #expect(review.reply.choices.first == Reply.Choice("retheme \(id) need", then: "objections review"))
+        try fixture.run("retheme \(id) need")
+        guard case .array(let after)? = try fixture.run("objections review").reply.result["objections"] else { Issue.record("no list"); return }
+        #expect(after.isEmpty, "confirmed by a person, it no longer waits")
+    }
+
     @Test func whatFitsNoThemeIsGroupedBySharedWordsWithASuggestedTheme() throws {
         let fixture = try Fixture()
         let nothing = try fixture.run("objections other")

@@ -218,6 +218,9 @@ import HandoffCore
         #expect(stored.map(\.theme) == ["price", "contract"])
         #expect(stored[0].accountId != nil, "an objection from a lead belongs to the lead's account too")
         #expect(stored[0].loggedBy == "Dana")
+        // The classifier's confidence is kept for the row it classified, none for the one the file named.
+        #expect((stored[0].confidence ?? 0) > 0.9)
+        #expect(stored[1].confidence == nil)
         let bySoftware = try store.countObjections(from: .distantPast, to: .distantFuture, by: nil, industry: "software")
         #expect(bySoftware.reduce(0) { $0 + $1.count } == 2, "each objection keeps its account's industry")
         let again = try importer(store, .objections).run(path: csv)

@@ -193,6 +193,37 @@ import Testing
         #expect(try store.themeCorrections(limit: 1).count == 1)
     }
 
+    /// What `objections review` reads: the objections filed with a confidence below the bar,
+    /// newest first; a person's retheme, or the same theme confirmed, takes one off the list.
+    @Test(arguments: StoreKind.allCases) func theUnsureObjectionsWaitForReviewUntilSomeoneSettlesThem(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", ImportContractTests.header + "1,Ada,ada@acme.com,,Acme Corp,,,,\n"))
+        let ada = try #require(try store.lead(externalId: "1"))
+        let at = Date(timeIntervalSince1970: 1_790_000_000)
+        func log(_ text: String, _ theme: String, _ confidence: Double?, after seconds: Double) throws -> Int64 {
+            try store.log(Objection(
+                leadId: ada.id, accountId: ada.accountId, text: text, theme: theme, loggedBy: "rep", at: at.addingTimeInterval(seconds),
+                confidence: confidence))
+        }
+        let unsure = try log("they said maybe", "timing", 0.65, after: 1)
+        _ = try log("too expensive", "price", 0.99, after: 2)
+        let unplaced = try log("the weather was lovely", "other", 0, after: 3)
+        _ = try log("named by the rep", "other", nil, after: 4)
+        let review = try store.objectionsToReview(below: 0.9, limit: 10)
+        #expect(review.map(\.id) == [unplaced, unsure])
+        #expect(review.map(\.confidence) == [0, 0.65])
+        #expect(try store.objectionsToReview(below: 0.9, limit: 1).map(\.id) == [unplaced])
+        // Confirming the theme the classifier chose settles it, and is kept like a retheme.
+        try store.retheme(objectionId: unsure, to: "timing", by: "marketing", at: at)
+        #expect(try store.objection(id: unsure)?.confidence == nil)
+        #expect(try store.objectionChanges(objectionId: unsure).map { [$0.from, $0.to] } == [["timing", "timing"]])
+        #expect(throws: ConflictError.self) { try store.retheme(objectionId: unsure, to: "timing", by: "marketing", at: at) }
+        try store.retheme(objectionId: unplaced, to: "need", by: "marketing", at: at)
+        #expect(try store.objectionsToReview(below: 0.9, limit: 10).isEmpty)
+        #expect(try store.themeCorrections(limit: 10).map(\.text) == ["the weather was lovely", "they said maybe"])
+    }
+
     @Test(arguments: StoreKind.allCases) func stageWonAndLostSetTheOutcome(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)

@@ -161,10 +161,12 @@ public struct ObjectionRecord: Sendable {
     public var loggedBy: String
     public var at: Date
     public var dealStage: Stage?
+    /// The classifier's share when it chose the theme; nil when the file named it.
+    public var confidence: Double?
 
     public init(
         line: Int, externalId: String, lead: LeadReference?, accountName: String?, text: String,
-        theme: String, loggedBy: String, at: Date, dealStage: Stage?
+        theme: String, loggedBy: String, at: Date, dealStage: Stage?, confidence: Double? = nil
     ) {
         self.line = line
         self.externalId = externalId
@@ -175,6 +177,7 @@ public struct ObjectionRecord: Sendable {
         self.loggedBy = loggedBy
         self.at = at
         self.dealStage = dealStage
+        self.confidence = confidence
     }
 }
 

@@ -379,6 +379,7 @@ public final class RowConverter: Sendable {
         guard lead != nil || account != nil else { throw Problem(reason: "no lead or account named") }
         let at = try row.date(.at) ?? now
         let theme: String
+        var confidence: Double?
         if let named = row.text(.theme) {
             // A theme the taxonomy does not hold would start a theme of its own: refused instead.
             guard let known = classifier.theme(named: named) else {
@@ -386,13 +387,14 @@ public final class RowConverter: Sendable {
             }
             theme = known
         } else {
-            theme = classifier.classify(text).theme
+            let classification = classifier.classify(text)
+            (theme, confidence) = (classification.theme, classification.confidence)
         }
         let externalId = row.text(.externalId)
             ?? "row:\(lead.map(String.init(describing:)) ?? account ?? "")|\(Timestamp.iso(at))|\(text)"
         return ObjectionRecord(
             line: line, externalId: externalId, lead: lead, accountName: account, text: text, theme: theme,
-            loggedBy: row.text(.loggedBy) ?? actor, at: at, dealStage: try row.stage(.stage))
+            loggedBy: row.text(.loggedBy) ?? actor, at: at, dealStage: try row.stage(.stage), confidence: confidence)
     }
 
     static func looksLikeEmail(_ text: String) -> Bool {

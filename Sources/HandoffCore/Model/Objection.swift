@@ -13,10 +13,14 @@ public struct Objection: Sendable, Hashable, Codable {
     public var at: Date
     /// The lead's stage when it was heard.
     public var dealStage: Stage?
+    /// The classifier's share for the theme when it chose it; nil when a person or a file named
+    /// the theme (or someone rethemed it since). Below `ThemeClassifier.sure`, `objections review`
+    /// lists it for a person to settle.
+    public var confidence: Double?
 
     public init(
         id: Int64? = nil, externalId: String? = nil, leadId: Int64? = nil, accountId: Int64? = nil,
-        text: String, theme: String, loggedBy: String, at: Date, dealStage: Stage? = nil
+        text: String, theme: String, loggedBy: String, at: Date, dealStage: Stage? = nil, confidence: Double? = nil
     ) {
         self.id = id
         self.externalId = externalId
@@ -27,5 +31,6 @@ public struct Objection: Sendable, Hashable, Codable {
         self.loggedBy = loggedBy
         self.at = at
         self.dealStage = dealStage
+        self.confidence = confidence
     }
 }

@@ -83,7 +83,8 @@ public protocol LeadStore: LeadScanning {
 
     /// One objection by its number.
     func objection(id: Int64) throws -> Objection?
-    /// Files an objection under another theme, keeping who changed it, when, from what.
+    /// Files an objection under another theme, keeping who changed it, when, from what; the same
+    /// theme again confirms one the classifier filed (its confidence goes), and is kept the same way.
     func retheme(objectionId: Int64, to theme: String, by: String, at: Date) throws
     /// Takes back a wrongly logged objection: it leaves every count, quote and brief, and the audit
     /// trail keeps it whole (as JSON) with who withdrew it, when and why.
@@ -94,6 +95,9 @@ public protocol LeadStore: LeadScanning {
     /// each with the theme it has now, most recently logged first: what the classifier learns
     /// from the team.
     func themeCorrections(limit: Int) throws -> [ThemeClassifier.Correction]
+    /// The objections the classifier filed with a confidence below `confidence` (those under
+    /// `other` have 0), newest first; none whose theme a person or a file named.
+    func objectionsToReview(below confidence: Double, limit: Int) throws -> [Objection]
 
     /// Stores a drafted brief with the objections it was drawn from; returns its id.
     func save(_ brief: Brief) throws -> Int64

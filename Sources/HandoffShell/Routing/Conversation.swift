@@ -9,6 +9,8 @@ public final class Conversation {
     public var last: (command: Command, request: Request)?
     /// When a name matched several leads or accounts: the candidates, and the line to finish.
     public var pendingChoice: PendingChoice?
+    /// What the last answer offered to run by number (a theme for an objection it was unsure of).
+    public var choices: [Reply.Choice] = []
 
     public init() {}
 
@@ -23,5 +25,6 @@ public final class Conversation {
         last = (command, request)
         if let subject = request.subject { self.subject = subject }
         pendingChoice = nil
+        choices = []
     }
 }

@@ -613,8 +613,13 @@ public struct Router {
     }
 
     /// A theme named by its id or a word of its label, or (unless `named`) one its phrases point to.
+    /// `other` counts as a theme only as the line's last word ("retheme 12 other"): elsewhere it is
+    /// just a word ("no other option").
     func findTheme(in tokens: [Token], named: Bool = false) -> (String, Range<Int>)? {
         let words = tokens.map { Vocabulary.normalise($0.text) }
+        if let last = words.last, last == ThemeClassifier.other, !tokens[tokens.count - 1].quoted {
+            return (ThemeClassifier.other, (tokens.count - 1)..<tokens.count)
+        }
         for (index, word) in words.enumerated() where !tokens[index].quoted {
             for theme in definition.themes {
                 let labelWords = theme.label.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
