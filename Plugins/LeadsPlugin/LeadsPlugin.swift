@@ -41,7 +41,7 @@ public struct LeadsPlugin: Plugin {
                 name: "lead",
                 summary: "Show one lead (profile, facts, engagement, history) or one account and its leads",
                 arguments: [CommandArgument("name", .subject, help: "a lead or account: name, email or external id")],
-                phrasings: ["who is", "tell me about", "details", "lead details for", "details for", "profile", "account", "company"],
+                phrasings: ["who is", "tell me about", "details", "lead details for", "details for", "profile", "account", "company", "info on", "look up", "pull up", "what do we know about", "what do we have on", "everything on", "story with"],
                 examples: ["lead road runner", "who is wile.coyote@acme.com", "account globex", "lead details for wile coyote"],
                 tool: AssistantTool(
                     name: "lead", description: "One lead (profile, facts, engagement, stage history) or one account and its leads.",

@@ -69,7 +69,7 @@ public struct ObjectionsPlugin: Plugin {
                     CommandArgument("number", .text, help: "the objection's number (`objections at NAME` shows them)"),
                     CommandArgument("theme", .theme, help: "the theme it belongs to"),
                 ],
-                phrasings: ["change the theme of objection", "file objection under"],
+                phrasings: ["change the theme of objection", "file objection under", "reclassify objection", "move objection to", "objection should be"],
                 examples: ["retheme 12 contract", "change the theme of objection 12 to timing"],
                 run: retheme),
             Command(
@@ -79,7 +79,7 @@ public struct ObjectionsPlugin: Plugin {
                     CommandArgument("number", .text, help: "the objection's number"),
                     CommandArgument("why", .after("because"), required: false, help: "why, after 'because'"),
                 ],
-                phrasings: ["delete objection", "remove objection", "undo objection"],
+                phrasings: ["delete objection", "remove objection", "undo objection", "take back objection", "scratch objection"],
                 examples: ["withdraw objection 12 because logged for the wrong lead", "remove objection 7"],
                 run: withdraw),
             Command(

@@ -7,7 +7,7 @@ enum FunnelCommand {
         name: "funnel",
         summary: "Leads that reached each stage (inquiry → MQL → SAL → SQL → opportunity → won), how many by a jump, conversion to the next, exits to lost/disqualified/nurture per stage, median time in each",
         arguments: [CommandArgument("period", .timeRange, required: false, help: "leads created in this period (default: all)")],
-        phrasings: ["pipeline", "conversion rates", "how is the handoff doing", "stage conversion"],
+        phrasings: ["pipeline", "conversion rates", "how is the handoff doing", "stage conversion", "where are leads dropping", "time in each stage", "to mql rate", "how long do leads sit"],
         examples: ["funnel", "funnel this quarter", "funnel last 90 days"],
         run: run)
 

@@ -14,7 +14,7 @@ public struct QualificationPlugin: Plugin {
         return [
             Command(
                 name: "qualify", summary: "The verdict for a lead (or an account's leads): score, what counts for and against it and what it lacks, unknowns, the next step for its stage",
-                arguments: [lead], phrasings: ["how hot is", "score", "verdict", "is it qualified", "is qualified", "how good is", "sales ready", "ready for sales"],
+                arguments: [lead], phrasings: ["how hot is", "score", "verdict", "is it qualified", "is qualified", "how good is", "sales ready", "ready for sales", "how warm is", "worth a call", "worth pursuing", "is a fit", "ready yet", "hot or not", "holding back", "counts for and against"],
                 examples: ["qualify acme", "is wile coyote qualified?", "how hot is globex", "is road runner sales ready?"],
                 tool: AssistantTool(
                     name: "qualify", description: "The verdict for a lead under the agreed definition: score, criteria, unknown facts, next step.",
@@ -22,7 +22,7 @@ public struct QualificationPlugin: Plugin {
                 run: qualify),
             Command(
                 name: "why rejected", summary: "Who or which rule rejected a lead, when and why, and what would change it now",
-                arguments: [lead], phrasings: ["why not", "why disqualified", "rejection", "why was rejected", "why turned down"],
+                arguments: [lead], phrasings: ["why not", "why disqualified", "rejection", "why was rejected", "why turned down", "who rejected", "what killed", "why did we drop", "which rule rejected", "who disqualified"],
                 examples: ["why rejected frank grimes", "why was globex rejected?", "why not initech"],
                 tool: AssistantTool(
                     name: "why_rejected", description: "Who or which rule rejected a lead, when and why, and what would change it now.",
@@ -50,7 +50,7 @@ public struct QualificationPlugin: Plugin {
                 run: reject),
             Command(
                 name: "nurture", summary: "Send a lead back to marketing to nurture", arguments: [lead],
-                phrasings: ["recycle", "back to marketing", "put in nurture", "send back"],
+                phrasings: ["recycle", "back to marketing", "put in nurture", "send back", "return to marketing"],
                 examples: ["nurture miles dyson", "put sarah connor in nurture", "send pepper potts back to marketing"],
                 run: { try self.move($0, $1, to: .nurture, verb: "sent back to nurture") }),
             Command(
@@ -59,7 +59,7 @@ public struct QualificationPlugin: Plugin {
                     CommandArgument("stage", .choice(Stage.allCases.map(\.rawValue)), help: "the new stage (or words an import reads for it, e.g. customer, closed won)", aliases: Stage.otherWords),
                     lead,
                 ],
-                phrasings: ["move", "set stage"], examples: ["stage tony stark opportunity"],
+                phrasings: ["move", "set stage", "mark as"], examples: ["stage tony stark opportunity"],
                 run: { request, context in
                     guard let stage = Stage(loose: request["stage"] ?? "") else {
                         throw UsageError("no stage called '\(request["stage"] ?? "")'", hint: "stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -68,13 +68,13 @@ public struct QualificationPlugin: Plugin {
                 }),
             Command(
                 name: "undo", summary: "Undo the last stage move of a lead, if you made it: undo [LEAD] (the move back is kept in the history)",
-                arguments: [lead], phrasings: ["undo the move", "take back", "revert"], examples: ["undo miles dyson", "take back the move of pepper potts"],
+                arguments: [lead], phrasings: ["undo the move", "take back", "revert", "undo last", "undo that"], examples: ["undo miles dyson", "take back the move of pepper potts"],
                 run: undo),
             ReportCommand.command,
             FunnelCommand.command,
             Command(
                 name: "history", summary: "Every stage change of a lead: who, when, why", arguments: [lead],
-                phrasings: ["audit trail", "stage history", "what happened to"], examples: ["history wile coyote"], run: history),
+                phrasings: ["audit trail", "stage history", "what happened to", "every stage change", "who moved", "timeline for"], examples: ["history wile coyote"], run: history),
         ]
     }
 
