@@ -196,7 +196,18 @@ public struct ObjectionsPlugin: Plugin {
         case nil: throw UsageError("log objection needs who said it", hint: "e.g. log objection acme \"too expensive\"")
         }
         let classification = try context.classifier().classify(text)
-        let theme = request.theme ?? classification.theme
+        var theme = request.theme ?? classification.theme
+        // Unsure, and a language model configured: it is asked for this one (once per text).
+        var modelAnswer: (answer: ThemeAnswer, cached: Bool)?
+        var modelProblem: String?
+        if request.theme == nil, !classification.isSure, let model = context.polisher {
+            do {
+                modelAnswer = try Self.askModel(text, model, context)
+                if let modelAnswer { theme = modelAnswer.answer.theme }
+            } catch {
+                modelProblem = (error as? any HandoffError)?.message ?? "\(error)"
+            }
+        }
         let objection = Objection(
             leadId: leadId, accountId: accountId, text: text, theme: theme, loggedBy: context.actor, at: context.clock.now,
             dealStage: stage, confidence: request.theme != nil ? nil : classification.confidence)
@@ -204,13 +215,15 @@ public struct ObjectionsPlugin: Plugin {
         let id = try context.store.log(objection)
         logged.id = id
         let how = request.theme != nil ? "as given"
-            : theme == ThemeClassifier.other ? "no theme fits"
-            : "classified, confidence \(String(format: "%.2f", classification.confidence))\(Self.runnersUp(classification))"
+            : modelAnswer.map { "the language model's choice, \($0.answer.model)\($0.cached ? ", cached" : ""); the classifier's was \(classification.theme) at \(String(format: "%.2f", classification.confidence))" }
+            ?? (theme == ThemeClassifier.other ? "no theme fits"
+                : "classified, confidence \(String(format: "%.2f", classification.confidence))\(Self.runnersUp(classification))")
         let label = context.definition.theme(theme)?.label ?? theme
         var blocks: [Block] = [.text("Logged for \(request.subject!.name): “\(text)” → \(label) (\(how)), by \(context.actor).")]
         // Unsure, the rep is asked rather than the theme guessed: the likely themes and `other`,
         // each a number away; what nobody answers waits in `objections review`.
-        let asked = request.theme == nil && !classification.isSure ? Self.choices(for: id, classification, context.definition) : []
+        if let modelProblem { blocks.append(.warning("The language model was not asked or did not answer: \(modelProblem)")) }
+        let asked = request.theme == nil && modelAnswer == nil && !classification.isSure ? Self.choices(for: id, classification, context.definition) : []
         if !asked.isEmpty {
             let options = asked.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ")
             blocks.append(.note("Not sure of the theme. Type a number to file it: \(options) (or `retheme \(id) THEME`; until then it waits in `objections review`)."))
@@ -221,6 +234,8 @@ public struct ObjectionsPlugin: Plugin {
                 ("objection", logged.json), ("theme_given", .bool(request.theme != nil)),
                 ("confidence", request.theme != nil ? .double(1) : .double(classification.confidence)),
                 ("sure", .bool(request.theme != nil || classification.isSure)),
+                ("theme_from", .string(request.theme != nil ? "given" : modelAnswer != nil ? "language model" : "classifier")),
+                ("model", modelAnswer.map { .object([("name", .string($0.answer.model)), ("cached", .bool($0.cached))]) } ?? .null),
                 ("nearest", .array(classification.nearest.map(JSONValue.string))),
                 ("candidates", request.theme != nil ? .array([]) : .array(classification.candidates.map {
                     .object([("theme", .string($0.theme)), ("confidence", .double($0.confidence))])
@@ -228,6 +243,23 @@ public struct ObjectionsPlugin: Plugin {
                 ("choices", .array(asked.map { .object([("theme", .string($0.theme)), ("line", .string($0.choice.line))]) })),
             ]),
             choices: asked.map(\.choice))
+    }
+
+    /// The theme a language model gives `text`: the answer kept for the same words, or a new one
+    /// asked for and kept. Nil when the model answers with no theme of the taxonomy (that answer
+    /// is not used, nor kept).
+    static func askModel(_ text: String, _ model: any TextPolishing, _ context: Context) throws -> (answer: ThemeAnswer, cached: Bool)? {
+        let key = ThemeAnswer.key(text)
+        let trackers = ThemeTrackers(themes: context.definition.themes)
+        // A kept answer counts only while its theme is still one of the taxonomy's.
+        if let kept = try context.store.cachedThemeAnswer(key: key), trackers.theme(named: kept.theme) == kept.theme {
+            return (kept, true)
+        }
+        let said = try model.polish(text, instruction: ThemeAnswer.instruction(context.definition.themes))
+        guard let theme = ThemeAnswer.theme(in: said, trackers) else { return nil }
+        let answer = ThemeAnswer(theme: theme, model: model.description, at: context.clock.now)
+        try context.store.cacheThemeAnswer(key: key, answer)
+        return (answer, false)
     }
 
     /// What a person is offered for an objection the classifier was unsure of: its likely themes

@@ -184,6 +184,14 @@ enum PostgresMigrations {
             ALTER TABLE objections ADD COLUMN confidence DOUBLE PRECISION;
             CREATE INDEX objections_confidence ON objections(confidence) WHERE confidence IS NOT NULL
             """),
+        ("v11-theme-answers", """
+            CREATE TABLE theme_answers (
+                text TEXT PRIMARY KEY,
+                theme TEXT NOT NULL,
+                model TEXT NOT NULL,
+                at BIGINT NOT NULL
+            )
+            """),
     ]
 
     /// Steps that only make queries faster and need a privilege a team's database user may lack

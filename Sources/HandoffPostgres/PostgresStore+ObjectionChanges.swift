@@ -74,6 +74,29 @@ extension PostgresStore {
         return try read { statements in try statements.query(sql, binds.bindings).map(Objection.init(postgres:)) }
     }
 
+    public func cachedThemeAnswer(key: String) throws -> ThemeAnswer? {
+        var binds = Binds()
+        let sql = "SELECT theme, model, at FROM theme_answers WHERE text = \(binds.add(key))"
+        return try read { statements in
+            try statements.query(sql, binds.bindings).map { row in
+                ThemeAnswer(
+                    theme: try row[0].decode(String.self), model: try row[1].decode(String.self),
+                    at: Date(timeIntervalSince1970: Double(try row[2].decode(Int64.self))))
+            }.first
+        }
+    }
+
+    public func cacheThemeAnswer(key: String, _ answer: ThemeAnswer) throws {
+        try write { statements in
+            var binds = Binds()
+            try statements.execute("""
+                INSERT INTO theme_answers (text, theme, model, at)
+                VALUES (\(binds.add(key)), \(binds.add(answer.theme)), \(binds.add(answer.model)), \(binds.add(seconds(answer.at))))
+                ON CONFLICT (text) DO UPDATE SET theme = excluded.theme, model = excluded.model, at = excluded.at
+                """, binds.bindings)
+        }
+    }
+
     public func objectionChanges(objectionId: Int64) throws -> [ObjectionChange] {
         var binds = Binds()
         let sql = """

@@ -518,6 +518,18 @@ enum Migrations {
                 CREATE INDEX objections_confidence ON objections(confidence) WHERE confidence IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v11-theme-answers", foreignKeyChecks: .immediate) { db in
+            // A language model's theme for a text the classifier was unsure of, kept so the same
+            // words never ask it twice.
+            try db.execute(sql: """
+                CREATE TABLE theme_answers (
+                    text TEXT PRIMARY KEY,
+                    theme TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -56,6 +56,25 @@ extension SQLiteStore {
         }
     }
 
+    public func cachedThemeAnswer(key: String) throws -> ThemeAnswer? {
+        try read { db in
+            try db.all(cached: "SELECT theme, model, at FROM theme_answers WHERE text = ?", [key]) { row in
+                ThemeAnswer(theme: row.text(0), model: row.text(1), at: row.date(2))
+            }.first
+        }
+    }
+
+    public func cacheThemeAnswer(key: String, _ answer: ThemeAnswer) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO theme_answers (text, theme, model, at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (text) DO UPDATE SET theme = excluded.theme, model = excluded.model, at = excluded.at
+                    """,
+                arguments: [key, answer.theme, answer.model, seconds(answer.at)])
+        }
+    }
+
     public func objectionChanges(objectionId: Int64) throws -> [ObjectionChange] {
         try read { db in
             try db.all(

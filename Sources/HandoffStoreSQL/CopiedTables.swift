@@ -24,5 +24,6 @@ public enum CopiedTables {
         ("brief_objections", ["brief_id", "objection_id"]),
         ("definitions", ["id", "version", "origin", "text", "loaded_at"]),
         ("objection_changes", ["id", "objection_id", "at", "by", "change", "from_value", "to_value", "note"]),
+        ("theme_answers", ["text", "theme", "model", "at"]),
     ]
 }

@@ -98,6 +98,10 @@ public protocol LeadStore: LeadScanning {
     /// The objections the classifier filed with a confidence below `confidence` (those under
     /// `other` have 0), newest first; none whose theme a person or a file named.
     func objectionsToReview(below confidence: Double, limit: Int) throws -> [Objection]
+    /// A language model's theme for a text, as `cacheThemeAnswer` kept it (`key` is `ThemeAnswer.key`).
+    func cachedThemeAnswer(key: String) throws -> ThemeAnswer?
+    /// Keeps a language model's theme for a text, so the same words never ask it twice.
+    func cacheThemeAnswer(key: String, _ answer: ThemeAnswer) throws
 
     /// Stores a drafted brief with the objections it was drawn from; returns its id.
     func save(_ brief: Brief) throws -> Int64

@@ -1,8 +1,10 @@
 """A small OpenAI-compatible chat-completions server for tests: python3 chat_server.py PORT_FILE MODE
 MODE is ok (answers with the draft in capitals, and records the request), error (HTTP 500), slow
 (answers after 30 s), garbage (answers text that is not JSON), huge (answers a chat completion of
-1 MB), or leaky (HTTP 401 whose message echoes the Authorization header, with control characters
-and at length, as some endpoints do)."""
+1 MB), leaky (HTTP 401 whose message echoes the Authorization header, with control characters
+and at length, as some endpoints do), theme (answers "Need." and a reason on a second line, as a
+model asked for a theme id might) or banana (answers a word that is no theme). Every request
+appends a line to PORT_FILE.count."""
 import http.server, json, signal, sys, time
 
 # The test runner starts its children with signals blocked; unblocked, the test's terminate() ends us.
@@ -17,6 +19,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         with open(port_file + ".request", "w") as f:
             json.dump({"path": self.path, "authorization": self.headers.get("Authorization"), "body": body}, f)
+        with open(port_file + ".count", "a") as f:
+            f.write("1\n")
         if mode == "slow":
             time.sleep(30)
         if mode == "leaky":
@@ -32,7 +36,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"model overloaded")
             return
-        content = "POLISHED\n" + ("x" * (1 << 20) if mode == "huge" else body["messages"][1]["content"].upper())
+        if mode == "theme":
+            content = "Need.\nThey say their team is too small to use it."
+        elif mode == "banana":
+            content = "banana"
+        else:
+            content = "POLISHED\n" + ("x" * (1 << 20) if mode == "huge" else body["messages"][1]["content"].upper())
         text = b"this is not json" if mode == "garbage" else json.dumps({
             "choices": [{"message": {"role": "assistant", "content": content}}]
         }).encode()
