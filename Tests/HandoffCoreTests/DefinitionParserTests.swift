@@ -134,6 +134,19 @@ import Testing
         #expect(problem(fine) == "parsed")
     }
 
+    @Test func aThemeLearnsFromExamplesAndNeedsAPhraseOrAnExample() throws {
+        let examples = Self.valid + "\nthemes:\n  price:\n    examples:\n      - \"we have no money for this\"\n      - \"Is that the best you can do?\"\n"
+        let definition = try DefinitionParser.parse(examples, origin: "team.yaml")
+        #expect(definition.themes.first?.examples == ["we have no money for this", "Is that the best you can do?"])
+        #expect(definition.themes.first?.phrases == [])
+        #expect(ThemeClassifier(themes: definition.themes).classify("no money at all").theme == "price")
+        let neither = Self.valid + "\nthemes:\n  price:\n    label: Price\n"
+        #expect(problem(neither).hasPrefix("team.yaml:16:5: theme 'price' needs at least one phrase or example"), "\(problem(neither))")
+        // One example may be written without a list, as a phrase may.
+        let one = try DefinitionParser.parse(Self.valid + "\nthemes:\n  price:\n    examples: too expensive\n", origin: "team.yaml")
+        #expect(one.themes.first?.examples == ["too expensive"])
+    }
+
     /// The valid definition with its criterion's `in:` list replaced by `list`.
     static func valid(in list: String) -> String {
         valid.replacingOccurrences(of: "    in: [vp]", with: "    in: \(list)")
