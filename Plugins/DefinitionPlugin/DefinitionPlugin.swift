@@ -18,19 +18,20 @@ public struct DefinitionPlugin: Plugin {
                     "definition", "show definition", "what is an mql", "what counts as qualified", "mql definition", "mql defined",
                     "definition of mql", "qualified lead definition",
                 ],
+                sayings: DefinitionSayings.definitionShow,
                 run: show),
             Command(
                 name: "definition check",
                 summary: "Check a definition file and say what is wrong, with file and line",
                 arguments: [CommandArgument("file", .path, required: false, help: "the file (default: the one in force)")],
                 phrasings: ["validate definition", "check definition", "lint definition"],
-                examples: ["definition check ~/.config/handoff/definition.yaml"],
+                examples: ["definition check ~/.config/handoff/definition.yaml"], sayings: DefinitionSayings.definitionCheck,
                 run: check),
             Command(
                 name: "definition init",
                 summary: "Write the shipped default definition to the config dir, to edit together",
                 arguments: [CommandArgument("file", .path, required: false, help: "where to write it (default: the config dir)")],
-                phrasings: ["create definition", "new definition"],
+                phrasings: ["create definition", "new definition"], sayings: DefinitionSayings.definitionInit,
                 run: initialise),
         ]
     }

@@ -14,12 +14,12 @@ public struct HelpPlugin: Plugin {
                 summary: "List the commands, or explain one: help [COMMAND]",
                 arguments: [CommandArgument("topic", .rest, required: false, help: "a command")],
                 phrasings: ["commands", "what can you do", "how do i", "usage"],
-                examples: ["help", "help import"],
+                examples: ["help", "help import"], sayings: HelpSayings.help,
                 run: help),
             Command(
                 name: "plugins",
                 summary: "List the plugins, built-in and outside: name, version, source, commands, state",
-                phrasings: ["list plugins", "which plugins", "loaded plugins", "extensions"],
+                phrasings: ["list plugins", "which plugins", "loaded plugins", "extensions"], sayings: HelpSayings.plugins,
                 run: plugins),
         ]
     }
@@ -52,6 +52,8 @@ public struct HelpPlugin: Plugin {
             .table(Table(columns: ["command", "what it does"], rows: rows)),
             .heading("Ask in your own words"),
             .text("  leads from webinar this month · mqls this week · who is wile coyote · and last month?"),
+            .text("  would mindy simmons pass as an mql · wile coyote is closed won! · oops, undo"),
+            .text("  Each command learns from lines people type for it (help COMMAND shows some); `explain LINE` shows how sure."),
             .text("  Time words: today, yesterday, this/last week, this/last month, this/last quarter, last N days,"),
             .text("  since 2026-10-01, 2026-10-01..2026-10-31, Q3, in may"),
             .heading("Shell"),
@@ -76,11 +78,16 @@ public struct HelpPlugin: Plugin {
             blocks.append(.heading("Examples"))
             blocks += command.examples.map { .text("  \($0)") }
         }
+        if !command.sayings.isEmpty {
+            let some = command.sayings.prefix(3).map { "“\($0)”" }.joined(separator: ", ")
+            blocks.append(.text("Learned from \(command.sayings.count) sayings, e.g. \(some) ({who} is a lead or an account)."))
+        }
         blocks.append(.note("From the \(plugin.name) plugin (\(plugin.source))."))
         return Reply(blocks, result: .object([
             ("command", .string(command.name)), ("usage", .string(command.usage)), ("summary", .string(command.summary)),
             ("options", .array(command.options.map { .object([("name", .string($0.name)), ("value", .optional($0.value)), ("help", .string($0.help))]) })),
             ("phrasings", .array(command.phrasings.map(JSONValue.string))), ("examples", .array(command.examples.map(JSONValue.string))),
+            ("sayings", .array(command.sayings.map(JSONValue.string))),
             ("plugin", .string(plugin.name)),
         ]))
     }

@@ -14,7 +14,9 @@ public struct ImportPlugin: Plugin {
                 name: "import",
                 summary: "Import a CSV export (upserts by external id; bad rows are reported by line)",
                 arguments: [
-                    CommandArgument("kind", .choice(ImportKind.allCases.map(\.rawValue)), help: "what the file holds"),
+                    CommandArgument(
+                        "kind", .choice(ImportKind.allCases.map(\.rawValue)), required: false,
+                        help: "what the file holds (default: what its header says, as a mapping's columns or field names)"),
                     CommandArgument("file", .path, help: "the CSV file"),
                 ],
                 options: [
@@ -27,18 +29,26 @@ public struct ImportPlugin: Plugin {
                     "import leads contacts.csv --mapping hubspot",
                     "import leads Leads.csv --mapping examples/x-education/mapping.yaml",
                     "import events events.csv --dry-run",
-                ],
+                ], sayings: ImportSayings.importFile,
                 run: run)
         ]
     }
 
     private func run(_ request: Request, _ context: Context) throws -> Reply {
-        guard let kind = request["kind"].flatMap(ImportKind.init(rawValue:)), let file = request["file"] else {
-            throw UsageError("import needs what the file holds and the file", hint: "e.g. import leads contacts.csv")
+        guard let file = request["file"] else {
+            throw UsageError("import needs the file", hint: "e.g. import leads contacts.csv")
         }
         let mapping: Mapping? = try request.options["mapping"].map { name in
             if let preset = MappingPreset(rawValue: name.lowercased()) { return preset.mapping }
             return try Mapping.load(path: name)
+        }
+        // No kind named: the mapping's, or what the header says.
+        var guessed = false
+        let named = request["kind"].flatMap(ImportKind.init(rawValue:))
+        guard let kind = try named ?? mapping?.kind ?? { guessed = true; return try Importer.guessKind(path: file) }() else {
+            throw UsageError(
+                "the header of \(file) does not say what it holds",
+                hint: "name it: `import leads|events|objections \(file)`")
         }
         var options = Importer.Options()
         options.dryRun = request.has("dry-run")
@@ -50,7 +60,9 @@ public struct ImportPlugin: Plugin {
         importer.progress = { done, total in progress(done, total, "importing \(kind.rawValue)") }
         importer.isCancelled = context.isCancelled
         do {
-            return reply(try importer.run(path: file))
+            var reply = reply(try importer.run(path: file))
+            if guessed { reply.blocks.insert(.text("read as \(kind.rawValue), as its header shows"), at: 1) }
+            return reply
         } catch let mismatch as MappingKindMismatch {
             // The mapping as it was given (a preset's name, a file), so the hint runs as written.
             let given = request.options["mapping"] ?? mismatch.mapping

@@ -28,7 +28,7 @@ public struct LeadsPlugin: Plugin {
                     "leads from webinar this month", "mqls this week", "leads at acme", "sqls last quarter --limit 10", "leads ready",
                     "who should sales call", "leads scored over 80", "my leads", "leads ready in healthcare", "leads owned by dana",
                     "show me everyone at globex",
-                ],
+                ], sayings: LeadsSayings.leads,
                 tool: AssistantTool(
                     name: "find_leads",
                     description: "List leads, filtered the way the shell's `leads` command reads them: a stage (mqls, sqls…), a source (from webinar), an account (at acme), a period (this month).",
@@ -42,7 +42,7 @@ public struct LeadsPlugin: Plugin {
                 summary: "Show one lead (profile, facts, engagement, history) or one account and its leads",
                 arguments: [CommandArgument("name", .subject, help: "a lead or account: name, email or external id")],
                 phrasings: ["who is", "tell me about", "details", "lead details for", "details for", "profile", "account", "company", "info on", "look up", "pull up", "what do we know about", "what do we have on", "everything on", "story with"],
-                examples: ["lead road runner", "who is wile.coyote@acme.com", "account globex", "lead details for wile coyote"],
+                examples: ["lead road runner", "who is wile.coyote@acme.com", "account globex", "lead details for wile coyote"], sayings: LeadsSayings.lead,
                 tool: AssistantTool(
                     name: "lead", description: "One lead (profile, facts, engagement, stage history) or one account and its leads.",
                     arguments: [.leadOrAccount]),

@@ -16,7 +16,7 @@ enum BriefCommand {
             CommandOption("polish", help: "rewrite the draft through the configured language model (HANDOFF_LLM_URL)"),
         ],
         phrasings: ["campaign brief", "draft a campaign brief", "draft a brief", "write a brief", "brief for"],
-        examples: ["brief pricing", "draft a campaign brief for pricing objections", "brief risk last quarter --out briefs"],
+        examples: ["brief pricing", "draft a campaign brief for pricing objections", "brief risk last quarter --out briefs"], sayings: ObjectionsSayings.brief,
         tool: AssistantTool(
             name: "brief",
             description: "A draft campaign brief (Markdown) that answers one objection theme; kept with a number (brief_id) only when the server allows writes.",

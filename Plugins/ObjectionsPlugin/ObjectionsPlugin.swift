@@ -26,7 +26,7 @@ public struct ObjectionsPlugin: Plugin {
                     "log objection globex \"legal wants monthly terms\" contract", "log objection bruce we have no budget this year --theme price",
                     "tony told me they want to wait until next quarter", "elmer thinks it is too expensive",
                     "initech pushed back on timing, maybe Q2",
-                ],
+                ], sayings: ObjectionsSayings.logObjection,
                 tool: AssistantTool(
                     name: "log_objection",
                     description: "Log what a prospect said against a lead or account, kept exactly as sent (a write: needs `handoff mcp --allow-writes`).",
@@ -51,7 +51,7 @@ public struct ObjectionsPlugin: Plugin {
                 examples: [
                     "objections this week", "what did prospects push back on last month?", "objections last quarter by industry",
                     "top objections in q3 from healthcare", "objections at acme", "who pushed back last month?",
-                ],
+                ], sayings: ObjectionsSayings.objections,
                 tool: AssistantTool(
                     name: "objections", description: "Objection themes ranked, with the change against the period before, quotes and segments.",
                     arguments: [
@@ -66,27 +66,27 @@ public struct ObjectionsPlugin: Plugin {
                 name: "retheme",
                 summary: "File a logged objection under another theme: retheme N THEME (the text stays as logged; the change is kept, and later classifications learn from it)",
                 arguments: [
-                    CommandArgument("number", .text, help: "the objection's number (`objections at NAME` shows them)"),
+                    CommandArgument("number", .number, help: "the objection's number (`objections at NAME` shows them)"),
                     CommandArgument("theme", .theme, help: "the theme it belongs to"),
                 ],
                 phrasings: ["change the theme of objection", "file objection under", "reclassify objection", "move objection to", "objection should be"],
-                examples: ["retheme 12 contract", "change the theme of objection 12 to timing"],
+                examples: ["retheme 12 contract", "change the theme of objection 12 to timing"], sayings: ObjectionsSayings.retheme,
                 run: retheme),
             Command(
                 name: "withdraw objection",
                 summary: "Take back a wrongly logged objection: withdraw objection N [because WHY] (it leaves counts and briefs; the audit trail keeps it)",
                 arguments: [
-                    CommandArgument("number", .text, help: "the objection's number"),
+                    CommandArgument("number", .number, help: "the objection's number"),
                     CommandArgument("why", .after("because"), required: false, help: "why, after 'because'"),
                 ],
                 phrasings: ["delete objection", "remove objection", "undo objection", "take back objection", "scratch objection"],
-                examples: ["withdraw objection 12 because logged for the wrong lead", "remove objection 7"],
+                examples: ["withdraw objection 12 because logged for the wrong lead", "remove objection 7"], sayings: ObjectionsSayings.withdrawObjection,
                 run: withdraw),
             Command(
                 name: "show objection",
                 summary: "One objection: what was said, by whom, its theme, and every correction of it: show objection N",
-                arguments: [CommandArgument("number", .text, help: "the objection's number")],
-                examples: ["show objection 12"],
+                arguments: [CommandArgument("number", .number, help: "the objection's number")],
+                examples: ["show objection 12"], sayings: ObjectionsSayings.showObjection,
                 run: showObjection),
         ]
     }

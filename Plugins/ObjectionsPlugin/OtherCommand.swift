@@ -9,7 +9,7 @@ enum OtherCommand {
         summary: "What fits no theme, grouped by shared words, each group with its quotes and a suggested theme id: objections other [PERIOD]",
         arguments: [CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days")],
         phrasings: ["what fits no theme", "unthemed objections", "new objections", "objections in other", "what is new in other"],
-        examples: ["objections other", "objections other last quarter", "what fits no theme this year?"],
+        examples: ["objections other", "objections other last quarter", "what fits no theme this year?"], sayings: ObjectionsSayings.objectionsOther,
         run: run)
 
     /// The most objections read; past it, the newest are grouped and the answer says so.

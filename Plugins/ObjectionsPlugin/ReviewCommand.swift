@@ -10,7 +10,7 @@ enum ReviewCommand {
         summary: "The objections filed unsure (under other or below 0.9), newest first, to settle one after another: a number picks a theme, then the next comes",
         options: [CommandOption("limit", value: "N", help: "list at most N (default 20)")],
         phrasings: ["review objections", "objections to review", "unsure objections", "label objections", "objections need a theme"],
-        examples: ["objections review", "objections review --limit 50", "which objections need a theme?"],
+        examples: ["objections review", "objections review --limit 50", "which objections need a theme?"], sayings: ObjectionsSayings.objectionsReview,
         run: run)
 
     static func run(_ request: Request, _ context: Context) throws -> Reply {

@@ -8,7 +8,7 @@ enum FunnelCommand {
         summary: "Leads that reached each stage (inquiry → MQL → SAL → SQL → opportunity → won), how many by a jump, conversion to the next, exits to lost/disqualified/nurture per stage, median time in each",
         arguments: [CommandArgument("period", .timeRange, required: false, help: "leads created in this period (default: all)")],
         phrasings: ["pipeline", "conversion rates", "how is the handoff doing", "stage conversion", "where are leads dropping", "time in each stage", "to mql rate", "how long do leads sit"],
-        examples: ["funnel", "funnel this quarter", "funnel last 90 days"],
+        examples: ["funnel", "funnel this quarter", "funnel last 90 days"], sayings: QualificationSayings.funnel,
         run: run)
 
     static let stages: [Stage] = [.inquiry, .mql, .sal, .sql, .opportunity, .won]

@@ -15,7 +15,7 @@ public struct QualificationPlugin: Plugin {
             Command(
                 name: "qualify", summary: "The verdict for a lead (or an account's leads): score, what counts for and against it and what it lacks, unknowns, the next step for its stage",
                 arguments: [lead], phrasings: ["how hot is", "score", "verdict", "is it qualified", "is qualified", "how good is", "sales ready", "ready for sales", "how warm is", "worth a call", "worth pursuing", "is a fit", "ready yet", "hot or not", "holding back", "counts for and against"],
-                examples: ["qualify acme", "is wile coyote qualified?", "how hot is globex", "is road runner sales ready?"],
+                examples: ["qualify acme", "is wile coyote qualified?", "how hot is globex", "is road runner sales ready?"], sayings: QualificationSayings.qualify,
                 tool: AssistantTool(
                     name: "qualify", description: "The verdict for a lead under the agreed definition: score, criteria, unknown facts, next step.",
                     arguments: [.leadOrAccount]),
@@ -23,14 +23,14 @@ public struct QualificationPlugin: Plugin {
             Command(
                 name: "why rejected", summary: "Who or which rule rejected a lead, when and why, and what would change it now",
                 arguments: [lead], phrasings: ["why not", "why disqualified", "rejection", "why was rejected", "why turned down", "who rejected", "what killed", "why did we drop", "which rule rejected", "who disqualified"],
-                examples: ["why rejected frank grimes", "why was globex rejected?", "why not initech"],
+                examples: ["why rejected frank grimes", "why was globex rejected?", "why not initech"], sayings: QualificationSayings.whyRejected,
                 tool: AssistantTool(
                     name: "why_rejected", description: "Who or which rule rejected a lead, when and why, and what would change it now.",
                     arguments: [.leadOrAccount]),
                 run: whyRejected),
             Command(
                 name: "accept", summary: "Sales accepts a lead (MQL → SAL)", arguments: [lead],
-                phrasings: ["sales accepts", "take"], examples: ["accept mindy simmons"],
+                phrasings: ["sales accepts", "take"], examples: ["accept mindy simmons"], sayings: QualificationSayings.accept,
                 tool: AssistantTool(
                     name: "accept", description: "Sales accepts a lead, MQL to SAL (a write: needs --allow-writes).",
                     arguments: [AssistantTool.Argument("lead", .subject, required: true, description: "a lead: name, email or external id")],
@@ -39,7 +39,7 @@ public struct QualificationPlugin: Plugin {
             Command(
                 name: "reject", summary: "Reject a lead with a reason code: reject LEAD because REASON",
                 arguments: [lead, CommandArgument("reason", .after("because"), help: "a reason code and note, after 'because'")],
-                phrasings: ["disqualify", "turn down"], examples: ["reject art vandelay because no budget this year"],
+                phrasings: ["disqualify", "turn down", "dq"], examples: ["reject art vandelay because no budget this year"], sayings: QualificationSayings.reject,
                 tool: AssistantTool(
                     name: "reject", description: "Reject a lead with a reason code and note (a write: needs --allow-writes).",
                     arguments: [
@@ -51,7 +51,7 @@ public struct QualificationPlugin: Plugin {
             Command(
                 name: "nurture", summary: "Send a lead back to marketing to nurture", arguments: [lead],
                 phrasings: ["recycle", "back to marketing", "put in nurture", "send back", "return to marketing"],
-                examples: ["nurture miles dyson", "put sarah connor in nurture", "send pepper potts back to marketing"],
+                examples: ["nurture miles dyson", "put sarah connor in nurture", "send pepper potts back to marketing"], sayings: QualificationSayings.nurture,
                 run: { try self.move($0, $1, to: .nurture, verb: "sent back to nurture") }),
             Command(
                 name: "stage", summary: "Move a lead to a stage: stage LEAD STAGE (won and lost set the outcome)",
@@ -59,7 +59,7 @@ public struct QualificationPlugin: Plugin {
                     CommandArgument("stage", .choice(Stage.allCases.map(\.rawValue)), help: "the new stage (or words an import reads for it, e.g. customer, closed won)", aliases: Stage.otherWords),
                     lead,
                 ],
-                phrasings: ["move", "set stage", "mark as"], examples: ["stage tony stark opportunity"],
+                phrasings: ["move", "set stage", "mark as"], examples: ["stage tony stark opportunity"], sayings: QualificationSayings.stage,
                 run: { request, context in
                     guard let stage = Stage(loose: request["stage"] ?? "") else {
                         throw UsageError("no stage called '\(request["stage"] ?? "")'", hint: "stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -68,13 +68,14 @@ public struct QualificationPlugin: Plugin {
                 }),
             Command(
                 name: "undo", summary: "Undo the last stage move of a lead, if you made it: undo [LEAD] (the move back is kept in the history)",
-                arguments: [lead], phrasings: ["undo the move", "take back", "revert", "undo last", "undo that"], examples: ["undo miles dyson", "take back the move of pepper potts"],
+                arguments: [CommandArgument("lead", .subject, required: false, help: "the lead whose move to take back (default: your last move, of any lead)")],
+                phrasings: ["undo the move", "take back", "revert", "undo last", "undo that"], examples: ["undo miles dyson", "take back the move of pepper potts"], sayings: QualificationSayings.undo,
                 run: undo),
             ReportCommand.command,
             FunnelCommand.command,
             Command(
                 name: "history", summary: "Every stage change of a lead: who, when, why", arguments: [lead],
-                phrasings: ["audit trail", "stage history", "what happened to", "every stage change", "who moved", "timeline for"], examples: ["history wile coyote"], run: history),
+                phrasings: ["audit trail", "stage history", "what happened to", "every stage change", "who moved", "timeline for"], examples: ["history wile coyote"], sayings: QualificationSayings.history, run: history),
         ]
     }
 
@@ -366,7 +367,16 @@ public struct QualificationPlugin: Plugin {
     static let undoReason = "undo of "
 
     private func undo(_ request: Request, _ context: Context) throws -> Reply {
-        let lead = try lead(request, for: "undo")
+        let lead: Lead
+        if request.subject == nil {
+            // A bare `undo`: the last move you made, whichever lead it was.
+            guard let mine = try context.store.lastTransition(by: context.actor), let moved = try context.store.lead(id: mine.leadId) else {
+                throw UsageError("you have made no stage move to undo", hint: "`undo LEAD` takes back your last move of that lead")
+            }
+            lead = moved
+        } else {
+            lead = try self.lead(request, for: "undo")
+        }
         let trail = try context.store.transitions(leadId: lead.id!)
         guard let last = trail.last, let back = last.from else {
             throw UsageError("\(lead.name) has no move to undo: its first stage (\(lead.stage.rawValue)) came with the lead")

@@ -7,7 +7,7 @@ enum ReportCommand {
         name: "definition report",
         summary: "How well the definition predicts conversion: MQL precision and recall, lift, AUC, the criteria that matter",
         phrasings: ["how good is our mql definition", "how good is the definition", "definition quality", "mql accuracy", "report on definition", "how predictive is", "how accurate is our lead scoring", "criteria matter for conversion", "precision and recall", "lift of our mql", "auc of the definition"],
-        examples: ["definition report", "how good is our MQL definition?"],
+        examples: ["definition report", "how good is our MQL definition?"], sayings: QualificationSayings.definitionReport,
         tool: AssistantTool(
             name: "definition_report", description: "How well the agreed definition predicts conversion: MQL precision and recall, lift, AUC."),
         run: run)

@@ -11,13 +11,16 @@ public struct Command: Sendable {
     /// Other ways people say it (`load`, `upload csv`), for routing and "did you mean".
     public var phrasings: [String]
     public var examples: [String]
+    /// Lines people type for it in their own words, with `{who}` where they name a lead or an
+    /// account: what the router's model learns from, so lines that match no phrasing still arrive.
+    public var sayings: [String]
     /// How `handoff mcp` offers the command to assistants, if it does.
     public var tool: AssistantTool?
     public var run: @Sendable (Request, Context) throws -> Reply
 
     public init(
         name: String, summary: String, arguments: [CommandArgument] = [], options: [CommandOption] = [], phrasings: [String] = [],
-        examples: [String] = [], tool: AssistantTool? = nil, run: @escaping @Sendable (Request, Context) throws -> Reply
+        examples: [String] = [], sayings: [String] = [], tool: AssistantTool? = nil, run: @escaping @Sendable (Request, Context) throws -> Reply
     ) {
         self.name = name
         self.summary = summary
@@ -25,6 +28,7 @@ public struct Command: Sendable {
         self.options = options
         self.phrasings = phrasings
         self.examples = examples
+        self.sayings = sayings
         self.tool = tool
         self.run = run
     }
@@ -65,6 +69,9 @@ public struct CommandArgument: Sendable {
     public enum Kind: Sendable, Hashable {
         /// One word, or a quoted phrase.
         case text
+        /// A whole number, `12` or `#12`: in a question, the first one in the line ("details of
+        /// objection 4").
+        case number
         /// One of these words.
         case choice([String])
         /// A file or folder path.

@@ -268,6 +268,12 @@ public final class PostgresStore: LeadStore {
         return try read { statements in try statements.query(sql, binds.bindings).map(StageTransition.init(postgres:)) }
     }
 
+    public func lastTransition(by actor: String) throws -> StageTransition? {
+        var binds = Binds()
+        let sql = "SELECT \(Columns.transition) FROM transitions WHERE \"by\" = \(binds.add(actor)) ORDER BY at DESC, id DESC LIMIT 1"
+        return try read { statements in try statements.query(sql, binds.bindings).map(StageTransition.init(postgres:)) }.first
+    }
+
     public func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition] {
         var binds = Binds()
         let columns = Columns.transition.split(separator: ",").map { "transitions.\(String($0).trimmingWhitespace())" }

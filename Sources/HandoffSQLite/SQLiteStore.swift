@@ -414,6 +414,12 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    public func lastTransition(by actor: String) throws -> StageTransition? {
+        try read { db in
+            try db.all(cached: "SELECT * FROM transitions WHERE by = ? ORDER BY at DESC, id DESC LIMIT 1", [actor], StageTransition.init).first
+        }
+    }
+
     public func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition] {
         try read { db in
             try db.all(

@@ -34,6 +34,9 @@ import Testing
     ])
     func readsTimeWords(text: String, expected: String) {
         #expect(span(text) == expected)
+        // Inside a sentence too, where `find` tries only the words a time phrase may start with.
+        let sentence = ["leads", "from", "webinar"] + text.split(separator: " ").map(String.init)
+        #expect(parser.find(in: sentence).map { "\(Timestamp.iso($0.range.start))..\(Timestamp.iso($0.range.end))" } == expected)
     }
 
     @Test(arguments: ["may", "last fortnight", "since then", "2026-10-31..2026-10-01", "last 0 days", "this"])

@@ -52,9 +52,8 @@ import Testing
         return (Double(right) / Double(part.count), misses)
     }
 
-    /// The issue's target is 95% of the held-out part; the router does not meet it yet, so this
-    /// holds it to what it does today (BENCHMARKS.md, "Understanding people's words"), so that
-    /// a change that makes it worse fails.
+    /// The issue's target: 95% of the held-out part (BENCHMARKS.md, "Understanding people's
+    /// words", has the figures). The commands' sayings were written apart from this corpus.
     @Test func theHeldOutLinesReachTheirCommand() throws {
         let corpus = try Self.corpus()
         #expect(corpus.count == 455)
@@ -63,6 +62,6 @@ import Testing
         print("command lines, training part: \(training.share)")
         print("command lines, held-out part: \(heldOut.share)")
         if ProcessInfo.processInfo.environment["HANDOFF_SHOW_MISSES"] != nil { training.misses.forEach { print("miss:", $0) } }
-        #expect(heldOut.share >= 0.74)
+        #expect(heldOut.share >= 0.95)
     }
 }

@@ -74,7 +74,12 @@ struct Expectation: CustomTestStringConvertible, Sendable {
 
     @Test(arguments: table)
     func routes(_ expected: Expectation) throws {
-        let fixture = try Fixture()
+        try Self.check(expected, in: try Fixture())
+    }
+
+    /// Routes the line and checks what a user would: the command, the lead or account, the
+    /// period, the words and the values it was given.
+    static func check(_ expected: Expectation, in fixture: Fixture) throws {
         let routed = try fixture.routed(expected.line)
         #expect(routed.command.name == expected.command, "\(routed.explanation)")
         #expect(routed.request.subject?.name == expected.subject, "\(routed.explanation)")

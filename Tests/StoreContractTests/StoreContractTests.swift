@@ -294,6 +294,22 @@ import Testing
         #expect(try store.rejections(leadId: id).count == 1)
     }
 
+    /// A bare `undo` takes back the last move its user made, whichever lead it was.
+    @Test(arguments: StoreKind.allCases) func theLastMoveOfOnePersonIsFoundAcrossLeads(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("a.csv", "external_id,name,stage\n1,Ada,mql\n2,Bob,mql\n"))
+        let ada = try #require(try store.lead(externalId: "1")?.id)
+        let bob = try #require(try store.lead(externalId: "2")?.id)
+        #expect(try store.lastTransition(by: "Dana") == nil)
+        try store.move(StageTransition(leadId: ada, from: .mql, to: .sal, at: importTime.addingTimeInterval(60), by: "Dana"))
+        try store.move(StageTransition(leadId: bob, from: .mql, to: .sal, at: importTime.addingTimeInterval(120), by: "Dana"))
+        try store.move(StageTransition(leadId: ada, from: .sal, to: .sql, at: importTime.addingTimeInterval(180), by: "Sam"))
+        let last = try #require(try store.lastTransition(by: "Dana"))
+        #expect(last.leadId == bob && last.to == .sal)
+        #expect(try store.lastTransition(by: "Sam")?.leadId == ada)
+    }
+
     @Test(arguments: StoreKind.allCases) func definitionsInForceAreRememberedByVersion(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)

@@ -73,6 +73,13 @@ public struct Importer {
         }
     }
 
+    /// What the file at `path` holds, by its header; nil when the header does not say.
+    public static func guessKind(path: String) throws -> ImportKind? {
+        let reader = try CSVReader(path: path, delimiter: Delimiter.sniff(path: path))
+        guard let header = reader.next(), header.problem == nil else { return nil }
+        return ImportKind.guess(header: header.fields)
+    }
+
     private func pass(path: String, dryRun: Bool, reportProgress: Bool) throws -> ImportSummary {
         // A mapping that names another delimiter than the comma is followed; otherwise the header
         // says which it is (a semicolon export is a comma export saved in another locale).

@@ -16,6 +16,20 @@ public enum ImportKind: String, Sendable, CaseIterable {
         case .objections: ["external_id", "lead", "email", "account", "text", "theme", "logged_by", "at", "stage"]
         }
     }
+
+    /// What a file holds, by its header (`import contacts.csv` names no kind): a CRM preset's
+    /// columns, or the most columns named after one kind's own fields (those no other kind has).
+    /// Nil when the header does not say.
+    public static func guess(header: [String]) -> ImportKind? {
+        let columns = Set(header.map { $0.trimmingWhitespace().lowercased() })
+        if MappingPreset.allCases.contains(where: { $0.signature.allSatisfy { columns.contains($0.lowercased()) } }) { return .leads }
+        let scored = allCases.map { kind in
+            let others = Set(allCases.filter { $0 != kind }.flatMap(\.fields))
+            return (kind, kind.fields.filter { !others.contains($0) && columns.contains($0) }.count)
+        }.sorted { $0.1 > $1.1 }
+        guard let best = scored.first, best.1 > 0, best.1 > scored[1].1 else { return nil }
+        return best.0
+    }
 }
 
 /// How a CSV export's columns map onto the lead model: read from a mapping file or a preset.

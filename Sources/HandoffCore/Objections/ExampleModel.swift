@@ -13,11 +13,9 @@ struct ExampleModel: Sendable {
     }
 
     private let themeCount: Int
-    /// A feature's id, by its name: a word's stem ("w budget"), two stems that follow each other
-    /// ("b next quarter"), a word's beginning ("p integ").
-    private let features: [String: Int]
-    /// log P(feature | theme), feature by feature: `themeCount` values each.
-    private let logLikelihoods: [Double]
+    /// log P(feature | theme) of each feature: a word's stem ("w budget"), two stems that follow
+    /// each other ("b next quarter"), a word's beginning ("p integ").
+    private let bayes: NaiveBayes
     /// Every word the examples use, as written, for putting a misspelt word right.
     private let spelling: Spelling
 
@@ -26,35 +24,13 @@ struct ExampleModel: Sendable {
 
     init(samples: [Sample], themeCount: Int) {
         self.themeCount = themeCount
-        var features: [String: Int] = [:]
-        features.reserveCapacity(samples.count * 12)
-        // Each feature's weight under each theme, `themeCount` values per feature.
-        var counts: [Double] = []
-        var totals = [Double](repeating: 0, count: themeCount)
         var words: [String: Int] = [:]
-        for sample in samples {
+        let counted = samples.map { sample in
             let sampleWords = ThemeTrackers.words(sample.text)
             for word in sampleWords { words[word.raw, default: 0] += 1 }
-            for feature in Self.featureNames(sampleWords) {
-                let id: Int
-                if let known = features[feature] {
-                    id = known
-                } else {
-                    id = features.count
-                    features[feature] = id
-                    counts.append(contentsOf: repeatElement(0, count: themeCount))
-                }
-                counts[id * themeCount + sample.theme] += sample.weight
-                totals[sample.theme] += sample.weight
-            }
+            return NaiveBayes.Sample(features: Self.featureNames(sampleWords), label: sample.theme, weight: sample.weight)
         }
-        let vocabulary = Double(features.count)
-        let logLikelihoods = counts.indices.map { index in
-            let theme = index % themeCount
-            return log((counts[index] + Self.smoothing) / (totals[theme] + Self.smoothing * vocabulary))
-        }
-        self.features = features
-        self.logLikelihoods = logLikelihoods
+        bayes = NaiveBayes(samples: counted, labelCount: themeCount, smoothing: Self.smoothing)
         spelling = Spelling(words: words)
     }
 
@@ -70,10 +46,8 @@ struct ExampleModel: Sendable {
         }
         var known = 0
         for feature in Self.featureNames(corrected) {
-            guard let id = features[feature] else { continue }
-            if !feature.hasPrefix("b ") { known += 1 }
             let weight = feature.hasPrefix("w ") ? 1 : Self.secondaryWeight
-            for theme in 0..<themeCount { scores[theme] += weight * logLikelihoods[id * themeCount + theme] }
+            if bayes.add(feature, weight: weight, to: &scores), !feature.hasPrefix("b ") { known += 1 }
         }
         return (scores, known)
     }
@@ -117,11 +91,11 @@ struct ExampleModel: Sendable {
 /// changed or two letters swapped, for words of five letters or more (shorter ones are too often
 /// another real word). Each word is indexed by the words one deletion away, so a lookup costs a
 /// few dictionary reads, not a pass over the vocabulary: an import classifies a million lines.
-struct Spelling: Sendable {
+package struct Spelling: Sendable {
     private let counts: [String: Int]
     private let byDeletion: [String: [String]]
 
-    init(words: [String: Int]) {
+    package init(words: [String: Int]) {
         counts = words
         var index: [String: [String]] = [:]
         // The order words are indexed in does not matter: a correction is chosen by use, then by spelling.
@@ -133,10 +107,10 @@ struct Spelling: Sendable {
         byDeletion = index
     }
 
-    func count(of word: String) -> Int { counts[word] ?? 0 }
+    package func count(of word: String) -> Int { counts[word] ?? 0 }
 
     /// The most used word within one edit of `word`, or nil.
-    func correction(of word: String) -> String? {
+    package func correction(of word: String) -> String? {
         guard word.count >= 5, word.allSatisfy(\.isLetter) else { return nil }
         var candidates = Set(byDeletion[word] ?? [])
         for deletion in Self.deletions(word) {

@@ -41,7 +41,7 @@ public struct TimeParser: Sendable {
 
     /// Finds a time expression among lower-cased words: the range and which words it used.
     public func find(in words: [String]) -> (range: TimeRange, used: Range<Int>)? {
-        for start in words.indices {
+        for start in words.indices where Self.mayStart(words[start]) {
             for length in stride(from: min(4, words.count - start), through: 1, by: -1) {
                 let phrase = Array(words[start..<(start + length)])
                 if let range = parse(phrase) { return (range, start..<(start + length)) }
@@ -49,6 +49,18 @@ public struct TimeParser: Sendable {
         }
         return nil
     }
+
+    /// Whether a time phrase may start with `word`: the first words `parse` reads (a date starts
+    /// with a digit). The router looks for one at every word of a line, and of every saying it
+    /// learns from; most words start none.
+    static func mayStart(_ word: String) -> Bool {
+        if let first = word.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) { return true }
+        return starters.contains(word) || months.contains { $0 == word || $0.prefix(3) == word }
+    }
+
+    private static let starters: Set<String> = [
+        "today", "yesterday", "q1", "q2", "q3", "q4", "this", "last", "past", "previous", "in", "during", "since",
+    ]
 
     /// Parses a whole phrase ("last week", "since 2026-10-01"), or nil.
     public func parse(_ text: String) -> TimeRange? {
@@ -58,8 +70,16 @@ public struct TimeParser: Sendable {
     func parse(_ words: [String], allowMay: Bool = false) -> TimeRange? {
         let calendar = clock.calendar
         let now = clock.now
-        let today = calendar.startOfDay(for: now)
-        func day(_ offset: Int, from date: Date = today) -> Date { calendar.date(byAdding: .day, value: offset, to: date)! }
+        // Worked out only for a phrase that needs it: the router tries every run of words of a
+        // line (and every saying, learning its model), and most are no time at all.
+        var startOfToday: Date?
+        func today() -> Date {
+            if let startOfToday { return startOfToday }
+            let start = calendar.startOfDay(for: now)
+            startOfToday = start
+            return start
+        }
+        func day(_ offset: Int) -> Date { calendar.date(byAdding: .day, value: offset, to: today())! }
         func startOf(_ component: Calendar.Component, _ date: Date) -> Date {
             calendar.dateInterval(of: component, for: date)!.start
         }
@@ -75,8 +95,8 @@ public struct TimeParser: Sendable {
         switch words.count {
         case 1:
             switch words[0] {
-            case "today": return TimeRange(start: today, end: day(1), label: "today")
-            case "yesterday": return TimeRange(start: day(-1), end: today, label: "yesterday")
+            case "today": return TimeRange(start: today(), end: day(1), label: "today")
+            case "yesterday": return TimeRange(start: day(-1), end: today(), label: "yesterday")
             case "q1", "q2", "q3", "q4":
                 let quarter = Int(String(words[0].last!))!
                 var year = calendar.component(.year, from: now)
@@ -140,6 +160,8 @@ public struct TimeParser: Sendable {
 
     /// `2026-10-01..2026-10-31` (both days included), or a single day.
     private func dateRange(_ word: String) -> TimeRange? {
+        // Both forms start with the year's digits.
+        guard word.utf8.first.map({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) == true else { return nil }
         let calendar = clock.calendar
         if let dots = word.range(of: "..") {
             guard let from = Timestamp.parse(String(word[..<dots.lowerBound])),

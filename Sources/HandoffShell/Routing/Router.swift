@@ -1,3 +1,4 @@
+import Foundation
 public import HandoffCore
 public import HandoffPluginAPI
 
@@ -12,6 +13,7 @@ public struct Router {
     let resolver: EntityResolver
     let definition: Definition
     let timeParser: TimeParser
+    let modelCache = CommandModelCache()
 
     /// Each command's name and phrasings as words (lower-cased; and normalised, for questions),
     /// split once rather than for every line.
@@ -35,6 +37,8 @@ public struct Router {
         public var request: Request
         /// How the line was understood, one fact per line, for `explain`.
         public var explanation: [String]
+        /// Words of a question that went to no argument.
+        var ignored: [String] = []
     }
 
     public enum Outcome {
@@ -63,11 +67,25 @@ public struct Router {
             // A line that starts with the command's name is held to its syntax; one that starts
             // with a phrasing is a question, read as freely as any other.
             let byName = opening.lowercased() == command.name
+            // A line that starts with a phrasing and goes on is read whole, as a question: "take
+            // back the move of pepper potts" starts with `accept`'s "take".
+            if !byName, used < tokens.count, let routed = try? modelRoute(tokens, words: words, line: line, conversation: conversation) {
+                return routed
+            }
             do {
                 return try bind(
                     command, tokens: Array(tokens.dropFirst(used)), line: line, free: !byName, base: nil, conversation: conversation,
                     explanation: explanation, routeWords: Array(words.prefix(used)))
             } catch {
+                // "nurture the acme lead", "accept acme pls": the command named, with words its
+                // syntax does not take, read as a question, when what it leaves aside is words people
+                // use for that command ("accept acme corp west" names no lead, whatever "acme corp" is).
+                if byName, case .run(let routed)? = try? bind(
+                    command, tokens: Array(tokens.dropFirst(used)), line: line, free: true, base: nil, conversation: conversation,
+                    explanation: explanation, routeWords: Array(words.prefix(used))),
+                   Set(routed.ignored).isSubset(of: vocabulary(of: command)) {
+                    return .run(routed)
+                }
                 // "nurture leads in q3" starts with the command `nurture` but asks `leads`: when the
                 // words fit another command, that one was meant.
                 if let routed = try? freeRoute(words, tokens: tokens, line: line, conversation: conversation, excluding: command.name) {
@@ -77,7 +95,16 @@ public struct Router {
             }
         }
         if let followUp = try followUp(tokens, words: words, line: line, conversation: conversation) { return followUp }
+        // The sayings' model first; failing it, a phrasing found word for word; and if neither
+        // reads the line, what stopped the model's likeliest command ("reject needs a reason").
+        var modelError: (any Error)?
+        do {
+            if let routed = try modelRoute(tokens, words: words, line: line, conversation: conversation) { return routed }
+        } catch {
+            modelError = error
+        }
         if let routed = try freeRoute(words, tokens: tokens, line: line, conversation: conversation, excluding: nil) { return routed }
+        if let modelError { throw modelError }
         throw UsageError("I don't know what '\(line.count > 60 ? String(line.prefix(60)) + "…" : line)' asks for", hint: try suggestion(for: words, tokens: tokens))
     }
 
@@ -111,13 +138,15 @@ public struct Router {
     }
 
     /// The command whose phrasing's words all appear in the line in order, best scored.
-    func phraseMatch(_ words: [String], tokens: [Token], excluding: String? = nil) -> (Command, Set<Int>, String)? {
+    func phraseMatch(_ words: [String], tokens: [Token], excluding: String? = nil, only: String? = nil) -> (Command, Set<Int>, String)? {
         var best: (command: Command, used: [Int], phrase: String, score: Int, length: Int)?
-        for (command, phrases) in zip(commands, phrasings) where command.name != excluding {
+        for (command, phrases) in zip(commands, phrasings) where command.name != excluding && (only == nil || command.name == only) {
             for (phrase, phraseWords) in phrases {
                 guard let (score, used) = Self.score(phraseWords, in: words, tokens: tokens) else { continue }
-                // Standing in for a command the line names, another must claim that same first word.
-                if excluding != nil && (used.first != 0 || phraseWords.first != words.first) { continue }
+                // Standing in for a command the line names, another must claim that same first word,
+                // and not be the shorter reading of its name (`objections other blah` is about
+                // `objections other`, not the `objections` of "other blah").
+                if let excluding, used.first != 0 || phraseWords.first != words.first || excluding.hasPrefix(command.name + " ") { continue }
                 if best == nil || (score, phraseWords.count) > (best!.score, best!.length) {
                     best = (command, used, phrase, score, phraseWords.count)
                 }
@@ -224,13 +253,24 @@ public struct Router {
         }
 
         let kinds = command.arguments.map(\.kind)
+        var afterTheName: CommandArgument?
+        var ignoredWords: [String] = []
         // "… because no budget": the words after the marker are one argument, taken first.
         for argument in command.arguments {
             guard case .after(let marker) = argument.kind else { continue }
-            if let index = remaining.firstIndex(where: { !$0.quoted && Vocabulary.normalise($0.text) == marker }) {
+            // In a question the marker may be misspelt ("becuase").
+            if let index = remaining.firstIndex(where: { token in
+                let word = Vocabulary.normalise(token.text)
+                return !token.quoted && (word == marker || (free && Self.matches(word, marker)))
+            }) {
                 let tail = remaining[(index + 1)...].map(\.text).joined(separator: " ")
                 if !tail.isEmpty { request.values[argument.name] = tail }
                 remaining.removeSubrange(index...)
+            }
+            // "disqualify acme, no budget": in a question, what follows the name is the reason.
+            if free && request.values[argument.name] == nil && kinds.contains(.subject) {
+                afterTheName = argument
+                continue
             }
             if argument.required && request.values[argument.name] == nil {
                 throw UsageError("\(command.name) needs '\(marker)' and \(argument.help.isEmpty ? argument.name : argument.help)", hint: "usage: \(command.usage)")
@@ -261,7 +301,8 @@ public struct Router {
                         unchosen = (argument, options)
                         continue
                     }
-                    if !free, let word = remaining.first?.text {
+                    // An optional choice not given leaves the word to the next argument (`import x.csv`).
+                    if !free, argument.required, let word = remaining.first?.text {
                         throw UsageError(
                             "\(argument.name) must be one of \(options.joined(separator: ", ")), not '\(word)'",
                             hint: Self.nearChoice(word, options: options).map { "did you mean `\(command.name) \($0)`?" } ?? "usage: \(command.usage)")
@@ -270,6 +311,11 @@ public struct Router {
                 }
                 request.values[argument.name] = chosen
                 remaining.removeSubrange(used)
+            case .number where free:
+                if let index = remaining.firstIndex(where: { !$0.quoted && Self.isNumber(Vocabulary.normalise($0.text)) }) {
+                    request.values[argument.name] = Vocabulary.normalise(remaining[index].text)
+                    remaining.remove(at: index)
+                }
             default:
                 // A quoted phrase is the text when there is one; otherwise the next word.
                 let index = (argument.kind == .text ? remaining.firstIndex(where: \.quoted) : nil) ?? (remaining.isEmpty ? nil : 0)
@@ -305,8 +351,15 @@ public struct Router {
                     candidates.removeAll(where: following.contains)
                 }
             }
-            if let used = Self.pronoun(in: remaining),
-               argument.required || (used.lowerBound > 0 && Vocabulary.normalise(remaining[used.lowerBound - 1].text) == "at") {
+            // "sales will work nora green, accept her": a pronoun beside a name stands for that name.
+            if let used = Self.pronoun(in: remaining), free,
+               case .found(let match, let named) = try findSubject(in: candidates.filter { !remaining[used].contains($0) }, strong: true) {
+                request.subject = match.subject
+                explanation.append("subject: \(match.subject.name) (\(match.how))")
+                let pronounTokens = Array(remaining[used])
+                remaining.removeAll { named.contains($0) || pronounTokens.contains($0) }
+            } else if let used = Self.pronoun(in: remaining),
+               argument.required || !kinds.contains(.words) || (used.lowerBound > 0 && Vocabulary.normalise(remaining[used.lowerBound - 1].text) == "at") {
                 // "why was he rejected?", "accept her": the lead or account the conversation is about.
                 let said = remaining[used].map(\.text).joined(separator: " ")
                 guard let subject = try fresh(base?.subject ?? conversation.subject) else {
@@ -353,6 +406,18 @@ public struct Router {
             }
         }
 
+        if let argument = afterTheName, case .after(let marker) = argument.kind {
+            let said = remaining.map(\.text).joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",;:-– ").union(.whitespaces))
+            if said.isEmpty {
+                if argument.required {
+                    throw UsageError("\(command.name) needs '\(marker)' and \(argument.help.isEmpty ? argument.name : argument.help)", hint: "usage: \(command.usage)")
+                }
+            } else {
+                request.values[argument.name] = said
+                explanation.append("\(argument.name): \(said) (the words after the name)")
+                remaining = []
+            }
+        }
         if let (argument, options) = unchosen {
             let words = remaining.filter { $0.quoted || !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
             guard let word = words.first?.text else {
@@ -380,6 +445,7 @@ public struct Router {
                 throw UsageError("\(command.name) does not take '\(leftover[0].text)'", hint: "usage: \(command.usage)")
             }
             explanation.append("ignored: \(leftover.map(\.text).joined(separator: " "))")
+            ignoredWords = leftover.map { Vocabulary.normalise($0.text) }
         }
         // A word left over that is almost another command's name is a typo of what was meant:
         // "imprt leads x.csv" must not quietly list leads.
@@ -396,7 +462,7 @@ public struct Router {
                 "'\(typo.text)' looks like a misspelt command",
                 hint: "did you mean " + (Array(Set(meant)).sorted().map { "`\($0)`" } + ["`\(command.name)`"]).joined(separator: " or ") + "?")
         }
-        return .run(Routed(command: command, request: request, explanation: explanation))
+        return .run(Routed(command: command, request: request, explanation: explanation, ignored: ignoredWords))
     }
 
     /// The subject as the store holds it now: a lead remembered from an earlier line may have been
@@ -529,6 +595,11 @@ public struct Router {
         }
         guard let argument = command.arguments.first(where: { $0.kind == .remainder }) else {
             return .run(Routed(command: command, request: request, explanation: explanation))
+        }
+        // "mindy said …", "tony told me …": the words that only report speech are not what was said.
+        let restWords = rest.map { $0.quoted ? "\u{0}" : Vocabulary.normalise($0.text) }
+        if let verb = Vocabulary.reportingVerbs.first(where: { restWords.starts(with: $0) && restWords.count > $0.count }) {
+            rest = rest.dropFirst(verb.count)
         }
         if let first = rest.first, first.quoted {
             // A quoted text, then perhaps the theme to file it under.

@@ -1,0 +1,216 @@
+import Foundation
+import HandoffCore
+import HandoffPluginAPI
+
+/// The commands' model, learned the first time a line needs it: a line that starts with a
+/// command's name never does, so `-c "leads"` does not pay for learning every saying.
+final class CommandModelCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var model: CommandModel?
+
+    func model(_ learn: () -> CommandModel) -> CommandModel {
+        lock.lock()
+        defer { lock.unlock() }
+        if let model { return model }
+        let learned = learn()
+        model = learned
+        return learned
+    }
+}
+
+extension Router {
+    /// A line as the model reads it, and where it names a lead or an account.
+    struct Reading {
+        var line: CommandModel.Line
+        /// The tokens that name the subject, if the line names one.
+        var subject: Range<Int>?
+    }
+
+    /// The model learned from every command's name, phrasings and sayings.
+    var commandModel: CommandModel {
+        modelCache.model {
+            var samples: [CommandModel.Sample] = []
+            for (index, command) in commands.enumerated() {
+                for text in [command.name] + command.phrasings + command.sayings {
+                    guard let tokens = try? Tokenizer.tokens(text), !tokens.isEmpty else { continue }
+                    let words = Self.collapsed(slotted(tokens))
+                    samples.append(CommandModel.Sample(line: CommandModel.Line(words: words), command: index, weight: 1))
+                }
+            }
+            return CommandModel(samples: samples, commandCount: commands.count)
+        }
+    }
+
+    /// The line's words, lower-cased, with slots for what it names: a time ("{period}"), a number,
+    /// a file, a quote, a pronoun or a written `{who}` (as the sayings have it).
+    func slotted(_ tokens: [Token]) -> [String] {
+        var words = tokens.map { token in
+            if token.quoted { return CommandModel.Slot.quote }
+            // "who's" is "who is", not the possessive that normalising takes off.
+            let normal = Vocabulary.normalise(token.text)
+            guard token.text.unicodeScalars.contains(where: { $0 == "'" || $0 == "’" }) else { return normal }
+            let spoken = Vocabulary.normalise(String(token.text.unicodeScalars.filter { $0 != "'" && $0 != "’" }))
+            return CommandModel.contractions[spoken] != nil ? spoken : normal
+        }
+        if let (_, used) = timeParser.find(in: words.map { CommandModel.Slot.all.contains($0) ? "\u{0}" : $0 }) {
+            for index in used { words[index] = CommandModel.Slot.period }
+        }
+        for (index, word) in words.enumerated() {
+            if word.hasPrefix(CommandModel.Slot.who) || Vocabulary.pronouns.contains(word) {
+                words[index] = CommandModel.Slot.who
+            } else if Self.isNumber(word) {
+                words[index] = CommandModel.Slot.number
+            } else if word.utf8.contains(UInt8(ascii: "/")) || [".csv", ".yaml", ".yml", ".json", ".txt"].contains(where: word.hasSuffix) {
+                words[index] = CommandModel.Slot.file
+            }
+        }
+        return words
+    }
+
+    /// The line as the model reads it, with a name that resolves to a lead or an account as
+    /// "{who}" too.
+    func reading(_ tokens: [Token]) throws -> Reading {
+        var words = slotted(tokens)
+        let subject = try nameSpan(in: tokens, words: words)
+        for index in subject ?? 0..<0 { words[index] = CommandModel.Slot.who }
+        return Reading(line: CommandModel.Line(words: Self.collapsed(words)), subject: subject)
+    }
+
+    /// A slot that spans several words ("last quarter", "road runner") is one slot.
+    static func collapsed(_ words: [String]) -> [String] {
+        var collapsed: [String] = []
+        for word in words where !word.isEmpty && !(CommandModel.Slot.all.contains(word) && collapsed.last == word) { collapsed.append(word) }
+        return collapsed
+    }
+
+    static func isNumber(_ word: String) -> Bool {
+        let digits = word.hasPrefix("#") ? word.dropFirst() : word[...]
+        return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+    }
+
+    /// The longest run of up to four words that names a lead or an account by its name's start.
+    /// A single word the sayings use ("lead", "mark") is a word, not a name.
+    func nameSpan(in tokens: [Token], words: [String]) throws -> Range<Int>? {
+        let known = commandModel
+        for length in stride(from: min(4, tokens.count), through: 1, by: -1) {
+            for start in 0...(tokens.count - length) {
+                let span = start..<(start + length)
+                guard span.allSatisfy({ !tokens[$0].quoted && !CommandModel.Slot.all.contains(words[$0]) }) else { continue }
+                guard !Vocabulary.stopwords.contains(words[span.lowerBound]), !Vocabulary.stopwords.contains(words[span.upperBound - 1]) else { continue }
+                if length == 1, known.knows(words[start]) { continue }
+                let text = span.map { Vocabulary.trimmed(tokens[$0].text) }.joined(separator: " ")
+                guard text.count >= 3 else { continue }
+                if !(try resolver.resolve(text, strong: true)).isNone { return span }
+            }
+        }
+        return nil
+    }
+
+    /// Reads the line with the commands' model: the commands its words point to, most likely
+    /// first, each tried in turn until one takes the line's arguments (a line that names no lead
+    /// does not go to a command that needs one).
+    func modelRoute(_ tokens: [Token], words: [String], line: String, conversation: Conversation) throws -> Outcome? {
+        // "imprt leads x.csv": a misspelt command name is asked about, not guessed at; a guess
+        // could write.
+        if let first = tokens.first, !first.quoted, tokens.count > 1 {
+            let word = Vocabulary.normalise(first.text)
+            let names = Set(commands.compactMap { $0.name.split(separator: " ").first.map(String.init) })
+            let meant = names.filter { word.count >= 4 && Stemmer.stem(word) != Stemmer.stem($0) && Self.matches(word, $0) }.sorted()
+            if !names.contains(word), !meant.isEmpty {
+                throw UsageError(
+                    "'\(first.text)' looks like a misspelt command", hint: "did you mean " + meant.map { "`\($0)`" }.joined(separator: " or ") + "?")
+            }
+        }
+        let reading = try reading(tokens)
+        let model = commandModel
+        // Names, times and filler words alone ("globex", "nonsense here") say nothing of a command.
+        guard reading.line.words.contains(where: { !CommandModel.Slot.all.contains($0) && !Self.saysNothing.contains($0) && model.knows($0) }) else {
+            return nil
+        }
+        let shares = model.shares(reading.line)
+        // A phrasing found word for word is what its plugin says the command is called: it counts
+        // beside the sayings, so a command with few sayings (an outside plugin's) still arrives.
+        let phrased = commands.indices.map { phraseMatch(words, tokens: tokens, only: commands[$0].name) != nil }
+        let fit = commands.indices.map { log(max(shares[$0], 1e-12)) + (phrased[$0] ? Self.phraseBonus : 0) }
+        let ranked = commands.indices.sorted { (fit[$0], -$0) > (fit[$1], -$1) }
+        var firstError: (any Error)?
+        for index in ranked.prefix(3) where fit[index] >= log(Self.worthTrying) {
+            let command = commands[index]
+            // A line that names a lead or an account asks a command about one.
+            if reading.subject != nil && !command.arguments.contains(where: { $0.kind == .subject }) { continue }
+            let others = ranked.filter { $0 != index }.prefix(2).map { "\(commands[$0].name) \(Self.percent(shares[$0]))" }
+            let explanation = [
+                "command: \(command.name) (the sayings' model: \(Self.percent(shares[index]))\(phrased[index] ? ", and a phrasing" : ""); then \(others.joined(separator: ", ")))",
+                "  read as: \(reading.line.words.joined(separator: " "))",
+            ]
+            do {
+                let outcome: Outcome
+                if command.arguments.contains(where: { $0.kind == .remainder }) {
+                    // "note from call with acme: …": what was said starts with who said it.
+                    let from = reading.subject?.lowerBound ?? 0
+                    outcome = try bind(
+                        command, tokens: Array(tokens[from...]), line: line, free: true, base: nil, conversation: conversation,
+                        explanation: explanation, routeWords: [])
+                } else if let (phrased, used, phrase) = phraseMatch(words, tokens: tokens, only: command.name) {
+                    let remaining = tokens.enumerated().filter { !used.contains($0.offset) }.map(\.element)
+                    outcome = try bind(
+                        phrased, tokens: remaining, line: line, free: true, base: nil, conversation: conversation,
+                        explanation: explanation + ["  its phrasing '\(phrase)'"], routeWords: used.sorted().map { words[$0] })
+                } else {
+                    outcome = try bind(
+                        command, tokens: tokens, line: line, free: true, base: nil, conversation: conversation, explanation: explanation,
+                        routeWords: [])
+                }
+                // "which sources convert best?" is not a question about plugins, however the
+                // shares fall: a command that leaves aside words nobody uses for it does not fit.
+                if case .run(let routed) = outcome {
+                    let strange = strangeWords(routed.ignored, for: command)
+                    let meaningful = reading.line.words.filter {
+                        !CommandModel.Slot.all.contains($0) && !Vocabulary.stopwords.contains($0) && !Self.saysNothing.contains($0)
+                    }
+                    if strange.count >= 2 || (!strange.isEmpty && Double(strange.count) >= Self.strangeShare * Double(meaningful.count)) {
+                        continue
+                    }
+                }
+                return outcome
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
+        return nil
+    }
+
+    /// Words that hold any line together, and so point to no command.
+    static let saysNothing: Set<String> = [
+        "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "is", "are", "it", "this", "that", "here", "there",
+        "i", "me", "my", "you", "we", "please", "pls", "ok", "okay", "yes", "no", "hi", "hey",
+    ]
+
+    /// The words people use for `command`: its name's, its phrasings' and its sayings', and the
+    /// words that name what any command is about ("the acme lead").
+    func vocabulary(of command: Command) -> Set<String> {
+        Set(([command.name] + command.phrasings + command.sayings).flatMap { Vocabulary.words($0.lowercased()).map(Vocabulary.normalise) })
+            .union(Self.saysNothing).union(Vocabulary.referents)
+    }
+
+    /// The words in `ignored` that carry meaning and that nobody uses for `command`.
+    func strangeWords(_ ignored: [String], for command: Command) -> [String] {
+        let known = Set(vocabulary(of: command).map { Stemmer.stem($0) })
+        return ignored.filter { word in
+            let word = Vocabulary.normalise(word)
+            return !Vocabulary.stopwords.contains(word) && !Self.saysNothing.contains(word) && !known.contains(Stemmer.stem(word))
+        }
+    }
+
+    /// A command leaves aside at most this share of a line's meaningful words that nobody uses
+    /// for it ("send an email to acme" is not `nurture`, though "send" is a word of it).
+    static let strangeShare = 0.5
+
+    /// A command the model gives less than this share is not tried.
+    static let worthTrying = 0.05
+    /// What a phrasing found in the line adds to a command's log-share.
+    static let phraseBonus = 2.0
+
+    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+}
