@@ -31,7 +31,7 @@ public struct DefinitionPlugin: Plugin {
                 name: "definition init",
                 summary: "Write the shipped default definition to the config dir, to edit together",
                 arguments: [CommandArgument("file", .path, required: false, help: "where to write it (default: the config dir)")],
-                phrasings: ["create definition", "new definition"], sayings: DefinitionSayings.definitionInit,
+                phrasings: ["create definition", "new definition"], sayings: DefinitionSayings.definitionInit, writes: true,
                 run: initialise),
         ]
     }

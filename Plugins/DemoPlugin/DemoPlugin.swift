@@ -14,7 +14,7 @@ public struct DemoPlugin: Plugin {
                 name: "demo",
                 summary: "Load the demo data (dated relative to the clock; loads once per database)",
                 phrasings: ["load demo", "demo data", "sample data", "load sample"],
-                examples: ["demo", "load demo data"], sayings: DemoSayings.demo,
+                examples: ["demo", "load demo data"], sayings: DemoSayings.demo, writes: true,
                 run: run)
         ]
     }

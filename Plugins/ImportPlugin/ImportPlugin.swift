@@ -29,7 +29,7 @@ public struct ImportPlugin: Plugin {
                     "import leads contacts.csv --mapping hubspot",
                     "import leads Leads.csv --mapping examples/x-education/mapping.yaml",
                     "import events events.csv --dry-run",
-                ], sayings: ImportSayings.importFile,
+                ], sayings: ImportSayings.importFile, writes: true,
                 run: run)
         ]
     }

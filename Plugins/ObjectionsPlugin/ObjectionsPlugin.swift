@@ -26,7 +26,7 @@ public struct ObjectionsPlugin: Plugin {
                     "log objection globex \"legal wants monthly terms\" contract", "log objection bruce we have no budget this year --theme price",
                     "tony told me they want to wait until next quarter", "elmer thinks it is too expensive",
                     "initech pushed back on timing, maybe Q2",
-                ], sayings: ObjectionsSayings.logObjection,
+                ], sayings: ObjectionsSayings.logObjection, writes: true,
                 tool: AssistantTool(
                     name: "log_objection",
                     description: "Log what a prospect said against a lead or account, kept exactly as sent (a write: needs `handoff mcp --allow-writes`).",
@@ -70,7 +70,7 @@ public struct ObjectionsPlugin: Plugin {
                     CommandArgument("theme", .theme, help: "the theme it belongs to"),
                 ],
                 phrasings: ["change the theme of objection", "file objection under", "reclassify objection", "move objection to", "objection should be"],
-                examples: ["retheme 12 contract", "change the theme of objection 12 to timing"], sayings: ObjectionsSayings.retheme,
+                examples: ["retheme 12 contract", "change the theme of objection 12 to timing"], sayings: ObjectionsSayings.retheme, writes: true,
                 run: retheme),
             Command(
                 name: "withdraw objection",
@@ -80,7 +80,7 @@ public struct ObjectionsPlugin: Plugin {
                     CommandArgument("why", .after("because"), required: false, help: "why, after 'because'"),
                 ],
                 phrasings: ["delete objection", "remove objection", "undo objection", "take back objection", "scratch objection"],
-                examples: ["withdraw objection 12 because logged for the wrong lead", "remove objection 7"], sayings: ObjectionsSayings.withdrawObjection,
+                examples: ["withdraw objection 12 because logged for the wrong lead", "remove objection 7"], sayings: ObjectionsSayings.withdrawObjection, writes: true,
                 run: withdraw),
             Command(
                 name: "show objection",

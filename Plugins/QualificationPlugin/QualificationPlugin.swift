@@ -30,7 +30,7 @@ public struct QualificationPlugin: Plugin {
                 run: whyRejected),
             Command(
                 name: "accept", summary: "Sales accepts a lead (MQL → SAL)", arguments: [lead],
-                phrasings: ["sales accepts", "take"], examples: ["accept mindy simmons"], sayings: QualificationSayings.accept,
+                phrasings: ["sales accepts", "take"], examples: ["accept mindy simmons"], sayings: QualificationSayings.accept, writes: true,
                 tool: AssistantTool(
                     name: "accept", description: "Sales accepts a lead, MQL to SAL (a write: needs --allow-writes).",
                     arguments: [AssistantTool.Argument("lead", .subject, required: true, description: "a lead: name, email or external id")],
@@ -39,7 +39,7 @@ public struct QualificationPlugin: Plugin {
             Command(
                 name: "reject", summary: "Reject a lead with a reason code: reject LEAD because REASON",
                 arguments: [lead, CommandArgument("reason", .after("because"), help: "a reason code and note, after 'because'")],
-                phrasings: ["disqualify", "turn down", "dq"], examples: ["reject art vandelay because no budget this year"], sayings: QualificationSayings.reject,
+                phrasings: ["disqualify", "turn down", "dq"], examples: ["reject art vandelay because no budget this year"], sayings: QualificationSayings.reject, writes: true,
                 tool: AssistantTool(
                     name: "reject", description: "Reject a lead with a reason code and note (a write: needs --allow-writes).",
                     arguments: [
@@ -51,7 +51,7 @@ public struct QualificationPlugin: Plugin {
             Command(
                 name: "nurture", summary: "Send a lead back to marketing to nurture", arguments: [lead],
                 phrasings: ["recycle", "back to marketing", "put in nurture", "send back", "return to marketing"],
-                examples: ["nurture miles dyson", "put sarah connor in nurture", "send pepper potts back to marketing"], sayings: QualificationSayings.nurture,
+                examples: ["nurture miles dyson", "put sarah connor in nurture", "send pepper potts back to marketing"], sayings: QualificationSayings.nurture, writes: true,
                 run: { try self.move($0, $1, to: .nurture, verb: "sent back to nurture") }),
             Command(
                 name: "stage", summary: "Move a lead to a stage: stage LEAD STAGE (won and lost set the outcome)",
@@ -59,7 +59,7 @@ public struct QualificationPlugin: Plugin {
                     CommandArgument("stage", .choice(Stage.allCases.map(\.rawValue)), help: "the new stage (or words an import reads for it, e.g. customer, closed won)", aliases: Stage.otherWords),
                     lead,
                 ],
-                phrasings: ["move", "set stage", "mark as"], examples: ["stage tony stark opportunity"], sayings: QualificationSayings.stage,
+                phrasings: ["move", "set stage", "mark as"], examples: ["stage tony stark opportunity"], sayings: QualificationSayings.stage, writes: true,
                 run: { request, context in
                     guard let stage = Stage(loose: request["stage"] ?? "") else {
                         throw UsageError("no stage called '\(request["stage"] ?? "")'", hint: "stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -69,7 +69,7 @@ public struct QualificationPlugin: Plugin {
             Command(
                 name: "undo", summary: "Undo the last stage move of a lead, if you made it: undo [LEAD] (the move back is kept in the history)",
                 arguments: [CommandArgument("lead", .subject, required: false, help: "the lead whose move to take back (default: your last move, of any lead)")],
-                phrasings: ["undo the move", "take back", "revert", "undo last", "undo that"], examples: ["undo miles dyson", "take back the move of pepper potts"], sayings: QualificationSayings.undo,
+                phrasings: ["undo the move", "take back", "revert", "undo last", "undo that"], examples: ["undo miles dyson", "take back the move of pepper potts"], sayings: QualificationSayings.undo, writes: true,
                 run: undo),
             ReportCommand.command,
             FunnelCommand.command,

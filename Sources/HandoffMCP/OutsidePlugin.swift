@@ -26,6 +26,7 @@ public struct OutsidePlugin: Plugin {
             Command(
                 name: tool.command, summary: tool.summary.isEmpty ? "\(tool.tool) (from the \(manifest.name) plugin)" : tool.summary,
                 arguments: tool.arguments.map { Self.argument($0.name, $0.kind) }, phrasings: tool.phrasings, examples: tool.examples,
+                writes: !tool.writes.isEmpty,
                 run: { [manifest, host] request, context in
                     try Self.run(tool, manifest: manifest, host: host, request: request, context: context)
                 })

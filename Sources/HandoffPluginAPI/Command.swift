@@ -14,13 +14,19 @@ public struct Command: Sendable {
     /// Lines people type for it in their own words, with `{who}` where they name a lead or an
     /// account: what the router's model learns from, so lines that match no phrasing still arrive.
     public var sayings: [String]
+    /// Whether it changes the shared data (leads, stages, objections) or writes a file in its
+    /// place (a definition), which a wrong guess would damage: a line in someone's own words
+    /// reaches such a command only when it reads as an order and the sayings' model is sure of
+    /// it, never as a question ("is wile coyote closed won?" moves nobody). A draft kept for the
+    /// record (a brief's) is not such a change.
+    public var writes: Bool
     /// How `handoff mcp` offers the command to assistants, if it does.
     public var tool: AssistantTool?
     public var run: @Sendable (Request, Context) throws -> Reply
 
     public init(
         name: String, summary: String, arguments: [CommandArgument] = [], options: [CommandOption] = [], phrasings: [String] = [],
-        examples: [String] = [], sayings: [String] = [], tool: AssistantTool? = nil, run: @escaping @Sendable (Request, Context) throws -> Reply
+        examples: [String] = [], sayings: [String] = [], writes: Bool = false, tool: AssistantTool? = nil, run: @escaping @Sendable (Request, Context) throws -> Reply
     ) {
         self.name = name
         self.summary = summary
@@ -29,6 +35,7 @@ public struct Command: Sendable {
         self.phrasings = phrasings
         self.examples = examples
         self.sayings = sayings
+        self.writes = writes
         self.tool = tool
         self.run = run
     }

@@ -28,6 +28,8 @@ import Testing
         .init(line: "can you import contacts.csv", command: "import", values: ["file": "contacts.csv"]),
         .init(line: "import leads.csv", command: "import", values: ["file": "leads.csv"]),
         .init(line: "what did wile coyote say", command: "objections", subject: "Wile Coyote"),
+        .init(line: "can you accept pepper potts", command: "accept", subject: "Pepper Potts"),
+        .init(line: "move tony stark to sql", command: "stage", subject: "Tony Stark", values: ["stage": "sql"]),
     ]
 
     @Test(arguments: table)
@@ -51,6 +53,20 @@ import Testing
     func aLineNoCommandAnswersIsNotGuessed(_ line: String) throws {
         let fixture = try Fixture()
         #expect(throws: (any Error).self, "\(line)") { _ = try fixture.routed(line) }
+    }
+
+    /// What a rep asks, or asks for that Handoff does not do, changes nothing: a change is made
+    /// from someone's own words only when ordered, and understood whole.
+    @Test(arguments: [
+        "is wile coyote closed won?", "did tony stark move to opportunity?", "was pepper accepted?", "should we accept pepper",
+        "should i reject mindy simmons because no budget?", "email wile coyote about the won deal", "schedule a demo with mindy",
+        "don't accept pepper yet", "book a meeting with tony about pricing", "remind me to follow up with tony when he's an opp",
+    ])
+    func aQuestionOrAnUnknownRequestChangesNothing(_ line: String) throws {
+        let fixture = try Fixture()
+        if case .run(let routed)? = try? fixture.route(line) {
+            #expect(!routed.command.writes, "\(line) → \(routed.command.name): \(routed.explanation)")
+        }
     }
 
     /// A line that starts with a command's name is held to its syntax, but for words people use

@@ -69,7 +69,7 @@ struct CommandModel: Sendable {
     /// opens a lookup, "who" a question), and a plural or other form as written where the stem
     /// loses it ("leads" asks for a list, "lead" for one), once each, in the order found.
     static func featureNames(_ words: [String]) -> [String] {
-        let expanded = words.flatMap(Self.spelledOut)
+        let expanded = words.flatMap(Self.spelledOut).filter { !fillers.contains($0) }
         let stems = expanded.map { Slot.all.contains($0) ? $0 : Stemmer.stem($0) }
         var names = stems.map { "w \($0)" }
         for (word, stem) in zip(expanded, stems) where word != stem { names.append("r \(word)") }
@@ -86,6 +86,10 @@ struct CommandModel: Sendable {
         let parts = word.split(separator: "-").map(String.init)
         return [parts.joined()] + parts
     }
+
+    /// Words any request is wrapped in ("can you …", "please", "the"): learned from forty lines a
+    /// command, one saying that happens to be polite would pull every polite line its way.
+    static let fillers: Set<String> = ["a", "an", "the", "can", "could", "would", "will", "you", "u", "please", "pls", "me", "my", "i", "we", "us", "our"]
 
     static let contractions: [String: [String]] = [
         "whos": ["who", "is"], "whats": ["what", "is"], "wheres": ["where", "is"], "hows": ["how", "is"], "thats": ["that", "is"],

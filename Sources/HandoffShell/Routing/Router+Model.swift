@@ -129,15 +129,24 @@ extension Router {
         }
         let shares = model.shares(reading.line)
         // A phrasing found word for word is what its plugin says the command is called: it counts
-        // beside the sayings, so a command with few sayings (an outside plugin's) still arrives.
+        // beside the sayings; for a command with none (an outside plugin's), whose share rests on
+        // its name and phrasings alone, it decides.
         let phrased = commands.indices.map { phraseMatch(words, tokens: tokens, only: commands[$0].name) != nil }
-        let fit = commands.indices.map { log(max(shares[$0], 1e-12)) + (phrased[$0] ? Self.phraseBonus : 0) }
+        let fit = commands.indices.map { index in
+            log(max(shares[index], 1e-12)) + (phrased[index] ? commands[index].sayings.isEmpty ? Self.phraseDecides : Self.phraseBonus : 0)
+        }
         let ranked = commands.indices.sorted { (fit[$0], -$0) > (fit[$1], -$1) }
         var firstError: (any Error)?
+        let question = Self.isQuestion(tokens)
+        let likeliest = shares.indices.max { (shares[$0], -$0) < (shares[$1], -$1) }
         for index in ranked.prefix(3) where fit[index] >= log(Self.worthTrying) {
             let command = commands[index]
             // A line that names a lead or an account asks a command about one.
             if reading.subject != nil && !command.arguments.contains(where: { $0.kind == .subject }) { continue }
+            // A change is made from someone's own words only when they order it and the sayings
+            // point to it first, and surely: "is wile coyote closed won?" and "email wile coyote
+            // about the won deal" move nobody.
+            if command.writes && (question || index != likeliest || shares[index] < Self.sureOfAChange) { continue }
             let others = ranked.filter { $0 != index }.prefix(2).map { "\(commands[$0].name) \(Self.percent(shares[$0]))" }
             let explanation = [
                 "command: \(command.name) (the sayings' model: \(Self.percent(shares[index]))\(phrased[index] ? ", and a phrasing" : ""); then \(others.joined(separator: ", ")))",
@@ -146,8 +155,12 @@ extension Router {
             do {
                 let outcome: Outcome
                 if command.arguments.contains(where: { $0.kind == .remainder }) {
-                    // "note from call with acme: …": what was said starts with who said it.
+                    // "note from call with acme: …": what was said starts with who said it, and
+                    // what comes before the name is words people use for that ("book a meeting
+                    // with tony about pricing" logs nothing).
                     let from = reading.subject?.lowerBound ?? 0
+                    let before = tokens[..<from].map { Vocabulary.normalise($0.text) }
+                    if !strangeWords(before, for: command).isEmpty { continue }
                     outcome = try bind(
                         command, tokens: Array(tokens[from...]), line: line, free: true, base: nil, conversation: conversation,
                         explanation: explanation, routeWords: [])
@@ -168,7 +181,8 @@ extension Router {
                     let meaningful = reading.line.words.filter {
                         !CommandModel.Slot.all.contains($0) && !Vocabulary.stopwords.contains($0) && !Self.saysNothing.contains($0)
                     }
-                    if strange.count >= 2 || (!strange.isEmpty && Double(strange.count) >= Self.strangeShare * Double(meaningful.count)) {
+                    // A change must be understood whole; a question may leave a word aside.
+                    if command.writes ? !strange.isEmpty : strange.count >= 2 || Double(strange.count) > Self.strangeShare * Double(meaningful.count) {
                         continue
                     }
                 }
@@ -194,23 +208,48 @@ extension Router {
             .union(Self.saysNothing).union(Vocabulary.referents)
     }
 
-    /// The words in `ignored` that carry meaning and that nobody uses for `command`.
+    /// The words in `ignored` that carry meaning and that nobody uses for `command` (a contraction
+    /// counts by its words: "whos" is "who is").
     func strangeWords(_ ignored: [String], for command: Command) -> [String] {
-        let known = Set(vocabulary(of: command).map { Stemmer.stem($0) })
+        let known = Set(vocabulary(of: command).flatMap(CommandModel.spelledOut).map { Stemmer.stem($0) })
         return ignored.filter { word in
-            let word = Vocabulary.normalise(word)
-            return !Vocabulary.stopwords.contains(word) && !Self.saysNothing.contains(word) && !known.contains(Stemmer.stem(word))
+            CommandModel.spelledOut(Vocabulary.normalise(word)).allSatisfy { part in
+                !Vocabulary.stopwords.contains(part) && !Self.saysNothing.contains(part) && !known.contains(Stemmer.stem(part))
+            }
         }
     }
 
-    /// A command leaves aside at most this share of a line's meaningful words that nobody uses
-    /// for it ("send an email to acme" is not `nurture`, though "send" is a word of it).
+    /// A command that changes nothing leaves aside at most this share of a line's meaningful words
+    /// that nobody uses for it, and one word at most ("which sources convert best?" is not
+    /// `plugins`); one that changes something, none ("send an email to wile coyote" is not
+    /// `nurture`, though "send" is a word of it).
     static let strangeShare = 0.5
+
+    /// How sure the sayings' model must be of a command that changes something.
+    static let sureOfAChange = 0.5
+
+    /// Whether the line asks rather than orders: it starts with a question word or an auxiliary
+    /// ("is", "did", "should we"), but for a request ("can you accept her", "could we nurture
+    /// him", "shall we"): asking for advice ("should we") is a question.
+    static func isQuestion(_ tokens: [Token]) -> Bool {
+        let words = tokens.prefix(2).map { $0.quoted ? "" : Vocabulary.normalise($0.text) }
+        guard let first = words.first, questionWords.contains(first) else { return false }
+        let request = ["can", "could", "would", "will", "may", "shall"].contains(first) && words.count > 1
+            && ["you", "u", "we", "i"].contains(words[1])
+        return !request
+    }
+
+    static let questionWords: Set<String> = [
+        "is", "isnt", "was", "wasnt", "were", "are", "arent", "did", "didnt", "does", "doesnt", "do", "dont", "has", "hasnt", "have",
+        "had", "should", "shouldnt", "shall", "can", "cant", "could", "would", "will", "wont", "may", "might", "must", "how", "what",
+        "whats", "why", "who", "whos", "whom", "whose", "when", "where", "which",
+    ]
 
     /// A command the model gives less than this share is not tried.
     static let worthTrying = 0.05
     /// What a phrasing found in the line adds to a command's log-share.
     static let phraseBonus = 2.0
+    static let phraseDecides = 1000.0
 
     static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 }

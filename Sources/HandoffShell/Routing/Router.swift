@@ -69,8 +69,19 @@ public struct Router {
             let byName = opening.lowercased() == command.name
             // A line that starts with a phrasing and goes on is read whole, as a question: "take
             // back the move of pepper potts" starts with `accept`'s "take".
-            if !byName, used < tokens.count, let routed = try? modelRoute(tokens, words: words, line: line, conversation: conversation) {
-                return routed
+            if !byName, used < tokens.count {
+                var modelError: (any Error)?
+                do {
+                    if let routed = try modelRoute(tokens, words: words, line: line, conversation: conversation) { return routed }
+                } catch {
+                    modelError = error
+                }
+                // Nor does a phrasing at the start make a change the model did not choose: "take
+                // pepper to lunch" starts with `accept`'s "take".
+                if command.writes {
+                    throw try modelError ?? UsageError(
+                        "I don't know what '\(line.count > 60 ? String(line.prefix(60)) + "…" : line)' asks for", hint: try suggestion(for: words, tokens: tokens))
+                }
             }
             do {
                 return try bind(
@@ -103,7 +114,12 @@ public struct Router {
         } catch {
             modelError = error
         }
-        if let routed = try freeRoute(words, tokens: tokens, line: line, conversation: conversation, excluding: nil) { return routed }
+        // A phrasing alone never makes a change the model did not choose ("did tony stark move to
+        // opportunity?" holds `stage`'s "move").
+        if case .run(let routed)? = try freeRoute(words, tokens: tokens, line: line, conversation: conversation, excluding: nil),
+           !routed.command.writes {
+            return .run(routed)
+        }
         if let modelError { throw modelError }
         throw UsageError("I don't know what '\(line.count > 60 ? String(line.prefix(60)) + "…" : line)' asks for", hint: try suggestion(for: words, tokens: tokens))
     }
@@ -254,6 +270,8 @@ public struct Router {
 
         let kinds = command.arguments.map(\.kind)
         var afterTheName: CommandArgument?
+        // The tokens that named the subject, for what comes after them.
+        var subjectTokens: [Token] = []
         var ignoredWords: [String] = []
         // "… because no budget": the words after the marker are one argument, taken first.
         for argument in command.arguments {
@@ -357,6 +375,7 @@ public struct Router {
                 request.subject = match.subject
                 explanation.append("subject: \(match.subject.name) (\(match.how))")
                 let pronounTokens = Array(remaining[used])
+                subjectTokens = named + pronounTokens
                 remaining.removeAll { named.contains($0) || pronounTokens.contains($0) }
             } else if let used = Self.pronoun(in: remaining),
                argument.required || !kinds.contains(.words) || (used.lowerBound > 0 && Vocabulary.normalise(remaining[used.lowerBound - 1].text) == "at") {
@@ -367,6 +386,7 @@ public struct Router {
                 }
                 request.subject = subject
                 explanation.append("subject: \(subject.name) (from '\(said)': the conversation)")
+                subjectTokens = Array(remaining[used])
                 remaining.removeSubrange(used)
             } else if let quoted = remaining.first(where: \.quoted), case let found = try resolver.resolve(quoted.text, strong: false),
                       !(found.isNone) {
@@ -375,6 +395,7 @@ public struct Router {
                 case .one(let match):
                     request.subject = match.subject
                     explanation.append("subject: \(match.subject.name) (\(match.how))")
+                    subjectTokens = [quoted]
                     remaining.removeAll { $0 == quoted }
                 case .several(let matches):
                     return .choose(
@@ -387,6 +408,7 @@ public struct Router {
                 case .found(let match, let used):
                     request.subject = match.subject
                     explanation.append("subject: \(match.subject.name) (\(match.how))")
+                    subjectTokens = used
                     remaining.removeAll { token in used.contains(token) }
                 case .several(let matches, let text):
                     let routed = Routed(command: command, request: request, explanation: explanation)
@@ -407,7 +429,9 @@ public struct Router {
         }
 
         if let argument = afterTheName, case .after(let marker) = argument.kind {
-            let said = remaining.map(\.text).joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",;:-– ").union(.whitespaces))
+            let position = { (token: Token) in tokens.firstIndex(of: token) ?? 0 }
+            let nameEnd = subjectTokens.map(position).max() ?? Int.max
+            let said = remaining.filter { position($0) > nameEnd }.map(\.text).joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",;:-– ").union(.whitespaces))
             if said.isEmpty {
                 if argument.required {
                     throw UsageError("\(command.name) needs '\(marker)' and \(argument.help.isEmpty ? argument.name : argument.help)", hint: "usage: \(command.usage)")
@@ -415,7 +439,7 @@ public struct Router {
             } else {
                 request.values[argument.name] = said
                 explanation.append("\(argument.name): \(said) (the words after the name)")
-                remaining = []
+                remaining = remaining.filter { position($0) <= nameEnd }
             }
         }
         if let (argument, options) = unchosen {
