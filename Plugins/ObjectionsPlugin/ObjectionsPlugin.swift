@@ -288,13 +288,20 @@ public struct ObjectionsPlugin: Plugin {
 
     enum Grouping: String { case theme, industry, stage, rep }
 
+    /// The stems of the words a question about objections is asked with ("what are people pushing
+    /// back on"), which name no industry or theme.
+    static let askingWords: Set<String> = Set([
+        "objections", "objection", "top", "prospects", "people", "customers", "push", "pushing", "pushed", "back", "pushback",
+        "said", "say", "saying", "hear", "hearing", "heard", "raise", "raised", "concerns", "complaints", "most", "common",
+    ].map(Stemmer.stem))
+
     private func summarise(_ request: Request, _ context: Context) throws -> Reply {
         if let subject = request.subject { return try summarise(subject, request, context) }
         let parser = TimeParser(clock: context.clock)
         let range = request.range ?? parser.parse("last 30 days")!
         var grouping = Grouping.theme
         var industry: String?
-        var words = request.words.filter { !Stopwords.contains($0) && !["objections", "objection", "top", "prospects", "push", "pushed", "back", "said", "say"].contains($0) }
+        var words = request.words.filter { !Stopwords.contains($0) && !Self.askingWords.contains(Stemmer.stem($0)) }
         if let by = request.words.firstIndex(of: "by"), by + 1 < request.words.count {
             guard let chosen = Grouping(rawValue: request.words[by + 1]) ?? (request.words[by + 1] == "owner" ? .rep : nil) else {
                 throw UsageError("objections can be grouped by theme, industry, stage or rep, not '\(request.words[by + 1])'")

@@ -495,6 +495,10 @@ import Testing
         // A word of the label names it too; a period still applies.
         #expect(try fixture.run("objections about budget last quarter").reply.result["theme"] == .string("price"))
         #expect(try fixture.run("objections this week").reply.result["theme"] == .null)
+        // The words the question is asked with filter nothing: every theme of the period.
+        let asked = try fixture.run("what are people pushing back on this quarter?")
+        #expect(asked.command == "objections" && asked.reply.result["theme"] == .null)
+        #expect(asked.reply.result["total"] == (try fixture.run("objections this quarter")).reply.result["total"])
         do {
             try fixture.run("who pushed back on blorp")
             Issue.record("an unknown word filtered the objections")

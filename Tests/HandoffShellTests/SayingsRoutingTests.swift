@@ -29,6 +29,9 @@ import Testing
         .init(line: "import leads.csv", command: "import", values: ["file": "leads.csv"]),
         .init(line: "what did wile coyote say", command: "objections", subject: "Wile Coyote"),
         .init(line: "can you accept pepper potts", command: "accept", subject: "Pepper Potts"),
+        .init(line: "whos road runer", command: "lead", subject: "Road Runner"),
+        .init(line: "qualify pepper potts pls thx", command: "qualify", subject: "Pepper Potts"),
+        .init(line: "what are people pushing back on this quarter?", command: "objections", range: "this quarter"),
         .init(line: "move tony stark to sql", command: "stage", subject: "Tony Stark", values: ["stage": "sql"]),
     ]
 

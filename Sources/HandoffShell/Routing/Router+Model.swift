@@ -88,19 +88,23 @@ extension Router {
         return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
     }
 
-    /// The longest run of up to four words that names a lead or an account by its name's start.
-    /// A single word the sayings use ("lead", "mark") is a word, not a name.
+    /// The longest run of up to four words that names a lead or an account by its name's start;
+    /// failing that, a run of words the sayings never use that is a typo away from a name ("whos
+    /// road runer"). A single word the sayings use ("lead", "mark") is a word, not a name.
     func nameSpan(in tokens: [Token], words: [String]) throws -> Range<Int>? {
         let known = commandModel
-        for length in stride(from: min(4, tokens.count), through: 1, by: -1) {
-            for start in 0...(tokens.count - length) {
-                let span = start..<(start + length)
-                guard span.allSatisfy({ !tokens[$0].quoted && !CommandModel.Slot.all.contains(words[$0]) }) else { continue }
-                guard !Vocabulary.stopwords.contains(words[span.lowerBound]), !Vocabulary.stopwords.contains(words[span.upperBound - 1]) else { continue }
-                if length == 1, known.knows(words[start]) { continue }
-                let text = span.map { Vocabulary.trimmed(tokens[$0].text) }.joined(separator: " ")
-                guard text.count >= 3 else { continue }
-                if !(try resolver.resolve(text, strong: true)).isNone { return span }
+        for strong in [true, false] {
+            for length in stride(from: min(4, tokens.count), through: 1, by: -1) {
+                for start in 0...(tokens.count - length) {
+                    let span = start..<(start + length)
+                    guard span.allSatisfy({ !tokens[$0].quoted && !CommandModel.Slot.all.contains(words[$0]) }) else { continue }
+                    guard !Vocabulary.stopwords.contains(words[span.lowerBound]), !Vocabulary.stopwords.contains(words[span.upperBound - 1]) else { continue }
+                    if length == 1, known.knows(words[start]) { continue }
+                    if !strong, !span.contains(where: { !known.knows(words[$0]) && !CommonWords.contains(words[$0]) }) { continue }
+                    let text = span.map { Vocabulary.trimmed(tokens[$0].text) }.joined(separator: " ")
+                    guard text.count >= 3 else { continue }
+                    if !(try resolver.resolve(text, strong: strong)).isNone { return span }
+                }
             }
         }
         return nil
@@ -198,7 +202,7 @@ extension Router {
     /// Words that hold any line together, and so point to no command.
     static let saysNothing: Set<String> = [
         "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "is", "are", "it", "this", "that", "here", "there",
-        "i", "me", "my", "you", "we", "please", "pls", "ok", "okay", "yes", "no", "hi", "hey",
+        "i", "me", "my", "you", "we", "please", "pls", "ok", "okay", "yes", "no", "hi", "hey", "thanks", "thx", "ty",
     ]
 
     /// The words people use for `command`: its name's, its phrasings' and its sayings', and the
