@@ -93,9 +93,13 @@ extension Router {
     /// road runer"). A single word the sayings use ("lead", "mark") is a word, not a name.
     func nameSpan(in tokens: [Token], words: [String]) throws -> Range<Int>? {
         let known = commandModel
-        for strong in [true, false] {
-            for length in stride(from: min(4, tokens.count), through: 1, by: -1) {
-                for start in 0...(tokens.count - length) {
+        // Who a line is about is named near its start ("note from call with jill valentine: …");
+        // every run of words costs queries, and a line may hold thousands of words. A typo is
+        // looked for only in a short line.
+        let searched = min(tokens.count, Self.nameSearchWords)
+        for strong in [true, false] where strong || tokens.count <= Self.typoSearchWords {
+            for length in stride(from: min(4, searched), through: 1, by: -1) {
+                for start in 0...(searched - length) {
                     let span = start..<(start + length)
                     guard span.allSatisfy({ !tokens[$0].quoted && !CommandModel.Slot.all.contains(words[$0]) }) else { continue }
                     guard !Vocabulary.stopwords.contains(words[span.lowerBound]), !Vocabulary.stopwords.contains(words[span.upperBound - 1]) else { continue }
@@ -228,6 +232,11 @@ extension Router {
     /// `plugins`); one that changes something, none ("send an email to wile coyote" is not
     /// `nurture`, though "send" is a word of it).
     static let strangeShare = 0.5
+
+    /// How far into a line a name is looked for, and how long a line may be for a typo in a name
+    /// to be looked for.
+    static let nameSearchWords = 12
+    static let typoSearchWords = 8
 
     /// How sure the sayings' model must be of a command that changes something.
     static let sureOfAChange = 0.5
