@@ -226,7 +226,9 @@ public struct ObjectionsPlugin: Plugin {
         let asked = request.theme == nil && modelAnswer == nil && !classification.isSure ? Self.choices(for: id, classification, context.definition) : []
         if !asked.isEmpty {
             let options = asked.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ")
-            blocks.append(.note("Not sure of the theme. Type a number to file it: \(options) (or `retheme \(id) THEME`; until then it waits in `objections review`)."))
+            blocks.append(.note(context.answersByNumber
+                ? "Not sure of the theme. Type a number to file it: \(options) (or `retheme \(id) THEME`; until then it waits in `objections review`)."
+                : "Not sure of the theme (likely: \(asked.map(\.label).joined(separator: ", "))): `retheme \(id) THEME` files it; until then it waits in `objections review`."))
         }
         return Reply(
             blocks,

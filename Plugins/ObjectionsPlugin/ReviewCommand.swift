@@ -41,7 +41,9 @@ enum ReviewCommand {
         let offered = ObjectionsPlugin.choices(for: firstId, now, context.definition, then: "objections review")
         let options = offered.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ")
         blocks.append(.text("#\(firstId) “\(first.text)” (\(first.loggedBy), \(Timestamp.isoDay(first.at))), filed under \(label(first.theme)):"))
-        blocks.append(.note("Type a number to file it: \(options); or `retheme N THEME` for any of them (the same theme again confirms it)."))
+        blocks.append(.note(context.answersByNumber
+            ? "Type a number to file it: \(options); or `retheme N THEME` for any of them (the same theme again confirms it)."
+            : "Likely: \(offered.map(\.label).joined(separator: ", ")). `retheme \(firstId) THEME` files it (the same theme again confirms it); `retheme N THEME` any of them."))
         return Reply(
             blocks,
             result: .object([

@@ -23,6 +23,9 @@ public struct Context: Sendable {
     /// True when whoever asks may only read (`handoff mcp` without `--allow-writes`): a command
     /// that keeps something as a side effect of answering (a brief keeps its draft) keeps nothing.
     public var readOnly: Bool
+    /// True when someone at a prompt can answer a reply's numbered choices by typing the number;
+    /// a script cannot, so a reply says what to type instead.
+    public var answersByNumber = false
 
     public init(
         store: any LeadStore, definition: Definition, clock: Clock, actor: String, paths: Paths, catalogue: [PluginInfo] = [],

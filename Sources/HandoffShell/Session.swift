@@ -79,6 +79,8 @@ public final class Session {
     private func execute(_ routed: Router.Routed) throws -> Bool {
         if explain { Terminal.write(routed.explanation.map { "explain: \($0)\n" }.joined(), to: 2) }
         conversation.remember(routed.command, routed.request)
+        var context = self.context
+        context.answersByNumber = interactive
         let reply = try routed.command.run(routed.request, context)
         // Only a person at a prompt answers with a number; in a script the next line is the next command.
         if interactive { conversation.choices = reply.choices }
