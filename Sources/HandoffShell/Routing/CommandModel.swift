@@ -25,7 +25,6 @@ struct CommandModel: Sendable {
     struct Sample {
         let line: Line
         let command: Int
-        let weight: Double
     }
 
     private let commandCount: Int
@@ -40,7 +39,7 @@ struct CommandModel: Sendable {
         var words: [String: Int] = [:]
         let counted = samples.map { sample in
             for word in sample.line.words where !Slot.all.contains(word) { words[word, default: 0] += 1 }
-            return NaiveBayes.Sample(features: Self.featureNames(sample.line.words), label: sample.command, weight: sample.weight)
+            return NaiveBayes.Sample(features: Self.featureNames(sample.line.words), label: sample.command, weight: 1)
         }
         bayes = NaiveBayes(samples: counted, labelCount: commandCount, smoothing: Self.smoothing)
         spelling = Spelling(words: words)

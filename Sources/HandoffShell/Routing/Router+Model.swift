@@ -34,7 +34,7 @@ extension Router {
                 for text in [command.name] + command.phrasings + command.sayings {
                     guard let tokens = try? Tokenizer.tokens(text), !tokens.isEmpty else { continue }
                     let words = Self.collapsed(slotted(tokens))
-                    samples.append(CommandModel.Sample(line: CommandModel.Line(words: words), command: index, weight: 1))
+                    samples.append(CommandModel.Sample(line: CommandModel.Line(words: words), command: index))
                 }
             }
             return CommandModel(samples: samples, commandCount: commands.count)

@@ -4,10 +4,12 @@ public import HandoffPluginAPI
 
 /// Maps what people type to a command and its arguments, deterministically, and can say why.
 ///
-/// A line that starts with a command's name or one of its phrasings is taken as that command
-/// (`import leads a.csv`). Otherwise the router reads it as a question: it finds the command whose
-/// phrasing words appear in it (forgiving a typo), takes time words as the period, resolves what is
-/// left to a lead, an account or a theme, and falls back on the conversation for what is missing.
+/// A line that starts with a command's name is held to that command's syntax (`import leads
+/// a.csv`). Otherwise the router reads it as a question: the commands' sayings model
+/// (`Router+Model.swift`) ranks the commands, a phrasing found word for word counts beside it, and
+/// the likeliest that takes the line's arguments wins; time words are the period, what is left
+/// resolves to a lead, an account or a theme, and the conversation fills what is missing. A
+/// command that changes something runs from a question never.
 public struct Router {
     public let commands: [Command]
     let resolver: EntityResolver
