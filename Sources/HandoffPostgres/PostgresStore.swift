@@ -270,7 +270,7 @@ public final class PostgresStore: LeadStore {
 
     public func lastTransition(by actor: String) throws -> StageTransition? {
         var binds = Binds()
-        let sql = "SELECT \(Columns.transition) FROM transitions WHERE \"by\" = \(binds.add(actor)) ORDER BY at DESC, id DESC LIMIT 1"
+        let sql = "SELECT \(Columns.transition) FROM transitions WHERE \"by\" = \(binds.add(actor)) AND from_stage IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1"
         return try read { statements in try statements.query(sql, binds.bindings).map(StageTransition.init(postgres:)) }.first
     }
 

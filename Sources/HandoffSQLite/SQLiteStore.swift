@@ -416,7 +416,7 @@ public final class SQLiteStore: LeadStore {
 
     public func lastTransition(by actor: String) throws -> StageTransition? {
         try read { db in
-            try db.all(cached: "SELECT * FROM transitions WHERE by = ? ORDER BY at DESC, id DESC LIMIT 1", [actor], StageTransition.init).first
+            try db.all(cached: "SELECT * FROM transitions WHERE by = ? AND from_stage IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1", [actor], StageTransition.init).first
         }
     }
 

@@ -302,6 +302,8 @@ import Testing
         let ada = try #require(try store.lead(externalId: "1")?.id)
         let bob = try #require(try store.lead(externalId: "2")?.id)
         #expect(try store.lastTransition(by: "Dana") == nil)
+        // The import gave each lead its first stage; that is no move to take back.
+        #expect(try store.lastTransition(by: "tester") == nil)
         try store.move(StageTransition(leadId: ada, from: .mql, to: .sal, at: importTime.addingTimeInterval(60), by: "Dana"))
         try store.move(StageTransition(leadId: bob, from: .mql, to: .sal, at: importTime.addingTimeInterval(120), by: "Dana"))
         try store.move(StageTransition(leadId: ada, from: .sal, to: .sql, at: importTime.addingTimeInterval(180), by: "Sam"))

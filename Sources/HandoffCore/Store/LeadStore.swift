@@ -35,7 +35,8 @@ public protocol LeadStore: LeadScanning {
     /// The events of many leads at once, by lead, oldest first: one query instead of one per lead.
     func events(leadIds: [Int64]) throws -> [Int64: [EngagementEvent]]
     func transitions(leadId: Int64) throws -> [StageTransition]
-    /// The newest stage change `actor` made, of any lead (what a bare `undo` takes back).
+    /// The newest move `actor` made, of any lead (what a bare `undo` takes back): a lead's first
+    /// stage, which came with it, is no move.
     func lastTransition(by actor: String) throws -> StageTransition?
     /// The transitions of every lead created in [from, to) (all leads when both are nil), by lead and time.
     func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition]

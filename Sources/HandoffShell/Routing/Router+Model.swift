@@ -101,7 +101,8 @@ extension Router {
             for length in stride(from: min(4, searched), through: 1, by: -1) {
                 for start in 0...(searched - length) {
                     let span = start..<(start + length)
-                    guard span.allSatisfy({ !tokens[$0].quoted && !CommandModel.Slot.all.contains(words[$0]) }) else { continue }
+                    // A number may be part of a name ("lead 660737" names Lead 660737).
+                    guard span.allSatisfy({ !tokens[$0].quoted && (!CommandModel.Slot.all.contains(words[$0]) || words[$0] == CommandModel.Slot.number) }) else { continue }
                     guard !Vocabulary.stopwords.contains(words[span.lowerBound]), !Vocabulary.stopwords.contains(words[span.upperBound - 1]) else { continue }
                     if length == 1, known.knows(words[start]) { continue }
                     if !strong, !span.contains(where: { !known.knows(words[$0]) && !CommonWords.contains(words[$0]) }) { continue }
