@@ -22,7 +22,7 @@ public struct DefinitionPlugin: Plugin {
                 run: show),
             Command(
                 name: "definition check",
-                summary: "Check a definition file and say what is wrong, with file and line",
+                summary: "Check a definition file and say what is wrong, with file and line; a rule on a field sales fills in after contact is refused",
                 arguments: [CommandArgument("file", .path, required: false, help: "the file (default: the one in force)")],
                 phrasings: ["validate definition", "check definition", "lint definition"],
                 examples: ["definition check ~/.config/handoff/definition.yaml"], sayings: DefinitionSayings.definitionCheck,
@@ -111,6 +111,7 @@ public struct DefinitionPlugin: Plugin {
         } else {
             definition = try DefinitionParser.load(path: context.definition.origin)
         }
+        try definition.refuseRulesReadingAfterContact(try context.store.fieldsFilledAfterContact())
         return Reply(
             [.text("\(definition.origin): ok — \(definition.name), version \(definition.version): \(definition.fit.count) fit criteria, \(definition.engagement.kinds.count) event kinds, \(definition.disqualifiers.count) disqualifiers, \(definition.themes.count) themes")],
             result: .object([

@@ -5,7 +5,7 @@ import HandoffPluginAPI
 enum ReportCommand {
     static let command = Command(
         name: "definition report",
-        summary: "How well the definition predicts conversion: MQL precision and recall, lift, AUC, the criteria that matter",
+        summary: "How well the definition predicts conversion: MQL precision and recall, lift, AUC, the criteria that matter, and where the outcome leaks into the score",
         phrasings: ["how good is our mql definition", "how good is the definition", "definition quality", "mql accuracy", "report on definition", "how predictive is", "how accurate is our lead scoring", "criteria matter for conversion", "precision and recall", "lift of our mql", "auc of the definition"],
         examples: ["definition report", "how good is our MQL definition?"], sayings: QualificationSayings.definitionReport,
         tool: AssistantTool(
@@ -21,6 +21,7 @@ enum ReportCommand {
             throw NotFoundError("no lead has a known outcome yet", hint: "import leads with an outcome column (won/lost) to measure the definition")
         }
         let report = DefinitionReport(judged: judged, criteria: context.definition.fit)
+        let leaks = try Leak.all(in: report, context)
         func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "—" }
         let blocks: [Block] = [
@@ -41,7 +42,7 @@ enum ReportCommand {
                 columns: ["criterion", "points", "leads", "converted when it holds", "otherwise"],
                 rows: report.weights.map { [$0.criterion.label, $0.criterion.points.clean, "\($0.passing)", percent($0.conversionWhenPassed), percent($0.conversionOtherwise)] },
                 numeric: [1, 2, 3, 4])),
-        ]
+        ] + leaks.map { .warning($0.message) }
         let result = JSONValue.object([
             ("definition_version", .string(context.definition.version)),
             ("leads", .int(report.leads)), ("converted", .int(report.converted)), ("mqls", .int(report.mqls)),
@@ -52,6 +53,7 @@ enum ReportCommand {
             ("non_mql_conversion", report.nonMQLConversion.map(JSONValue.double) ?? .null),
             ("auc", report.auc.map(JSONValue.double) ?? .null),
             ("bands", .array(report.bands.map { .object([("scores", .string($0.label)), ("leads", .int($0.leads)), ("conversion", .double($0.conversion))]) })),
+            ("warnings", .array(leaks.map(\.json))),
             ("criteria", .array(report.weights.map {
                 .object([("id", .string($0.criterion.id)), ("points", .double($0.criterion.points)), ("passing", .int($0.passing)),
                          ("conversion_when_passed", $0.conversionWhenPassed.map(JSONValue.double) ?? .null),
@@ -59,6 +61,38 @@ enum ReportCommand {
             })),
         ])
         return Reply(blocks, result: result)
+    }
+
+    /// A sign that the outcome leaks into the score: a rule on a field sales fills in after the
+    /// first contact, or a criterion that holds almost only for one outcome.
+    struct Leak {
+        var message: String
+        var json: JSONValue
+
+        static func all(in report: DefinitionReport, _ context: Context) throws -> [Leak] {
+            let afterContact = context.definition.rules(readingAfterContact: try context.store.fieldsFilledAfterContact())
+            let marked = afterContact.map { rule in
+                Leak(
+                    message: "'\(rule.label)' reads \(rule.field), which sales fills in after the first contact (so says \(rule.mapping)): "
+                        + "the outcome leaks into the score, and `definition check` refuses the \(rule.kind)",
+                    json: .object([("criterion", .string(rule.id)), ("kind", .string("after_contact")), ("field", .string(rule.field)),
+                                   ("mapping", .string(rule.mapping))]))
+            }
+            let named = Set(afterContact.map(\.id))
+            let oneSided = report.weights.compactMap { weight -> Leak? in
+                guard !named.contains(weight.criterion.id), let (converted, share) = weight.oneOutcome else { return nil }
+                let outcome = converted ? "converted" : "did not convert"
+                let percent = String(format: "%.1f%%", share * 100)
+                return Leak(
+                    message: "'\(weight.criterion.label)' holds for \(weight.passing) leads and \(percent) of them \(outcome): a criterion "
+                        + "that knows the outcome this well often reads what sales wrote after the first call (\(weight.criterion.field)); "
+                        + "make sure marketing knows it before then",
+                    json: .object([("criterion", .string(weight.criterion.id)), ("kind", .string("one_outcome")),
+                                   ("field", .string(weight.criterion.field.description)), ("leads", .int(weight.passing)),
+                                   ("outcome", .string(converted ? "won" : "lost")), ("share", .double(share))]))
+            }
+            return marked + oneSided
+        }
     }
 
     /// Every lead with a known outcome, judged, ranked as the report ranks them: the store hands

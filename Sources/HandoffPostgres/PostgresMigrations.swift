@@ -192,6 +192,13 @@ enum PostgresMigrations {
                 at BIGINT NOT NULL
             )
             """),
+        ("v12-after-contact-fields", """
+            CREATE TABLE after_contact_fields (
+                field TEXT PRIMARY KEY,
+                mapping TEXT NOT NULL,
+                at BIGINT NOT NULL
+            )
+            """),
     ]
 
     /// Steps that only make queries faster and need a privilege a team's database user may lack

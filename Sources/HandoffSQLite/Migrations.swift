@@ -530,6 +530,17 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v12-after-contact-fields", foreignKeyChecks: .immediate) { db in
+            // The fields an import's mapping says sales fills in after the first contact: no
+            // definition may score them, or the outcome leaks into the score.
+            try db.execute(sql: """
+                CREATE TABLE after_contact_fields (
+                    field TEXT PRIMARY KEY,
+                    mapping TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

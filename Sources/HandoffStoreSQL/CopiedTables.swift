@@ -25,5 +25,6 @@ public enum CopiedTables {
         ("definitions", ["id", "version", "origin", "text", "loaded_at"]),
         ("objection_changes", ["id", "objection_id", "at", "by", "change", "from_value", "to_value", "note"]),
         ("theme_answers", ["text", "theme", "model", "at"]),
+        ("after_contact_fields", ["field", "mapping", "at"]),
     ]
 }

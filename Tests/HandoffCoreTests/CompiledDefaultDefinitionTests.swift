@@ -55,6 +55,7 @@ import Testing
         let disqualifiers = definition.disqualifiers.map {
             "            Disqualifier(id: \(string($0.id)), label: \(string($0.label)), field: \(field($0.field)), condition: \(condition($0.condition)), reasonCode: \(string($0.reasonCode))),"
         }
+        let lines = definition.lines.sorted { $0.key < $1.key }.map { "\(string($0.key)): \($0.value)" }.joined(separator: ", ")
         let reasons = definition.reasons.map { "            ReasonCode(code: \(string($0.code)), label: \(string($0.label)))," }
         let themes = definition.themes.map {
             "            Theme(id: \(string($0.id)), label: \(string($0.label)), phrases: \(strings($0.phrases)), examples: \(strings($0.examples)), answer: \(string($0.answer)), proof: \(strings($0.proof)), content: \(strings($0.content)), callToAction: \(string($0.callToAction))),"
@@ -83,7 +84,8 @@ import Testing
                     themes: [
             \(themes.joined(separator: "\n"))
                     ],
-                    origin: "built-in", text: yaml)
+                    origin: "built-in", text: yaml,
+                    lines: [\(lines)])
             }
 
             """

@@ -48,6 +48,36 @@ import Testing
         }
     }
 
+    @Test func afterContactColumnsNameTheFieldsTheyFeedInTheDefinitionsWords() throws {
+        let mapping = try Mapping.parse("""
+            kind: leads
+            fields:
+              external_id: ID
+              notes: Tags
+              company: "{Firm} ({Sales Region})"
+            attributes:
+              quality: Lead Quality
+            keep_other_columns: true
+            after_contact: [Tags, Lead Quality, Lead Profile, Sales Region]
+            """, name: "m.yaml")
+        let converter = try RowConverter(
+            mapping: mapping, header: ["ID", "Tags", "Firm", "Sales Region", "Lead Quality", "Lead Profile", "City"], file: "f.csv",
+            now: Date(), classifier: ThemeClassifier(themes: []), actor: "test")
+        // A template reading one such column makes its field one too; the other columns stay.
+        #expect(converter.filledAfterContact == ["account.name", "attribute.Lead Profile", "attribute.quality", "lead.notes"])
+    }
+
+    @Test func anAfterContactColumnTheFileLacksIsNamedWithItsLine() throws {
+        let mapping = try Mapping.parse("kind: leads\nfields:\n  external_id: ID\nafter_contact:\n  - Tags\n", name: "m.yaml")
+        do {
+            _ = try RowConverter(mapping: mapping, header: ["ID"], file: "f.csv", now: Date(), classifier: ThemeClassifier(themes: []), actor: "t")
+            Issue.record("bound a missing column")
+        } catch {
+            #expect("\(error)" == "m.yaml:5: after_contact reads column 'Tags', which f.csv does not have")
+        }
+        #expect(throws: FileError.self) { try Mapping.parse("kind: events\nafter_contact: [Tags]\n", name: "m.yaml") }
+    }
+
     @Test func aFieldTheKindDoesNotHaveIsRefused() {
         #expect(throws: FileError.self) {
             try Mapping.parse("kind: events\nfields:\n  outcome: Converted\n", name: "m.yaml")

@@ -312,6 +312,30 @@ import Testing
         #expect(try store.lastTransition(by: "Sam")?.leadId == ada)
     }
 
+    @Test(arguments: StoreKind.allCases) func anImportMarksTheFieldsItsMappingSaysSalesFillsInAfterContact(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        #expect(try store.fieldsFilledAfterContact() == [:])
+        let mapping = try Mapping.parse("""
+            kind: leads
+            fields: {external_id: ID, notes: Tags}
+            keep_other_columns: true
+            after_contact: [Tags, Lead Quality]
+            """, name: "crm.yaml")
+        let file = scratch.file("a.csv", "ID,Tags,Lead Quality,City\n1,Ringing,Worst,Pune\n")
+        // A dry run reads the mapping and marks nothing.
+        _ = try importer(store, .leads, mapping: mapping, dryRun: true).run(path: file)
+        #expect(try store.fieldsFilledAfterContact() == [:])
+        let summary = try importer(store, .leads, mapping: mapping).run(path: file)
+        #expect(summary.notes.contains { $0.contains("attribute.Lead Quality, lead.notes") })
+        #expect(try store.fieldsFilledAfterContact() == ["lead.notes": "crm.yaml", "attribute.Lead Quality": "crm.yaml"])
+        // A mark stays, with the mapping that made it, whatever a later mapping says.
+        try store.markFilledAfterContact(["lead.notes", "attribute.City"], mapping: "other.yaml", at: importTime)
+        #expect(try store.fieldsFilledAfterContact() == [
+            "lead.notes": "crm.yaml", "attribute.Lead Quality": "crm.yaml", "attribute.City": "other.yaml",
+        ])
+    }
+
     @Test(arguments: StoreKind.allCases) func definitionsInForceAreRememberedByVersion(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)
@@ -405,6 +429,7 @@ import Testing
         try DemoData(now: Timestamp.parse("2026-11-18T15:30:00Z")!, definition: DefaultDefinition.load()).load(into: sqlite)
         _ = try sqlite.log(Objection(text: "too pricey", theme: "price", loggedBy: "Dana", at: importTime))
         try sqlite.remember(DefaultDefinition.load(), at: importTime)
+        try sqlite.markFilledAfterContact(["lead.notes"], mapping: "crm.yaml", at: importTime)
 
         let target = try PostgresStore(url: PostgresURL(try scratch.location(.postgres)))
         let expected = try sqlite.tableCounts()
@@ -437,6 +462,7 @@ import Testing
         try same("all leads") { try $0.leads(LeadQuery()) }
         try same("accounts") { try $0.accounts() }
         try same("sources") { try $0.sources() }
+        try same("fields filled in after contact") { try $0.fieldsFilledAfterContact() }
         for text in ["ada byron", "ADA", "ada", "byron", "acme", "Zoë", "müller", "MÜLLER", "_under", "%", "nobody", "dana@acme.com"] {
             for loose in [false, true] {
                 try same("findLeads(\(text), loose: \(loose))") { try $0.findLeads(matching: text, limit: 5, loose: loose).map(\.id) }

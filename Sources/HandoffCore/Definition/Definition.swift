@@ -19,12 +19,16 @@ public struct Definition: Sendable, Equatable {
     public var origin: String
     /// The file's text as read, kept so the store can hold every version that was ever in force.
     public var text: String
+    /// The line of each rule's field in the text (`fit.ID`, `disqualifiers.ID`), for messages
+    /// that point back at it.
+    public var lines: [String: Int]
 
     public init(
         name: String, version: String, fit: [Criterion], engagement: EngagementRules,
         disqualifiers: [Disqualifier], thresholds: Thresholds, reasons: [ReasonCode], themes: [Theme],
-        origin: String, text: String
+        origin: String, text: String, lines: [String: Int] = [:]
     ) {
+        self.lines = lines
         self.name = name
         self.version = version
         self.fit = fit

@@ -22,12 +22,14 @@ public enum DefinitionParser {
             allowed: ["name", "version", "fit", "engagement", "disqualifiers", "thresholds", "reasons", "themes"],
             required: ["name", "version", "fit", "engagement", "thresholds"])
 
-        let fit = try (top["fit"]?.list() ?? []).map(criterion)
+        let fitItems = try top["fit"]?.list() ?? []
+        let fit = try fitItems.map(criterion)
         try requireUnique(fit.map(\.id), in: top["fit"]!, what: "fit criterion")
         guard fit.count <= CriterionSet.capacity else {
             throw top["fit"]!.fail("fit has \(fit.count) criteria; a definition holds at most \(CriterionSet.capacity)")
         }
-        let disqualifiers = try (top["disqualifiers"]?.list() ?? []).map(disqualifier)
+        let disqualifierItems = try top["disqualifiers"]?.list() ?? []
+        let disqualifiers = try disqualifierItems.map(disqualifier)
         try requireUnique(disqualifiers.map(\.id), in: top["disqualifiers"] ?? root, what: "disqualifier")
         for key in try top["reasons"]?.keys() ?? [] { try requireIdentifier(key, what: "reason") }
         for key in try top["themes"]?.keys() ?? [] { try requireIdentifier(key, what: "theme") }
@@ -40,7 +42,7 @@ public enum DefinitionParser {
         let version = try top["version"]!.string().trimmingWhitespace()
         guard !version.isEmpty else { throw top["version"]!.fail("version must not be empty") }
 
-        return Definition(
+        var definition = Definition(
             name: try top["name"]!.string(),
             version: version,
             fit: fit,
@@ -51,6 +53,14 @@ public enum DefinitionParser {
             themes: try (top["themes"]?.mapping() ?? []).map(theme),
             origin: origin,
             text: text)
+        // Where each rule's field is written: what `definition check` points at when it refuses one.
+        for (rule, item) in zip(fit.map(\.id), fitItems) { definition.lines["fit.\(rule)"] = try fieldLine(item) }
+        for (rule, item) in zip(disqualifiers.map(\.id), disqualifierItems) { definition.lines["disqualifiers.\(rule)"] = try fieldLine(item) }
+        return definition
+    }
+
+    private static func fieldLine(_ item: YAMLValue) throws -> Int {
+        try item.mapping().first { $0.key == "field" }?.value.line ?? item.line
     }
 
     private static let conditionKeys = ["in", "contains", "min", "max", "present"]

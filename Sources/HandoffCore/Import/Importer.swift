@@ -98,6 +98,12 @@ public struct Importer {
             mapping: chosen, header: header.fields, file: path, now: options.now, classifier: classifier, actor: options.actor)
 
         var summary = ImportSummary(file: path, kind: kind, mapping: chosen.name, dryRun: dryRun)
+        if !converter.filledAfterContact.isEmpty {
+            // What the file holds says so whatever becomes of its rows, so the mark comes first.
+            if !dryRun { try store.markFilledAfterContact(converter.filledAfterContact, mapping: chosen.name, at: options.now) }
+            summary.notes.append(
+                "filled in by sales after contact, so no definition may score them: \(converter.filledAfterContact.joined(separator: ", "))")
+        }
         var repeated: RepeatedLeads?
         if kind == .leads {
             repeated = try RepeatedLeads.scan(path: path, delimiter: delimiter, converter: converter, isCancelled: isCancelled)

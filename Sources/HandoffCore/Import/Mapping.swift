@@ -58,6 +58,11 @@ public struct Mapping: Sendable {
     /// For leads: a column whose values, when they are objections, become objections too (the
     /// sales notes of an export), with the theme each value files under.
     public var objectionsFrom: (column: String, themes: [String: String])?
+    /// Columns that sales fills in once it has talked to the lead (its notes, its rating of the
+    /// lead): imported like the others, but what they feed is marked in the store, so no
+    /// definition scores them (`definition check` refuses it) and the outcome cannot leak into
+    /// the score.
+    public var afterContact: [String] = []
     /// Where each setting was written, for errors that point back at the mapping file.
     var lines: [String: Int] = [:]
 
@@ -118,7 +123,8 @@ extension Mapping {
     public static func parse(_ text: String, name: String) throws -> Mapping {
         let root = try YAMLReader(file: name, code: errorCode).root(of: text)
         let top = try root.fields(
-            allowed: ["kind", "delimiter", "dates", "empty", "fields", "defaults", "values", "attributes", "keep_other_columns", "objections_from"],
+            allowed: ["kind", "delimiter", "dates", "empty", "fields", "defaults", "values", "attributes", "keep_other_columns", "objections_from",
+                      "after_contact"],
             required: ["kind"])
         let kindText = try top["kind"]!.string()
         guard let kind = ImportKind(rawValue: kindText) else {
@@ -166,6 +172,11 @@ extension Mapping {
             mapping.lines["attribute.\(attribute)"] = value.line
         }
         mapping.keepOtherColumns = try top["keep_other_columns"]?.bool() ?? false
+        if let section = top["after_contact"] {
+            guard kind == .leads else { throw section.fail("after_contact is for leads files") }
+            mapping.afterContact = try section.strings()
+            mapping.lines["after_contact"] = section.line
+        }
         if let section = top["objections_from"] {
             guard kind == .leads else { throw section.fail("objections_from is for leads files") }
             let fields = try section.fields(allowed: ["column", "themes"], required: ["column", "themes"])

@@ -14,6 +14,9 @@ public final class RowConverter: Sendable {
     private let titles: SeniorityMemo
     private let objectionSource: Int?
     private let attributeSources: [(String, BoundSource)]
+    /// The fields (`lead.notes`, `attribute.lead_quality`) that the mapping's `after_contact`
+    /// columns feed, in the names a definition's criteria use.
+    public let filledAfterContact: [String]
     private let now: Date
     private let classifier: ThemeClassifier
     private let actor: String
@@ -128,7 +131,29 @@ public final class RowConverter: Sendable {
         } else {
             objectionSource = nil
         }
+        var afterContact = Set<Int>()
+        for column in mapping.afterContact {
+            guard case .column(let position)? = try bind(.column(column), setting: "after_contact") else { continue }
+            afterContact.insert(position)
+        }
+        func feeds(_ source: BoundSource) -> Bool {
+            switch source {
+            case .column(let position): afterContact.contains(position)
+            case .template(let parts): parts.contains { if case .column(let position) = $0 { afterContact.contains(position) } else { false } }
+            }
+        }
+        self.filledAfterContact = (fields.filter { feeds($0.value) }.compactMap { Self.fieldPath(ofImportField: $0.key)?.description }
+            + attributes.filter { feeds($0.1) }.map { FieldPath.attribute($0.0).description }).sorted()
         try requireKeyFields()
+    }
+
+    /// The name a definition reads an imported field by: `notes` is `lead.notes`, `company` is
+    /// `account.name`. Nil for what no criterion can read (the outcome, the BANT facts).
+    static func fieldPath(ofImportField field: String) -> FieldPath? {
+        if field == "company" { return .account(.name) }
+        if let lead = FieldPath.LeadField(rawValue: field) { return .lead(lead) }
+        if let account = FieldPath.AccountField(rawValue: field) { return .account(account) }
+        return nil
     }
 
     private func requireKeyFields() throws {

@@ -109,6 +109,13 @@ public protocol LeadStore: LeadScanning {
     /// Stores a drafted brief with the objections it was drawn from; returns its id.
     func save(_ brief: Brief) throws -> Int64
 
+    /// Marks fields (`lead.notes`, `attribute.lead_quality`) as filled in by sales after the first
+    /// contact, as the mapping `mapping` said when it imported them. A mark stays: a later import
+    /// that does not repeat it does not make the field known before contact.
+    func markFilledAfterContact(_ fields: [String], mapping: String, at: Date) throws
+    /// The fields marked filled in after contact, each with the mapping that marked it first.
+    func fieldsFilledAfterContact() throws -> [String: String]
+
     /// Runs `body` (one command) with its reads sharing one read transaction, so they cost one
     /// snapshot instead of one each and see one state of the data. A write inside ends the
     /// sharing: what is read after it sees the write.
