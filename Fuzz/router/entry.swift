@@ -20,6 +20,9 @@ public func fuzzRouter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         case .run(let routed):
             check(session.router.commands.contains { $0.name == routed.command.name }, "routed to an unknown command")
             conversation.remember(routed.command, routed.request)
+        case .chooseCommand(let question, let options):
+            check(options.count > 1 && !question.isEmpty, "a choice of \(options.count) commands")
+            conversation.pendingCommands = options
         case .choose(let question, let candidates, let pending):
             check(candidates.count > 1 && !question.isEmpty, "a choice of \(candidates.count)")
             conversation.pendingChoice = .init(candidates: candidates, command: pending.command, request: pending.request)

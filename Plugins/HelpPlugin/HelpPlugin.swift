@@ -54,6 +54,7 @@ public struct HelpPlugin: Plugin {
             .text("  leads from webinar this month · mqls this week · who is wile coyote · and last month?"),
             .text("  would mindy simmons pass as an mql · wile coyote is closed won! · oops, undo"),
             .text("  Each command learns from lines people type for it (help COMMAND shows some); `explain LINE` shows how sure."),
+            .text("  A line that fits two commands about equally is asked about: type the number of the one you meant."),
             .text("  Time words: today, yesterday, this/last week, this/last month, this/last quarter, last N days,"),
             .text("  since 2026-10-01, 2026-10-01..2026-10-31, Q3, in may"),
             .heading("Shell"),

@@ -43,5 +43,9 @@ enum ImportSayings {
         "import events /tmp/email_clicks.csv",
         "load the objections file /tmp/objections.csv",
         "import leads.csv and refuse it if any row is bad",
+        "load this csv export: /tmp/export.csv",
+        "import the salesforce export at /tmp/export.csv",
+        "import the hubspot export in ~/Downloads/contacts.csv",
+        "load the crm export leads_nov.csv",
     ]
 }

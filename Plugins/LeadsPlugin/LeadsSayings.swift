@@ -105,5 +105,7 @@ enum LeadsSayings {
         "pull up the profile of {who}",
         "lead details {who}",
         "find {who} for me",
+        "show me {who}'s engagement",
+        "{who}'s engagement so far",
     ]
 }

@@ -43,6 +43,10 @@ enum QualificationSayings {
         "score for {who}?",
         "does {who} pass the threshold",
         "asess {who}",
+        "should sales take {who}",
+        "would sales want {who}",
+        "is {who} worth passing to sales",
+        "should sales pick up {who}",
     ]
     static let whyRejected = [
         "why rejected {who}",
@@ -211,6 +215,9 @@ enum QualificationSayings {
         "re-nurture {who}",
         "bounce {who} back to marketing, ping again in q3",
         "{who} is a maybe later, put back in nurture",
+        "toss {who} back to marketing",
+        "throw {who} back to marketing",
+        "bounce {who} back to marketing, too early",
     ]
     static let stage = [
         "move {who} to sql",

@@ -35,6 +35,8 @@ extension MCPServer {
             switch try router.request(command, words: words) {
             case .run(let routed): request = routed.request
             case .choose(let question, let candidates, _): return .choose(question: question, candidates: candidates)
+            // One command's own words never fit another.
+            case .chooseCommand: throw ArgumentError(message: "\(tool.name) could not read its filters")
             }
         }
         for argument in tool.offer.arguments {

@@ -48,6 +48,14 @@ public final class Session {
             if line.lowercased().hasPrefix("explain ") {
                 return try explain(String(line.dropFirst("explain ".count)))
             }
+            if !conversation.pendingCommands.isEmpty, let number = Int(line) {
+                let options = conversation.pendingCommands
+                conversation.pendingCommands = []
+                guard (1...options.count).contains(number) else { throw UsageError("choose a number from 1 to \(options.count)") }
+                routed = options[number - 1]
+                return try context.store.readingTogether { try execute(options[number - 1]) }
+            }
+            conversation.pendingCommands = []
             if !conversation.choices.isEmpty, conversation.pendingChoice == nil, let number = Int(line) {
                 let choices = conversation.choices
                 conversation.choices = []
@@ -66,6 +74,9 @@ public final class Session {
                     // In a script the question is an error, and no later line answers it.
                     conversation.pendingChoice = interactive ? .init(candidates: candidates, command: pending.command, request: pending.request) : nil
                     return ask(question, candidates: candidates, pending: pending)
+                case .chooseCommand(let question, let options):
+                    conversation.pendingCommands = interactive ? options : []
+                    return ask(question, options: options, line: line)
                 }
             }
         } catch {
@@ -98,6 +109,8 @@ public final class Session {
             text = (routed.explanation + ["runs: \(routed.command.name)"]).joined(separator: "\n")
         case .choose(let question, let candidates, let pending):
             text = (pending.explanation + ["asks: \(question) (\(candidates.map(\.name).joined(separator: ", ")))"]).joined(separator: "\n")
+        case .chooseCommand(let question, let options):
+            text = (options.flatMap(\.explanation) + ["asks: \(question)"]).joined(separator: "\n")
         }
         conversation.pendingChoice = nil
         let reply = Reply([.text(text)], result: .object([("explanation", .string(text))]))
@@ -124,6 +137,26 @@ public final class Session {
             ]),
             failure: interactive ? nil : .init(code: "ambiguous", message: "\(question) \(described.joined(separator: "; "))"))
         Terminal.write(located(renderer.render(reply, command: pending.command.name, request: pending.request)))
+        if !interactive { failures += 1 }
+        return interactive
+    }
+
+    /// A line that fits two commands about equally: at a prompt, each is offered by its number;
+    /// in a script, an `ambiguous` error names both, and nothing runs.
+    private func ask(_ question: String, options: [Router.Routed], line: String) -> Bool {
+        let described = options.map { option in
+            "`\(option.command.name)\(option.request.subject.map { " \($0.name)" } ?? "")`: \(option.command.summary)"
+        }
+        let reply = Reply(
+            interactive ? [.text(question)] + described.enumerated().map { Block.text("  \($0.offset + 1)) \($0.element)") }
+                + [.note("Type the number, or say it again in other words.")] : [],
+            result: .object([
+                ("question", .string(question)), ("commands", .array(options.map { .string($0.command.name) })),
+            ]),
+            failure: interactive ? nil : .init(
+                code: "ambiguous",
+                message: "'\(line)' fits two commands about equally: \(options.map { "`\($0.command.name)`" }.joined(separator: " and ")); say which"))
+        Terminal.write(located(renderer.render(reply, command: options[0].command.name, request: options[0].request)))
         if !interactive { failures += 1 }
         return interactive
     }

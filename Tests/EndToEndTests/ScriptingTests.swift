@@ -18,6 +18,22 @@ import Testing
         #expect(!result.stdout.contains("Type the number"), "no invitation a script cannot take up: \(result.stdout)")
     }
 
+    @Test func inAScriptALineThatFitsTwoCommandsIsAnAmbiguousErrorNamingBoth() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let result = try handoff.run(["--now", now], stdin: "what's holding nora green back\n1\n")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(
+            "<stdin>:1: error: 'what's holding nora green back' fits two commands about equally: `qualify` and `objections`; say which"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty, "nothing ran, and the bare number picked nothing: \(result.stdout)")
+        let json = try handoff.run(["--now", now, "--format", "json", "-c", "what's holding nora green back"])
+        let error = try #require(json.json.first)
+        #expect(error["ok"] as? Bool == false)
+        #expect((error["error"] as? [String: Any])?["code"] as? String == "ambiguous")
+        #expect((error["result"] as? [String: Any])?["commands"] as? [String] == ["qualify", "objections"])
+    }
+
     @Test func aDatabaseInAFolderThatIsNotThereIsRefusedButTheDefaultFolderIsMade() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

@@ -66,6 +66,24 @@ import Testing
         #expect(screen.contains("“they said maybe” ("))
     }
 
+    /// A line that fits two commands about equally is asked about; the number runs the one meant.
+    @Test func aLineThatFitsTwoCommandsIsAskedAboutAndANumberRunsTheOneMeant() throws {
+        defer { handoff.remove() }
+        let tmux = try start()
+        try tmux.type("what's holding nora green back")
+        try tmux.press("Enter")
+        var screen = try tmux.waitFor("Type the number, or say it again in other words.")
+        #expect(screen.contains("Did you mean `qualify` or `objections`?"))
+        #expect(screen.contains("  1) `qualify Nora Green`: "))
+        #expect(screen.contains("  2) `objections Nora Green`: "))
+        try tmux.waitForPrompt()
+        try tmux.type("1")
+        try tmux.press("Enter")
+        screen = try tmux.waitFor("handoff [Nora Green]> ")
+        #expect(screen.contains("Nora Green"))
+        #expect(screen.contains("Verdict") || screen.contains("verdict") || screen.contains("NURTURE") || screen.contains("nurture"), "\(screen)")
+    }
+
     @Test func arrowUpRecallsAndCtrlRSearchesTheHistory() throws {
         defer { handoff.remove() }
         let tmux = try start()

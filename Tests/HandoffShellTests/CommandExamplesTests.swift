@@ -22,6 +22,8 @@ import Testing
             #expect(routed.command.name == name, "'\(line)' reached \(routed.command.name)")
         case .choose(_, _, let pending):
             #expect(pending.command.name == name, "'\(line)' reached \(pending.command.name)")
+        case .chooseCommand(let question, _):
+            Issue.record("'\(line)' asked: \(question)")
         }
     }
 }

@@ -54,6 +54,7 @@ final class Fixture {
         case .run(let routed): conversation.remember(routed.command, routed.request)
         case .choose(_, let candidates, let pending):
             conversation.pendingChoice = .init(candidates: candidates, command: pending.command, request: pending.request)
+        case .chooseCommand(_, let options): conversation.pendingCommands = options
         }
         return outcome
     }

@@ -151,6 +151,25 @@ struct Expectation: CustomTestStringConvertible, Sendable {
         }
     }
 
+    /// "What's holding Nora back?" asks what keeps her from qualifying as much as what she objected
+    /// to: two commands fit about equally and each takes the line, so the router asks.
+    @Test func aLineThatFitsTwoCommandsAboutEquallyAsksWhich() throws {
+        let fixture = try Fixture()
+        guard case .chooseCommand(let question, let options) = try fixture.route("what's holding nora green back") else {
+            Issue.record("'what's holding nora green back' should ask which command")
+            return
+        }
+        #expect(question == "Did you mean `qualify` or `objections`?")
+        #expect(options.map(\.command.name) == ["qualify", "objections"])
+        #expect(options.allSatisfy { $0.request.subject?.name == "Nora Green" })
+        // One that clearly fits one command is not asked about.
+        guard case .run(let routed) = try fixture.route("is nora green ready for sales?") else {
+            Issue.record("asked about a clear line")
+            return
+        }
+        #expect(routed.command.name == "qualify")
+    }
+
     @Test func unknownInputGetsDidYouMean() throws {
         let fixture = try Fixture()
         do {

@@ -11,6 +11,8 @@ public final class Conversation {
     public var pendingChoice: PendingChoice?
     /// What the last answer offered to run by number (a theme for an objection it was unsure of).
     public var choices: [Reply.Choice] = []
+    /// When a line fitted two commands about equally: each, ready to run by its number.
+    public var pendingCommands: [Router.Routed] = []
 
     public init() {}
 
@@ -26,5 +28,6 @@ public final class Conversation {
         if let subject = request.subject { self.subject = subject }
         pendingChoice = nil
         choices = []
+        pendingCommands = []
     }
 }

@@ -140,22 +140,31 @@ extension Router {
         // A phrasing found word for word is what its plugin says the command is called: it counts
         // beside the sayings; for a command with none (an outside plugin's), whose share rests on
         // its name and phrasings alone, it decides.
-        let phrased = commands.indices.map { phraseMatch(words, tokens: tokens, only: commands[$0].name) != nil }
+        // Found in other forms of its words (a stem, a typo: "leads" for `lead`'s "lead"), it
+        // counts half.
+        let phrasedAs = commands.indices.map { index in
+            phraseMatch(words, tokens: tokens, only: commands[index].name).map { _, used, phrase in
+                zip(used.sorted(), Vocabulary.words(phrase.lowercased()).map(Vocabulary.normalise)).allSatisfy { words[$0] == $1 }
+            }
+        }
+        let phrased = phrasedAs.map { $0 != nil }
         let fit = commands.indices.map { index in
-            log(max(shares[index], 1e-12)) + (phrased[index] ? commands[index].sayings.isEmpty ? Self.phraseDecides : Self.phraseBonus : 0)
+            log(max(shares[index], 1e-12))
+                + (phrasedAs[index].map { exact in commands[index].sayings.isEmpty ? Self.phraseDecides : Self.phraseBonus / (exact ? 1 : 2) } ?? 0)
         }
         let ranked = commands.indices.sorted { (fit[$0], -$0) > (fit[$1], -$1) }
-        var firstError: (any Error)?
         let question = Self.isQuestion(tokens)
         let likeliest = shares.indices.max { (shares[$0], -$0) < (shares[$1], -$1) }
-        for index in ranked.prefix(3) where fit[index] >= log(Self.worthTrying) {
+        let candidates = ranked.prefix(3).filter { fit[$0] >= log(Self.worthTrying) }
+        var firstError: (any Error)?
+        func attempt(_ index: Int) -> Outcome? {
             let command = commands[index]
             // A line that names a lead or an account asks a command about one.
-            if reading.subject != nil && !command.arguments.contains(where: { $0.kind == .subject }) { continue }
+            if reading.subject != nil && !command.arguments.contains(where: { $0.kind == .subject }) { return nil }
             // A change is made from someone's own words only when they order it and the sayings
             // point to it first, and surely: "is wile coyote closed won?" and "email wile coyote
             // about the won deal" move nobody.
-            if command.writes && (question || index != likeliest || shares[index] < Self.sureOfAChange) { continue }
+            if command.writes && (question || index != likeliest || shares[index] < Self.sureOfAChange) { return nil }
             let others = ranked.filter { $0 != index }.prefix(2).map { "\(commands[$0].name) \(Self.percent(shares[$0]))" }
             let explanation = [
                 "command: \(command.name) (the sayings' model: \(Self.percent(shares[index]))\(phrased[index] ? ", and a phrasing" : ""); then \(others.joined(separator: ", ")))",
@@ -169,7 +178,7 @@ extension Router {
                     // with tony about pricing" logs nothing).
                     let from = reading.subject?.lowerBound ?? 0
                     let before = tokens[..<from].map { Vocabulary.normalise($0.text) }
-                    if !strangeWords(before, for: command).isEmpty { continue }
+                    if !strangeWords(before, for: command).isEmpty { return nil }
                     outcome = try bind(
                         command, tokens: Array(tokens[from...]), line: line, free: true, base: nil, conversation: conversation,
                         explanation: explanation, routeWords: [])
@@ -192,17 +201,35 @@ extension Router {
                     }
                     // A change must be understood whole; a question may leave a word aside.
                     if command.writes ? !strange.isEmpty : strange.count >= 2 || Double(strange.count) > Self.strangeShare * Double(meaningful.count) {
-                        continue
+                        return nil
                     }
                 }
                 return outcome
             } catch {
                 firstError = firstError ?? error
+                return nil
             }
+        }
+        for (position, index) in candidates.enumerated() {
+            guard let outcome = attempt(index) else { continue }
+            // Another command that fits about as well and takes the line as it stands: which one
+            // was meant is asked, not guessed.
+            if case .run(let first) = outcome {
+                for other in candidates.dropFirst(position + 1) where fit[index] - fit[other] < Self.aboutEqually {
+                    if case .run(let second)? = attempt(other), second.command.name != first.command.name {
+                        return .chooseCommand(question: "Did you mean `\(first.command.name)` or `\(second.command.name)`?", options: [first, second])
+                    }
+                }
+            }
+            return outcome
         }
         if let firstError { throw firstError }
         return nil
     }
+
+    /// Two commands fit "about equally" when the second's log-share (with its phrasing's bonus)
+    /// is within this of the first's: the second is at least two thirds as likely.
+    static let aboutEqually = log(1.5)
 
     /// Words that hold any line together, and so point to no command.
     static let saysNothing: Set<String> = [
@@ -261,7 +288,8 @@ extension Router {
 
     /// A command the model gives less than this share is not tried.
     static let worthTrying = 0.05
-    /// What a phrasing found in the line adds to a command's log-share.
+    /// What a phrasing found word for word in the line adds to a command's log-share (half that
+    /// for one found in other forms of its words).
     static let phraseBonus = 2.0
     static let phraseDecides = 1000.0
 

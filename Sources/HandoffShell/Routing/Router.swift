@@ -47,6 +47,9 @@ public struct Router {
         case run(Routed)
         /// A name matched several leads or accounts: ask which (the next line may be its number).
         case choose(question: String, candidates: [Subject], pending: Routed)
+        /// Two commands fit a line in someone's own words about equally, and each takes it: ask
+        /// which was meant (the next line may be its number).
+        case chooseCommand(question: String, options: [Routed])
     }
 
     public func route(_ line: String, conversation: Conversation) throws -> Outcome {
