@@ -355,6 +355,12 @@ themes:
       - "That quote would buy a lot of Google ads."
       - "Is there a pay-as-you-go option that's less upfront?"
       - "penny-pinching mode untill the refinance clears"
+      - "they'll walk unless we take 25% off"
+      - "wants a stripped-down tier at a lower price"
+      - "thinks it's overpriced for the value"
+      - "not worth what you're charging"
+      - "procurement wants a bigger discount before they sign"
+      - "purchasing is squeezing us on price"
     answer: Show the cost of doing nothing and the payback period; lead with the ROI calculator and customer savings, not the list price.
     proof: ["payback period from three customers of a similar size", "cost of the status quo in hours and money"]
     content: ["ROI calculator", "one-page business case", "customer savings story"]
@@ -605,6 +611,10 @@ themes:
       - "new owners take over next month, ask again once they have settled in"
       - "we're being bought by a bigger group and nothing new starts before the deal closes"
       - "Acquisition talks are on, so all buying is on hold for now."
+      - "we're being acquired, all new projects are on hold until the deal closes"
+      - "the merger freezes every purchase for now"
+      - "we're not at that stage as a company yet"
+      - "too early in our growth for this"
     answer: Stay useful until they are ready; a nurture track with a dated trigger and a small first step they can take now.
     proof: ["how fast customers went live", "what a first step costs now"]
     content: ["90-day launch plan", "nurture sequence with a dated trigger"]
@@ -851,6 +861,11 @@ themes:
       - "He loved it but can't move without the president."
       - "The abbot approves all purchases at the monastery."
       - "Head office overruled the branch on the last tool."
+      - "purchasing decides these things, not me"
+      - "that goes through our procurement team"
+      - "needs sign-off from three people"
+      - "I can't get this approved on my own"
+      - "it would need two more signatures"
     answer: Equip the champion to sell internally; a business-case deck and an executive one-pager for the people who sign.
     proof: ["who signed at similar companies", "the questions finance and procurement ask"]
     content: ["executive one-pager", "business-case deck for the champion", "procurement FAQ"]
@@ -1097,6 +1112,10 @@ themes:
       - "Can't justify a tool for something that isn't hurting."
       - "She sees it as a solution hunting for a buyer, not for her."
       - "Our one salesperson is also the owner, so there's nobody to pass to."
+      - "it's way down our list of priorities"
+      - "our teams sit together, the handoff is just a conversation"
+      - "our in-house team built something that does this"
+      - "we have a process that works without a tool"
     answer: Sharpen the problem before the product; show the pain in their own numbers and peer stories from companies like theirs.
     proof: ["the problem in peers' own numbers", "what changed for teams like theirs"]
     content: ["peer case study", "self-assessment quiz", "problem-first webinar"]
@@ -1343,6 +1362,11 @@ themes:
       - "The Sendinblue account manager offered a loyalty credit to stay put."
       - "their partner agency earns a referral cut from hubspot so it steers them there"
       - "isnt this basically what ringlead allready does?"
+      - "they already use another tool for this"
+      - "they're all in on Marketo"
+      - "another vendor's demo blew them away"
+      - "nobody gets fired for buying Salesforce"
+      - "a board member is tied to a company with a similar product"
     answer: Win the comparison honestly; a side-by-side on what we do better and migration help that takes the risk out of switching.
     proof: ["an honest side-by-side on the points buyers weigh", "switching stories with timelines"]
     content: ["comparison page", "migration guide", "switcher testimonial"]
@@ -1589,6 +1613,11 @@ themes:
       - "How quickly did you respond to the last big zero-day?"
       - "our red team wants a crack at your app first"
       - "The ethics committee has to vet any AI that scores people."
+      - "we'd never heard of you before this call"
+      - "you're too small a vendor for us to depend on"
+      - "show us it works at a company our size"
+      - "without a BAA we can't touch patient data"
+      - "they're wary of vendors based overseas"
     answer: Lead with proof; security documentation, certifications, reference customers in their industry and a named contact for the audit.
     proof: ["certifications and audit reports", "reference customers in their industry"]
     content: ["security and compliance pack", "trust centre page", "reference call programme"]
@@ -1835,6 +1864,11 @@ themes:
       - "We'd have to rebuild it all in Retool to fit our workflow."
       - "Field reps are on iPad kiosks locked to a single app."
       - "is there a grpc endpoint or only rest"
+      - "your API limits won't handle our volume"
+      - "our CRM is built in-house and decades old"
+      - "the solution architect needs to review how it plugs in"
+      - "IT doesn't want one more disconnected system"
+      - "setting it up looks complicated"
     answer: Make it concrete; integration guides, a technical workshop and an implementation plan with a named engineer.
     proof: ["integrations in production at named customers", "typical implementation time"]
     content: ["integration guides", "technical workshop", "implementation plan template"]
@@ -2081,6 +2115,9 @@ themes:
       - "Transition services for six months after exit, in writing."
       - "Benchmarking rights every two years, or we won't sign."
       - "counsel parked it until you fix the renewal language"
+      - "the dpa must cite the updated standard contractual clauses"
+      - "one year is the most we'll sign for"
+      - "we won't pay a full year up front"
     answer: Lower the commitment; a pilot, monthly terms or an exit clause, and a plain-language summary of the contract.
     proof: ["plain-language contract summary", "how often customers use the exit clause"]
     content: ["pilot offer", "monthly-terms option sheet", "contract FAQ"]
