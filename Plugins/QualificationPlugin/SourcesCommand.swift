@@ -1,0 +1,124 @@
+import Foundation
+import HandoffPluginAPI
+
+/// `sources [period]`: the value of leads by where they came from. "The value of leads can only be
+/// measured one way: how many converted to customers and in what timeframe": for each source, how
+/// far its leads got and how long each side held them, from the audit trail.
+enum SourcesCommand {
+    static let command = Command(
+        name: "sources",
+        summary: "Lead value by source: leads, the share that became MQL, SQL and won, lost and disqualified, days with marketing and the sales cycle",
+        arguments: [CommandArgument("period", .timeRange, required: false, help: "leads created in this period (default: all)")],
+        phrasings: ["lead value by source", "which sources convert", "sources convert best", "best lead sources", "conversion by source", "which channels bring customers"],
+        examples: ["sources", "sources this quarter", "which sources bring customers?"], sayings: QualificationSayings.sources,
+        run: run)
+
+    /// What one source's leads came to.
+    struct Tally {
+        var leads = 0
+        var mql = 0
+        var sql = 0
+        var won = 0
+        var lost = 0
+        var disqualified = 0
+        /// Created → accepted by sales, in seconds, for each lead sales accepted.
+        var withMarketing: [TimeInterval] = []
+        /// Accepted → won or lost, for each lead sales accepted that is closed now.
+        var salesCycle: [TimeInterval] = []
+    }
+
+    /// A lead as the tally needs it: where it came from, where it is, and when it was created.
+    struct Seen: Sendable {
+        var id: Int64
+        var source: String
+        var stage: Stage
+        var outcome: Outcome
+        var createdAt: Date
+    }
+
+    static func run(_ request: Request, _ context: Context) throws -> Reply {
+        let range = request.range
+        let parts = try context.store.scanLeadsInParallel(
+            outcomes: Outcome.allCases, fields: [.source, .stage], attributes: false, eventKinds: [], isCancelled: context.isCancelled,
+            start: { [Seen]() }
+        ) { seen, lead, _ in
+            if let range, !(range.start..<range.end).contains(lead.createdAt) { return }
+            seen.append(Seen(id: lead.id ?? 0, source: lead.source ?? "", stage: lead.stage, outcome: lead.outcome, createdAt: lead.createdAt))
+        }
+        let leads = parts.flatMap { $0 }
+        let trails = Dictionary(grouping: try context.store.transitions(ofLeadsCreatedFrom: range?.start, to: range?.end), by: \.leadId)
+
+        var tallies: [String: Tally] = [:]
+        var untracked = 0
+        for lead in leads {
+            let moves = trails[lead.id] ?? []
+            // A lead imported past inquiry or closed, with no move since: where it stands is the
+            // import's doing, not the hand-off's, and it has no times to give.
+            if !moves.contains(where: { $0.from != nil }), lead.stage != .inquiry || lead.outcome != .open { untracked += 1 }
+            var tally = tallies[lead.source, default: Tally()]
+            tally.leads += 1
+            let furthest = (moves.compactMap { $0.to == .lost ? nil : $0.to.funnelRank } + [lead.stage == .lost ? nil : lead.stage.funnelRank].compactMap { $0 }).max() ?? 0
+            if furthest >= Stage.mql.funnelRank! { tally.mql += 1 }
+            if furthest >= Stage.sql.funnelRank! { tally.sql += 1 }
+            if lead.outcome == .won || lead.stage == .won { tally.won += 1 }
+            if lead.outcome == .lost || lead.stage == .lost { tally.lost += 1 }
+            if lead.stage == .disqualified { tally.disqualified += 1 }
+            // Accepted by sales: the first move from a marketing stage into SAL or past it.
+            if let accepted = moves.first(where: { move in
+                guard let from = move.from, let rank = move.to.funnelRank, move.to != .lost else { return false }
+                return rank >= Stage.sal.funnelRank! && (from.funnelRank.map { $0 < Stage.sal.funnelRank! } ?? true)
+            }) {
+                tally.withMarketing.append(accepted.at.timeIntervalSince(lead.createdAt))
+                // Closed now: the last move to where it stands (a close someone undid is no close).
+                if lead.outcome != .open, let closed = moves.last(where: { $0.at >= accepted.at && $0.to.rawValue == lead.outcome.rawValue && $0.from != nil }) {
+                    tally.salesCycle.append(closed.at.timeIntervalSince(accepted.at))
+                }
+            }
+            tallies[lead.source] = tally
+        }
+        guard !leads.isEmpty else {
+            return Reply(
+                [.text(range.map { "No leads were created in the period asked, \($0.description)." } ?? "No leads yet: `import leads FILE`, or `demo`.")],
+                result: .object([("leads", .int(0)), ("sources", .array([]))]))
+        }
+
+        let ordered = tallies.sorted { ($0.value.leads, $1.key) > ($1.value.leads, $0.key) }
+        func share(_ part: Int, _ whole: Int) -> String { whole == 0 ? "—" : String(format: "%.1f%%", Double(part) / Double(whole) * 100) }
+        func median(_ values: [TimeInterval]) -> String {
+            FunnelCommand.median(values).map { "\(FunnelCommand.days($0)) (\(values.count))" } ?? "—"
+        }
+        let name = { (source: String) in source.isEmpty ? "(none)" : source }
+        let rows = ordered.map { source, tally in
+            [name(source), "\(tally.leads)", share(tally.mql, tally.leads), share(tally.sql, tally.leads), share(tally.won, tally.leads),
+             share(tally.lost, tally.leads), share(tally.disqualified, tally.leads), median(tally.withMarketing), median(tally.salesCycle)]
+        }
+        var blocks: [Block] = [
+            .heading("Lead value by source: \(leads.count) lead\(leads.count == 1 ? "" : "s")\(range.map { " created \($0.description)" } ?? "")"),
+            .table(Table(
+                columns: ["source", "leads", "MQL", "SQL", "won", "lost", "disqualified", "with marketing", "sales cycle"],
+                rows: rows, numeric: Set(1...8))),
+            .chart(BarChart(
+                title: "Won, as a share of each source's leads",
+                bars: ordered.map { (label: name($0.key), value: Double($0.value.won) / Double($0.value.leads), shown: share($0.value.won, $0.value.leads)) })),
+            .note("MQL and SQL count the leads that got that far, by a move or imported there. \"With marketing\" runs from a lead's creation until sales accepted it (a move into SAL or past it); the sales cycle, from then until it was won or lost. Each is a median, with the number of leads it rests on."),
+        ]
+        if untracked > 0 {
+            blocks.append(.warning(
+                "\(untracked) of \(leads.count) leads came in at a later stage or closed (an import), with no move since: they count where they came in, and no time is measured on them"))
+        }
+        return Reply(blocks, result: .object([
+            ("leads", .int(leads.count)), ("came_in_closed_or_later", .int(untracked)),
+            ("sources", .array(ordered.map { source, tally in
+                .object([
+                    ("source", source.isEmpty ? .null : .string(source)), ("leads", .int(tally.leads)),
+                    ("mql", .int(tally.mql)), ("sql", .int(tally.sql)), ("won", .int(tally.won)), ("lost", .int(tally.lost)),
+                    ("disqualified", .int(tally.disqualified)),
+                    ("median_days_with_marketing", FunnelCommand.median(tally.withMarketing).map { .double($0 / 86_400) } ?? .null),
+                    ("with_marketing_leads", .int(tally.withMarketing.count)),
+                    ("median_days_sales_cycle", FunnelCommand.median(tally.salesCycle).map { .double($0 / 86_400) } ?? .null),
+                    ("sales_cycle_leads", .int(tally.salesCycle.count)),
+                ])
+            })),
+        ]))
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// `sources`: lead value by source, recomputed here from what `leads` and `history` export.
+@Suite struct SourcesTests {
+    let now = "2026-11-18T15:30:00Z"
+
+    static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    @Test func eachSourcesFiguresAreWhatItsLeadsAndTheirHistoriesSay() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let answer = try handoff.run(["--now", now, "--format", "json", "-c", "which sources convert best?"])
+        #expect(answer.status == 0, "\(answer.stderr)")
+        let result = try #require(answer.json.first?["result"] as? [String: Any])
+        #expect(answer.json.first?["command"] as? String == "sources")
+        let sources = try #require(result["sources"] as? [[String: Any]])
+
+        let listed = try handoff.run(["--now", now, "--format", "json", "-c", "leads --limit 1000"])
+        let leads = try #require((listed.json.first?["result"] as? [String: Any])?["leads"] as? [[String: Any]]).map { $0["lead"] as! [String: Any] }
+        #expect(result["leads"] as? Int == leads.count)
+        let rank = ["inquiry": 0, "mql": 1, "sal": 2, "sql": 3, "opportunity": 4, "won": 5]
+        var expected: [String: (leads: Int, mql: Int, sql: Int, won: Int, lost: Int, disqualified: Int, marketing: [Double], cycle: [Double])] = [:]
+        for lead in leads {
+            let history = try handoff.run(["--now", now, "--format", "json", "-c", "history \(lead["external_id"] as! String)"])
+            let moves = try #require((history.json.first?["result"] as? [String: Any])?["transitions"] as? [[String: Any]])
+            let source = lead["source"] as? String ?? ""
+            var tally = expected[source] ?? (0, 0, 0, 0, 0, 0, [], [])
+            tally.leads += 1
+            let furthest = (moves.compactMap { rank[$0["to"] as! String] } + [rank[lead["stage"] as! String]].compactMap { $0 }).max() ?? 0
+            if furthest >= 1 { tally.mql += 1 }
+            if furthest >= 3 { tally.sql += 1 }
+            if lead["outcome"] as? String == "won" { tally.won += 1 }
+            if lead["outcome"] as? String == "lost" { tally.lost += 1 }
+            if lead["stage"] as? String == "disqualified" { tally.disqualified += 1 }
+            let created = Self.date(lead["created_at"] as! String)
+            let accepted = moves.first { move in
+                guard let from = move["from"] as? String, let to = rank[move["to"] as! String], to >= 2, move["to"] as! String != "lost" else { return false }
+                return (rank[from] ?? 0) < 2
+            }
+            if let accepted {
+                let at = Self.date(accepted["at"] as! String)
+                tally.marketing.append(at.timeIntervalSince(created) / 86_400)
+                let outcome = lead["outcome"] as! String
+                if outcome != "open", let closed = moves.last(where: { $0["to"] as! String == outcome && $0["from"] is String && Self.date($0["at"] as! String) >= at }) {
+                    tally.cycle.append(Self.date(closed["at"] as! String).timeIntervalSince(at) / 86_400)
+                }
+            }
+            expected[source] = tally
+        }
+        #expect(sources.count == expected.count)
+        for row in sources {
+            let source = row["source"] as? String ?? ""
+            let tally = try #require(expected[source], "\(source)")
+            #expect(row["leads"] as? Int == tally.leads, "\(source)")
+            #expect(row["mql"] as? Int == tally.mql, "\(source)")
+            #expect(row["sql"] as? Int == tally.sql, "\(source)")
+            #expect(row["won"] as? Int == tally.won, "\(source)")
+            #expect(row["lost"] as? Int == tally.lost, "\(source)")
+            #expect(row["disqualified"] as? Int == tally.disqualified, "\(source)")
+            #expect(row["with_marketing_leads"] as? Int == tally.marketing.count, "\(source)")
+            #expect(row["sales_cycle_leads"] as? Int == tally.cycle.count, "\(source)")
+            #expect((row["median_days_with_marketing"] as? Double).map { abs($0 - Self.median(tally.marketing)!) < 1e-6 } ?? tally.marketing.isEmpty, "\(source)")
+            #expect((row["median_days_sales_cycle"] as? Double).map { abs($0 - Self.median(tally.cycle)!) < 1e-6 } ?? tally.cycle.isEmpty, "\(source)")
+        }
+        // The demo has sources that won, that sales accepted and closed, and leads that never moved.
+        #expect(sources.contains { ($0["won"] as? Int ?? 0) > 0 })
+        #expect(sources.contains { ($0["sales_cycle_leads"] as? Int ?? 0) > 0 })
+        #expect(result["came_in_closed_or_later"] as? Int == 0)
+
+        // A close someone undid is no close: the lead leaves the sales cycle again.
+        let webinar = { () throws -> Int in
+            let rows = try #require(try handoff.run(["--now", self.now, "--format", "json", "-c", "sources"]).json.first?["result"] as? [String: Any])
+            return ((rows["sources"] as! [[String: Any]]).first { $0["source"] as? String == "webinar" }!)["sales_cycle_leads"] as! Int
+        }
+        let before = try webinar()
+        #expect(try handoff.run(["--now", now, "-c", "stage wile coyote won"]).status == 0)
+        #expect(try webinar() == before + 1)
+        #expect(try handoff.run(["--now", now, "-c", "undo wile coyote"]).status == 0)
+        #expect(try webinar() == before)
+        #expect(sources.map { $0["leads"] as! Int } == sources.map { $0["leads"] as! Int }.sorted(by: >), "most leads first")
+
+        let text = try handoff.run(["--now", now, "-c", "sources"])
+        #expect(text.stdout.hasPrefix("Lead value by source: 32 leads\n"))
+        #expect(text.stdout.contains("  trade show      3  100.0%   33.3%  33.3%   0.0%         33.3%   28.5 days (2)  37.5 days (1)"), "\(text.stdout)")
+    }
+
+    /// X Education's leads came in won or lost: they are counted where they came in, and said to be.
+    @Test func leadsImportedClosedAreCountedAndSaidToBe() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let root = HandoffBinary.repositoryRoot
+        #expect(try handoff.run(["-c", "import leads \(DefinitionReportTests.csv) --mapping \(root)/examples/x-education/mapping.yaml"]).status == 0)
+        let answer = try handoff.run(["--format", "json", "-c", "lead value by source"])
+        let result = try #require(answer.json.first?["result"] as? [String: Any])
+        #expect(result["leads"] as? Int == 9_240)
+        #expect(result["came_in_closed_or_later"] as? Int == 9_240)
+        let sources = try #require(result["sources"] as? [[String: Any]])
+        let reference = try #require(sources.first { $0["source"] as? String == "Reference" })
+        #expect(reference["leads"] as? Int == 534)
+        #expect(reference["won"] as? Int == 490)
+        #expect(reference["lost"] as? Int == 44)
+        #expect(reference["median_days_with_marketing"] is NSNull)
+        #expect(sources.reduce(0) { $0 + ($1["won"] as! Int) } == 3_561)
+        let text = try handoff.run(["-c", "sources"])
+        #expect(text.stderr.contains("warning: 9240 of 9240 leads came in at a later stage or closed (an import), with no move since"))
+    }
+}
