@@ -63,7 +63,7 @@ public final class SQLiteStore: LeadStore {
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
             // A no-op on a database already in WAL mode (the mode is stored in the file).
-            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try Self.switchToWAL(database)
             // Checked by reading first: migrating takes the write lock even when there is nothing to do.
             if try !database.read(Migrations.areApplied) {
                 try Migrations.apply(to: database)
@@ -77,6 +77,23 @@ public final class SQLiteStore: LeadStore {
             throw StoreError(
                 "cannot open the database \(path): \(error.message ?? "\(error.resultCode)")",
                 hint: error.resultCode == .SQLITE_NOTADB ? "the file is not a Handoff database; choose another with --db" : nil)
+        }
+    }
+
+    /// Puts a new file in WAL mode. Two processes opening one new file at once may each read its
+    /// header and then both ask for the exclusive lock the switch needs: SQLite then answers one
+    /// "database is locked" at once, without the busy timeout, since waiting could never end. The
+    /// one refused tries again, a few milliseconds later, for up to the busy timeout; by then the
+    /// other has made the switch, and it is a no-op.
+    static func switchToWAL(_ database: DatabaseQueue) throws {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(UInt32.random(in: 5_000...20_000))
+            }
         }
     }
 
