@@ -45,6 +45,7 @@ public struct DefinitionPlugin: Plugin {
                 ("MQL at", "\(definition.thresholds.mql.clean) points"),
                 ("sales-ready", definition.thresholds.sqlRule),
                 ("engagement", "halves every \(definition.engagement.halfLifeDays.clean) days, \(definition.engagement.cap.isFinite ? "capped at \(definition.engagement.cap.clean)" : "with no cap")"),
+                ("sales SLA", definition.sla.map { "accept or reject an MQL within \($0.text)" } ?? "none agreed (`sla:`)"),
             ]),
             .heading("Fit"),
             .table(Table(
@@ -94,6 +95,7 @@ public struct DefinitionPlugin: Plugin {
                 .object([("id", .string($0.id)), ("label", .string($0.label)), ("field", .string($0.field.description)),
                          ("test", .string($0.condition.description)), ("reason", .string($0.reasonCode))])
             })),
+            ("sla", definition.sla.map { .object([("mql_response", .string($0.text)), ("business_days", .bool($0.businessDays))]) } ?? .null),
             ("reasons", .object(definition.reasons.map { ($0.code, .string($0.label)) })),
             ("themes", .array(definition.themes.map {
                 .object([("id", .string($0.id)), ("label", .string($0.label)), ("phrases", .int($0.phrases.count)), ("examples", .int($0.examples.count))])

@@ -85,7 +85,8 @@ import Testing
             \(themes.joined(separator: "\n"))
                     ],
                     origin: "built-in", text: yaml,
-                    lines: [\(lines)])
+                    lines: [\(lines)],
+                    sla: \(definition.sla.map { "ServiceLevel(mqlResponse: \(number($0.mqlResponse)), businessDays: \($0.businessDays), text: \(string($0.text)))" } ?? "nil"))
             }
 
             """

@@ -94,6 +94,10 @@ thresholds:
     min_score: 60
     confirmed: [budget, authority, need, timing]
 
+# The sales SLA: how soon sales accepts or rejects an MQL (`sla` lists the MQLs past it).
+sla:
+  mql_response: 2 business days
+
 # Reason codes for rejections, by a rep or by a rule above.
 reasons:
   competitor: Works for a competitor

@@ -11,6 +11,8 @@ public struct Definition: Sendable, Equatable {
     /// Hard rules: any that fires disqualifies, whatever the score.
     public var disqualifiers: [Disqualifier]
     public var thresholds: Thresholds
+    /// The sales SLA, when the teams agreed one (`sla:`).
+    public var sla: ServiceLevel?
     /// The reason codes reps may give when they reject a lead.
     public var reasons: [ReasonCode]
     /// The objection taxonomy.
@@ -26,9 +28,10 @@ public struct Definition: Sendable, Equatable {
     public init(
         name: String, version: String, fit: [Criterion], engagement: EngagementRules,
         disqualifiers: [Disqualifier], thresholds: Thresholds, reasons: [ReasonCode], themes: [Theme],
-        origin: String, text: String, lines: [String: Int] = [:]
+        origin: String, text: String, lines: [String: Int] = [:], sla: ServiceLevel? = nil
     ) {
         self.lines = lines
+        self.sla = sla
         self.name = name
         self.version = version
         self.fit = fit

@@ -19,7 +19,7 @@ public enum DefinitionParser {
     public static func parse(_ text: String, origin: String) throws -> Definition {
         let root = try YAMLReader(file: origin, code: errorCode).root(of: text)
         let top = try root.fields(
-            allowed: ["name", "version", "fit", "engagement", "disqualifiers", "thresholds", "reasons", "themes"],
+            allowed: ["name", "version", "fit", "engagement", "disqualifiers", "thresholds", "sla", "reasons", "themes"],
             required: ["name", "version", "fit", "engagement", "thresholds"])
 
         let fitItems = try top["fit"]?.list() ?? []
@@ -53,6 +53,15 @@ public enum DefinitionParser {
             themes: try (top["themes"]?.mapping() ?? []).map(theme),
             origin: origin,
             text: text)
+        if let sla = top["sla"] {
+            let fields = try sla.fields(allowed: ["mql_response"], required: ["mql_response"])
+            let text = try fields["mql_response"]!.string()
+            guard let level = ServiceLevel(text) else {
+                throw fields["mql_response"]!.fail(
+                    "sla.mql_response must be a time such as '2 business days', '3 days' or '24 hours', found '\(text)'")
+            }
+            definition.sla = level
+        }
         // Where each rule's field is written: what `definition check` points at when it refuses one.
         for (rule, item) in zip(fit.map(\.id), fitItems) { definition.lines["fit.\(rule)"] = try fieldLine(item) }
         for (rule, item) in zip(disqualifiers.map(\.id), disqualifierItems) { definition.lines["disqualifiers.\(rule)"] = try fieldLine(item) }

@@ -192,8 +192,8 @@ extension Router {
                         command, tokens: tokens, line: line, free: true, base: nil, conversation: conversation, explanation: explanation,
                         routeWords: [])
                 }
-                // "which sources convert best?" is not a question about plugins, however the
-                // shares fall: a command that leaves aside words nobody uses for it does not fit.
+                // "how many interns did acme hire?" is not a question about Acme's lead, however
+                // the shares fall: a command that leaves aside words nobody uses for it does not fit.
                 if case .run(let routed) = outcome {
                     let strange = strangeWords(routed.ignored, for: command)
                     let meaningful = reading.line.words.filter {
@@ -256,8 +256,8 @@ extension Router {
     }
 
     /// A command that changes nothing leaves aside at most this share of a line's meaningful words
-    /// that nobody uses for it, and one word at most ("which sources convert best?" is not
-    /// `plugins`); one that changes something, none ("send an email to wile coyote" is not
+    /// that nobody uses for it, and one word at most ("how many interns did acme hire?" is not
+    /// `lead`); one that changes something, none ("send an email to wile coyote" is not
     /// `nurture`, though "send" is a word of it).
     static let strangeShare = 0.5
 

@@ -1,0 +1,141 @@
+import Foundation
+import HandoffPluginAPI
+
+/// `sla [period]`: whether sales answers marketing's MQLs as soon as the two teams agreed
+/// (`sla: mql_response` in the definition). "Make sure sales sells": the MQLs nobody has accepted
+/// or rejected past the SLA, how fast each owner answers, and the share answered in time.
+enum SLACommand {
+    static let command = Command(
+        name: "sla",
+        summary: "The sales SLA: MQLs nobody answered in time (oldest first), response times per owner, the share met this period against the last",
+        arguments: [CommandArgument("period", .timeRange, required: false, help: "MQLs made in this period (default: the last 30 days)")],
+        phrasings: ["which mqls has nobody called", "sla breaches", "response time to mqls", "who is slow to follow up", "mqls waiting too long"],
+        examples: ["sla", "sla this month", "which MQLs has nobody called?"], sayings: QualificationSayings.sla,
+        run: run)
+
+    /// One time a lead became an MQL, and what sales did about it.
+    struct Handover {
+        var leadId: Int64
+        var at: Date
+        /// When sales moved it on (accepted, rejected, nurtured…); nil while it waits.
+        var answeredAt: Date?
+    }
+
+    /// A lead as the SLA needs it.
+    struct Seen: Sendable {
+        var name: String
+        var owner: String
+        var stage: Stage
+    }
+
+    static func run(_ request: Request, _ context: Context) throws -> Reply {
+        guard let sla = context.definition.sla else {
+            throw UsageError(
+                "the definition in force (version \(context.definition.version)) has no sales SLA",
+                hint: "agree one and add it to the definition: sla: { mql_response: 2 business days }")
+        }
+        let now = context.clock.now
+        let period = request.range ?? TimeRange(start: now.addingTimeInterval(-30 * 86_400), end: now, label: "in the last 30 days")
+        let before = period.previous
+
+        var leads: [Int64: Seen] = [:]
+        for part in try context.store.scanLeadsInParallel(
+            outcomes: Outcome.allCases, fields: [.name, .owner, .stage], attributes: false, eventKinds: [], isCancelled: context.isCancelled,
+            start: { [(Int64, Seen)]() }, { part, lead, _ in part.append((lead.id ?? 0, Seen(name: lead.name, owner: lead.owner ?? "", stage: lead.stage))) })
+        {
+            for (id, lead) in part { leads[id] = lead }
+        }
+        // Each entry into MQL, answered by the lead's next move, if any.
+        var handovers: [Handover] = []
+        for (leadId, moves) in Dictionary(grouping: try context.store.transitions(ofLeadsCreatedFrom: nil, to: nil), by: \.leadId) {
+            let ordered = moves.sorted { ($0.at, $0.id ?? 0) < ($1.at, $1.id ?? 0) }
+            for (index, move) in ordered.enumerated() where move.to == .mql {
+                handovers.append(Handover(leadId: leadId, at: move.at, answeredAt: ordered.dropFirst(index + 1).first?.at))
+            }
+        }
+
+        // Waiting now past the SLA, oldest first: whatever period was asked, these need a call today.
+        let overdue = handovers.filter { $0.answeredAt == nil && leads[$0.leadId]?.stage == .mql && sla.elapsed(from: $0.at, to: now) > sla.mqlResponse }
+            .sorted { $0.at < $1.at }
+        let clock = sla.businessDays ? "business hours" : "hours"
+        func hours(_ seconds: TimeInterval) -> String { String(format: "%.1f", seconds / 3_600) }
+
+        struct Share {
+            var met = 0
+            var missed = 0
+            var pending = 0
+            var share: Double? { met + missed == 0 ? nil : Double(met) / Double(met + missed) }
+        }
+        func share(in range: TimeRange) -> Share {
+            var share = Share()
+            for handover in handovers where (range.start..<range.end).contains(handover.at) {
+                let taken = sla.elapsed(from: handover.at, to: handover.answeredAt ?? now)
+                if taken > sla.mqlResponse { share.missed += 1 } else if handover.answeredAt != nil { share.met += 1 } else { share.pending += 1 }
+            }
+            return share
+        }
+        let (current, previous) = (share(in: period), share(in: before))
+
+        // Response times per owner, of the MQLs of the period that sales answered.
+        var byOwner: [String: [TimeInterval]] = [:]
+        for handover in handovers where (period.start..<period.end).contains(handover.at) {
+            guard let answered = handover.answeredAt else { continue }
+            byOwner[leads[handover.leadId]?.owner ?? "", default: []].append(sla.elapsed(from: handover.at, to: answered))
+        }
+        let owners = byOwner.map { owner, times -> (owner: String, times: [TimeInterval], met: Int) in
+            (owner, times.sorted(), times.filter { $0 <= sla.mqlResponse }.count)
+        }.sorted { ($0.times.count, $1.owner) > ($1.times.count, $0.owner) }
+        func percentile90(_ sorted: [TimeInterval]) -> TimeInterval { sorted[Int((0.9 * Double(sorted.count)).rounded(.up)) - 1] }
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
+        func owner(_ name: String) -> String { name.isEmpty ? "(no owner)" : name }
+
+        var blocks: [Block] = [
+            .heading("Sales SLA: accept or reject an MQL within \(sla.text)"),
+            .heading("Waiting past it now: \(overdue.count) MQL\(overdue.count == 1 ? "" : "s"), oldest first"),
+        ]
+        if !overdue.isEmpty {
+            blocks.append(.table(Table(
+                columns: ["lead", "owner", "MQL since", clock + " waiting", "past the SLA by"],
+                rows: overdue.map { handover in
+                    let waited = sla.elapsed(from: handover.at, to: now)
+                    return [leads[handover.leadId]?.name ?? "#\(handover.leadId)", owner(leads[handover.leadId]?.owner ?? ""),
+                            Timestamp.iso(handover.at).prefix(16).replacingOccurrences(of: "T", with: " "), hours(waited), hours(waited - sla.mqlResponse)]
+                },
+                numeric: [3, 4])))
+        }
+        blocks.append(.heading("MQLs made \(period.description): \(current.met) answered in time, \(current.missed) not\(current.pending > 0 ? ", \(current.pending) still within it" : "")"))
+        blocks.append(.keyValues([
+            ("met", "\(percent(current.share)) (\(current.met) of \(current.met + current.missed)), against \(percent(previous.share)) \(before.label) (\(previous.met) of \(previous.met + previous.missed))"),
+        ]))
+        if !owners.isEmpty {
+            blocks.append(.table(Table(
+                columns: ["owner", "answered", "median " + clock, "90th percentile", "in time"],
+                rows: owners.map { [owner($0.owner), "\($0.times.count)", hours(median($0.times)), hours(percentile90($0.times)), percent(Double($0.met) / Double($0.times.count))] },
+                numeric: [1, 2, 3, 4])))
+        }
+        blocks.append(.note("An MQL is answered by the lead's next move (accepted, rejected, nurtured or moved on). Times are counted in \(clock) (\(sla.businessDays ? "Monday to Friday, UTC" : "the clock")); one still waiting past the SLA counts as missed."))
+        let result = JSONValue.object([
+            ("sla", .string(sla.text)), ("business_days", .bool(sla.businessDays)), ("seconds", .double(sla.mqlResponse)),
+            ("overdue", .array(overdue.map { handover in
+                .object([
+                    ("lead_id", .int(Int(handover.leadId))), ("lead", .string(leads[handover.leadId]?.name ?? "")),
+                    ("owner", leads[handover.leadId].map { $0.owner.isEmpty ? .null : .string($0.owner) } ?? .null),
+                    ("mql_since", .string(Timestamp.iso(handover.at))), ("hours_waiting", .double(sla.elapsed(from: handover.at, to: now) / 3_600)),
+                ])
+            })),
+            ("period", .object([("start", .string(Timestamp.iso(period.start))), ("end", .string(Timestamp.iso(period.end))),
+                                ("met", .int(current.met)), ("missed", .int(current.missed)), ("pending", .int(current.pending)),
+                                ("share_met", current.share.map(JSONValue.double) ?? .null)])),
+            ("previous", .object([("met", .int(previous.met)), ("missed", .int(previous.missed)), ("pending", .int(previous.pending)),
+                                  ("share_met", previous.share.map(JSONValue.double) ?? .null)])),
+            ("owners", .array(owners.map {
+                .object([("owner", $0.owner.isEmpty ? .null : .string($0.owner)), ("answered", .int($0.times.count)),
+                         ("median_hours", .double(median($0.times) / 3_600)), ("p90_hours", .double(percentile90($0.times) / 3_600)),
+                         ("met", .int($0.met))])
+            })),
+        ])
+        return Reply(blocks, result: result)
+    }
+
+    static func median(_ sorted: [TimeInterval]) -> TimeInterval { FunnelCommand.median(sorted) ?? 0 }
+}
