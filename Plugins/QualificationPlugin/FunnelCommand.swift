@@ -17,7 +17,7 @@ enum FunnelCommand {
 
     static func run(_ request: Request, _ context: Context) throws -> Reply {
         let trail = try context.store.transitions(ofLeadsCreatedFrom: request.range?.start, to: request.range?.end)
-        let byLead = Dictionary(grouping: trail, by: \.leadId)
+        let byLead = Trail.standing(trail)
         // A CRM export may close a deal as lost with no stage to say so (the outcome only).
         var lostQuery = LeadQuery()
         lostQuery.outcomes = [.lost]
@@ -104,7 +104,7 @@ enum FunnelCommand {
                 rows: rows, numeric: Set(1...7))),
             .chart(BarChart(title: "", bars: stages.map { (label: $0.rawValue.uppercased(), value: Double(reached[$0, default: 0]), shown: "\(reached[$0, default: 0])") })),
             .note("\(reached[.won, default: 0]) won, \(lost) lost. " + exitTotals.map { "\($0.1) move\($0.1 == 1 ? "" : "s") to \($0.0.rawValue)" }.joined(separator: ", ") + ", each counted at the stage the lead left from."),
-            .note("Reached counts a lead at every stage up to the furthest it got; \"by a jump\" are those that skipped the stage (imported at a later stage, or moved past it). \"On to next\" is the share of those that reached a stage that reached the next, jumps included. Time in stage runs from entering it to the next change."),
+            .note("Reached counts a lead at every stage up to the furthest it got; \"by a jump\" are those that skipped the stage (imported at a later stage, or moved past it). \"On to next\" is the share of those that reached a stage that reached the next, jumps included. Time in stage runs from entering it to the next change. A move someone undid does not count."),
         ]
         // Most of the leads past inquiry skipped stages: what the table says between MQL and won
         // is then the import's doing, not the hand-off's.

@@ -35,7 +35,8 @@ enum SLACommand {
                 hint: "agree one and add it to the definition: sla: { mql_response: 2 business days }")
         }
         let now = context.clock.now
-        let period = request.range ?? TimeRange(start: now.addingTimeInterval(-30 * 86_400), end: now, label: "in the last 30 days")
+        // As `sla last 30 days` reads it, and the objections commands default to.
+        let period = request.range ?? TimeParser(clock: context.clock).parse("last 30 days")!
         let before = period.previous
 
         var leads: [Int64: Seen] = [:]
@@ -45,19 +46,24 @@ enum SLACommand {
         {
             for (id, lead) in part { leads[id] = lead }
         }
-        // Each entry into MQL, answered by the lead's next move, if any.
+        // Each move into MQL, answered by the lead's next standing move, if any. A lead that came in
+        // as an MQL (an import) became one before it was here, when nobody knows: left out.
         var handovers: [Handover] = []
-        for (leadId, moves) in Dictionary(grouping: try context.store.transitions(ofLeadsCreatedFrom: nil, to: nil), by: \.leadId) {
-            let ordered = moves.sorted { ($0.at, $0.id ?? 0) < ($1.at, $1.id ?? 0) }
-            for (index, move) in ordered.enumerated() where move.to == .mql {
-                handovers.append(Handover(leadId: leadId, at: move.at, answeredAt: ordered.dropFirst(index + 1).first?.at))
+        var cameInAsMQL = 0
+        for (leadId, moves) in Trail.standing(try context.store.transitions(ofLeadsCreatedFrom: nil, to: nil)) {
+            for (index, move) in moves.enumerated() where move.to == .mql {
+                guard move.from != nil else {
+                    cameInAsMQL += 1
+                    continue
+                }
+                handovers.append(Handover(leadId: leadId, at: move.at, answeredAt: moves.dropFirst(index + 1).first?.at))
             }
         }
 
         // Waiting now past the SLA, oldest first: whatever period was asked, these need a call today.
         let overdue = handovers.filter { $0.answeredAt == nil && leads[$0.leadId]?.stage == .mql && sla.elapsed(from: $0.at, to: now) > sla.mqlResponse }
             .sorted { $0.at < $1.at }
-        let clock = sla.businessDays ? "business hours" : "hours"
+        let clock = sla.businessDays ? "weekday hours" : "hours"
         func hours(_ seconds: TimeInterval) -> String { String(format: "%.1f", seconds / 3_600) }
 
         struct Share {
@@ -113,9 +119,15 @@ enum SLACommand {
                 rows: owners.map { [owner($0.owner), "\($0.times.count)", hours(median($0.times)), hours(percentile90($0.times)), percent(Double($0.met) / Double($0.times.count))] },
                 numeric: [1, 2, 3, 4])))
         }
-        blocks.append(.note("An MQL is answered by the lead's next move (accepted, rejected, nurtured or moved on). Times are counted in \(clock) (\(sla.businessDays ? "Monday to Friday, UTC" : "the clock")); one still waiting past the SLA counts as missed."))
+        blocks.append(.note("An MQL is answered by the lead's next move (accepted, rejected, nurtured or moved on). Times are counted in \(clock) (\(sla.businessDays ? "24 a day, Monday to Friday, UTC: \(sla.text) are \(hours(sla.mqlResponse))" : "by the clock")); one still waiting past the SLA counts as missed. A move someone undid is no answer."))
+        if cameInAsMQL > 0 {
+            blocks.append(.warning(cameInAsMQL == 1
+                ? "1 lead came in as an MQL (an import): when it became one is not known, so the SLA leaves it out"
+                : "\(cameInAsMQL) leads came in as MQLs (an import): when they became MQLs is not known, so the SLA leaves them out"))
+        }
         let result = JSONValue.object([
             ("sla", .string(sla.text)), ("business_days", .bool(sla.businessDays)), ("seconds", .double(sla.mqlResponse)),
+            ("came_in_as_mql", .int(cameInAsMQL)),
             ("overdue", .array(overdue.map { handover in
                 .object([
                     ("lead_id", .int(Int(handover.leadId))), ("lead", .string(leads[handover.leadId]?.name ?? "")),
@@ -137,5 +149,6 @@ enum SLACommand {
         return Reply(blocks, result: result)
     }
 
-    static func median(_ sorted: [TimeInterval]) -> TimeInterval { FunnelCommand.median(sorted) ?? 0 }
+    /// The median of answer times, of which every owner listed has at least one.
+    static func median(_ times: [TimeInterval]) -> TimeInterval { FunnelCommand.median(times) ?? 0 }
 }

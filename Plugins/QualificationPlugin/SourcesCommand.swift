@@ -46,7 +46,7 @@ enum SourcesCommand {
             seen.append(Seen(id: lead.id ?? 0, source: lead.source ?? "", stage: lead.stage, outcome: lead.outcome, createdAt: lead.createdAt))
         }
         let leads = parts.flatMap { $0 }
-        let trails = Dictionary(grouping: try context.store.transitions(ofLeadsCreatedFrom: range?.start, to: range?.end), by: \.leadId)
+        let trails = Trail.standing(try context.store.transitions(ofLeadsCreatedFrom: range?.start, to: range?.end))
 
         var tallies: [String: Tally] = [:]
         var untracked = 0
@@ -70,7 +70,7 @@ enum SourcesCommand {
             }) {
                 tally.withMarketing.append(accepted.at.timeIntervalSince(lead.createdAt))
                 // Closed now: the last move to where it stands (a close someone undid is no close).
-                if lead.outcome != .open, let closed = moves.last(where: { $0.at >= accepted.at && $0.to.rawValue == lead.outcome.rawValue && $0.from != nil }) {
+                if lead.outcome != .open, let closed = moves.last(where: { $0.at >= accepted.at && Outcome(closing: $0.to) == lead.outcome && $0.from != nil }) {
                     tally.salesCycle.append(closed.at.timeIntervalSince(accepted.at))
                 }
             }
@@ -100,7 +100,7 @@ enum SourcesCommand {
             .chart(BarChart(
                 title: "Won, as a share of each source's leads",
                 bars: ordered.map { (label: name($0.key), value: Double($0.value.won) / Double($0.value.leads), shown: share($0.value.won, $0.value.leads)) })),
-            .note("MQL and SQL count the leads that got that far, by a move or imported there. \"With marketing\" runs from a lead's creation until sales accepted it (a move into SAL or past it); the sales cycle, from then until it was won or lost. Each is a median, with the number of leads it rests on."),
+            .note("MQL and SQL count the leads that got that far, by a move or imported there. \"With marketing\" runs from a lead's creation until sales accepted it (a move into SAL or past it); the sales cycle, from then until it was won or lost. Each is a median, with the number of leads it rests on. A move someone undid does not count."),
         ]
         if untracked > 0 {
             blocks.append(.warning(

@@ -535,7 +535,7 @@ enum Migrations {
             // definition may score them, or the outcome leaks into the score.
             try db.execute(sql: """
                 CREATE TABLE after_contact_fields (
-                    field TEXT PRIMARY KEY,
+                    field TEXT NOT NULL PRIMARY KEY,
                     mapping TEXT NOT NULL,
                     at INTEGER NOT NULL
                 );

@@ -41,7 +41,7 @@ public final class SQLiteStore: LeadStore {
             if created >= 0 { Foundation.close(created) }
         }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.prepareDatabase { db in
             // WAL makes every commit durable against a crash of the process; NORMAL only risks the
             // last transactions on a power cut, which an import can run again to recover.
@@ -80,13 +80,16 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    /// How long a connection waits for another's lock before it gives up, in seconds.
+    static let busyTimeout: TimeInterval = 30
+
     /// Puts a new file in WAL mode. Two processes opening one new file at once may each read its
     /// header and then both ask for the exclusive lock the switch needs: SQLite then answers one
     /// "database is locked" at once, without the busy timeout, since waiting could never end. The
     /// one refused tries again, a few milliseconds later, for up to the busy timeout; by then the
     /// other has made the switch, and it is a no-op.
     static func switchToWAL(_ database: DatabaseQueue) throws {
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(busyTimeout)
         while true {
             do {
                 try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }

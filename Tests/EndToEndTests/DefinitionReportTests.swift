@@ -69,13 +69,13 @@ import Testing
         let check = try handoff.run(["--definition", leaky, "-c", "definition check"])
         #expect(check.status != 0)
         #expect(check.stderr.hasPrefix(
-            "error: \(leaky):45: fit criterion 'high_relevance' reads attribute.lead_quality, which sales fills in after the first contact (so says the mapping \(mapping)); so do 'some_relevance' (attribute.lead_quality), 'worst_quality' (attribute.lead_quality), 'will_enrol' (lead.notes), 'unreachable' (lead.notes), 'not_a_fit' (lead.notes)\n"),
+            "error: \(leaky):35: fit criterion 'talked_to_us' reads attribute.last_activity, which sales fills in after the first contact (so says the mapping \(mapping)); so do 'went_cold' (attribute.last_activity), 'high_relevance' (attribute.lead_quality), 'some_relevance' (attribute.lead_quality), 'worst_quality' (attribute.lead_quality), 'will_enrol' (lead.notes), 'unreachable' (lead.notes), 'not_a_fit' (lead.notes)\n"),
             "\(check.stderr)")
 
         let report = try handoff.run(["--definition", leaky, "--format", "json", "-c", "definition report"])
         let warnings = try #require((report.json.first?["result"] as? [String: Any])?["warnings"] as? [[String: Any]])
         #expect(warnings.map { "\($0["criterion"]!) \($0["kind"]!)" } == [
-            "high_relevance after_contact", "some_relevance after_contact", "worst_quality after_contact",
+            "talked_to_us after_contact", "went_cold after_contact", "high_relevance after_contact", "some_relevance after_contact", "worst_quality after_contact",
             "will_enrol after_contact", "unreachable after_contact", "not_a_fit after_contact",
         ])
         let text = try handoff.run(["--definition", leaky, "-c", "definition report"])

@@ -79,9 +79,9 @@ import Testing
         try tmux.waitForPrompt()
         try tmux.type("1")
         try tmux.press("Enter")
-        screen = try tmux.waitFor("handoff [Nora Green]> ")
-        #expect(screen.contains("Nora Green"))
-        #expect(screen.contains("Verdict") || screen.contains("verdict") || screen.contains("NURTURE") || screen.contains("nurture"), "\(screen)")
+        // What only `qualify` says, and nothing `objections` would.
+        screen = try tmux.waitFor("Nora Green (Soylent Foods) is nurture: ")
+        #expect(!screen.contains("Objections from Nora Green"), "\(screen)")
     }
 
     @Test func arrowUpRecallsAndCtrlRSearchesTheHistory() throws {

@@ -85,6 +85,22 @@ import Testing
         #expect(try webinar() == before + 1)
         #expect(try handoff.run(["--now", now, "-c", "undo wile coyote"]).status == 0)
         #expect(try webinar() == before)
+
+        // An accept someone undid is no acceptance, in `sources` and in `funnel` alike.
+        func standing() throws -> (marketing: Int, sal: Int) {
+            let sources = try #require(try handoff.run(["--now", self.now, "--format", "json", "-c", "sources"]).json.first?["result"] as? [String: Any])
+            let webinar = (sources["sources"] as! [[String: Any]]).first { $0["source"] as? String == "webinar" }!
+            let funnel = try #require(try handoff.run(["--now", self.now, "--format", "json", "-c", "funnel"]).json.first?["result"] as? [String: Any])
+            let sal = (funnel["stages"] as! [[String: Any]]).first { $0["stage"] as? String == "sal" }!
+            return (webinar["with_marketing_leads"] as! Int, sal["leads"] as! Int)
+        }
+        let untouched = try standing()
+        #expect(try handoff.run(["--now", now, "-c", "accept mindy simmons"]).status == 0)
+        let accepted = try standing()
+        #expect(accepted.marketing == untouched.marketing + 1 && accepted.sal == untouched.sal + 1)
+        #expect(try handoff.run(["--now", now, "-c", "undo mindy simmons"]).status == 0)
+        let undone = try standing()
+        #expect(undone.marketing == untouched.marketing && undone.sal == untouched.sal)
         #expect(sources.map { $0["leads"] as! Int } == sources.map { $0["leads"] as! Int }.sorted(by: >), "most leads first")
 
         let text = try handoff.run(["--now", now, "-c", "sources"])

@@ -54,17 +54,21 @@ import Testing
             fields:
               external_id: ID
               notes: Tags
+              title: Role
               company: "{Firm} ({Sales Region})"
             attributes:
               quality: Lead Quality
             keep_other_columns: true
-            after_contact: [Tags, Lead Quality, Lead Profile, Sales Region]
+            after_contact: [Tags, Role, Lead Quality, Lead Profile, Sales Region]
             """, name: "m.yaml")
         let converter = try RowConverter(
-            mapping: mapping, header: ["ID", "Tags", "Firm", "Sales Region", "Lead Quality", "Lead Profile", "City"], file: "f.csv",
+            mapping: mapping, header: ["ID", "Tags", "Role", "Firm", "Sales Region", "Lead Quality", "Lead Profile", "City"], file: "f.csv",
             now: Date(), classifier: ThemeClassifier(themes: []), actor: "test")
-        // A template reading one such column makes its field one too; the other columns stay.
-        #expect(converter.filledAfterContact == ["account.name", "attribute.Lead Profile", "attribute.quality", "lead.notes"])
+        // A template reading one such column makes its field one too, and so is what is worked out
+        // of one (the seniority a title gives); the other columns stay.
+        #expect(converter.filledAfterContact == [
+            "account.name", "attribute.Lead Profile", "attribute.quality", "lead.notes", "lead.seniority", "lead.title",
+        ])
     }
 
     @Test func anAfterContactColumnTheFileLacksIsNamedWithItsLine() throws {

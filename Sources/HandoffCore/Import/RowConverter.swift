@@ -142,18 +142,24 @@ public final class RowConverter: Sendable {
             case .template(let parts): parts.contains { if case .column(let position) = $0 { afterContact.contains(position) } else { false } }
             }
         }
-        self.filledAfterContact = (fields.filter { feeds($0.value) }.compactMap { Self.fieldPath(ofImportField: $0.key)?.description }
+        self.filledAfterContact = (fields.filter { feeds($0.value) }.flatMap { Self.fieldPaths(ofImportField: $0.key).map(\.description) }
             + attributes.filter { feeds($0.1) }.map { FieldPath.attribute($0.0).description }).sorted()
         try requireKeyFields()
     }
 
-    /// The name a definition reads an imported field by: `notes` is `lead.notes`, `company` is
-    /// `account.name`. Nil for what no criterion can read (the outcome, the BANT facts).
-    static func fieldPath(ofImportField field: String) -> FieldPath? {
-        if field == "company" { return .account(.name) }
-        if let lead = FieldPath.LeadField(rawValue: field) { return .lead(lead) }
-        if let account = FieldPath.AccountField(rawValue: field) { return .account(account) }
-        return nil
+    /// The names a definition reads an imported field by: `notes` is `lead.notes`, `company` is
+    /// `account.name`, and what is worked out of a field goes with it (the seniority read from a
+    /// title, the domain of an email). None for what no criterion reads (the outcome, BANT facts).
+    static func fieldPaths(ofImportField field: String) -> [FieldPath] {
+        switch field {
+        case "company": return [.account(.name)]
+        case "title": return [.lead(.title), .lead(.seniority)]
+        case "email": return [.lead(.email), .lead(.emailDomain)]
+        default:
+            if let lead = FieldPath.LeadField(rawValue: field) { return [.lead(lead)] }
+            if let account = FieldPath.AccountField(rawValue: field) { return [.account(account)] }
+            return []
+        }
     }
 
     private func requireKeyFields() throws {
