@@ -14,8 +14,12 @@ public func fuzzRouter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let conversation = Conversation()
     for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(4) {
-        // Errors are answers (a usage message); only a crash or a hang is a finding.
-        guard let outcome = try? session.router.route(String(line), conversation: conversation) else { continue }
+        // Errors are answers (a usage message); only a crash or a hang is a finding. Each line is
+        // routed inside one shared read of the store, as the shell routes it (`Session.run`):
+        // outside one, every name looked up opens a read of its own.
+        guard let outcome = try? session.store.readingTogether({ try session.router.route(String(line), conversation: conversation) }) else {
+            continue
+        }
         switch outcome {
         case .run(let routed):
             check(session.router.commands.contains { $0.name == routed.command.name }, "routed to an unknown command")
