@@ -74,7 +74,7 @@ enum SLACommand {
         }
         func share(in range: TimeRange) -> Share {
             var share = Share()
-            for handover in handovers where (range.start..<range.end).contains(handover.at) {
+            for handover in handovers where range.contains(handover.at) {
                 let taken = sla.elapsed(from: handover.at, to: handover.answeredAt ?? now)
                 if taken > sla.mqlResponse { share.missed += 1 } else if handover.answeredAt != nil { share.met += 1 } else { share.pending += 1 }
             }
@@ -84,7 +84,7 @@ enum SLACommand {
 
         // Response times per owner, of the MQLs of the period that sales answered.
         var byOwner: [String: [TimeInterval]] = [:]
-        for handover in handovers where (period.start..<period.end).contains(handover.at) {
+        for handover in handovers where period.contains(handover.at) {
             guard let answered = handover.answeredAt else { continue }
             byOwner[leads[handover.leadId]?.owner ?? "", default: []].append(sla.elapsed(from: handover.at, to: answered))
         }

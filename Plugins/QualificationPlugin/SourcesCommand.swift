@@ -42,7 +42,7 @@ enum SourcesCommand {
             outcomes: Outcome.allCases, fields: [.source, .stage], attributes: false, eventKinds: [], isCancelled: context.isCancelled,
             start: { [Seen]() }
         ) { seen, lead, _ in
-            if let range, !(range.start..<range.end).contains(lead.createdAt) { return }
+            if let range, !range.contains(lead.createdAt) { return }
             seen.append(Seen(id: lead.id ?? 0, source: lead.source ?? "", stage: lead.stage, outcome: lead.outcome, createdAt: lead.createdAt))
         }
         let leads = parts.flatMap { $0 }

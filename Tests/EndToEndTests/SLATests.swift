@@ -134,6 +134,20 @@ import Testing
         #expect(text.stderr.contains("warning: 1 lead came in as an MQL (an import): when it became one is not known, so the SLA leaves it out"))
     }
 
+    /// "since" a day still to come is a period that ends before it starts: it holds nothing.
+    @Test func aPeriodThatStartsAfterTodayIsEmptyNotACrash() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let sla = try handoff.run(["--now", now, "--format", "json", "-c", "sla since 2027-01-01"])
+        #expect(sla.status == 0, "\(sla.stderr)")
+        let period = try #require((sla.json.first?["result"] as? [String: Any])?["period"] as? [String: Any])
+        #expect(period["met"] as? Int == 0 && period["missed"] as? Int == 0)
+        let sources = try handoff.run(["--now", now, "-c", "sources since 2027-01-01"])
+        #expect(sources.status == 0, "\(sources.stderr)")
+        #expect(sources.stdout.hasPrefix("No leads were created in the period asked, since 2027-01-01"))
+    }
+
     @Test func aDefinitionWithoutAnSLASaysHowToAgreeOne() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

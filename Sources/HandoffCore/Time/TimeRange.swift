@@ -15,6 +15,10 @@ public struct TimeRange: Sendable, Hashable {
 
     public var duration: TimeInterval { end.timeIntervalSince(start) }
 
+    /// Whether `date` falls in [start, end). A period that starts after it ends ("since" a day
+    /// still to come) holds nothing; a Swift range of it would trap.
+    public func contains(_ date: Date) -> Bool { start <= date && date < end }
+
     /// The period of the same length just before this one, for "change against the previous period".
     public var previous: TimeRange {
         TimeRange(start: start.addingTimeInterval(-duration), end: start, label: Int((duration / 86_400).rounded()) == 1 ? "the day before" : "the \(Int((duration / 86_400).rounded())) days before")
