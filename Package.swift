@@ -45,7 +45,7 @@ let package = Package(
         // stores so neither knows the other; handoff-team runs it, and so does the contract suite.
         .target(name: "HandoffMigrate", dependencies: ["HandoffCore", "HandoffStoreSQL", "HandoffSQLite", "HandoffPostgres"]),
 
-        // The one module a plugin imports (it passes HandoffCore's model on).
+        // The one module a plugin imports (it passes on, by name, what a plugin needs of HandoffCore).
         .target(name: "HandoffPluginAPI", dependencies: ["HandoffCore"]),
 
         // Polishing drafts through an OpenAI-compatible endpoint. HTTP goes through libcurl, loaded
