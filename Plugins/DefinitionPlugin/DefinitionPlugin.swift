@@ -46,6 +46,7 @@ public struct DefinitionPlugin: Plugin {
                 ("sales-ready", definition.thresholds.sqlRule),
                 ("engagement", "halves every \(definition.engagement.halfLifeDays.clean) days, \(definition.engagement.cap.isFinite ? "capped at \(definition.engagement.cap.clean)" : "with no cap")"),
                 ("sales SLA", definition.sla.map { "accept or reject an MQL within \($0.text)" } ?? "none agreed (`sla:`)"),
+                ("grid", gridBands(definition.grid)),
             ]),
             .heading("Fit"),
             .table(Table(
@@ -96,6 +97,7 @@ public struct DefinitionPlugin: Plugin {
                          ("test", .string($0.condition.description)), ("reason", .string($0.reasonCode))])
             })),
             ("sla", definition.sla.map { .object([("mql_response", .string($0.text)), ("business_days", .bool($0.businessDays))]) } ?? .null),
+            ("grid", definition.grid.json),
             ("reasons", .object(definition.reasons.map { ($0.code, .string($0.label)) })),
             ("themes", .array(definition.themes.map {
                 .object([("id", .string($0.id)), ("label", .string($0.label)), ("phrases", .int($0.phrases.count)), ("examples", .int($0.examples.count))])
@@ -139,4 +141,12 @@ public struct DefinitionPlugin: Plugin {
             [.text("Wrote the default definition (version \(DefaultDefinition.load().version)) to \(path). Edit it together, raise its version, and check it with `definition check`.")],
             result: .object([("file", .string(path)), ("version", .string(DefaultDefinition.load().version))]))
     }
+}
+
+/// The grid's bands in words: "fit A at 40 points, B at 20; engagement 1 at 30, 2 at 10".
+private func gridBands(_ bands: GridBands) -> String {
+    let fit = bands.fitB.isFinite ? "fit A at \(bands.fitA.clean) points, B at \(bands.fitB.clean)" : "no fit points, so every lead's fit is C"
+    let engagement = bands.engagement2.isFinite
+        ? "engagement 1 at \(bands.engagement1.clean), 2 at \(bands.engagement2.clean)" : "no engagement scored, so every lead is a 3"
+    return "\(fit); \(engagement)" + (bands.agreed ? "" : " (thirds of the most points: no `grid:` agreed)")
 }

@@ -515,4 +515,27 @@ enum QualificationSayings {
         "sla met this month compared with last",
         "late responses by rep",
     ]
+
+    static let grid = [
+        "grid",
+        "show the fit and engagement grid",
+        "fit by engagement",
+        "grid this quarter",
+        "how many a1 leads do we have",
+        "fit versus engagement",
+        "the scoring matrix",
+        "where do leads sit on fit and engagement",
+        "engagement grid last month",
+        "how do the grid cells convert",
+        "which cell of the grid wins most",
+        "good fit but not engaged",
+        "engaged but poor fit",
+        "fit grade and engagement grade",
+        "show the a b c by 1 2 3 grid",
+        "how many high fit low engagement leads",
+        "hubspot style lead grid",
+        "fit engagement matrix this year",
+        "leads per grid cell",
+        "conversion by fit and engagement",
+    ]
 }

@@ -5,7 +5,7 @@ import HandoffPluginAPI
 enum ReportCommand {
     static let command = Command(
         name: "definition report",
-        summary: "How well the definition predicts conversion: MQL precision and recall, lift, AUC, the criteria that matter, and where the outcome leaks into the score",
+        summary: "How well the definition predicts conversion: MQL precision and recall, lift, AUC, the criteria that matter, the fit × engagement grid, and where the outcome leaks into the score",
         phrasings: ["how good is our mql definition", "how good is the definition", "definition quality", "mql accuracy", "report on definition", "how predictive is", "how accurate is our lead scoring", "criteria matter for conversion", "precision and recall", "lift of our mql", "auc of the definition"],
         examples: ["definition report", "how good is our MQL definition?"], sayings: QualificationSayings.definitionReport,
         tool: AssistantTool(
@@ -22,6 +22,8 @@ enum ReportCommand {
         }
         let report = DefinitionReport(judged: judged, criteria: context.definition.fit)
         let leaks = try Leak.all(in: report, context)
+        var grid = GridCommand.Grid(bands: context.definition.grid)
+        for lead in judged { grid.add(lead, outcome: lead.converted ? .won : .lost) }
         func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "—" }
         let blocks: [Block] = [
@@ -42,7 +44,8 @@ enum ReportCommand {
                 columns: ["criterion", "points", "leads", "converted when it holds", "otherwise"],
                 rows: report.weights.map { [$0.criterion.label, $0.criterion.points.clean, "\($0.passing)", percent($0.conversionWhenPassed), percent($0.conversionOtherwise)] },
                 numeric: [1, 2, 3, 4])),
-        ] + leaks.map { .warning($0.message) }
+            .heading("Fit × engagement, on the same leads"),
+        ] + grid.blocks(definition: context.definition) + leaks.map { .warning($0.message) }
         let result = JSONValue.object([
             ("definition_version", .string(context.definition.version)),
             ("leads", .int(report.leads)), ("converted", .int(report.converted)), ("mqls", .int(report.mqls)),
@@ -53,6 +56,7 @@ enum ReportCommand {
             ("non_mql_conversion", report.nonMQLConversion.map(JSONValue.double) ?? .null),
             ("auc", report.auc.map(JSONValue.double) ?? .null),
             ("bands", .array(report.bands.map { .object([("scores", .string($0.label)), ("leads", .int($0.leads)), ("conversion", .double($0.conversion))]) })),
+            ("grid", grid.json(version: context.definition.version)),
             ("warnings", .array(leaks.map(\.json))),
             ("criteria", .array(report.weights.map {
                 .object([("id", .string($0.criterion.id)), ("points", .double($0.criterion.points)), ("passing", .int($0.passing)),

@@ -27,6 +27,7 @@
 @_exported public import struct HandoffCore.BulkScorer
 @_exported public import struct HandoffCore.Verdict
 @_exported public import struct HandoffCore.DefinitionReport
+@_exported public import struct HandoffCore.GridBands
 
 // Objections: the classifier, its trackers, and what `objections other` groups.
 @_exported public import struct HandoffCore.ThemeClassifier

@@ -97,3 +97,16 @@ extension Verdict {
 public func qualifiedLeadJSON(_ lead: Lead, account: Account?, verdict: Verdict) -> JSONValue {
     .object([("lead", lead.json), ("account", account?.json ?? .null), ("verdict", verdict.json)])
 }
+
+extension GridBands {
+    /// The fit × engagement grid's cuts: `fit` (`A`, `B`), `engagement` (`1`, `2`), `agreed`; a cut
+    /// the definition cannot reach (it gives no such points) is null.
+    public var json: JSONValue {
+        func cut(_ value: Double) -> JSONValue { value.isFinite ? .double(value) : .null }
+        return .object([
+            ("fit", .object([("A", cut(fitA)), ("B", cut(fitB))])),
+            ("engagement", .object([("1", cut(engagement1)), ("2", cut(engagement2))])),
+            ("agreed", .bool(agreed)),
+        ])
+    }
+}

@@ -86,7 +86,8 @@ import Testing
                     ],
                     origin: "built-in", text: yaml,
                     lines: [\(lines)],
-                    sla: \(definition.sla.map { "ServiceLevel(mqlResponse: \(number($0.mqlResponse)), businessDays: \($0.businessDays), text: \(string($0.text)))" } ?? "nil"))
+                    sla: \(definition.sla.map { "ServiceLevel(mqlResponse: \(number($0.mqlResponse)), businessDays: \($0.businessDays), text: \(string($0.text)))" } ?? "nil"),
+                    grid: \(definition.agreedGrid.map { "GridBands(fitA: \(number($0.fitA)), fitB: \(number($0.fitB)), engagement1: \(number($0.engagement1)), engagement2: \(number($0.engagement2)), agreed: true)" } ?? "nil"))
             }
 
             """

@@ -58,5 +58,6 @@ extension DefaultDefinition {
         ],
         origin: "built-in", text: yaml,
         lines: ["disqualifiers.competitor": 57, "disqualifiers.do_not_contact": 72, "disqualifiers.no_email": 77, "disqualifiers.personal_email": 67, "disqualifiers.student": 62, "fit.company_size": 25, "fit.manager_role": 15, "fit.senior_role": 10, "fit.target_country": 31, "fit.target_industry": 20],
-        sla: ServiceLevel(mqlResponse: 172800.0, businessDays: true, text: "2 business days"))
+        sla: ServiceLevel(mqlResponse: 172800.0, businessDays: true, text: "2 business days"),
+        grid: GridBands(fitA: 40.0, fitB: 20.0, engagement1: 30.0, engagement2: 10.0, agreed: true))
 }

@@ -98,6 +98,12 @@ thresholds:
 sla:
   mql_response: 2 business days
 
+# The fit × engagement grid (`grid`), as HubSpot shows it: fit graded A at 40 fit points or more,
+# B at 20, C below; engagement 1 at 30 points or more, 2 at 10, 3 below.
+grid:
+  fit: { A: 40, B: 20 }
+  engagement: { 1: 30, 2: 10 }
+
 # Reason codes for rejections, by a rep or by a rule above.
 reasons:
   competitor: Works for a competitor

@@ -13,6 +13,8 @@ public struct Definition: Sendable, Equatable {
     public var thresholds: Thresholds
     /// The sales SLA, when the teams agreed one (`sla:`).
     public var sla: ServiceLevel?
+    /// The fit × engagement grid's bands as the definition wrote them (`grid:`), if it did.
+    public var agreedGrid: GridBands?
     /// The reason codes reps may give when they reject a lead.
     public var reasons: [ReasonCode]
     /// The objection taxonomy.
@@ -28,10 +30,11 @@ public struct Definition: Sendable, Equatable {
     public init(
         name: String, version: String, fit: [Criterion], engagement: EngagementRules,
         disqualifiers: [Disqualifier], thresholds: Thresholds, reasons: [ReasonCode], themes: [Theme],
-        origin: String, text: String, lines: [String: Int] = [:], sla: ServiceLevel? = nil
+        origin: String, text: String, lines: [String: Int] = [:], sla: ServiceLevel? = nil, grid: GridBands? = nil
     ) {
         self.lines = lines
         self.sla = sla
+        self.agreedGrid = grid
         self.name = name
         self.version = version
         self.fit = fit
@@ -43,6 +46,9 @@ public struct Definition: Sendable, Equatable {
         self.origin = origin
         self.text = text
     }
+
+    /// The grid's bands: as agreed, or else thirds of the most points the definition gives.
+    public var grid: GridBands { agreedGrid ?? .thirds(fit: fit, engagement: engagement) }
 
     public func reason(_ code: String) -> ReasonCode? { reasons.first { $0.code == code } }
     public func theme(_ id: String) -> Theme? { themes.first { $0.id == id } }

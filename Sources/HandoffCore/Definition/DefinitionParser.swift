@@ -19,7 +19,7 @@ public enum DefinitionParser {
     public static func parse(_ text: String, origin: String) throws -> Definition {
         let root = try YAMLReader(file: origin, code: errorCode).root(of: text)
         let top = try root.fields(
-            allowed: ["name", "version", "fit", "engagement", "disqualifiers", "thresholds", "sla", "reasons", "themes"],
+            allowed: ["name", "version", "fit", "engagement", "disqualifiers", "thresholds", "sla", "grid", "reasons", "themes"],
             required: ["name", "version", "fit", "engagement", "thresholds"])
 
         let fitItems = try top["fit"]?.list() ?? []
@@ -62,6 +62,7 @@ public enum DefinitionParser {
             }
             definition.sla = level
         }
+        if let grid = top["grid"] { definition.agreedGrid = try gridBands(grid) }
         // Where each rule's field is written: what `definition check` points at when it refuses one.
         for (rule, item) in zip(fit.map(\.id), fitItems) { definition.lines["fit.\(rule)"] = try fieldLine(item) }
         for (rule, item) in zip(disqualifiers.map(\.id), disqualifierItems) { definition.lines["disqualifiers.\(rule)"] = try fieldLine(item) }
@@ -166,6 +167,25 @@ public enum DefinitionParser {
             }
         }
         return Thresholds(mql: mql, sqlScore: sqlScore, sqlConfirmed: confirmed)
+    }
+
+    /// `grid: { fit: { A: 40, B: 20 }, engagement: { 1: 30, 2: 10 } }`: the points at which a lead's
+    /// fit is graded A or B (C below) and its engagement 1 or 2 (3 below).
+    private static func gridBands(_ value: YAMLValue) throws -> GridBands {
+        let fields = try value.fields(allowed: ["fit", "engagement"], required: ["fit", "engagement"])
+        func cuts(_ key: String, _ grades: [String]) throws -> (Double, Double) {
+            let band = try fields[key]!.fields(allowed: grades, required: grades)
+            let (upper, lower) = (try band[grades[0]]!.number(), try band[grades[1]]!.number())
+            guard upper.isFinite, lower.isFinite, upper > lower else {
+                throw fields[key]!.fail(
+                    "grid.\(key).\(grades[0]) (\(upper.clean)) must be more points than grid.\(key).\(grades[1]) (\(lower.clean))",
+                    hint: "e.g. \(key): { \(grades[0]): 40, \(grades[1]): 20 }")
+            }
+            return (upper, lower)
+        }
+        let (fitA, fitB) = try cuts("fit", ["A", "B"])
+        let (engagement1, engagement2) = try cuts("engagement", ["1", "2"])
+        return GridBands(fitA: fitA, fitB: fitB, engagement1: engagement1, engagement2: engagement2, agreed: true)
     }
 
     private static func theme(_ entry: (key: String, value: YAMLValue)) throws -> Theme {

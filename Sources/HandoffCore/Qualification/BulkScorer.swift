@@ -240,7 +240,8 @@ public struct BulkScorer: Sendable {
             : .nurture
         return DefinitionReport.Judged(
             score: kind == .disqualified ? DefinitionReport.disqualifiedScore : score, isMQL: kind == .mql || kind == .sql,
-            converted: lead.outcome == .won, passed: passed)
+            converted: lead.outcome == .won, passed: passed, fit: Qualifier.round(fit), engagement: Qualifier.round(engagement),
+            disqualified: kind == .disqualified)
     }
 }
 

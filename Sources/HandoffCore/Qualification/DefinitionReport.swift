@@ -8,12 +8,22 @@ public struct DefinitionReport: Sendable {
         public var isMQL: Bool
         public var converted: Bool
         public var passed: CriterionSet
+        /// Fit and engagement as a verdict shows them (to one decimal), and whether a rule
+        /// disqualified the lead: where the fit × engagement grid places it.
+        public var fit: Double
+        public var engagement: Double
+        public var disqualified: Bool
 
-        public init(score: Double, isMQL: Bool, converted: Bool, passed: CriterionSet) {
+        public init(
+            score: Double, isMQL: Bool, converted: Bool, passed: CriterionSet, fit: Double = 0, engagement: Double = 0, disqualified: Bool = false
+        ) {
             self.score = score
             self.isMQL = isMQL
             self.converted = converted
             self.passed = passed
+            self.fit = fit
+            self.engagement = engagement
+            self.disqualified = disqualified
         }
     }
 
