@@ -76,6 +76,7 @@ public struct QualificationPlugin: Plugin {
             SourcesCommand.command,
             SLACommand.command,
             GridCommand.command,
+            WhatIfCommand.command,
             Command(
                 name: "history", summary: "Every stage change of a lead: who, when, why", arguments: [lead],
                 phrasings: ["audit trail", "stage history", "what happened to", "every stage change", "who moved", "timeline for"], examples: ["history wile coyote"], sayings: QualificationSayings.history, run: history),

@@ -119,7 +119,7 @@ enum ReportCommand {
 }
 
 /// One part of the scan: its own copy of the scorer, and the leads it judged.
-private struct RankedPart: Sendable {
+struct RankedPart: Sendable {
     var scorer: BulkScorer
     var items: [Item] = []
 

@@ -70,6 +70,13 @@ struct Expectation: CustomTestStringConvertible, Sendable {
         .init(line: "how is an mql defined", command: "definition show"),
         .init(line: "check definition team.yaml", command: "definition check", values: ["file": "team.yaml"]),
         .init(line: "definition init", command: "definition init"),
+        // measuring the hand-off
+        .init(line: "grid this quarter", command: "grid", range: "this quarter"),
+        .init(line: "show the fit and engagement grid", command: "grid"),
+        .init(line: "what if mql 70", command: "what if", values: ["change": "mql 70"]),
+        .init(line: "what if webinar_attended 15 --list", command: "what if", values: ["change": "webinar_attended 15"], flags: ["list"]),
+        // "what" of `what if` is everyday English: "whats" misspells no command
+        .init(line: "whats the score on wile coyote", command: "qualify", subject: "Wile Coyote"),
     ]
 
     @Test(arguments: table)

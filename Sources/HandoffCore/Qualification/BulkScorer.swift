@@ -57,12 +57,15 @@ public struct BulkScorer: Sendable {
         var disqualified: Bool
     }
 
-    public init(definition: Definition, now: Date) {
+    /// `eventKinds`: the kinds `ScannedEvent.kind` will index into, when one scan feeds scorers of
+    /// two definitions (`what if`): a kind this definition does not score counts nothing. By
+    /// default, the kinds it scores.
+    public init(definition: Definition, now: Date, eventKinds: [String]? = nil) {
         self.definition = definition
         self.now = now
-        eventKinds = definition.engagement.kinds.keys.sorted()
-        points = eventKinds.map { definition.engagement.kinds[$0]!.points }
-        caps = eventKinds.map { definition.engagement.kinds[$0]!.cap ?? .infinity }
+        self.eventKinds = eventKinds ?? definition.engagement.kinds.keys.sorted()
+        points = self.eventKinds.map { definition.engagement.kinds[$0]?.points ?? 0 }
+        caps = self.eventKinds.map { definition.engagement.kinds[$0]?.cap ?? .infinity }
         halfLife = definition.engagement.halfLifeDays * 86_400
         func onLead(_ field: FieldPath) -> Bool { if case .account = field { false } else { true } }
         criterionOnLead = definition.fit.map { onLead($0.field) }
@@ -96,8 +99,8 @@ public struct BulkScorer: Sendable {
         }
         leadFields = fields
         readsAttributes = attributes
-        decayed = Array(repeating: 0, count: eventKinds.count)
-        seen = Array(repeating: false, count: eventKinds.count)
+        decayed = Array(repeating: 0, count: self.eventKinds.count)
+        seen = Array(repeating: false, count: self.eventKinds.count)
         noAccount = part(of: nil)
     }
 
@@ -241,7 +244,7 @@ public struct BulkScorer: Sendable {
         return DefinitionReport.Judged(
             score: kind == .disqualified ? DefinitionReport.disqualifiedScore : score, isMQL: kind == .mql || kind == .sql,
             converted: lead.outcome == .won, passed: passed, fit: Qualifier.round(fit), engagement: Qualifier.round(engagement),
-            disqualified: kind == .disqualified)
+            disqualified: kind == .disqualified, salesReady: kind == .sql)
     }
 }
 

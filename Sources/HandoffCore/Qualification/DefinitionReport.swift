@@ -13,10 +13,14 @@ public struct DefinitionReport: Sendable {
         public var fit: Double
         public var engagement: Double
         public var disqualified: Bool
+        /// Whether the verdict is sales-ready (SQL); `isMQL` holds for it too.
+        public var salesReady: Bool
 
         public init(
-            score: Double, isMQL: Bool, converted: Bool, passed: CriterionSet, fit: Double = 0, engagement: Double = 0, disqualified: Bool = false
+            score: Double, isMQL: Bool, converted: Bool, passed: CriterionSet, fit: Double = 0, engagement: Double = 0, disqualified: Bool = false,
+            salesReady: Bool = false
         ) {
+            self.salesReady = salesReady
             self.score = score
             self.isMQL = isMQL
             self.converted = converted

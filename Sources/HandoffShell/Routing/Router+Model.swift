@@ -123,7 +123,9 @@ extension Router {
         // could write.
         if let first = tokens.first, !first.quoted, tokens.count > 1 {
             let word = Vocabulary.normalise(first.text)
-            let names = Set(commands.compactMap { $0.name.split(separator: " ").first.map(String.init) })
+            // A command word that is also everyday English ("what" of `what if`) is no typo target:
+            // "whats the score on acme" misspells nothing.
+            let names = Set(commands.compactMap { $0.name.split(separator: " ").first.map(String.init) }).subtracting(Vocabulary.stopwords)
             let meant = names.filter { word.count >= 4 && Stemmer.stem(word) != Stemmer.stem($0) && Self.matches(word, $0) }.sorted()
             if !names.contains(word), !meant.isEmpty {
                 throw UsageError(

@@ -480,6 +480,7 @@ public struct Router {
         // "imprt leads x.csv" must not quietly list leads.
         let own = command.name.split(separator: " ").map(String.init)
         let others = commands.filter { $0.name != command.name }.flatMap { $0.name.split(separator: " ").map(String.init) }
+            .filter { !Vocabulary.stopwords.contains($0) }
         if free, let typo = remaining.first(where: { token in
             let word = Vocabulary.normalise(token.text)
             return !token.quoted && word.count >= 4 && !own.contains { Self.matches(word, $0) } && !others.contains(word)

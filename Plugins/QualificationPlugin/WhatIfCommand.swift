@@ -1,0 +1,235 @@
+import Foundation
+import HandoffPluginAPI
+
+/// `what if CHANGE [--list]`: the definition report for a changed definition beside today's, and
+/// which open leads would enter or leave MQL and sales-ready, before anyone edits the file. Nothing
+/// is written.
+enum WhatIfCommand {
+    static let command = Command(
+        name: "what if",
+        summary: "The definition report for a changed definition beside today's (MQLs, precision, recall, lift, AUC), and the open leads that would enter or leave MQL and sales-ready; nothing is written",
+        arguments: [CommandArgument("change", .rest, help: "mql N, sql N, a fit criterion's or event kind's id and its new points, or definition FILE")],
+        options: [CommandOption("list", help: "name the open leads that would enter or leave MQL and sales-ready")],
+        phrasings: ["what if", "what would happen if", "simulate the definition", "try a threshold", "try the definition"],
+        examples: ["what if mql 70", "what if webinar_attended 15", "what if definition team-draft.yaml --list"],
+        sayings: QualificationSayings.whatIf,
+        run: run)
+
+    static let usage = "say what to change: `what if mql 70` (the MQL threshold), `what if sql 70` (sales-ready's), `what if webinar_attended 15` "
+        + "(a fit criterion's or an event kind's id and its new points), or `what if definition FILE` (a whole edited definition)"
+
+    /// The change asked for, applied to today's definition.
+    struct Change {
+        var definition: Definition
+        /// "the MQL threshold were 70 points (today 60)", after "What if".
+        var description: String
+        var json: JSONValue
+    }
+
+    /// Reads the change from the line's words: a file after `definition`, else the first word (or
+    /// run of words joined by `_`) that names the MQL or sales-ready threshold, a fit criterion or an
+    /// event kind, and the last number in the line.
+    static func change(_ text: String, of today: Definition) throws -> Change {
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        if let index = words.firstIndex(where: { $0.lowercased() == "definition" }), index + 1 < words.count {
+            let path = words[(index + 1)...].joined(separator: " ")
+            let changed = try DefinitionParser.load(path: path)
+            return Change(
+                definition: changed, description: "the definition were the one in \(path) (version \(changed.version))",
+                json: .object([("definition", .string(path)), ("version", .string(changed.version))]))
+        }
+        let number = words.reversed().lazy.compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "?.,!"))) }.first
+        let names = words.map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "?.,!'\"")) }
+        // A target named in one word, or in words the id joins with `_` ("webinar attended").
+        func named(_ id: String) -> Bool {
+            let parts = id.lowercased().split(separator: "_").map(String.init)
+            return names.indices.contains { start in start + parts.count <= names.count && Array(names[start..<start + parts.count]) == parts }
+                || names.contains(id.lowercased())
+        }
+        var changed = today
+        let target: String
+        let before: Double
+        if names.contains("mql") || names.contains("mqls") {
+            guard let number else { throw UsageError("what is the new MQL threshold? `what if mql 70`", hint: usage) }
+            target = "mql"
+            before = today.thresholds.mql
+            changed.thresholds.mql = number
+            if changed.thresholds.sqlScore < number { changed.thresholds.sqlScore = number }
+            return Change(
+                definition: changed, description: "the MQL threshold were \(number.clean) points (today \(before.clean))",
+                json: .object([("target", .string(target)), ("from", .double(before)), ("to", .double(number))]))
+        }
+        if names.contains("sql") || names.contains("sqls") || named("sales_ready") {
+            guard let number else { throw UsageError("what is the new sales-ready threshold? `what if sql 70`", hint: usage) }
+            guard today.thresholds.sqlScore.isFinite else {
+                throw UsageError("the definition has no `sql:` rule, so there is no sales-ready threshold to change", hint: "add `sql: { min_score: N }` under thresholds")
+            }
+            guard number >= today.thresholds.mql else {
+                throw UsageError("sales-ready at \(number.clean) would be below the MQL threshold (\(today.thresholds.mql.clean))", hint: usage)
+            }
+            before = today.thresholds.sqlScore
+            changed.thresholds.sqlScore = number
+            return Change(
+                definition: changed, description: "sales-ready took \(number.clean) points (today \(before.clean))",
+                json: .object([("target", .string("sql")), ("from", .double(before)), ("to", .double(number))]))
+        }
+        if let index = today.fit.firstIndex(where: { named($0.id) }) {
+            let criterion = today.fit[index]
+            guard let number else { throw UsageError("how many points should '\(criterion.label)' give? `what if \(criterion.id) 15`", hint: usage) }
+            changed.fit[index].points = number
+            return Change(
+                definition: changed, description: "'\(criterion.label)' gave \(number.clean) points (today \(criterion.points.clean))",
+                json: .object([("target", .string(criterion.id)), ("from", .double(criterion.points)), ("to", .double(number))]))
+        }
+        if let kind = today.engagement.kinds.keys.sorted().first(where: named), let score = today.engagement.kinds[kind] {
+            guard let number else { throw UsageError("how many points should \(kind) give? `what if \(kind) 15`", hint: usage) }
+            changed.engagement.kinds[kind]?.points = number
+            return Change(
+                definition: changed, description: "\(kind) gave \(number.clean) points an event (today \(score.points.clean))",
+                json: .object([("target", .string(kind)), ("from", .double(score.points)), ("to", .double(number))]))
+        }
+        throw UsageError(
+            text.isEmpty ? "what if what?" : "'\(text)' names nothing the definition scores",
+            hint: usage + "; `definition show` lists the ids")
+    }
+
+    /// A lead's standing under one definition, as far as the hand-off goes.
+    enum Standing: String {
+        case disqualified, nurture, mql, sql
+
+        init(_ judged: DefinitionReport.Judged) {
+            self = judged.disqualified ? .disqualified : judged.salesReady ? .sql : judged.isMQL ? .mql : .nurture
+        }
+
+        var isMQL: Bool { self == .mql || self == .sql }
+        var shown: String { self == .sql ? "sales-ready" : self == .mql ? "MQL" : rawValue }
+    }
+
+    /// An open lead whose standing the change would move.
+    struct Moved: Sendable {
+        var id: Int64
+        var before: DefinitionReport.Judged
+        var after: DefinitionReport.Judged
+    }
+
+    /// One part of the scan: a scorer for each definition, the closed leads each ranked, and the
+    /// open leads the change moves.
+    struct Part: Sendable {
+        var today: BulkScorer
+        var changed: BulkScorer
+        var ranked: ([RankedPart.Item], [RankedPart.Item]) = ([], [])
+        var open = 0
+        var moved: [Moved] = []
+    }
+
+    static func run(_ request: Request, _ context: Context) throws -> Reply {
+        let change = try Self.change(request["change"] ?? "", of: context.definition)
+        let today = context.definition
+        // One scan for both definitions: the events of every kind either scores, indexed alike.
+        let kinds = Set(today.engagement.kinds.keys).union(change.definition.engagement.kinds.keys).sorted()
+        var todayScorer = BulkScorer(definition: today, now: context.clock.now, eventKinds: kinds)
+        var changedScorer = BulkScorer(definition: change.definition, now: context.clock.now, eventKinds: kinds)
+        try context.store.scanAccounts {
+            todayScorer.add($0)
+            changedScorer.add($0)
+        }
+        let parts = try context.store.scanLeadsInParallel(
+            outcomes: Outcome.allCases, fields: todayScorer.leadFields.union(changedScorer.leadFields),
+            attributes: todayScorer.readsAttributes || changedScorer.readsAttributes, eventKinds: kinds, isCancelled: context.isCancelled,
+            start: { [todayScorer, changedScorer] in Part(today: todayScorer, changed: changedScorer) },
+            finish: {
+                $0.ranked.0.sort(by: RankedPart.Item.ranksBelow)
+                $0.ranked.1.sort(by: RankedPart.Item.ranksBelow)
+            }
+        ) { part, lead, events in
+            let before = part.today.judge(lead, events: events)
+            let after = part.changed.judge(lead, events: events)
+            if lead.outcome == .open {
+                part.open += 1
+                let (was, would) = (Standing(before), Standing(after))
+                if was.isMQL != would.isMQL || (was == .sql) != (would == .sql) { part.moved.append(Moved(id: lead.id ?? 0, before: before, after: after)) }
+            } else {
+                let createdAt = Int64(lead.createdAt.timeIntervalSince1970), id = lead.id ?? 0
+                part.ranked.0.append(RankedPart.Item(createdAt: createdAt, id: id, judged: before))
+                part.ranked.1.append(RankedPart.Item(createdAt: createdAt, id: id, judged: after))
+            }
+        }
+        let reports = (
+            DefinitionReport(judged: RankedPart.merged(parts.map(\.ranked.0)), criteria: today.fit),
+            DefinitionReport(judged: RankedPart.merged(parts.map(\.ranked.1)), criteria: change.definition.fit))
+        let open = parts.reduce(0) { $0 + $1.open }
+        let moved = parts.flatMap(\.moved)
+        let enterMQL = moved.filter { !Standing($0.before).isMQL && Standing($0.after).isMQL }
+        let leaveMQL = moved.filter { Standing($0.before).isMQL && !Standing($0.after).isMQL }
+        let enterReady = moved.filter { Standing($0.before) != .sql && Standing($0.after) == .sql }
+        let leaveReady = moved.filter { Standing($0.before) == .sql && Standing($0.after) != .sql }
+
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "—" }
+        func lift(_ value: Double?) -> String { value.map { String(format: "%.2f×", $0) } ?? "—" }
+        let rows: [(String, (DefinitionReport) -> String)] = [
+            ("MQLs", { "\($0.mqls)" }),
+            ("MQL conversion", { percent($0.mqlConversion) }),
+            ("precision", { figure($0.precision) }),
+            ("recall", { figure($0.recall) }),
+            ("lift", { lift($0.lift) }),
+            ("AUC", { figure($0.auc) }),
+        ]
+        var blocks: [Block] = [
+            .heading("What if \(change.description)? Nothing is written."),
+            .text("On the \(counted(reports.0.leads, "lead")) with a known outcome (\(reports.0.converted) converted):"),
+            .table(Table(
+                columns: ["", "today (\(today.version))", "what if"],
+                rows: rows.map { [$0.0, $0.1(reports.0), $0.1(reports.1)] }, numeric: [1, 2])),
+            .text("On the open pipeline (\(counted(open, "lead"))): \(enterMQL.count) would become MQL and \(leaveMQL.count) would stop being one; "
+                + "\(enterReady.count) would become sales-ready and \(leaveReady.count) would stop being so."
+                + (moved.isEmpty || request.has("list") ? "" : " `--list` names them.")),
+        ]
+        // A changed definition that scores what sales writes after the first call looks better
+        // than any can be: say so beside its figures, as `definition report` does.
+        let afterContact = change.definition.rules(readingAfterContact: try context.store.fieldsFilledAfterContact())
+        if !afterContact.isEmpty {
+            blocks.append(.warning(
+                "the changed definition scores what sales fills in after the first contact (\(afterContact.map { "'\($0.label)' reads \($0.field)" }.joined(separator: ", "))): "
+                    + "its figures know the outcome, and `definition check` refuses it"))
+        }
+        if reports.0.leads == 0 { blocks.append(.note("No lead has a known outcome yet, so precision, recall, lift and AUC wait for won and lost leads.")) }
+        var listed: [JSONValue] = []
+        if request.has("list"), !moved.isEmpty {
+            let shown = moved.sorted { ($0.after.score, $1.id) > ($1.after.score, $0.id) }.prefix(listLimit)
+            var table: [[String]] = []
+            for lead in shown {
+                let stored = try context.store.lead(id: lead.id)
+                let (was, would) = (Standing(lead.before), Standing(lead.after))
+                table.append([stored?.name ?? "#\(lead.id)", "\(was.shown) → \(would.shown)", "\(lead.before.score.clean) → \(lead.after.score.clean)"])
+                listed.append(.object([
+                    ("lead", stored.map { Subject.lead($0).json } ?? .null),
+                    ("today", .string(was.rawValue)), ("what_if", .string(would.rawValue)),
+                    ("score_today", .double(lead.before.score)), ("score_what_if", .double(lead.after.score)),
+                ]))
+            }
+            blocks.append(.table(Table(columns: ["lead", "verdict", "score"], rows: table)))
+            if moved.count > shown.count { blocks.append(.note("and \(moved.count - shown.count) more; the JSON answer lists the first \(listLimit) too")) }
+        }
+        func figures(_ report: DefinitionReport, _ definition: Definition) -> JSONValue {
+            .object([
+                ("definition_version", .string(definition.version)), ("mql_threshold", .double(definition.thresholds.mql)),
+                ("mqls", .int(report.mqls)), ("true_positives", .int(report.truePositives)),
+                ("precision", report.precision.map(JSONValue.double) ?? .null), ("recall", report.recall.map(JSONValue.double) ?? .null),
+                ("lift", report.lift.map(JSONValue.double) ?? .null), ("mql_conversion", report.mqlConversion.map(JSONValue.double) ?? .null),
+                ("auc", report.auc.map(JSONValue.double) ?? .null),
+            ])
+        }
+        return Reply(blocks, result: .object([
+            ("change", change.json), ("leads", .int(reports.0.leads)), ("converted", .int(reports.0.converted)),
+            ("today", figures(reports.0, today)), ("what_if", figures(reports.1, change.definition)),
+            ("open", .int(open)), ("enter_mql", .int(enterMQL.count)), ("leave_mql", .int(leaveMQL.count)),
+            ("enter_sales_ready", .int(enterReady.count)), ("leave_sales_ready", .int(leaveReady.count)),
+            ("moved", request.has("list") ? .array(listed) : .null),
+            ("after_contact", .array(afterContact.map { .string($0.id) })),
+        ]))
+    }
+
+    /// How many moved leads `--list` names.
+    static let listLimit = 200
+}
