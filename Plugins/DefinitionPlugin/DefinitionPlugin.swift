@@ -1,8 +1,8 @@
 import Foundation
 public import HandoffPluginAPI
 
-/// `definition show|check|init`: the agreed definition in force, checking an edited file, and
-/// starting one from the shipped default.
+/// `definition show|check|init|log|diff`: the agreed definition in force, checking an edited file,
+/// starting one from the shipped default, and the versions that were in force and what changed.
 public struct DefinitionPlugin: Plugin {
     public init() {}
 
@@ -33,6 +33,8 @@ public struct DefinitionPlugin: Plugin {
                 arguments: [CommandArgument("file", .path, required: false, help: "where to write it (default: the config dir)")],
                 phrasings: ["create definition", "new definition"], sayings: DefinitionSayings.definitionInit, writes: true,
                 run: initialise),
+            DefinitionHistory.log,
+            DefinitionHistory.diff,
         ]
     }
 

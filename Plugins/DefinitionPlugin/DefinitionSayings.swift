@@ -128,4 +128,30 @@ enum DefinitionSayings {
         "reset to a fresh copy of the default definition file",
         "create the default definition config file",
     ]
+
+    static let definitionLog = [
+        "definition log",
+        "who changed the definition and when?",
+        "definition history",
+        "which versions of the definition have we had",
+        "list the definition versions",
+        "when did the definition change",
+        "show the versions of our mql definition",
+        "who put the current definition in force",
+        "log of definition changes",
+        "how many times have we changed the definition",
+    ]
+
+    static let definitionDiff = [
+        "definition diff",
+        "what changed in the definition?",
+        "compare the definition versions",
+        "diff the last two definition versions",
+        "what's different in the new definition",
+        "how does the new definition differ from the old one",
+        "what did we change in the mql definition",
+        "show the changes between definition versions",
+        "which criteria changed since the last version",
+        "compare the definition with the previous version",
+    ]
 }

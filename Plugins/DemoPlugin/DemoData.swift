@@ -242,6 +242,30 @@ struct DemoData {
                 dealStage: Self.people[personIndex].path.last ?? .inquiry)))
         }
         _ = try store.apply(ImportBatch(records: said, actor: "demo", at: now, sourceName: source), dryRun: false)
+
+        // The version the teams agreed before the shipped one, so `definition log` and `definition
+        // diff` have a history to show: a lower bar, webinars worth more, no SLA and no grid yet.
+        if definition.origin == "built-in", let earlier = Self.earlierDefinition() {
+            try store.remember(earlier, at: date(daysAgo: 100), by: Self.reps[0])
+        }
+    }
+
+    /// The shipped definition as it was agreed in September.
+    static func earlierDefinition() -> Definition? {
+        var text = DefaultDefinition.yaml
+        let edits = [
+            ("version: \"2026.11-1\"", "version: \"2026.09-1\""),
+            ("  mql: 60\n", "  mql: 55\n"),
+            ("    in: [c-level, vp, director]\n    points: 25", "    in: [c-level, vp, director]\n    points: 20"),
+            ("webinar_attended: { points: 10, cap: 20 }", "webinar_attended: { points: 15, cap: 30 }"),
+            ("sla:\n  mql_response: 2 business days\n", ""),
+            ("grid:\n  fit: { A: 40, B: 20 }\n  engagement: { 1: 30, 2: 10 }\n", ""),
+        ]
+        for (old, new) in edits {
+            guard text.contains(old) else { return nil }
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        return try? DefinitionParser.parse(text, origin: "built-in")
     }
 
     static func email(_ name: String, _ domain: String) -> String {

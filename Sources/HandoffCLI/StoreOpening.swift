@@ -52,7 +52,7 @@ enum StoreOpening {
             store.close()
             throw ExitStatus(1)
         }
-        let choice = DefinitionInForce.settle(reading, store: store, now: resolved.clock.now)
+        let choice = DefinitionInForce.settle(reading, store: store, now: resolved.clock.now, by: resolved.actor)
         if let warning = choice.warning { Terminal.write("warning: \(warning.showingControlCharacters(keepingLineBreaks: false))\n", to: 2) }
         return (store, choice.definition)
     }

@@ -28,6 +28,7 @@
 @_exported public import struct HandoffCore.Verdict
 @_exported public import struct HandoffCore.DefinitionReport
 @_exported public import struct HandoffCore.GridBands
+@_exported public import struct HandoffCore.DefinitionRecord
 
 // Objections: the classifier, its trackers, and what `objections other` groups.
 @_exported public import struct HandoffCore.ThemeClassifier

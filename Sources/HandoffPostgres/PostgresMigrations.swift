@@ -199,6 +199,9 @@ enum PostgresMigrations {
                 at BIGINT NOT NULL
             )
             """),
+        ("v13-definition-loaded-by", """
+            ALTER TABLE definitions ADD COLUMN loaded_by TEXT COLLATE "C"
+            """),
     ]
 
     /// Steps that only make queries faster and need a privilege a team's database user may lack

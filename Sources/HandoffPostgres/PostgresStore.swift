@@ -432,14 +432,25 @@ public final class PostgresStore: LeadStore {
             """, binds.bindings)
     }
 
-    public func remember(_ definition: Definition, at: Date) throws {
+    public func remember(_ definition: Definition, at: Date, by: String) throws {
         try write { statements in
             var binds = Binds()
             try statements.execute("""
-                INSERT INTO definitions (version, origin, text, loaded_at)
-                VALUES (\(binds.add(definition.version)), \(binds.add(definition.origin)), \(binds.add(definition.text)), \(binds.add(seconds(at))))
+                INSERT INTO definitions (version, origin, text, loaded_at, loaded_by)
+                VALUES (\(binds.add(definition.version)), \(binds.add(definition.origin)), \(binds.add(definition.text)), \(binds.add(seconds(at))),
+                        \(binds.add(by)))
                 ON CONFLICT DO NOTHING
                 """, binds.bindings)
+        }
+    }
+
+    public func definitionHistory() throws -> [DefinitionRecord] {
+        try read { statements in
+            try statements.query("SELECT version, origin, text, loaded_at, loaded_by FROM definitions ORDER BY loaded_at, id").map {
+                DefinitionRecord(
+                    version: try $0[0].decode(String.self), origin: try $0[1].decode(String.self), text: try $0[2].decode(String.self),
+                    loadedAt: Date(timeIntervalSince1970: Double(try $0[3].decode(Int64.self))), loadedBy: try $0[4].decode(String?.self))
+            }
         }
     }
 

@@ -541,6 +541,11 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v13-definition-loaded-by", foreignKeyChecks: .immediate) { db in
+            // Who put each definition version in force (`definition log`); null for the versions
+            // kept before this.
+            try db.execute(sql: "ALTER TABLE definitions ADD COLUMN loaded_by TEXT")
+        }
         return migrator
     }
 }

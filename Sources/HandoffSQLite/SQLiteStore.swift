@@ -654,7 +654,7 @@ public final class SQLiteStore: LeadStore {
             """).execute(arguments: [leadId, from, to, seconds(at), by, reason])
     }
 
-    public func remember(_ definition: Definition, at: Date) throws {
+    public func remember(_ definition: Definition, at: Date, by: String) throws {
         let known = try read { db in
             try Bool.fetchOne(
                 cached: db, sql: "SELECT 1 FROM definitions WHERE version = ? AND text = ?",
@@ -663,8 +663,18 @@ public final class SQLiteStore: LeadStore {
         guard !known else { return }
         try write { db in
             try db.execute(
-                sql: "INSERT OR IGNORE INTO definitions (version, origin, text, loaded_at) VALUES (?, ?, ?, ?)",
-                arguments: [definition.version, definition.origin, definition.text, seconds(at)])
+                sql: "INSERT OR IGNORE INTO definitions (version, origin, text, loaded_at, loaded_by) VALUES (?, ?, ?, ?, ?)",
+                arguments: [definition.version, definition.origin, definition.text, seconds(at), by])
+        }
+    }
+
+    public func definitionHistory() throws -> [DefinitionRecord] {
+        try read { db in
+            try Row.fetchAll(cached: db, sql: "SELECT version, origin, text, loaded_at, loaded_by FROM definitions ORDER BY loaded_at, id").map {
+                DefinitionRecord(
+                    version: $0["version"], origin: $0["origin"], text: $0["text"],
+                    loadedAt: Date(timeIntervalSince1970: Double($0["loaded_at"] as Int64)), loadedBy: $0["loaded_by"])
+            }
         }
     }
 

@@ -22,7 +22,7 @@ public enum CopiedTables {
         ("objections", ["id", "external_id", "lead_id", "account_id", "text", "theme", "logged_by", "at", "deal_stage", "industry", "confidence"]),
         ("briefs", ["id", "theme", "created_at", "period_start", "period_end", "markdown"]),
         ("brief_objections", ["brief_id", "objection_id"]),
-        ("definitions", ["id", "version", "origin", "text", "loaded_at"]),
+        ("definitions", ["id", "version", "origin", "text", "loaded_at", "loaded_by"]),
         ("objection_changes", ["id", "objection_id", "at", "by", "change", "from_value", "to_value", "note"]),
         ("theme_answers", ["text", "theme", "model", "at"]),
         ("after_contact_fields", ["field", "mapping", "at"]),

@@ -341,15 +341,22 @@ import Testing
         let store = try scratch.store(kind)
         #expect(try store.lastDefinition() == nil)
         let first = DefaultDefinition.load()
-        try store.remember(first, at: importTime)
-        try store.remember(first, at: importTime.addingTimeInterval(10))
+        try store.remember(first, at: importTime, by: "dana")
+        try store.remember(first, at: importTime.addingTimeInterval(10), by: "dana")
         var second = first
         second.version = "2"
         second.text = first.text.replacingOccurrences(of: "\"2026.11-1\"", with: "\"2\"")
-        try store.remember(second, at: importTime.addingTimeInterval(20))
+        try store.remember(second, at: importTime.addingTimeInterval(20), by: "dana")
         #expect(try store.lastDefinition()?.text == second.text)
         #expect(try store.definition(version: "2026.11-1")?.text == first.text)
         #expect(try store.definition(version: "9") == nil)
+        // Each text once, in the order they came into force, with who and when.
+        try store.remember(second, at: importTime.addingTimeInterval(30), by: "sam")
+        let history = try store.definitionHistory()
+        #expect(history.map(\.version) == ["2026.11-1", "2"])
+        #expect(history.map(\.loadedBy) == ["dana", "dana"])
+        #expect(history.map(\.loadedAt) == [importTime, importTime.addingTimeInterval(20)])
+        #expect(history.map(\.text) == [first.text, second.text])
     }
 
     @Test(arguments: StoreKind.allCases) func aBrokenDefinitionFileLeavesThePreviousOneInForce(kind: StoreKind) throws {
@@ -357,9 +364,9 @@ import Testing
         let store = try scratch.store(kind)
         let good = scratch.file("good.yaml", DefaultDefinition.yaml.replacingOccurrences(of: "\"2026.11-1\"", with: "\"team-3\""))
         let paths = Paths(environment: ["HOME": scratch.directory])
-        #expect(DefinitionInForce.choose(explicit: good, paths: paths, store: store, now: importTime).definition.version == "team-3")
+        #expect(DefinitionInForce.choose(explicit: good, paths: paths, store: store, now: importTime, by: "dana").definition.version == "team-3")
         let broken = scratch.file("broken.yaml", DefaultDefinition.yaml.replacingOccurrences(of: "  mql: 60", with: "  mql: sixty"))
-        let second = DefinitionInForce.choose(explicit: broken, paths: paths, store: store, now: importTime)
+        let second = DefinitionInForce.choose(explicit: broken, paths: paths, store: store, now: importTime, by: "dana")
         #expect(second.definition.version == "team-3")
         #expect(second.warning?.contains("previous version team-3") == true)
     }
@@ -428,7 +435,7 @@ import Testing
         let sqlite = try SQLiteStore(path: try scratch.location(.sqlite))
         try DemoData(now: Timestamp.parse("2026-11-18T15:30:00Z")!, definition: DefaultDefinition.load()).load(into: sqlite)
         _ = try sqlite.log(Objection(text: "too pricey", theme: "price", loggedBy: "Dana", at: importTime))
-        try sqlite.remember(DefaultDefinition.load(), at: importTime)
+        try sqlite.remember(DefaultDefinition.load(), at: importTime, by: "dana")
         try sqlite.markFilledAfterContact(["lead.notes"], mapping: "crm.yaml", at: importTime)
 
         let target = try PostgresStore(url: PostgresURL(try scratch.location(.postgres)))

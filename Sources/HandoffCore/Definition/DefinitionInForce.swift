@@ -10,8 +10,8 @@ public enum DefinitionInForce {
         public var warning: String?
     }
 
-    public static func choose(explicit: String?, paths: Paths, store: any LeadStore, now: Date) -> Choice {
-        settle(read(explicit: explicit, paths: paths), store: store, now: now)
+    public static func choose(explicit: String?, paths: Paths, store: any LeadStore, now: Date, by actor: String) -> Choice {
+        settle(read(explicit: explicit, paths: paths), store: store, now: now, by: actor)
     }
 
     /// What `read` found. (Not a `Result`: instantiating `Result<Definition, any Error>` checks at
@@ -29,11 +29,12 @@ public enum DefinitionInForce {
         do { return .parsed(try DefinitionParser.load(path: path)) } catch { return .refused(error) }
     }
 
-    /// The second half of `choose`: records what was read as in force, or falls back when it was refused.
-    public static func settle(_ read: Reading, store: any LeadStore, now: Date) -> Choice {
+    /// The second half of `choose`: records what was read as in force (by `actor`, the one running
+    /// Handoff), or falls back when it was refused.
+    public static func settle(_ read: Reading, store: any LeadStore, now: Date, by actor: String) -> Choice {
         switch read {
         case .parsed(let definition):
-            return remembered(definition, store: store, now: now)
+            return remembered(definition, store: store, now: now, by: actor)
         case .refused(let error):
             let problem = (error as? any HandoffError)?.message ?? "\(error)"
             let previous = (try? store.lastDefinition()).flatMap { try? DefinitionParser.parse($0.text, origin: $0.origin) }
@@ -43,9 +44,9 @@ public enum DefinitionInForce {
         }
     }
 
-    private static func remembered(_ definition: Definition, store: any LeadStore, now: Date) -> Choice {
+    private static func remembered(_ definition: Definition, store: any LeadStore, now: Date, by actor: String) -> Choice {
         do {
-            try store.remember(definition, at: now)
+            try store.remember(definition, at: now, by: actor)
             return Choice(definition: definition, warning: nil)
         } catch {
             return Choice(definition: definition, warning: "could not record definition version \(definition.version): \(error)")

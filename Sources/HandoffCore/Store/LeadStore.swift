@@ -121,8 +121,11 @@ public protocol LeadStore: LeadScanning {
     /// sharing: what is read after it sees the write.
     func readingTogether<T>(_ body: () throws -> T) throws -> T
 
-    /// Keeps the text of every definition version that was ever in force.
-    func remember(_ definition: Definition, at: Date) throws
+    /// Keeps the text of every definition version that was ever in force, with when and by whom
+    /// it first came into force (a text already kept under its version is not kept again).
+    func remember(_ definition: Definition, at: Date, by: String) throws
+    /// Every definition text kept, in the order they came into force.
+    func definitionHistory() throws -> [DefinitionRecord]
     /// The most recently remembered definition's text and origin, for when the file is broken.
     func lastDefinition() throws -> (text: String, origin: String)?
     /// The text and origin of a version that was in force, for judging a lead as it was then.

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// `definition log` and `definition diff`, as the two teams read them: who put which version in
+/// force and when, and what changed.
+@Suite struct DefinitionHistoryTests {
+    let now = "2026-11-18T15:30:00Z"
+
+    @Test func theDemoHasTwoVersionsAndTheDiffSaysWhatTheTeamsChanged() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "--as", "maria", "-c", "demo"])
+        let log = try handoff.run(["--now", now, "--format", "json", "-c", "definition log"])
+        #expect(log.status == 0, "\(log.stderr)")
+        let versions = try #require((log.json.first?["result"] as? [String: Any])?["versions"] as? [[String: Any]])
+        #expect(versions.map { $0["version"] as? String } == ["2026.09-1", "2026.11-1"])
+        #expect(versions.map { $0["by"] as? String } == ["Dana Reyes", "maria"])
+        #expect(versions.map { $0["in_force_from"] as? String } == ["2026-08-10T15:30:00Z", now])
+        #expect(versions.map { $0["in_force_now"] as? Bool } == [false, true])
+
+        let diff = try handoff.run(["--now", now, "--format", "json", "-c", "what changed in the definition?"])
+        #expect(diff.json.first?["command"] as? String == "definition diff")
+        let result = try #require(diff.json.first?["result"] as? [String: Any])
+        #expect((result["from"] as? [String: Any])?["version"] as? String == "2026.09-1")
+        #expect((result["to"] as? [String: Any])?["by"] as? String == "maria")
+        let changes = try #require(result["changes"] as? [[String: Any]]).map {
+            "\($0["part"]!) \($0["id"]!) \($0["change"]!): \($0["was"] as? String ?? "—") → \($0["now"] as? String ?? "—")"
+        }
+        #expect(changes == [
+            "fit senior_role points changed: 20 → 25",
+            "engagement webinar_attended changed: 15 points, capped at 30 → 10 points, capped at 20",
+            "thresholds mql changed: 55 → 60",
+            "sla mql_response added: — → 2 business days",
+            "grid bands added: — → fit A at 40, B at 20; engagement 1 at 30, 2 at 10",
+        ], "\(changes)")
+        // Named the other way round, the same changes undone.
+        let back = try handoff.run(["--now", now, "--format", "json", "-c", "definition diff 2026.11-1 2026.09-1"])
+        let reversed = try #require((back.json.first?["result"] as? [String: Any])?["changes"] as? [[String: Any]])
+        #expect(reversed.map { $0["change"] as? String } == ["changed", "changed", "changed", "removed", "removed"])
+
+        let text = try handoff.run(["--now", now, "-c", "definition log"]).stdout
+        #expect(text.contains("2026.09-1  2026-08-10 15:30  Dana Reyes"), "\(text)")
+        #expect(text.contains("in force now"), "\(text)")
+        let unknown = try handoff.run(["--now", now, "-c", "definition diff 1999.1"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no definition version '1999.1' was ever in force"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("2026.09-1, 2026.11-1"), "\(unknown.stderr)")
+    }
+
+    /// A file edited without raising its version is kept as a second text under the same version:
+    /// the log says so, and the diff still shows the edit.
+    @Test func anEditWithoutANewVersionIsSeenAndShown() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let first = try handoff.run(["--now", now, "--as", "dana", "-c", "definition log"])
+        #expect(first.stdout.contains("Definition versions, in the order they came into force: 1"), "\(first.stdout)")
+        let lonely = try handoff.run(["--now", now, "-c", "definition diff"]).stdout
+        #expect(lonely.contains("Only version 2026.11-1 has been in force"), "\(lonely)")
+
+        try handoff.run(["--now", now, "-c", "definition init"])
+        let file = handoff.home + "/.config/handoff/definition.yaml"
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "  mql: 60\n", with: "  mql: 50\n")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let later = "2026-11-19T09:00:00Z"
+        let log = try handoff.run(["--now", later, "--as", "sam", "-c", "definition log"])
+        #expect(log.stderr.contains("version 2026.11-1 was kept with more than one text"), "\(log.stderr)")
+        #expect(log.stdout.contains("2026-11-19 09:00  sam"), "\(log.stdout)")
+        let diff = try handoff.run(["--now", later, "-c", "definition diff"])
+        #expect(diff.stdout.contains("thresholds  mql"), "\(diff.stdout)")
+        #expect(diff.stderr.contains("both texts call themselves version 2026.11-1"), "\(diff.stderr)")
+    }
+}
