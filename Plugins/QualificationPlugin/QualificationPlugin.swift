@@ -77,6 +77,7 @@ public struct QualificationPlugin: Plugin {
             SLACommand.command,
             GridCommand.command,
             WhatIfCommand.command,
+            CalibrateCommand.command,
             Command(
                 name: "history", summary: "Every stage change of a lead: who, when, why", arguments: [lead],
                 phrasings: ["audit trail", "stage history", "what happened to", "every stage change", "who moved", "timeline for"], examples: ["history wile coyote"], sayings: QualificationSayings.history, run: history),

@@ -559,4 +559,17 @@ enum QualificationSayings {
         "compare our definition with draft.yaml",
         "what if we scored free trials at 30",
     ]
+
+    static let calibrate = [
+        "definition calibrate",
+        "calibrate the definition from our outcomes",
+        "learn the points from won and lost deals",
+        "what points does the data suggest",
+        "fit the scoring to what actually converted",
+        "propose a better definition",
+        "recalibrate the scoring",
+        "definition calibrate --out proposal.yaml",
+        "which criteria should we add according to the data",
+        "train the lead scoring on our closed deals",
+    ]
 }

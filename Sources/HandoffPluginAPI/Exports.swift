@@ -28,6 +28,10 @@
 @_exported public import struct HandoffCore.Verdict
 @_exported public import struct HandoffCore.DefinitionReport
 @_exported public import struct HandoffCore.GridBands
+@_exported public import struct HandoffCore.LogisticRegression
+@_exported public import struct HandoffCore.Criterion
+@_exported public import enum HandoffCore.FieldPath
+@_exported public import enum HandoffCore.Condition
 @_exported public import struct HandoffCore.DefinitionRecord
 
 // Objections: the classifier, its trackers, and what `objections other` groups.

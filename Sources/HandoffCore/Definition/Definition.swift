@@ -61,6 +61,14 @@ public struct Criterion: Sendable, Hashable {
     public var field: FieldPath
     public var condition: Condition
     public var points: Double
+
+    public init(id: String, label: String, field: FieldPath, condition: Condition, points: Double) {
+        self.id = id
+        self.label = label
+        self.field = field
+        self.condition = condition
+        self.points = points
+    }
 }
 
 /// A hard disqualifier: when its condition holds, the lead is disqualified with `reasonCode`.
