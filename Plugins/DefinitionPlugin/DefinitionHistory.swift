@@ -30,7 +30,7 @@ enum DefinitionHistory {
         let current = history.lastIndex { $0.version == context.definition.version && $0.text == context.definition.text }
         // A version kept with two texts was edited without raising its version: verdicts that name
         // it do not say which text gave them.
-        let reused = Set(Dictionary(grouping: history, by: \.version).filter { $0.value.count > 1 }.keys)
+        let reused = Set(Dictionary(grouping: history, by: \.version).filter { Set($0.value.map(\.text)).count > 1 }.keys)
         let rows = history.enumerated().map { index, record in
             [record.version, Timestamp.short(record.loadedAt), record.loadedBy ?? "—", record.origin,
              index == current ? "in force now" : reused.contains(record.version) ? "same version, other text" : ""]

@@ -147,8 +147,8 @@ public struct DefinitionPlugin: Plugin {
 
 /// The grid's bands in words: "fit A at 40 points, B at 20; engagement 1 at 30, 2 at 10".
 private func gridBands(_ bands: GridBands) -> String {
-    let fit = bands.fitB.isFinite ? "fit A at \(bands.fitA.clean) points, B at \(bands.fitB.clean)" : "no fit points, so every lead's fit is C"
+    let fit = bands.fitB.isFinite ? "fit A at \(bands.fitA.clean(decimals: 1)) points, B at \(bands.fitB.clean(decimals: 1))" : "no fit points, so every lead's fit is C"
     let engagement = bands.engagement2.isFinite
-        ? "engagement 1 at \(bands.engagement1.clean), 2 at \(bands.engagement2.clean)" : "no engagement scored, so every lead is a 3"
+        ? "engagement 1 at \(bands.engagement1.clean(decimals: 1)), 2 at \(bands.engagement2.clean(decimals: 1))" : "no engagement scored, so every lead is a 3"
     return "\(fit); \(engagement)" + (bands.agreed ? "" : " (thirds of the most points: no `grid:` agreed)")
 }

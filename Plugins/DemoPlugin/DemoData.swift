@@ -244,13 +244,15 @@ struct DemoData {
         _ = try store.apply(ImportBatch(records: said, actor: "demo", at: now, sourceName: source), dryRun: false)
 
         // The version the teams agreed before the shipped one, so `definition log` and `definition
-        // diff` have a history to show: a lower bar, webinars worth more, no SLA and no grid yet.
+        // diff` have a history to show (a lower bar, webinars worth more, no SLA and no grid yet),
+        // and the shipped one in force since before the oldest rejection, which names it.
         if definition.origin == "built-in", let earlier = Self.earlierDefinition() {
             try store.remember(earlier, at: date(daysAgo: 100), by: Self.reps[0])
+            try store.remember(definition, at: date(daysAgo: 45), by: Self.reps[2])
         }
     }
 
-    /// The shipped definition as it was agreed in September.
+    /// The shipped definition as it was agreed before.
     static func earlierDefinition() -> Definition? {
         var text = DefaultDefinition.yaml
         let edits = [

@@ -19,11 +19,11 @@ enum GridCommand {
         try context.store.scanAccounts { scorer.add($0) }
         let bands = context.definition.grid
         let parts = try context.store.scanLeadsInParallel(
-            outcomes: Outcome.allCases, fields: scorer.leadFields, attributes: scorer.readsAttributes, eventKinds: scorer.eventKinds,
+            outcomes: Outcome.allCases, fields: scorer.leadFields.union([.stage]), attributes: scorer.readsAttributes, eventKinds: scorer.eventKinds,
             isCancelled: context.isCancelled, start: { [scorer] in (scorer: scorer, grid: Grid(bands: bands)) }
         ) { part, lead, events in
             if let range, !range.contains(lead.createdAt) { return }
-            part.grid.add(part.scorer.judge(lead, events: events), outcome: lead.outcome)
+            part.grid.add(part.scorer.judge(lead, events: events), outcome: lead.outcome, stage: lead.stage)
         }
         let grid = parts.reduce(into: Grid(bands: bands)) { $0.merge($1.grid) }
         let period = range.map { " created \($0.description)" } ?? ""
@@ -33,7 +33,7 @@ enum GridCommand {
                 result: grid.json(version: context.definition.version))
         }
         var blocks: [Block] = [.heading("Fit × engagement: \(counted(grid.leads, "lead"))\(period)")]
-        blocks += grid.blocks(definition: context.definition)
+        blocks += grid.blocks()
         return Reply(blocks, result: grid.json(version: context.definition.version))
     }
 
@@ -50,15 +50,15 @@ enum GridCommand {
         let bands: GridBands
         /// Row by fit grade (A, B, C), then engagement (1, 2, 3).
         var cells = Array(repeating: Cell(), count: 9)
-        /// Disqualified leads: a hard rule ruled them out, so they take no place in the grid.
+        /// Disqualified leads, by a rule of the definition or by a rep: they take no place in the grid.
         var disqualified = 0
 
         init(bands: GridBands) { self.bands = bands }
 
         var leads: Int { cells.reduce(0) { $0 + $1.leads } }
 
-        mutating func add(_ lead: DefinitionReport.Judged, outcome: Outcome) {
-            guard !lead.disqualified else {
+        mutating func add(_ lead: DefinitionReport.Judged, outcome: Outcome, stage: Stage? = nil) {
+            guard !lead.disqualified, stage != .disqualified else {
                 disqualified += 1
                 return
             }
@@ -78,12 +78,12 @@ enum GridCommand {
         }
 
         /// The two tables (leads, and won of the closed) with the bands they were cut at.
-        func blocks(definition: Definition) -> [Block] {
+        func blocks() -> [Block] {
             let fitBands = bands.fitB.isFinite
-                ? ["A (fit ≥ \(bands.fitA.clean))", "B (≥ \(bands.fitB.clean))", "C (< \(bands.fitB.clean))"]
+                ? ["A (fit ≥ \(bands.fitA.clean(decimals: 1)))", "B (≥ \(bands.fitB.clean(decimals: 1)))", "C (< \(bands.fitB.clean(decimals: 1)))"]
                 : ["A", "B", "C (all: the definition gives no fit points)"]
             let columns = bands.engagement2.isFinite
-                ? ["1 (engagement ≥ \(bands.engagement1.clean))", "2 (≥ \(bands.engagement2.clean))", "3 (< \(bands.engagement2.clean))"]
+                ? ["1 (engagement ≥ \(bands.engagement1.clean(decimals: 1)))", "2 (≥ \(bands.engagement2.clean(decimals: 1)))", "3 (< \(bands.engagement2.clean(decimals: 1)))"]
                 : ["1", "2", "3 (all: the definition scores no engagement)"]
             func row(_ grade: Int, _ cell: (Cell) -> String) -> [String] { [fitBands[grade]] + (0..<3).map { cell(cells[3 * grade + $0]) } }
             let closed = cells.reduce(0) { $0 + $1.won + $1.lost }
@@ -99,9 +99,9 @@ enum GridCommand {
             }
             var note = bands.agreed
                 ? "Bands as the definition agrees them (`grid:`)."
-                : "The definition sets no bands (`grid:`), so these are two thirds and one third of the most fit points it gives and of its engagement cap."
+                : "The definition sets no bands (`grid:`), so these are two thirds and one third of the most fit points it gives and of the most engagement it counts."
             note += " Scores are today's, as `qualify` gives them."
-            if disqualified > 0 { note += " \(counted(disqualified, "disqualified lead")) \(disqualified == 1 ? "is" : "are") left out: a hard rule ruled \(disqualified == 1 ? "it" : "them") out." }
+            if disqualified > 0 { note += " \(counted(disqualified, "disqualified lead")) (by a rule of the definition or by a rep) \(disqualified == 1 ? "is" : "are") left out." }
             if closed == 0 { note += " No lead in the grid has closed yet, so no cell has a conversion." }
             blocks.append(.note(note))
             return blocks

@@ -544,7 +544,6 @@ enum QualificationSayings {
         "what if the mql threshold were 70",
         "what would happen if we raised the mql bar to 70",
         "what if webinar_attended 15",
-        "what if webinars were worth 15 points",
         "what if demo_request 40",
         "what if sql 75",
         "what if definition draft.yaml",
@@ -556,7 +555,6 @@ enum QualificationSayings {
         "what if target_industry gave 20 points",
         "which leads would become mqls at 50",
         "what if pricing_page_visit 15 --list",
-        "compare our definition with draft.yaml",
         "what if we scored free trials at 30",
     ]
 

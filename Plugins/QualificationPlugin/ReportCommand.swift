@@ -45,7 +45,7 @@ enum ReportCommand {
                 rows: report.weights.map { [$0.criterion.label, $0.criterion.points.clean, "\($0.passing)", percent($0.conversionWhenPassed), percent($0.conversionOtherwise)] },
                 numeric: [1, 2, 3, 4])),
             .heading("Fit × engagement, on the same leads"),
-        ] + grid.blocks(definition: context.definition) + leaks.map { .warning($0.message) }
+        ] + grid.blocks() + leaks.map { .warning($0.message) }
         let result = JSONValue.object([
             ("definition_version", .string(context.definition.version)),
             ("leads", .int(report.leads)), ("converted", .int(report.converted)), ("mqls", .int(report.mqls)),

@@ -26,67 +26,88 @@ enum WhatIfCommand {
         var json: JSONValue
     }
 
-    /// Reads the change from the line's words: a file after `definition`, else the first word (or
-    /// run of words joined by `_`) that names the MQL or sales-ready threshold, a fit criterion or an
-    /// event kind, and the last number in the line.
+    /// Reads the change from the line's words: a file after `definition` (or any word that is a
+    /// `.yaml` file or a path), else the one target named (the MQL or sales-ready threshold, a fit criterion
+    /// or an event kind, by its id or its words with any word form: "free trials" is `free_trial`)
+    /// and the number that follows it. A line with two numbers, or none, is refused, not guessed.
     static func change(_ text: String, of today: Definition) throws -> Change {
         let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
-        if let index = words.firstIndex(where: { $0.lowercased() == "definition" }), index + 1 < words.count {
-            let path = words[(index + 1)...].joined(separator: " ")
+        func isFile(_ word: String) -> Bool {
+            let lower = word.lowercased()
+            return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || word.contains("/")
+        }
+        let fileIndex = words.firstIndex { $0.lowercased() == "definition" }.map { $0 + 1 }.flatMap { $0 < words.count && isFile(words[$0]) ? $0 : nil }
+            ?? words.firstIndex(where: isFile)
+        if let fileIndex {
+            let path = words[fileIndex...].joined(separator: " ")
             let changed = try DefinitionParser.load(path: path)
             return Change(
                 definition: changed, description: "the definition were the one in \(path) (version \(changed.version))",
                 json: .object([("definition", .string(path)), ("version", .string(changed.version))]))
         }
-        let number = words.reversed().lazy.compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "?.,!"))) }.first
-        let names = words.map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "?.,!'\"")) }
-        // A target named in one word, or in words the id joins with `_` ("webinar attended").
-        func named(_ id: String) -> Bool {
-            let parts = id.lowercased().split(separator: "_").map(String.init)
-            return names.indices.contains { start in start + parts.count <= names.count && Array(names[start..<start + parts.count]) == parts }
-                || names.contains(id.lowercased())
+        let trimmed = words.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "?.,!'\"")) }
+        let numbers = trimmed.indices.filter { Double(trimmed[$0]) != nil }
+        let stems = trimmed.map { Stemmer.stem($0.lowercased()) }
+        // Where a target is named: its id as one word, or its words in a row by stem.
+        func position(of id: String) -> Int? {
+            let parts = id.lowercased().split(separator: "_").map { Stemmer.stem(String($0)) }
+            if let index = trimmed.firstIndex(where: { $0.lowercased() == id.lowercased() }) { return index }
+            return stems.indices.first { start in start + parts.count <= stems.count && Array(stems[start..<start + parts.count]) == parts }
+        }
+        func number(after index: Int, what: String, example: String) throws -> Double {
+            guard numbers.count == 1, let at = numbers.first, at > index else {
+                throw UsageError(
+                    numbers.count > 1 ? "one change at a time: '\(text)' has \(numbers.count) numbers" : "what should \(what) be? `what if \(example)`",
+                    hint: usage)
+            }
+            let value = Double(trimmed[at])!
+            guard value.isFinite else { throw UsageError("\(trimmed[at]) is not a number of points", hint: usage) }
+            return value
         }
         var changed = today
-        let target: String
-        let before: Double
-        if names.contains("mql") || names.contains("mqls") {
-            guard let number else { throw UsageError("what is the new MQL threshold? `what if mql 70`", hint: usage) }
-            target = "mql"
-            before = today.thresholds.mql
-            changed.thresholds.mql = number
-            if changed.thresholds.sqlScore < number { changed.thresholds.sqlScore = number }
+        if let at = position(of: "mql") ?? position(of: "mqls") ?? position(of: "threshold"), position(of: "sql") == nil, position(of: "sales_ready") == nil {
+            let value = try number(after: at, what: "the MQL threshold", example: "mql 70")
+            let before = today.thresholds.mql
+            changed.thresholds.mql = value
+            var description = "the MQL threshold were \(value.clean(decimals: 1)) points (today \(before.clean(decimals: 1)))"
+            // Sales-ready needs at least the MQL score: it rises with it, and the answer says so.
+            if today.thresholds.sqlScore.isFinite, today.thresholds.sqlScore < value {
+                changed.thresholds.sqlScore = value
+                description += ", and sales-ready with it (today \(today.thresholds.sqlScore.clean(decimals: 1)))"
+            }
             return Change(
-                definition: changed, description: "the MQL threshold were \(number.clean) points (today \(before.clean))",
-                json: .object([("target", .string(target)), ("from", .double(before)), ("to", .double(number))]))
+                definition: changed, description: description,
+                json: .object([("target", .string("mql")), ("from", .double(before)), ("to", .double(value)),
+                               ("sql_to", changed.thresholds.sqlScore.isFinite ? .double(changed.thresholds.sqlScore) : .null)]))
         }
-        if names.contains("sql") || names.contains("sqls") || named("sales_ready") {
-            guard let number else { throw UsageError("what is the new sales-ready threshold? `what if sql 70`", hint: usage) }
+        if let at = position(of: "sql") ?? position(of: "sqls") ?? position(of: "sales_ready") {
+            let value = try number(after: at, what: "the sales-ready threshold", example: "sql 70")
             guard today.thresholds.sqlScore.isFinite else {
                 throw UsageError("the definition has no `sql:` rule, so there is no sales-ready threshold to change", hint: "add `sql: { min_score: N }` under thresholds")
             }
-            guard number >= today.thresholds.mql else {
-                throw UsageError("sales-ready at \(number.clean) would be below the MQL threshold (\(today.thresholds.mql.clean))", hint: usage)
+            guard value >= today.thresholds.mql else {
+                throw UsageError("sales-ready at \(value.clean(decimals: 1)) would be below the MQL threshold (\(today.thresholds.mql.clean(decimals: 1)))", hint: usage)
             }
-            before = today.thresholds.sqlScore
-            changed.thresholds.sqlScore = number
+            let before = today.thresholds.sqlScore
+            changed.thresholds.sqlScore = value
             return Change(
-                definition: changed, description: "sales-ready took \(number.clean) points (today \(before.clean))",
-                json: .object([("target", .string("sql")), ("from", .double(before)), ("to", .double(number))]))
+                definition: changed, description: "sales-ready took \(value.clean(decimals: 1)) points (today \(before.clean(decimals: 1)))",
+                json: .object([("target", .string("sql")), ("from", .double(before)), ("to", .double(value))]))
         }
-        if let index = today.fit.firstIndex(where: { named($0.id) }) {
+        if let index = today.fit.indices.first(where: { position(of: today.fit[$0].id) != nil }) {
             let criterion = today.fit[index]
-            guard let number else { throw UsageError("how many points should '\(criterion.label)' give? `what if \(criterion.id) 15`", hint: usage) }
-            changed.fit[index].points = number
+            let value = try number(after: position(of: criterion.id)!, what: "'\(criterion.label)' give", example: "\(criterion.id) 15")
+            changed.fit[index].points = value
             return Change(
-                definition: changed, description: "'\(criterion.label)' gave \(number.clean) points (today \(criterion.points.clean))",
-                json: .object([("target", .string(criterion.id)), ("from", .double(criterion.points)), ("to", .double(number))]))
+                definition: changed, description: "'\(criterion.label)' gave \(value.clean(decimals: 1)) points (today \(criterion.points.clean(decimals: 1)))",
+                json: .object([("target", .string(criterion.id)), ("from", .double(criterion.points)), ("to", .double(value))]))
         }
-        if let kind = today.engagement.kinds.keys.sorted().first(where: named), let score = today.engagement.kinds[kind] {
-            guard let number else { throw UsageError("how many points should \(kind) give? `what if \(kind) 15`", hint: usage) }
-            changed.engagement.kinds[kind]?.points = number
+        if let kind = today.engagement.kinds.keys.sorted().first(where: { position(of: $0) != nil }), let score = today.engagement.kinds[kind] {
+            let value = try number(after: position(of: kind)!, what: "\(kind) give", example: "\(kind) 15")
+            changed.engagement.kinds[kind]?.points = value
             return Change(
-                definition: changed, description: "\(kind) gave \(number.clean) points an event (today \(score.points.clean))",
-                json: .object([("target", .string(kind)), ("from", .double(score.points)), ("to", .double(number))]))
+                definition: changed, description: "\(kind) gave \(value.clean(decimals: 1)) points an event (today \(score.points.clean(decimals: 1)))",
+                json: .object([("target", .string(kind)), ("from", .double(score.points)), ("to", .double(value))]))
         }
         throw UsageError(
             text.isEmpty ? "what if what?" : "'\(text)' names nothing the definition scores",
@@ -134,7 +155,7 @@ enum WhatIfCommand {
             changedScorer.add($0)
         }
         let parts = try context.store.scanLeadsInParallel(
-            outcomes: Outcome.allCases, fields: todayScorer.leadFields.union(changedScorer.leadFields),
+            outcomes: Outcome.allCases, fields: todayScorer.leadFields.union(changedScorer.leadFields).union([.stage]),
             attributes: todayScorer.readsAttributes || changedScorer.readsAttributes, eventKinds: kinds, isCancelled: context.isCancelled,
             start: { [todayScorer, changedScorer] in Part(today: todayScorer, changed: changedScorer) },
             finish: {
@@ -145,6 +166,8 @@ enum WhatIfCommand {
             let before = part.today.judge(lead, events: events)
             let after = part.changed.judge(lead, events: events)
             if lead.outcome == .open {
+                // The open pipeline: leads still to be won, not those a rep already disqualified.
+                guard lead.stage != .disqualified else { return }
                 part.open += 1
                 let (was, would) = (Standing(before), Standing(after))
                 if was.isMQL != would.isMQL || (was == .sql) != (would == .sql) { part.moved.append(Moved(id: lead.id ?? 0, before: before, after: after)) }
@@ -181,7 +204,7 @@ enum WhatIfCommand {
             .table(Table(
                 columns: ["", "today (\(today.version))", "what if"],
                 rows: rows.map { [$0.0, $0.1(reports.0), $0.1(reports.1)] }, numeric: [1, 2])),
-            .text("On the open pipeline (\(counted(open, "lead"))): \(enterMQL.count) would become MQL and \(leaveMQL.count) would stop being one; "
+            .text("On the open pipeline (\(counted(open, "lead")) not yet won, lost or disqualified by a rep): \(enterMQL.count) would become MQL and \(leaveMQL.count) would stop being one; "
                 + "\(enterReady.count) would become sales-ready and \(leaveReady.count) would stop being so."
                 + (moved.isEmpty || request.has("list") ? "" : " `--list` names them.")),
         ]
@@ -201,11 +224,14 @@ enum WhatIfCommand {
             for lead in shown {
                 let stored = try context.store.lead(id: lead.id)
                 let (was, would) = (Standing(lead.before), Standing(lead.after))
-                table.append([stored?.name ?? "#\(lead.id)", "\(was.shown) → \(would.shown)", "\(lead.before.score.clean) → \(lead.after.score.clean)"])
+                // A disqualified lead has no score to show: a rule ruled it out, whatever its points.
+                func score(_ judged: DefinitionReport.Judged) -> String { judged.disqualified ? "—" : judged.score.clean(decimals: 1) }
+                table.append([stored?.name ?? "#\(lead.id)", "\(was.shown) → \(would.shown)", "\(score(lead.before)) → \(score(lead.after))"])
                 listed.append(.object([
                     ("lead", stored.map { Subject.lead($0).json } ?? .null),
                     ("today", .string(was.rawValue)), ("what_if", .string(would.rawValue)),
-                    ("score_today", .double(lead.before.score)), ("score_what_if", .double(lead.after.score)),
+                    ("score_today", lead.before.disqualified ? .null : .double(lead.before.score)),
+                    ("score_what_if", lead.after.disqualified ? .null : .double(lead.after.score)),
                 ]))
             }
             blocks.append(.table(Table(columns: ["lead", "verdict", "score"], rows: table)))
@@ -214,6 +240,7 @@ enum WhatIfCommand {
         func figures(_ report: DefinitionReport, _ definition: Definition) -> JSONValue {
             .object([
                 ("definition_version", .string(definition.version)), ("mql_threshold", .double(definition.thresholds.mql)),
+                ("sql_threshold", definition.thresholds.sqlScore.isFinite ? .double(definition.thresholds.sqlScore) : .null),
                 ("mqls", .int(report.mqls)), ("true_positives", .int(report.truePositives)),
                 ("precision", report.precision.map(JSONValue.double) ?? .null), ("recall", report.recall.map(JSONValue.double) ?? .null),
                 ("lift", report.lift.map(JSONValue.double) ?? .null), ("mql_conversion", report.mqlConversion.map(JSONValue.double) ?? .null),

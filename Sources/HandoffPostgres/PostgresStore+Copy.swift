@@ -13,7 +13,7 @@ extension PostgresStore {
         let landed = try run {
             try link.transaction { statements in
                 // The whole database, so no session writes into it halfway through the move.
-                try statements.execute("LOCK TABLE accounts, leads, events, transitions, rejections, objections, briefs, brief_objections, definitions IN EXCLUSIVE MODE")
+                try statements.execute("LOCK TABLE accounts, leads, events, transitions, rejections, objections, briefs, brief_objections, definitions, definitions_in_force IN EXCLUSIVE MODE")
                 let held = try Self.counts(statements)
                 guard held.leads == 0, held.objections == 0, held.accounts == 0, held.briefs == 0 else {
                     throw StoreError(
@@ -21,6 +21,7 @@ extension PostgresStore {
                         hint: "migrate into a new, empty database so nothing there is mixed with what moves in")
                 }
                 // Definitions recorded when this database was first opened make way for the full history.
+                try statements.execute("DELETE FROM definitions_in_force")
                 try statements.execute("DELETE FROM definitions")
                 try copy { table, columns, rows in try Self.insert(statements, table: table, columns: columns, rows: rows) }
                 for (table, columns) in CopiedTables.all where columns.first == "id" {

@@ -433,30 +433,52 @@ public final class PostgresStore: LeadStore {
     }
 
     public func remember(_ definition: Definition, at: Date, by: String) throws {
+        // Its row, if the text was kept before, and the text in force at `at`: most start-ups find
+        // both the same and write nothing.
+        var binds = Binds()
+        let sql = """
+            SELECT d.id, (SELECT definition_id FROM definitions_in_force WHERE at <= \(binds.add(seconds(at))) ORDER BY at DESC, id DESC LIMIT 1)
+            FROM definitions d WHERE d.version = \(binds.add(definition.version)) AND d.text = \(binds.add(definition.text))
+            """
+        let known = try read { statements in
+            try statements.query(sql, binds.bindings).first.map { (id: try $0[0].decode(Int64.self), inForce: try $0[1].decode(Int64?.self)) }
+        }
+        if let known, known.inForce == known.id { return }
         try write { statements in
             var binds = Binds()
             try statements.execute("""
-                INSERT INTO definitions (version, origin, text, loaded_at, loaded_by)
-                VALUES (\(binds.add(definition.version)), \(binds.add(definition.origin)), \(binds.add(definition.text)), \(binds.add(seconds(at))),
-                        \(binds.add(by)))
+                INSERT INTO definitions (version, origin, text, loaded_at)
+                VALUES (\(binds.add(definition.version)), \(binds.add(definition.origin)), \(binds.add(definition.text)), \(binds.add(seconds(at))))
                 ON CONFLICT DO NOTHING
                 """, binds.bindings)
+            var more = Binds()
+            try statements.execute("""
+                INSERT INTO definitions_in_force (definition_id, at, by)
+                SELECT id, \(more.add(seconds(at))), \(more.add(by)) FROM definitions
+                WHERE version = \(more.add(definition.version)) AND md5(text) = md5(\(more.add(definition.text))) AND text = \(more.add(definition.text))
+                """, more.bindings)
         }
     }
 
     public func definitionHistory() throws -> [DefinitionRecord] {
         try read { statements in
-            try statements.query("SELECT version, origin, text, loaded_at, loaded_by FROM definitions ORDER BY loaded_at, id").map {
-                DefinitionRecord(
-                    version: try $0[0].decode(String.self), origin: try $0[1].decode(String.self), text: try $0[2].decode(String.self),
-                    loadedAt: Date(timeIntervalSince1970: Double(try $0[3].decode(Int64.self))), loadedBy: try $0[4].decode(String?.self))
-            }
+            let rows = try statements.query("""
+                SELECT f.definition_id, d.version, d.origin, d.text, f.at, f.by
+                FROM definitions_in_force f JOIN definitions d ON d.id = f.definition_id ORDER BY f.at, f.id
+                """)
+            return DefinitionRecord.cameIntoForce(try rows.map {
+                (id: try $0[0].decode(Int64.self), record: DefinitionRecord(
+                    version: try $0[1].decode(String.self), origin: try $0[2].decode(String.self), text: try $0[3].decode(String.self),
+                    loadedAt: Date(timeIntervalSince1970: Double(try $0[4].decode(Int64.self))), loadedBy: try $0[5].decode(String?.self)))
+            })
         }
     }
 
     public func lastDefinition() throws -> (text: String, origin: String)? {
         try read { statements in
-            try statements.query("SELECT text, origin FROM definitions ORDER BY loaded_at DESC, id DESC LIMIT 1").first
+            try statements.query("""
+                SELECT d.text, d.origin FROM definitions_in_force f JOIN definitions d ON d.id = f.definition_id ORDER BY f.at DESC, f.id DESC LIMIT 1
+                """).first
                 .map { (text: try $0[0].decode(String.self), origin: try $0[1].decode(String.self)) }
         }
     }

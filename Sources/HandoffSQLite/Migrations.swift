@@ -541,10 +541,20 @@ enum Migrations {
                 );
                 """)
         }
-        migrator.registerMigration("v13-definition-loaded-by", foreignKeyChecks: .immediate) { db in
-            // Who put each definition version in force (`definition log`); null for the versions
-            // kept before this.
-            try db.execute(sql: "ALTER TABLE definitions ADD COLUMN loaded_by TEXT")
+        migrator.registerMigration("v13-definitions-in-force", foreignKeyChecks: .immediate) { db in
+            // Each time a definition text came into force, and who ran Handoff then (`definition
+            // log`): a text put back after another is in force again, which the definitions
+            // table, keeping each text once, cannot say. The texts kept before this came into
+            // force when first kept, by someone not recorded.
+            try db.execute(sql: """
+                CREATE TABLE definitions_in_force (
+                    id INTEGER PRIMARY KEY,
+                    definition_id INTEGER NOT NULL REFERENCES definitions(id),
+                    at INTEGER NOT NULL,
+                    by TEXT
+                );
+                INSERT INTO definitions_in_force (definition_id, at, by) SELECT id, loaded_at, NULL FROM definitions ORDER BY loaded_at, id;
+                """)
         }
         return migrator
     }

@@ -655,32 +655,50 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func remember(_ definition: Definition, at: Date, by: String) throws {
+        // Its row, if the text was kept before, and the text in force at `at`: most start-ups find
+        // both the same and write nothing.
         let known = try read { db in
-            try Bool.fetchOne(
-                cached: db, sql: "SELECT 1 FROM definitions WHERE version = ? AND text = ?",
-                arguments: [definition.version, definition.text]) != nil
+            try Row.fetchOne(
+                cached: db, sql: """
+                    SELECT d.id, (SELECT definition_id FROM definitions_in_force WHERE at <= ?3 ORDER BY at DESC, id DESC LIMIT 1) AS in_force
+                    FROM definitions d WHERE d.version = ?1 AND d.text = ?2
+                    """,
+                arguments: [definition.version, definition.text, seconds(at)]
+            ).map { (id: $0["id"] as Int64, inForce: $0["in_force"] as Int64?) }
         }
-        guard !known else { return }
+        if let known, known.inForce == known.id { return }
         try write { db in
             try db.execute(
-                sql: "INSERT OR IGNORE INTO definitions (version, origin, text, loaded_at, loaded_by) VALUES (?, ?, ?, ?, ?)",
-                arguments: [definition.version, definition.origin, definition.text, seconds(at), by])
+                sql: "INSERT OR IGNORE INTO definitions (version, origin, text, loaded_at) VALUES (?, ?, ?, ?)",
+                arguments: [definition.version, definition.origin, definition.text, seconds(at)])
+            try db.execute(
+                sql: """
+                    INSERT INTO definitions_in_force (definition_id, at, by)
+                    SELECT id, ?, ? FROM definitions WHERE version = ? AND text = ?
+                    """,
+                arguments: [seconds(at), by, definition.version, definition.text])
         }
     }
 
     public func definitionHistory() throws -> [DefinitionRecord] {
         try read { db in
-            try Row.fetchAll(cached: db, sql: "SELECT version, origin, text, loaded_at, loaded_by FROM definitions ORDER BY loaded_at, id").map {
-                DefinitionRecord(
+            let rows = try Row.fetchAll(cached: db, sql: """
+                SELECT f.definition_id, d.version, d.origin, d.text, f.at, f.by
+                FROM definitions_in_force f JOIN definitions d ON d.id = f.definition_id ORDER BY f.at, f.id
+                """)
+            return DefinitionRecord.cameIntoForce(rows.map {
+                (id: $0["definition_id"], record: DefinitionRecord(
                     version: $0["version"], origin: $0["origin"], text: $0["text"],
-                    loadedAt: Date(timeIntervalSince1970: Double($0["loaded_at"] as Int64)), loadedBy: $0["loaded_by"])
-            }
+                    loadedAt: Date(timeIntervalSince1970: Double($0["at"] as Int64)), loadedBy: $0["by"]))
+            })
         }
     }
 
     public func lastDefinition() throws -> (text: String, origin: String)? {
         try read { db in
-            try Row.fetchOne(cached: db, sql: "SELECT text, origin FROM definitions ORDER BY loaded_at DESC, id DESC LIMIT 1")
+            try Row.fetchOne(cached: db, sql: """
+                SELECT d.text, d.origin FROM definitions_in_force f JOIN definitions d ON d.id = f.definition_id ORDER BY f.at DESC, f.id DESC LIMIT 1
+                """)
                 .map { (text: $0["text"], origin: $0["origin"]) }
         }
     }

@@ -14,15 +14,16 @@ import Testing
         #expect(log.status == 0, "\(log.stderr)")
         let versions = try #require((log.json.first?["result"] as? [String: Any])?["versions"] as? [[String: Any]])
         #expect(versions.map { $0["version"] as? String } == ["2026.09-1", "2026.11-1"])
-        #expect(versions.map { $0["by"] as? String } == ["Dana Reyes", "maria"])
-        #expect(versions.map { $0["in_force_from"] as? String } == ["2026-08-10T15:30:00Z", now])
+        // The shipped version came into force before the oldest rejection that names it (30 days back).
+        #expect(versions.map { $0["by"] as? String } == ["Dana Reyes", "Priya Natarajan"])
+        #expect(versions.map { $0["in_force_from"] as? String } == ["2026-08-10T15:30:00Z", "2026-10-04T15:30:00Z"])
         #expect(versions.map { $0["in_force_now"] as? Bool } == [false, true])
 
         let diff = try handoff.run(["--now", now, "--format", "json", "-c", "what changed in the definition?"])
         #expect(diff.json.first?["command"] as? String == "definition diff")
         let result = try #require(diff.json.first?["result"] as? [String: Any])
         #expect((result["from"] as? [String: Any])?["version"] as? String == "2026.09-1")
-        #expect((result["to"] as? [String: Any])?["by"] as? String == "maria")
+        #expect((result["to"] as? [String: Any])?["by"] as? String == "Priya Natarajan")
         let changes = try #require(result["changes"] as? [[String: Any]]).map {
             "\($0["part"]!) \($0["id"]!) \($0["change"]!): \($0["was"] as? String ?? "—") → \($0["now"] as? String ?? "—")"
         }
@@ -68,5 +69,27 @@ import Testing
         let diff = try handoff.run(["--now", later, "-c", "definition diff"])
         #expect(diff.stdout.contains("thresholds  mql"), "\(diff.stdout)")
         #expect(diff.stderr.contains("both texts call themselves version 2026.11-1"), "\(diff.stderr)")
+
+        // Put back as it was: the shipped text is in force again, from then, by who put it back.
+        try FileManager.default.removeItem(atPath: file)
+        let back = "2026-11-20T10:00:00Z"
+        let log2 = try handoff.run(["--now", back, "--as", "alice", "--format", "json", "-c", "definition log"])
+        let versions = try #require((log2.json.first?["result"] as? [String: Any])?["versions"] as? [[String: Any]])
+        #expect(versions.map { $0["by"] as? String } == ["dana", "sam", "alice"])
+        #expect(versions.map { $0["in_force_now"] as? Bool } == [false, false, true])
+        let undone = try #require(try handoff.run(["--now", back, "--format", "json", "-c", "definition diff"]).json.first?["result"] as? [String: Any])
+        #expect((undone["to"] as? [String: Any])?["by"] as? String == "alice")
+        #expect((undone["from"] as? [String: Any])?["by"] as? String == "sam")
+    }
+
+    /// `definition diff FROM` compares that version with the one in force.
+    @Test func oneVersionNamedIsComparedWithTheOneInForce() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let result = try #require(try handoff.run(["--now", now, "--format", "json", "-c", "definition diff 2026.09-1"]).json.first?["result"] as? [String: Any])
+        #expect((result["from"] as? [String: Any])?["version"] as? String == "2026.09-1")
+        #expect((result["to"] as? [String: Any])?["version"] as? String == "2026.11-1")
+        #expect((result["changes"] as? [Any])?.count == 5)
     }
 }

@@ -6,7 +6,7 @@ import Testing
     let now = "2026-11-18T15:30:00Z"
 
     /// Each cell's leads, won and lost, counted from `leads --format json` at the bands the answer
-    /// names, leaving out the disqualified and the leads created before `since`.
+    /// names, leaving out the disqualified (by a rule or a rep) and the leads created before `since`.
     static func expectedCells(leads: [[String: Any]], bands: [String: Any], since: Date? = nil) throws
         -> (cells: [String: (leads: Int, won: Int, lost: Int)], disqualified: Int)
     {
@@ -17,7 +17,7 @@ import Testing
         for judged in leads {
             let lead = judged["lead"] as! [String: Any], verdict = judged["verdict"] as! [String: Any]
             if let since, SourcesTests.date(lead["created_at"] as! String) < since { continue }
-            if verdict["verdict"] as? String == "disqualified" {
+            if verdict["verdict"] as? String == "disqualified" || lead["stage"] as? String == "disqualified" {
                 disqualified += 1
                 continue
             }
@@ -84,7 +84,7 @@ import Testing
         #expect(text.contains("Fit × engagement: \(result["leads"] as! Int) leads"), "\(text)")
         #expect(text.contains("A (fit ≥ 40)") && text.contains("C (< 20)") && text.contains("1 (engagement ≥ 30)") && text.contains("3 (< 10)"), "\(text)")
         #expect(text.contains("Won, of the leads that closed in each cell"), "\(text)")
-        #expect(text.contains("\(result["disqualified"] as! Int) disqualified leads are left out"), "\(text)")
+        #expect(text.contains("\(result["disqualified"] as! Int) disqualified leads (by a rule of the definition or by a rep) are left out"), "\(text)")
         #expect(text.contains("Bands as the definition agrees them (`grid:`)"), "\(text)")
     }
 

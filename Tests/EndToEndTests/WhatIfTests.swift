@@ -24,6 +24,8 @@ import Testing
             let isMQL = scored && verdict["score"] as! Double >= threshold
             let wasMQL = ["mql", "sql"].contains(verdict["verdict"] as! String)
             switch lead["outcome"] as! String {
+            case "open" where lead["stage"] as? String == "disqualified":
+                continue  // a rep ruled it out: not in the open pipeline
             case "open":
                 if isMQL && !wasMQL { enter.insert(lead["name"] as! String) }
                 if wasMQL && !isMQL { leave.insert(lead["name"] as! String) }
@@ -65,7 +67,7 @@ import Testing
 
         // As a person reads it, and nothing was written.
         let text = try handoff.run(["--now", now, "-c", "what would happen if we raised the mql bar to 70"]).stdout
-        #expect(text.hasPrefix("What if the MQL threshold were 70 points (today 60)? Nothing is written."), "\(text)")
+        #expect(text.hasPrefix("What if the MQL threshold were 70 points (today 60), and sales-ready with it (today 60)? Nothing is written."), "\(text)")
         let raised = Self.atThreshold(leads, 70)
         #expect(text.contains("\(raised.enter.count) would become MQL and \(raised.leave.count) would stop being one"), "\(text)")
         let listed = try handoff.run(["--now", now, "-c", "what if mql 50 --list"]).stdout
@@ -116,6 +118,23 @@ import Testing
         expectSame(try #require(changed["what_if"] as? [String: Any]), try report(path))
     }
 
+    /// Raising the MQL bar past sales-ready's raises that too, and the answer says so; an event
+    /// kind is found by its words in any form.
+    @Test func theAnswerSaysEverythingTheChangeMoves() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let raised = try handoff.run(["--now", now, "--format", "json", "-c", "what if mql 100"])
+        let result = try #require(raised.json.first?["result"] as? [String: Any])
+        #expect((result["change"] as? [String: Any])?["sql_to"] as? Double == 100)
+        #expect((result["what_if"] as? [String: Any])?["sql_threshold"] as? Double == 100)
+        let text = try handoff.run(["--now", now, "-c", "what if mql 100"]).stdout
+        #expect(text.hasPrefix("What if the MQL threshold were 100 points (today 60), and sales-ready with it (today 60)?"), "\(text)")
+        let trials = try handoff.run(["--now", now, "--format", "json", "-c", "what if we scored free trials at 30"])
+        #expect(trials.json.first?["command"] as? String == "what if", "\(trials.stderr)")
+        #expect(((trials.json.first?["result"] as? [String: Any])?["change"] as? [String: Any])?["target"] as? String == "free_trial")
+    }
+
     @Test func aChangeThatNamesNothingSaysWhatCanBeChanged() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
@@ -123,6 +142,10 @@ import Testing
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("'frobnicate 3' names nothing the definition scores"), "\(unknown.stderr)")
         #expect(unknown.stderr.contains("`what if mql 70`"), "\(unknown.stderr)")
+        let two = try handoff.run(["-c", "what if mql 70 and webinar_attended 20"])
+        #expect(two.stderr.contains("one change at a time: 'mql 70 and webinar_attended 20' has 2 numbers"), "\(two.stderr)")
+        let none = try handoff.run(["-c", "what if mql nan"])
+        #expect(none.status != 0, "\(none.stdout)")
         let below = try handoff.run(["-c", "what if sql 50"])
         #expect(below.stderr.contains("sales-ready at 50 would be below the MQL threshold (60)"), "\(below.stderr)")
         let missing = try handoff.run(["-c", "what if definition /nonexistent/draft.yaml"])

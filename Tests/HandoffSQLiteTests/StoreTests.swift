@@ -23,7 +23,7 @@ import HandoffCore
         #expect(migrations == [
             "v1-lead-model", "v2-objection-tally-index", "v3-objection-industry", "v4-lead-name-words", "v4-objection-days",
             "v4-account-name-words", "v4-leads-source-stage", "v4-lead-sources", "v4-transitions-stage", "v5-deferred-indexes",
-            "v6-name-words-without-sizes", "v7-lead-activity", "v8-objection-changes", "v9-lead-activity-repair", "v10-objection-confidence", "v11-theme-answers", "v12-after-contact-fields", "v13-definition-loaded-by",
+            "v6-name-words-without-sizes", "v7-lead-activity", "v8-objection-changes", "v9-lead-activity-repair", "v10-objection-confidence", "v11-theme-answers", "v12-after-contact-fields", "v13-definitions-in-force",
         ])
         #expect(journal == "wal")
     }

@@ -350,13 +350,22 @@ import Testing
         #expect(try store.lastDefinition()?.text == second.text)
         #expect(try store.definition(version: "2026.11-1")?.text == first.text)
         #expect(try store.definition(version: "9") == nil)
-        // Each text once, in the order they came into force, with who and when.
+        // Each time a text came into force, with who and when: one already in force is no change,
+        // one put back is in force again.
         try store.remember(second, at: importTime.addingTimeInterval(30), by: "sam")
+        try store.remember(first, at: importTime.addingTimeInterval(40), by: "sam")
         let history = try store.definitionHistory()
-        #expect(history.map(\.version) == ["2026.11-1", "2"])
-        #expect(history.map(\.loadedBy) == ["dana", "dana"])
-        #expect(history.map(\.loadedAt) == [importTime, importTime.addingTimeInterval(20)])
-        #expect(history.map(\.text) == [first.text, second.text])
+        #expect(history.map(\.version) == ["2026.11-1", "2", "2026.11-1"])
+        #expect(history.map(\.loadedBy) == ["dana", "dana", "sam"])
+        #expect(history.map(\.loadedAt) == [importTime, importTime.addingTimeInterval(20), importTime.addingTimeInterval(40)])
+        #expect(history.map(\.text) == [first.text, second.text, first.text])
+        #expect(try store.lastDefinition()?.text == first.text)
+        // A text in force from a time before the latest (the demo's history) takes its place in order.
+        var earlier = first
+        earlier.version = "0"
+        earlier.text = first.text.replacingOccurrences(of: "\"2026.11-1\"", with: "\"0\"")
+        try store.remember(earlier, at: importTime.addingTimeInterval(-100), by: "ada")
+        #expect(try store.definitionHistory().map(\.version) == ["0", "2026.11-1", "2", "2026.11-1"])
     }
 
     @Test(arguments: StoreKind.allCases) func aBrokenDefinitionFileLeavesThePreviousOneInForce(kind: StoreKind) throws {

@@ -73,9 +73,10 @@ extension Definition {
         byId("themes", themes, other.themes, id: \.id, shown: { theme in
             "\(theme.label): \(counted(theme.phrases.count, "phrase")), \(counted(theme.examples.count, "example"))"
         })
-        // A theme whose words changed but not their number: say so rather than nothing.
+        // A theme whose words changed (phrases, examples, its answer, proof, content or call to
+        // action) but not their number: say so rather than nothing.
         for theme in themes {
-            guard let new = other.theme(theme.id), theme.phrases != new.phrases || theme.examples != new.examples || theme.answer != new.answer,
+            guard let new = other.theme(theme.id), new != theme,
                 !changes.contains(where: { $0.part == "themes" && $0.id == theme.id })
             else { continue }
             let same = "\(theme.label): \(counted(theme.phrases.count, "phrase")), \(counted(theme.examples.count, "example"))"

@@ -26,8 +26,9 @@ public struct GridBands: Sendable, Hashable {
     public func engagementGrade(_ engagement: Double) -> Int { engagement >= engagement1 ? 0 : engagement >= engagement2 ? 1 : 2 }
 
     /// The bands a definition without `grid:` gets: two thirds and one third of the most fit points
-    /// it can give (every positive criterion at once) and of the most engagement it counts (its cap;
-    /// without one, each kind's cap, or its points once when the kind has none), to one decimal.
+    /// it can give (every positive criterion at once) and of the most engagement it counts (its cap,
+    /// or the kinds' caps added up when that is less, a kind without a cap counting its points
+    /// once), to one decimal.
     public static func thirds(fit: [Criterion], engagement: EngagementRules) -> GridBands {
         let mostFit = fit.reduce(0) { $0 + max($1.points, 0) }
         let kinds = engagement.kinds.values.reduce(0) { $0 + max($1.cap ?? $1.points, 0) }

@@ -121,10 +121,10 @@ public protocol LeadStore: LeadScanning {
     /// sharing: what is read after it sees the write.
     func readingTogether<T>(_ body: () throws -> T) throws -> T
 
-    /// Keeps the text of every definition version that was ever in force, with when and by whom
-    /// it first came into force (a text already kept under its version is not kept again).
+    /// Keeps the text of every definition version that was ever in force (each text once), and
+    /// that it is in force from `at`, put there by `by`, unless it already was at `at`.
     func remember(_ definition: Definition, at: Date, by: String) throws
-    /// Every definition text kept, in the order they came into force.
+    /// Each time a definition text came into force, oldest first.
     func definitionHistory() throws -> [DefinitionRecord]
     /// The most recently remembered definition's text and origin, for when the file is broken.
     func lastDefinition() throws -> (text: String, origin: String)?
