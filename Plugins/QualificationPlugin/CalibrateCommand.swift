@@ -66,9 +66,9 @@ enum CalibrateCommand {
         // A random 70% to learn from (the first five sevenths fitted, the rest judging which
         // candidates earn a place), the other 30% to measure on. Seeded: the same data gives the
         // same proposal.
-        var random = SplitMix(seed: seed)
+        var random = SeededRandom(seed: seed)
         var order = Array(samples.indices)
-        for index in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(index, Int(random.next() % UInt64(index + 1))) }
+        for index in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(index, random.next(below: index + 1)) }
         let trainCount = samples.count * 7 / 10
         let train = Array(order[..<trainCount]), test = Array(order[trainCount...])
         // The selection fits many models: it works on at most `selectionLeads` of each part, drawn
@@ -356,18 +356,5 @@ enum CalibrateCommand {
             }
         }
         return (out + pending).joined(separator: "\n")
-    }
-}
-
-/// SplitMix64: a seeded stream, so the same data always splits the same way.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

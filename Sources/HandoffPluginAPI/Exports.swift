@@ -78,3 +78,4 @@
 @_exported public import enum HandoffCore.Stemmer
 @_exported public import enum HandoffCore.Stopwords
 @_exported public import enum HandoffCore.EditDistance
+@_exported public import struct HandoffCore.SeededRandom
