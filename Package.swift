@@ -65,6 +65,7 @@ let package = Package(
         .target(name: "LeadsPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/LeadsPlugin"),
         .target(name: "QualificationPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/QualificationPlugin"),
         .target(name: "ObjectionsPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/ObjectionsPlugin"),
+        .target(name: "AlignmentPlugin", dependencies: ["HandoffPluginAPI"], path: "Plugins/AlignmentPlugin"),
 
         // libedit, for line editing and history, as a system library.
         // No pkgConfig: its -L/usr/lib/x86_64-linux-gnu would come before Linking/static on the
@@ -93,7 +94,7 @@ let package = Package(
             dependencies: [
                 "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffSQLite", "HandoffPrompts", "HandoffLLM", "HandoffMCP", "HandoffMCPServer",
                 "ImportPlugin", "DemoPlugin", "DefinitionPlugin", "HelpPlugin", "LeadsPlugin", "QualificationPlugin", "ObjectionsPlugin",
-                "CommandLineOptions", "Platform",
+                "AlignmentPlugin", "CommandLineOptions", "Platform",
             ]),
 
         // The executables: `handoff` (SQLite files) and `handoff-team`, the same with PostgreSQL

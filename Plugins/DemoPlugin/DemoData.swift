@@ -97,6 +97,16 @@ struct DemoData {
         .init("Kim Freelance", "Consultant", 0, email: "kim.consults@gmail.com", source: "web form", daysAgo: 27, heat: 2),
         .init("Tom Student", "Student", 2, email: "tom.student@yahoo.com", source: "whitepaper", daysAgo: 16, heat: 1),
         .init("Ned Flanders", "Facilities Lead", 1, source: "outbound", daysAgo: 42, heat: 0, path: [.mql, .sal]),
+        // The last week's hand-offs, for `report week`: new MQLs from three sources, accepts, a
+        // rejection, a lead sent back to nurture, a deal won and one lost; and two older deals.
+        .init("Walter White", "Director of Operations", 1, source: "trade show", daysAgo: 30, heat: 3, path: [.mql, .sal, .sql, .opportunity, .won], facts: bant),
+        .init("Gus Fring", "Chief Operating Officer", 5, source: "paid", daysAgo: 24, heat: 1, path: [.mql, .sal, .sql, .opportunity, .lost], facts: .init(budget: false, authority: true, need: true)),
+        .init("Saul Goodman", "Legal Operations Manager", 7, source: "webinar", daysAgo: 12, heat: 2, path: [.mql, .sal, .nurture]),
+        .init("Jesse Pinkman", "Marketing Assistant", 2, source: "whitepaper", daysAgo: 10, heat: 1, path: [.mql]),
+        .init("Diane Nguyen", "VP Marketing", 9, source: "webinar", daysAgo: 6, heat: 2, path: [.mql, .sal]),
+        .init("Kim Wexler", "Director of Finance", 10, source: "referral", daysAgo: 3, heat: 2, path: [.mql]),
+        .init("Mike Ehrmantraut", "Security Consultant", 8, source: "outbound", daysAgo: 70, heat: 1, path: [.mql, .sal, .sql, .opportunity, .lost]),
+        .init("Lydia Rodarte", "Head of Logistics", 6, source: "webinar", daysAgo: 65, heat: 3, path: [.mql, .sal, .sql, .opportunity, .won], facts: bant),
     ]
 
     /// Rep rejections: who, what, why, how many days ago.
@@ -106,6 +116,7 @@ struct DemoData {
         ("Gavin Belson", 2, "wrong_fit", "12,000 employees: needs the enterprise tier we do not sell yet", 25),
         ("Art Vandelay", 0, "no_budget", "Forty people, no budget line for tooling this year", 21),
         ("Ned Flanders", 1, "bad_timing", "Wants to revisit after their fiscal year starts in April", 10),
+        ("Jesse Pinkman", 2, "no_authority", "Marketing assistant; the budget sits with the CMO, who has not replied", 2),
     ]
 
     /// What prospects said, by theme: text, the person, days ago.

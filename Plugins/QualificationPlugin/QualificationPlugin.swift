@@ -369,8 +369,6 @@ public struct QualificationPlugin: Plugin {
         }.joined(separator: "`")
     }
 
-    static let undoReason = "undo of "
-
     private func undo(_ request: Request, _ context: Context) throws -> Reply {
         let lead: Lead
         if request.subject == nil {
@@ -387,7 +385,7 @@ public struct QualificationPlugin: Plugin {
             throw UsageError("\(lead.name) has no move to undo: its first stage (\(lead.stage.rawValue)) came with the lead")
         }
         // An undo is undone by moving on, not by undoing it: two undos would otherwise redo the move.
-        if last.reason.hasPrefix(Self.undoReason) {
+        if last.reason.hasPrefix(Trail.undoReason) {
             throw UsageError(
                 "the last move of \(lead.name) (\(back.rawValue) → \(last.to.rawValue), \(Timestamp.short(last.at))) was itself an undo; there is nothing left to undo",
                 hint: "`history \(lead.name)` shows every move; `stage \(lead.name) STAGE` moves the lead on")
@@ -399,7 +397,7 @@ public struct QualificationPlugin: Plugin {
         }
         let transition = StageTransition(
             leadId: lead.id!, from: lead.stage, to: back, at: context.clock.now, by: context.actor,
-            reason: "\(Self.undoReason)\(back.rawValue) → \(last.to.rawValue) (\(Timestamp.short(last.at)))\(last.reason.isEmpty ? "" : ": \(last.reason)")")
+            reason: "\(Trail.undoReason)\(back.rawValue) → \(last.to.rawValue) (\(Timestamp.short(last.at)))\(last.reason.isEmpty ? "" : ": \(last.reason)")")
         try Self.naming(lead, "undo") { try context.store.move(transition) }
         return Reply(
             [.text("\(lead.name) moved back: \(lead.stage.rawValue) → \(back.rawValue) (undoing your move of \(Timestamp.short(last.at)); both stay in the history)")],

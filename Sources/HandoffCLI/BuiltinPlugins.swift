@@ -1,3 +1,4 @@
+import AlignmentPlugin
 import DefinitionPlugin
 import DemoPlugin
 import HandoffPluginAPI
@@ -17,5 +18,6 @@ enum BuiltinPlugins {
         ImportPlugin(),
         DemoPlugin(),
         DefinitionPlugin(),
+        AlignmentPlugin(),
     ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HandoffCore
+import HandoffPluginAPI
 import HandoffShell
 import HandoffSQLite
 

@@ -245,7 +245,6 @@ package struct JSONParser {
 }
 
 extension JSONValue {
-    package var stringValue: String? { if case .string(let text) = self { text } else { nil } }
     var arrayValue: [JSONValue]? { if case .array(let items) = self { items } else { nil } }
     package var objectValue: [(String, JSONValue)]? { if case .object(let pairs) = self { pairs } else { nil } }
     var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }

@@ -46,6 +46,14 @@ public struct Context: Sendable {
         self.readOnly = readOnly
     }
 
+    /// Another command's answer, as the plugin that declares it gives it: a command that gathers
+    /// others' answers (the weekly report) asks for them, so each figure is worked out in one
+    /// place. Nil when no loaded plugin has a command of that name.
+    public func answer(_ request: Request) throws -> Reply? {
+        guard let command = catalogue.lazy.flatMap(\.commands).first(where: { $0.name == request.command }) else { return nil }
+        return try command.run(request, self)
+    }
+
     /// The classifier for the definition's objection taxonomy, taught also by the objections the
     /// team filed by hand (the most recent 10,000 of them).
     public func classifier() throws -> ThemeClassifier {

@@ -20,6 +20,27 @@ public enum JSONValue: Sendable, Hashable {
         return pairs.first { $0.0 == key }?.1
     }
 
+    /// The value when it is a whole number.
+    public var intValue: Int? {
+        if case .int(let value) = self { return value }
+        return nil
+    }
+
+    /// The value when it is a number, whole or not.
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
+
+    /// The value when it is a string.
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
     /// Compact JSON text on one line.
     public func encoded() -> String {
         var out = ""

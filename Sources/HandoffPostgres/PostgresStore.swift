@@ -285,9 +285,25 @@ public final class PostgresStore: LeadStore {
         return try read { statements in try statements.query(sql, binds.bindings).map(StageTransition.init(postgres:)) }
     }
 
+    public func transitions(ofLeadsMovedFrom start: Date, to end: Date) throws -> [StageTransition] {
+        var binds = Binds()
+        let sql = """
+            SELECT \(Columns.transition) FROM transitions
+            WHERE lead_id IN (SELECT lead_id FROM transitions WHERE at >= \(binds.add(seconds(start))) AND at < \(binds.add(seconds(end))))
+            ORDER BY lead_id, at, id
+            """
+        return try read { statements in try statements.query(sql, binds.bindings).map(StageTransition.init(postgres:)) }
+    }
+
     public func rejections(leadId: Int64) throws -> [Rejection] {
         var binds = Binds()
         let sql = "SELECT \(Columns.rejection) FROM rejections WHERE lead_id = \(binds.add(leadId)) ORDER BY at, id"
+        return try read { statements in try statements.query(sql, binds.bindings).map(Rejection.init(postgres:)) }
+    }
+
+    public func rejections(from start: Date, to end: Date) throws -> [Rejection] {
+        var binds = Binds()
+        let sql = "SELECT \(Columns.rejection) FROM rejections WHERE at >= \(binds.add(seconds(start))) AND at < \(binds.add(seconds(end))) ORDER BY at, id"
         return try read { statements in try statements.query(sql, binds.bindings).map(Rejection.init(postgres:)) }
     }
 

@@ -452,9 +452,27 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    public func transitions(ofLeadsMovedFrom start: Date, to end: Date) throws -> [StageTransition] {
+        try read { db in
+            try db.all(
+                cached: """
+                    SELECT * FROM transitions
+                    WHERE lead_id IN (SELECT lead_id FROM transitions WHERE at >= ? AND at < ?)
+                    ORDER BY lead_id, at, id
+                    """,
+                [seconds(start), seconds(end)], StageTransition.init)
+        }
+    }
+
     public func rejections(leadId: Int64) throws -> [Rejection] {
         try read { db in
             try db.all(cached: "SELECT * FROM rejections WHERE lead_id = ? ORDER BY at, id", [leadId], Rejection.init)
+        }
+    }
+
+    public func rejections(from start: Date, to end: Date) throws -> [Rejection] {
+        try read { db in
+            try db.all(cached: "SELECT * FROM rejections WHERE at >= ? AND at < ? ORDER BY at, id", [seconds(start), seconds(end)], Rejection.init)
         }
     }
 

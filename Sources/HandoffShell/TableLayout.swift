@@ -20,9 +20,9 @@ struct TableLayout {
 
     func render() -> String {
         let count = table.columns.count
-        let header = table.columns.map(Self.flat)
+        let header = table.columns.map(\.onOneLine)
         let rows = table.rows.map { row in
-            (row.prefix(count).map(Self.flat) + Array(repeating: "", count: max(0, count - row.count)))
+            (row.prefix(count).map(\.onOneLine) + Array(repeating: "", count: max(0, count - row.count)))
         }
         var natural = header.map(\.terminalColumns)
         var widestValue = Array(repeating: 0, count: count)
@@ -108,19 +108,11 @@ struct TableLayout {
         return (shown, fits ? widths : squeezed(to: tight).widths)
     }
 
-    /// Line breaks (a CRM note's CRLF too) and tabs are shown as spaces: a row stays one row, a
-    /// carriage return cannot send the cursor back over it, and a tab cannot jump past the columns
-    /// counted for it.
-    static func flat(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return text }
-        return String(text.replacingOccurrences(of: "\r\n", with: " ").map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 })
-    }
-
     /// `text` cut to `width` terminal columns, ending in "…" when it was longer: only for a
     /// terminal's passing lists (completions), never for an answer.
     static func fit(_ text: String, _ width: Int) -> String {
         // Completions list names from data, outside any reply.
-        let flat = flat(text).showingControlCharacters()
+        let flat = text.onOneLine.showingControlCharacters()
         guard flat.terminalColumns > width else { return flat }
         var kept = ""
         var columns = 0

@@ -45,7 +45,3 @@ package struct DemoWorld {
 
     package func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
-
-extension JSONValue {
-    package var intValue: Int? { if case .int(let value) = self { value } else { nil } }
-}

@@ -88,11 +88,11 @@ import Testing
 
         let funnel = try outline("funnel")
         #expect(funnel.tables.first?.header.first == "stage" && funnel.tables.first?.rows == 6)
-        #expect(funnel.emphasis.count == 2 && funnel.emphasis[0].hasPrefix("1 won, 1 lost."))
+        #expect(funnel.emphasis.count == 2 && funnel.emphasis[0].hasPrefix("3 won, 3 lost."))
 
         let leads = try outline("leads")
         #expect(leads.tables.first?.header == ["name", "account", "title", "source", "stage", "created", "score"])
-        #expect(leads.tables.first?.rows == 32)
+        #expect(leads.tables.first?.rows == 40)
         #expect(leads.strong == ["By source"])
         #expect(leads.literalMarks.isEmpty)
     }

@@ -104,8 +104,8 @@ import Testing
         #expect(sources.map { $0["leads"] as! Int } == sources.map { $0["leads"] as! Int }.sorted(by: >), "most leads first")
 
         let text = try handoff.run(["--now", now, "-c", "sources"])
-        #expect(text.stdout.hasPrefix("Lead value by source: 32 leads\n"))
-        #expect(text.stdout.contains("  trade show      3  100.0%   33.3%  33.3%   0.0%         33.3%   28.5 days (2)  37.5 days (1)"), "\(text.stdout)")
+        #expect(text.stdout.hasPrefix("Lead value by source: 40 leads\n"))
+        #expect(text.stdout.contains("  trade show      4  100.0%  50.0%  50.0%   0.0%         25.0%   25.0 days (3)  26.2 days (2)"), "\(text.stdout)")
     }
 
     /// X Education's leads came in won or lost: they are counted where they came in, and said to be.

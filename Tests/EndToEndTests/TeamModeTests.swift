@@ -205,7 +205,7 @@ struct CommandFailed: Error, CustomStringConvertible {
         let moved = try handoff.run(["migrate", "--to", team.url])
         #expect(moved.status == 0, "\(moved.stderr)")
         #expect(moved.stdout.contains("every table's count matches"))
-        #expect(moved.stdout.contains("leads             32"))
+        #expect(moved.stdout.contains("leads             40"))
         #expect(!(moved.stdout + moved.stderr).contains(team.password))
         for table in ["accounts", "leads", "events", "transitions", "rejections", "objections", "briefs", "brief_objections", "definitions"] {
             #expect(try team.query("SELECT count(*) FROM \(table)") == handoff.sqlite("SELECT count(*) FROM \(table)"), "\(table)")
@@ -216,8 +216,8 @@ struct CommandFailed: Error, CustomStringConvertible {
         // Into a database that already holds leads: refused, and nothing there changes.
         let again = try handoff.run(["migrate", "--to", team.url])
         #expect(again.status == 1)
-        #expect(again.stderr.contains("already holds 32 leads"))
-        #expect(try team.query("SELECT count(*) FROM leads") == "32")
+        #expect(again.stderr.contains("already holds 40 leads"))
+        #expect(try team.query("SELECT count(*) FROM leads") == "40")
 
         // A wrong password is refused without echoing either password.
         var wrong = URLComponents(string: team.url)!
@@ -317,7 +317,7 @@ struct CommandFailed: Error, CustomStringConvertible {
         environment.merge(["HANDOFF_DB": team.url, "TERM": "xterm-256color", "LANG": "C.UTF-8", "HANDOFF_NOW": "2026-11-18T15:30:00Z"]) { $1 }
         let tmux = try Tmux(command: [HandoffBinary.path], environment: environment)
         let banner = try tmux.waitFor("handoff> ")
-        #expect(banner.contains("32 leads"))
+        #expect(banner.contains("40 leads"))
         #expect(banner.contains("postgres://handoff@127.0.0.1:"))
         try tmux.type("qualify acme")
         try tmux.press("Enter")

@@ -63,12 +63,12 @@ import Testing
         try ask(tmux, "funnel", "leads", "objections this month")
         let lines = try transcript(tmux)
         #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
-        #expect(lines.contains { $0.hasPrefix("  INQUIRY ") && $0.contains(" 32 ") && $0.contains("65.6%") && $0.hasSuffix("15.2 days") })
-        #expect(lines.contains { $0.hasPrefix("  INQUIRY     █") && $0.hasSuffix("█ 32") }, "the funnel's chart fills the line: \(lines)")
+        #expect(lines.contains { $0.hasPrefix("  INQUIRY ") && $0.contains(" 40 ") && $0.contains("72.5%") && $0.hasSuffix("13.7 days") })
+        #expect(lines.contains { $0.hasPrefix("  INQUIRY     █") && $0.hasSuffix("█ 40") }, "the funnel's chart fills the line: \(lines)")
         #expect(lines.contains { $0.hasPrefix("  Albert Wesker") && $0.hasSuffix("118.1") }, "a score is never cut")
         #expect(lines.contains("Not shown at 80 columns: created; a wider terminal or a pipe shows them."))
         // Prose breaks between words.
-        #expect(lines.contains("1 won, 1 lost. 1 move to lost, 8 moves to disqualified, 1 move to nurture, each"))
+        #expect(lines.contains("3 won, 3 lost. 3 moves to lost, 9 moves to disqualified, 2 moves to nurture,"))
         #expect(!lines.joined().contains("…"))
     }
 

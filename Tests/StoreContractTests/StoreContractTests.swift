@@ -312,6 +312,28 @@ import Testing
         #expect(try store.lastTransition(by: "Sam")?.leadId == ada)
     }
 
+    /// A week's hand-offs: the leads that moved in it, each with its whole trail (an undo after the
+    /// week still shows), and the rejections made in it.
+    @Test(arguments: StoreKind.allCases) func thePeriodsMovesComeWithWholeTrailsAndItsRejections(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("a.csv", "external_id,name,stage\n1,Ada,mql\n2,Bob,mql\n3,Cy,mql\n"))
+        let (ada, bob, cy) = (try #require(try store.lead(externalId: "1")?.id), try #require(try store.lead(externalId: "2")?.id),
+                              try #require(try store.lead(externalId: "3")?.id))
+        let day: TimeInterval = 86_400
+        let (start, end) = (importTime.addingTimeInterval(7 * day), importTime.addingTimeInterval(14 * day))
+        try store.move(StageTransition(leadId: ada, from: .mql, to: .sal, at: start, by: "Dana", reason: "accepted"))
+        try store.move(StageTransition(leadId: ada, from: .sal, to: .mql, at: end, by: "Dana", reason: "undo of mql → sal"))
+        try store.reject(Rejection(leadId: bob, at: end.addingTimeInterval(-1), by: "Sam", reasonCode: "no_budget", definitionVersion: "1"))
+        try store.reject(Rejection(leadId: cy, at: end, by: "Sam", reasonCode: "no_need", definitionVersion: "1"))
+        let moves = try store.transitions(ofLeadsMovedFrom: start, to: end)
+        #expect(moves.map(\.leadId) == [ada, ada, ada, bob, bob], "Cy moved only at the end, which is outside")
+        #expect(moves.filter { $0.leadId == ada }.map(\.to) == [.mql, .sal, .mql], "the import's first stage and the undo after the week come too")
+        #expect(try store.transitions(ofLeadsMovedFrom: end.addingTimeInterval(day), to: end.addingTimeInterval(2 * day)).isEmpty)
+        #expect(try store.rejections(from: start, to: end).map(\.reasonCode) == ["no_budget"])
+        #expect(try store.rejections(from: start, to: end.addingTimeInterval(1)).map(\.leadId) == [bob, cy])
+    }
+
     @Test(arguments: StoreKind.allCases) func anImportMarksTheFieldsItsMappingSaysSalesFillsInAfterContact(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)
@@ -515,6 +537,8 @@ import Testing
             try same("rejections \(id)") { try $0.rejections(leadId: id) }
         }
         try same("transitions of all leads") { try $0.transitions(ofLeadsCreatedFrom: nil, to: nil) }
+        try same("transitions of leads moved") { try $0.transitions(ofLeadsMovedFrom: .distantPast, to: .distantFuture) }
+        try same("rejections made") { try $0.rejections(from: .distantPast, to: .distantFuture) }
         let (from, to) = (Date.distantPast, Date.distantFuture)
         try same("objections") { try $0.objections(from: from, to: to) }
         for segment in [nil] + ObjectionSegment.allCases.map(Optional.some) {

@@ -40,7 +40,12 @@ public protocol LeadStore: LeadScanning {
     func lastTransition(by actor: String) throws -> StageTransition?
     /// The transitions of every lead created in [from, to) (all leads when both are nil), by lead and time.
     func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition]
+    /// The whole trail of every lead with a move in [start, end), by lead and time: what a period's
+    /// hand-offs need, with the moves before and after that say whether one was undone.
+    func transitions(ofLeadsMovedFrom start: Date, to end: Date) throws -> [StageTransition]
     func rejections(leadId: Int64) throws -> [Rejection]
+    /// The rejections made in [start, end), by a rep or a rule, oldest first.
+    func rejections(from start: Date, to end: Date) throws -> [Rejection]
     func objections(from start: Date, to end: Date) throws -> [Objection]
     /// The objections logged for a lead or heard at an account (its leads' included), newest first.
     func objections(leadId: Int64?, accountId: Int64?, limit: Int) throws -> [Objection]

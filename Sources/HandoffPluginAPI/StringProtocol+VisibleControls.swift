@@ -1,3 +1,5 @@
+import Foundation
+
 extension StringProtocol {
     /// The text with its control characters shown rather than obeyed, as `less` and `git` show
     /// them: names, notes and answers come from imported files, outside plugins and language
@@ -34,6 +36,14 @@ extension StringProtocol {
             }
         }
         return String(visible)
+    }
+
+    /// Line breaks (a CRM note's CRLF too) and tabs shown as spaces: a table row stays one row, a
+    /// carriage return cannot send the cursor back over it, and a tab cannot jump past the columns
+    /// counted for it.
+    public var onOneLine: String {
+        guard utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return String(self) }
+        return String(replacingOccurrences(of: "\r\n", with: " ").map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 })
     }
 }
 

@@ -1,0 +1,30 @@
+/// Lines people type for the weekly report, in their own words: what the router's model learns from.
+enum AlignmentSayings {
+    static let reportWeek = [
+        "report week",
+        "weekly report",
+        "prepare the sales-marketing meeting",
+        "get the weekly alignment report ready",
+        "what do we bring to the sales and marketing sync",
+        "write up the week for the pipeline meeting",
+        "the alignment report for this week",
+        "weekly lead quality review",
+        "report week last week",
+        "make the report for monday's meeting",
+        "how did the hand-off go this week",
+        "summary of the week for sales and marketing",
+        "weekly check-in report",
+        "put together the weekly handoff report",
+        "report on the week's leads for the meeting",
+        "what happened between marketing and sales this week",
+        "week in review for the revenue meeting",
+        "the weekly report as html",
+        "export the weekly report to a folder",
+        "alignment report last week",
+        "prep for the smarketing meeting",
+        "weekly sales marketing report",
+        "give me the report for our weekly sync",
+        "one page on the week for the sales team and marketing",
+        "report week --out reports",
+    ]
+}
