@@ -8,9 +8,14 @@ enum SourcesCommand {
     static let command = Command(
         name: "sources",
         summary: "Lead value by source: leads, the share that became MQL, SQL and won, lost and disqualified, days with marketing and the sales cycle",
-        arguments: [CommandArgument("period", .timeRange, required: false, help: "leads created in this period (default: all)")],
+        arguments: [
+            CommandArgument(
+                "by", .choice(["campaign"]), required: false, help: "campaign: by the leads' campaign (a `campaign` column an import kept) instead of their source",
+                aliases: ["campaigns"]),
+            CommandArgument("period", .timeRange, required: false, help: "leads created in this period (default: all)"),
+        ],
         phrasings: ["lead value by source", "which sources convert", "sources convert best", "best lead sources", "conversion by source", "which channels bring customers"],
-        examples: ["sources", "sources this quarter", "which sources bring customers?"], sayings: QualificationSayings.sources,
+        examples: ["sources", "sources this quarter", "which sources bring customers?", "sources by campaign"], sayings: QualificationSayings.sources,
         run: run)
 
     /// What one source's leads came to.
@@ -27,7 +32,7 @@ enum SourcesCommand {
         var salesCycle: [TimeInterval] = []
     }
 
-    /// A lead as the tally needs it: where it came from, where it is, and when it was created.
+    /// A lead as the tally needs it: where it came from (its source or campaign), where it is, and when it was created.
     struct Seen: Sendable {
         var id: Int64
         var source: String
@@ -36,16 +41,30 @@ enum SourcesCommand {
         var createdAt: Date
     }
 
+    /// The campaign a lead came from: the attribute an import kept from a `campaign` column (any
+    /// case and spacing: "Campaign", "utm_campaign", "Campaign Name").
+    static func campaign(_ attributes: [String: String]) -> String? {
+        attributes.first { ["campaign", "utmcampaign", "campaignname"].contains($0.key.lowercased().filter(\.isLetter)) && !$0.value.isEmpty }?.value
+    }
+
     static func run(_ request: Request, _ context: Context) throws -> Reply {
         let range = request.range
+        let byCampaign = request["by"].map { $0.hasPrefix("campaign") } ?? false
+        let group = byCampaign ? "campaign" : "source"
         let parts = try context.store.scanLeadsInParallel(
-            outcomes: Outcome.allCases, fields: [.source, .stage], attributes: false, eventKinds: [], isCancelled: context.isCancelled,
+            outcomes: Outcome.allCases, fields: [.source, .stage], attributes: byCampaign, eventKinds: [], isCancelled: context.isCancelled,
             start: { [Seen]() }
         ) { seen, lead, _ in
             if let range, !range.contains(lead.createdAt) { return }
-            seen.append(Seen(id: lead.id ?? 0, source: lead.source ?? "", stage: lead.stage, outcome: lead.outcome, createdAt: lead.createdAt))
+            let key = byCampaign ? campaign(lead.attributes) ?? "" : lead.source ?? ""
+            seen.append(Seen(id: lead.id ?? 0, source: key, stage: lead.stage, outcome: lead.outcome, createdAt: lead.createdAt))
         }
         let leads = parts.flatMap { $0 }
+        if byCampaign, !leads.isEmpty, leads.allSatisfy(\.source.isEmpty) {
+            return Reply(
+                [.text("No lead has a campaign: an import keeps a `campaign` column (or `utm_campaign`) of the file as the lead's campaign.")],
+                result: .object([("leads", .int(leads.count)), ("campaigns", .array([]))]))
+        }
         let trails = Trail.standing(try context.store.transitions(ofLeadsCreatedFrom: range?.start, to: range?.end))
 
         var tallies: [String: Tally] = [:]
@@ -88,17 +107,18 @@ enum SourcesCommand {
             FunnelCommand.median(values).map { "\(FunnelCommand.days($0)) (\(values.count))" } ?? "—"
         }
         let name = { (source: String) in source.isEmpty ? "(none)" : source }
+        let plural = byCampaign ? "campaigns" : "sources"
         let rows = ordered.map { source, tally in
             [name(source), "\(tally.leads)", share(tally.mql, tally.leads), share(tally.sql, tally.leads), share(tally.won, tally.leads),
              share(tally.lost, tally.leads), share(tally.disqualified, tally.leads), median(tally.withMarketing), median(tally.salesCycle)]
         }
         var blocks: [Block] = [
-            .heading("Lead value by source: \(leads.count) lead\(leads.count == 1 ? "" : "s")\(range.map { " created \($0.description)" } ?? "")"),
+            .heading("Lead value by \(group): \(leads.count) lead\(leads.count == 1 ? "" : "s")\(range.map { " created \($0.description)" } ?? "")"),
             .table(Table(
-                columns: ["source", "leads", "MQL", "SQL", "won", "lost", "disqualified", "with marketing", "sales cycle"],
+                columns: [group, "leads", "MQL", "SQL", "won", "lost", "disqualified", "with marketing", "sales cycle"],
                 rows: rows, numeric: Set(1...8))),
             .chart(BarChart(
-                title: "Won, as a share of each source's leads",
+                title: "Won, as a share of each \(group)'s leads",
                 bars: ordered.map { (label: name($0.key), value: Double($0.value.won) / Double($0.value.leads), shown: share($0.value.won, $0.value.leads)) })),
             .note("MQL and SQL count the leads that got that far, by a move or imported there. \"With marketing\" runs from a lead's creation until sales accepted it (a move into SAL or past it); the sales cycle, from then until it was won or lost. Each is a median, with the number of leads it rests on. A move someone undid does not count."),
         ]
@@ -108,9 +128,9 @@ enum SourcesCommand {
         }
         return Reply(blocks, result: .object([
             ("leads", .int(leads.count)), ("came_in_closed_or_later", .int(untracked)),
-            ("sources", .array(ordered.map { source, tally in
+            (plural, .array(ordered.map { source, tally in
                 .object([
-                    ("source", source.isEmpty ? .null : .string(source)), ("leads", .int(tally.leads)),
+                    (group, source.isEmpty ? .null : .string(source)), ("leads", .int(tally.leads)),
                     ("mql", .int(tally.mql)), ("sql", .int(tally.sql)), ("won", .int(tally.won)), ("lost", .int(tally.lost)),
                     ("disqualified", .int(tally.disqualified)),
                     ("median_days_with_marketing", FunnelCommand.median(tally.withMarketing).map { .double($0 / 86_400) } ?? .null),

@@ -128,4 +128,55 @@ import Testing
         let text = try handoff.run(["-c", "sources"])
         #expect(text.stderr.contains("warning: 9240 of 9240 leads came in at a later stage or closed (an import), with no move since"))
     }
+
+    /// Where the file has a campaign column, `sources by campaign` tallies the campaigns as it
+    /// tallies sources, recounted here from the leads `leads` exports with their attributes.
+    @Test func campaignsAreTalliedWhereTheDataHasThem() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let file = handoff.write("campaigns.csv", """
+            external_id,name,source,stage,created_at,utm_campaign
+            c1,Ann Able,webinar,inquiry,2026-11-01,Spring launch
+            c2,Bob Brown,webinar,mql,2026-11-02,Spring launch
+            c3,Cy Cole,paid,won,2026-11-03,Q4 retargeting
+            c4,Di Dunn,paid,lost,2026-11-04,Q4 retargeting
+            c5,Ed Eng,paid,inquiry,2026-11-05,
+
+            """)
+        #expect(try handoff.run(["--now", now, "-c", "import leads \(file)"]).status == 0)
+        #expect(try handoff.run(["--now", now, "-c", "accept bob brown"]).status == 0)
+        let answer = try handoff.run(["--now", now, "--format", "json", "-c", "which campaigns convert best?"])
+        #expect(answer.json.first?["command"] as? String == "sources")
+        let result = try #require(answer.json.first?["result"] as? [String: Any])
+        let campaigns = try #require(result["campaigns"] as? [[String: Any]])
+
+        let listed = try handoff.run(["--now", now, "--format", "json", "-c", "leads --limit 100"])
+        let leads = try #require((listed.json.first?["result"] as? [String: Any])?["leads"] as? [[String: Any]]).map { $0["lead"] as! [String: Any] }
+        var expected: [String: (leads: Int, won: Int, lost: Int)] = [:]
+        for lead in leads {
+            let campaign = (lead["attributes"] as? [String: String])?["utm_campaign"] ?? ""
+            var tally = expected[campaign] ?? (0, 0, 0)
+            tally.leads += 1
+            if lead["outcome"] as? String == "won" { tally.won += 1 }
+            if lead["outcome"] as? String == "lost" { tally.lost += 1 }
+            expected[campaign] = tally
+        }
+        #expect(campaigns.count == expected.count && expected.count == 3, "two campaigns and the lead without one")
+        for campaign in campaigns {
+            let want = try #require(expected[campaign["campaign"] as? String ?? ""])
+            #expect(campaign["leads"] as? Int == want.leads && campaign["won"] as? Int == want.won && campaign["lost"] as? Int == want.lost, "\(campaign)")
+        }
+        let spring = try #require(campaigns.first { $0["campaign"] as? String == "Spring launch" })
+        #expect(spring["with_marketing_leads"] as? Int == 1, "Bob's accept is timed")
+        #expect(campaigns.contains { $0["campaign"] is NSNull && $0["leads"] as? Int == 1 })
+
+        let text = try handoff.run(["--now", now, "-c", "sources by campaign"])
+        #expect(text.stdout.hasPrefix("Lead value by campaign: 5 leads\n  campaign "), "\(text.stdout)")
+        // Data without campaigns says so, rather than showing one row of "(none)".
+        try handoff.run(["--now", now, "-c", "demo"])
+        let other = HandoffBinary()
+        defer { other.remove() }
+        try other.run(["--now", now, "-c", "demo"])
+        #expect(try other.run(["--now", now, "-c", "sources by campaign"]).stdout.hasPrefix("No lead has a campaign"))
+    }
 }
