@@ -114,7 +114,7 @@ let package = Package(
             name: "HandoffShellTests",
             dependencies: [
                 "HandoffCore", "HandoffPluginAPI", "HandoffShell", "HandoffSQLite", "DemoPlugin", "HelpPlugin", "LeadsPlugin", "ImportPlugin", "DefinitionPlugin",
-                "QualificationPlugin", "ObjectionsPlugin", "HandoffPrompts",
+                "QualificationPlugin", "ObjectionsPlugin", "AlignmentPlugin", "HandoffPrompts",
             ]),
         .testTarget(name: "HandoffPromptsTests", dependencies: ["HandoffCore", "HandoffPrompts"]),
         // One suite every store must pass, run against SQLite and a real PostgreSQL server.

@@ -140,6 +140,9 @@ enum DefinitionSayings {
         "who put the current definition in force",
         "log of definition changes",
         "how many times have we changed the definition",
+        "history of the definition",
+        "past versions of the mql rules",
+        "versions of our scoring rules over time",
     ]
 
     static let definitionDiff = [

@@ -137,6 +137,8 @@ enum ObjectionsSayings {
         "what objections are outside our taxonomy this month",
         "whats unclassified in the objections, grouped",
         "let me see the catch-all objections",
+        "objections matching no theme",
+        "pushback that fits none of our themes",
     ]
     static let objectionsReview = [
         "objections review",
@@ -179,6 +181,8 @@ enum ObjectionsSayings {
         "objections review newest first",
         "go thru the unsure ones",
         "which objections are unsure? let me settle them",
+        "objections that still need a theme",
+        "objections waiting for someone to label them",
     ]
     static let brief = [
         "brief pricing",

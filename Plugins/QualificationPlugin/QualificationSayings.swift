@@ -471,6 +471,10 @@ enum QualificationSayings {
         "which lead sources actually close",
         "how do the sources compare on conversion",
         "give me the source breakdown with win rates",
+        "lead value per source",
+        "value of the leads from each campaign",
+        "which campaign brings the customers",
+        "sources by campaign this quarter",
     ]
 
     static let sla = [
@@ -537,6 +541,10 @@ enum QualificationSayings {
         "fit engagement matrix this year",
         "leads per grid cell",
         "conversion by fit and engagement",
+        "how many b1 leads are there",
+        "number of c2 leads",
+        "count the a3 leads",
+        "how many leads sit in b3",
     ]
 
     static let whatIf = [
@@ -569,5 +577,7 @@ enum QualificationSayings {
         "definition calibrate --out proposal.yaml",
         "which criteria should we add according to the data",
         "train the lead scoring on our closed deals",
+        "fit the points to our wins and losses",
+        "fit a model of conversion to the closed deals",
     ]
 }

@@ -1,3 +1,4 @@
+import AlignmentPlugin
 import DefinitionPlugin
 import DemoPlugin
 import Foundation
@@ -26,7 +27,7 @@ final class Fixture {
         directory = NSTemporaryDirectory() + "handoff-shell-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: "\(directory)/handoff.sqlite")
-        let plugins: [any Plugin] = [HelpPlugin(), LeadsPlugin(), QualificationPlugin(), ObjectionsPlugin(), ImportPlugin(), DemoPlugin(), DefinitionPlugin()]
+        let plugins: [any Plugin] = [HelpPlugin(), LeadsPlugin(), QualificationPlugin(), ObjectionsPlugin(), ImportPlugin(), DemoPlugin(), DefinitionPlugin(), AlignmentPlugin()]
         let clock = Clock(fixed: Self.now)
         let definition = DefaultDefinition.load()
         context = Context(

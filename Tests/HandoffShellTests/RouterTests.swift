@@ -75,6 +75,14 @@ struct Expectation: CustomTestStringConvertible, Sendable {
         .init(line: "show the fit and engagement grid", command: "grid"),
         .init(line: "what if mql 70", command: "what if", values: ["change": "mql 70"]),
         .init(line: "what if webinar_attended 15 --list", command: "what if", values: ["change": "webinar_attended 15"], flags: ["list"]),
+        .init(line: "report week last week --out reports", command: "report week", range: "last week", values: ["out": "reports"]),
+        .init(line: "prepare the sales-marketing meeting", command: "report week"),
+        .init(line: "sources by campaign this quarter", command: "sources", range: "this quarter", values: ["by": "campaign"]),
+        // A line that starts with a command's name and asks another in words the sayings use
+        .init(line: "lead value by campaign", command: "sources", values: ["by": "campaign"]),
+        .init(line: "history of the definition", command: "definition log"),
+        .init(line: "objections matching no theme this month", command: "objections other", range: "this month"),
+        .init(line: "how many c2 leads", command: "grid"),
         // "what" of `what if` is everyday English: "whats" misspells no command
         .init(line: "whats the score on wile coyote", command: "qualify", subject: "Wile Coyote"),
     ]

@@ -19,7 +19,9 @@ struct CommandModel: Sendable {
         static let number = "{number}"
         static let file = "{file}"
         static let quote = "{quote}"
-        static let all: Set<String> = [who, period, number, file, quote]
+        /// A cell of the fit × engagement grid: "a1", "c3" (the sayings name some, people any).
+        static let cell = "{cell}"
+        static let all: Set<String> = [who, period, number, file, quote, cell]
     }
 
     struct Sample {

@@ -60,6 +60,8 @@ extension Router {
                 words[index] = CommandModel.Slot.who
             } else if Self.isNumber(word) {
                 words[index] = CommandModel.Slot.number
+            } else if word.count == 2, let grade = word.first, "abc".contains(grade), let column = word.last, "123".contains(column) {
+                words[index] = CommandModel.Slot.cell
             } else if word.utf8.contains(UInt8(ascii: "/")) || [".csv", ".yaml", ".yml", ".json", ".txt"].contains(where: word.hasSuffix) {
                 words[index] = CommandModel.Slot.file
             }

@@ -88,6 +88,14 @@ public struct Router {
                         "I don't know what '\(line.count > 60 ? String(line.prefix(60)) + "…" : line)' asks for", hint: try suggestion(for: words, tokens: tokens))
                 }
             }
+            // "objections that fit no theme" starts with `objections` and asks `objections other`:
+            // when the name begins longer names, the sayings' model, read on the whole line, may
+            // choose one of them.
+            if byName, used < tokens.count, commands.contains(where: { $0.name.hasPrefix(command.name + " ") }),
+               case .run(let routed)? = try? modelRoute(tokens, words: words, line: line, conversation: conversation),
+               routed.command.name.hasPrefix(command.name + " "), !routed.command.writes {
+                return .run(routed)
+            }
             do {
                 return try bind(
                     command, tokens: Array(tokens.dropFirst(used)), line: line, free: !byName, base: nil, conversation: conversation,
@@ -106,6 +114,17 @@ public struct Router {
                 // words fit another command, that one was meant.
                 if let routed = try? freeRoute(words, tokens: tokens, line: line, conversation: conversation, excluding: command.name) {
                     return routed
+                }
+                // "lead value per campaign" names no lead, and "history of the mql definition" no
+                // lead's history: when every word after the name is one the sayings use (no name
+                // that failed to resolve: "lead nobody-by-this-name" stays an error), the sayings'
+                // model, read on the whole line, knows what was asked.
+                let model = commandModel
+                // (A hyphenated word counts as known only whole: its parts would know most ids.)
+                if used < words.count, words.dropFirst(used).allSatisfy({ Vocabulary.stopwords.contains($0) || (!$0.contains("-") && model.knows($0)) }),
+                   case .run(let routed)? = try? modelRoute(tokens, words: words, line: line, conversation: conversation),
+                   routed.command.name != command.name, !routed.command.writes {
+                    return .run(routed)
                 }
                 throw error
             }
