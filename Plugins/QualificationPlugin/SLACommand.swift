@@ -39,18 +39,11 @@ enum SLACommand {
         let period = request.range ?? TimeParser(clock: context.clock).parse("last 30 days")!
         let before = period.previous
 
-        var leads: [Int64: Seen] = [:]
-        for part in try context.store.scanLeadsInParallel(
-            outcomes: Outcome.allCases, fields: [.name, .owner, .stage], attributes: false, eventKinds: [], isCancelled: context.isCancelled,
-            start: { [(Int64, Seen)]() }, { part, lead, _ in part.append((lead.id ?? 0, Seen(name: lead.name, owner: lead.owner ?? "", stage: lead.stage))) })
-        {
-            for (id, lead) in part { leads[id] = lead }
-        }
         // Each move into MQL, answered by the lead's next standing move, if any. A lead that came in
         // as an MQL (an import) became one before it was here, when nobody knows: left out.
         var handovers: [Handover] = []
         var cameInAsMQL = 0
-        for (leadId, moves) in Trail.standing(try context.store.transitions(ofLeadsCreatedFrom: nil, to: nil)) {
+        Trail.forEachLead(try context.store.transitions(ofLeadsCreatedFrom: nil, to: nil)) { leadId, moves in
             for (index, move) in moves.enumerated() where move.to == .mql {
                 guard move.from != nil else {
                     cameInAsMQL += 1
@@ -58,6 +51,19 @@ enum SLACommand {
                 }
                 handovers.append(Handover(leadId: leadId, at: move.at, answeredAt: moves.dropFirst(index + 1).first?.at))
             }
+        }
+        // The names, owners and stages of the leads that became MQLs, and of no others.
+        let named = Set(handovers.map(\.leadId))
+        var leads: [Int64: Seen] = [:]
+        for part in try context.store.scanLeadsInParallel(
+            outcomes: Outcome.allCases, fields: [.name, .owner, .stage], attributes: false, eventKinds: [], isCancelled: context.isCancelled,
+            start: { [(Int64, Seen)]() },
+            { part, lead, _ in
+                guard let id = lead.id, named.contains(id) else { return }
+                part.append((id, Seen(name: lead.name, owner: lead.owner ?? "", stage: lead.stage)))
+            })
+        {
+            for (id, lead) in part { leads[id] = lead }
         }
 
         // Waiting now past the SLA, oldest first: whatever period was asked, these need a call today.

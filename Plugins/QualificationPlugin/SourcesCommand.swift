@@ -47,6 +47,28 @@ enum SourcesCommand {
         attributes.first { ["campaign", "utmcampaign", "campaignname"].contains($0.key.lowercased().filter(\.isLetter)) && !$0.value.isEmpty }?.value
     }
 
+    /// What one lead adds to its source's tally.
+    static func count(_ lead: Seen, _ moves: ArraySlice<StageTransition>, into tally: inout Tally) {
+        tally.leads += 1
+        let furthest = (moves.compactMap { $0.to == .lost ? nil : $0.to.funnelRank } + [lead.stage == .lost ? nil : lead.stage.funnelRank].compactMap { $0 }).max() ?? 0
+        if furthest >= Stage.mql.funnelRank! { tally.mql += 1 }
+        if furthest >= Stage.sql.funnelRank! { tally.sql += 1 }
+        if lead.outcome == .won || lead.stage == .won { tally.won += 1 }
+        if lead.outcome == .lost || lead.stage == .lost { tally.lost += 1 }
+        if lead.stage == .disqualified { tally.disqualified += 1 }
+        // Accepted by sales: the first move from a marketing stage into SAL or past it.
+        if let accepted = moves.first(where: { move in
+            guard let from = move.from, let rank = move.to.funnelRank, move.to != .lost else { return false }
+            return rank >= Stage.sal.funnelRank! && (from.funnelRank.map { $0 < Stage.sal.funnelRank! } ?? true)
+        }) {
+            tally.withMarketing.append(accepted.at.timeIntervalSince(lead.createdAt))
+            // Closed now: the last move to where it stands (a close someone undid is no close).
+            if lead.outcome != .open, let closed = moves.last(where: { $0.at >= accepted.at && Outcome(closing: $0.to) == lead.outcome && $0.from != nil }) {
+                tally.salesCycle.append(closed.at.timeIntervalSince(accepted.at))
+            }
+        }
+    }
+
     static func run(_ request: Request, _ context: Context) throws -> Reply {
         let range = request.range
         let byCampaign = request["by"].map { $0.hasPrefix("campaign") } ?? false
@@ -59,41 +81,31 @@ enum SourcesCommand {
             let key = byCampaign ? campaign(lead.attributes) ?? "" : lead.source ?? ""
             seen.append(Seen(id: lead.id ?? 0, source: key, stage: lead.stage, outcome: lead.outcome, createdAt: lead.createdAt))
         }
-        let leads = parts.flatMap { $0 }
+        // In id order, as the trails come (each part is; the parts' order is not promised).
+        let leads = parts.flatMap { $0 }.sorted { $0.id < $1.id }
         if byCampaign, !leads.isEmpty, leads.allSatisfy(\.source.isEmpty) {
             return Reply(
                 [.text("No lead has a campaign: an import keeps a `campaign` column (or `utm_campaign`) of the file as the lead's campaign.")],
                 result: .object([("leads", .int(leads.count)), ("campaigns", .array([]))]))
         }
-        let trails = Trail.standing(try context.store.transitions(ofLeadsCreatedFrom: range?.start, to: range?.end))
+        // Leads and their trails, both in id order, walked side by side.
+        let transitions = try context.store.transitions(ofLeadsCreatedFrom: range?.start, to: range?.end)
+        var next = transitions.startIndex
 
         var tallies: [String: Tally] = [:]
         var untracked = 0
         for lead in leads {
-            let moves = trails[lead.id] ?? []
+            while next < transitions.endIndex, transitions[next].leadId < lead.id { next += 1 }
+            var end = next
+            while end < transitions.endIndex, transitions[end].leadId == lead.id { end += 1 }
+            let moves = Trail.standing(ofRun: transitions[next..<end])
+            next = end
             // A lead imported past inquiry or closed, with no move since: where it stands is the
             // import's doing, not the hand-off's, and it has no times to give.
             if !moves.contains(where: { $0.from != nil }), lead.stage != .inquiry || lead.outcome != .open { untracked += 1 }
-            var tally = tallies[lead.source, default: Tally()]
-            tally.leads += 1
-            let furthest = (moves.compactMap { $0.to == .lost ? nil : $0.to.funnelRank } + [lead.stage == .lost ? nil : lead.stage.funnelRank].compactMap { $0 }).max() ?? 0
-            if furthest >= Stage.mql.funnelRank! { tally.mql += 1 }
-            if furthest >= Stage.sql.funnelRank! { tally.sql += 1 }
-            if lead.outcome == .won || lead.stage == .won { tally.won += 1 }
-            if lead.outcome == .lost || lead.stage == .lost { tally.lost += 1 }
-            if lead.stage == .disqualified { tally.disqualified += 1 }
-            // Accepted by sales: the first move from a marketing stage into SAL or past it.
-            if let accepted = moves.first(where: { move in
-                guard let from = move.from, let rank = move.to.funnelRank, move.to != .lost else { return false }
-                return rank >= Stage.sal.funnelRank! && (from.funnelRank.map { $0 < Stage.sal.funnelRank! } ?? true)
-            }) {
-                tally.withMarketing.append(accepted.at.timeIntervalSince(lead.createdAt))
-                // Closed now: the last move to where it stands (a close someone undid is no close).
-                if lead.outcome != .open, let closed = moves.last(where: { $0.at >= accepted.at && Outcome(closing: $0.to) == lead.outcome && $0.from != nil }) {
-                    tally.salesCycle.append(closed.at.timeIntervalSince(accepted.at))
-                }
-            }
-            tallies[lead.source] = tally
+            // Changed where the dictionary keeps it: a copy taken out and put back would copy
+            // its lists on every append while the dictionary still held them.
+            Self.count(lead, moves, into: &tallies[lead.source, default: Tally()])
         }
         guard !leads.isEmpty else {
             return Reply(

@@ -50,7 +50,8 @@ extension SQLiteStore {
             let outcome = BytesToCase(outcomes)
             let seniority = BytesToCase(Seniority.allCases)
             let stage = BytesToCase(Stage.allCases)
-            var feed = try EventFeed(db, from: from, to: to, kinds: eventKinds)
+            // A scan that asks for no events reads none (lead_activity is most of the file).
+            var feed = eventKinds.isEmpty ? nil : try EventFeed(db, from: from, to: to, kinds: eventKinds)
             var buffer: [ScannedEvent] = []
             let leadRows = StatementCursor(leads, db)
             let row = leadRows.row
@@ -79,7 +80,7 @@ extension SQLiteStore {
                 if attributes { lead.attributes = AttributesJSON.decode(row.optionalText(Int32(8 + columns.count)) ?? "{}") }
 
                 buffer.removeAll(keepingCapacity: true)
-                try feed.events(of: id, into: &buffer)
+                try feed?.events(of: id, into: &buffer)
                 try buffer.withUnsafeBufferPointer { try body(lead, $0) }
             }
         }

@@ -441,7 +441,12 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition] {
-        try read { db in
+        // Every lead's: read in the order of transitions_lead_time, with no join and no sort (at a
+        // million leads the join to leads and its sort took three seconds).
+        if from == nil && to == nil {
+            return try read { db in try db.all(cached: "SELECT * FROM transitions ORDER BY lead_id, at, id", [], StageTransition.init) }
+        }
+        return try read { db in
             try db.all(
                 cached: """
                     SELECT transitions.* FROM transitions JOIN leads ON leads.id = transitions.lead_id

@@ -8,12 +8,33 @@ public enum Trail {
     /// Each lead's standing moves, oldest first, from transitions ordered by lead and time (as
     /// the store's `transitions(ofLeads…)` give them).
     public static func standing(_ transitions: [StageTransition]) -> [Int64: [StageTransition]] {
-        Dictionary(grouping: transitions, by: \.leadId).mapValues(standing(ofOneLead:))
+        var trails: [Int64: [StageTransition]] = [:]
+        forEachLead(transitions) { lead, moves in trails[lead] = Array(moves) }
+        return trails
+    }
+
+    /// Calls `body` with each lead's standing moves, oldest first, lead by lead, from transitions
+    /// ordered by lead and time: over a million leads, without a dictionary or an array each.
+    public static func forEachLead(_ transitions: [StageTransition], _ body: (Int64, ArraySlice<StageTransition>) throws -> Void) rethrows {
+        var start = transitions.startIndex
+        while start < transitions.endIndex {
+            let lead = transitions[start].leadId
+            var end = start + 1
+            while end < transitions.endIndex, transitions[end].leadId == lead { end += 1 }
+            try body(lead, standing(ofRun: transitions[start..<end]))
+            start = end
+        }
     }
 
     /// One lead's moves, oldest first, without the undone ones and the undos: `undo` only ever
     /// takes back a lead's last move, and never its first stage.
     public static func standing(ofOneLead moves: [StageTransition]) -> [StageTransition] {
+        Array(standing(ofRun: moves[...]))
+    }
+
+    /// One lead's moves as they stand: the same slice when none is an undo, as for most leads.
+    public static func standing(ofRun moves: ArraySlice<StageTransition>) -> ArraySlice<StageTransition> {
+        guard moves.contains(where: { $0.reason.hasPrefix(undoReason) }) else { return moves }
         var kept: [StageTransition] = []
         for move in moves {
             if move.reason.hasPrefix(undoReason), let last = kept.last, last.from != nil {
@@ -22,6 +43,6 @@ public enum Trail {
                 kept.append(move)
             }
         }
-        return kept
+        return kept[...]
     }
 }
