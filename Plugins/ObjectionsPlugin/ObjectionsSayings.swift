@@ -225,6 +225,8 @@ enum ObjectionsSayings {
         "talking points brief for price objections this month",
         "produce a markdown brief on the contract theme",
         "write a brief to respond to budget pushback, save it to ./briefs",
+        "a brief on the security concerns we keep hearing",
+        "brief about pricing worries last month",
     ]
     static let retheme = [
         "retheme 9 contract",
