@@ -13,13 +13,15 @@ struct WeekOfHandoffs {
     }
 
     var period: TimeRange
-    /// Moves into MQL in the period, a lead's first stage included (an import that brought it in as one).
+    /// The leads that became MQLs in the period: each one's first move into MQL.
     var mqls: [StageTransition] = []
-    /// Moves from MQL (or earlier) into SAL or past it: sales took the lead.
+    /// Leads imported as MQLs in the period: when they became MQLs is not known.
+    var cameInAsMQL = 0
+    /// Each lead's first move from MQL (or earlier) into SAL or past it: sales took the lead.
     var accepted: [StageTransition] = []
-    /// Moves back to marketing.
+    /// Each lead's last move back to marketing.
     var nurtured: [StageTransition] = []
-    /// Moves into won or lost.
+    /// Each lead's last move into won or lost.
     var closed: [StageTransition] = []
     /// Leads that came in (an import) already won or lost in the period: not deals closed in it.
     var cameInClosed = 0
@@ -34,16 +36,20 @@ struct WeekOfHandoffs {
         let trails = Trail.standing(try store.transitions(ofLeadsMovedFrom: period.start, to: period.end))
         let salesStages: Set<Stage> = [.sal, .sql, .opportunity]
         let marketingStages: Set<Stage> = [.inquiry, .mql, .nurture]
+        // Each lead once: its first move into MQL and its first accept of the period, the last
+        // time it went back to nurture and its last close (a lead moved twice is one lead).
         for moves in trails.values {
-            for move in moves where period.contains(move.at) {
-                if move.to == .mql { mqls.append(move) }
-                if salesStages.contains(move.to), move.from.map(marketingStages.contains) == true { accepted.append(move) }
-                if move.to == .nurture, move.from != nil { nurtured.append(move) }
-                // A lead imported already won or lost closed before it was here, when nobody knows.
-                if move.to == .won || move.to == .lost {
-                    if move.from == nil { cameInClosed += 1 } else { closed.append(move) }
-                }
+            let inPeriod = moves.filter { period.contains($0.at) }
+            if let became = inPeriod.first(where: { $0.to == .mql && $0.from != nil }) { mqls.append(became) }
+            // A lead imported as an MQL, or already won or lost, got there before it was here,
+            // when nobody knows: counted apart, as `sla` leaves such MQLs out.
+            if inPeriod.contains(where: { $0.to == .mql && $0.from == nil }) { cameInAsMQL += 1 }
+            if inPeriod.contains(where: { ($0.to == .won || $0.to == .lost) && $0.from == nil }) { cameInClosed += 1 }
+            if let accept = inPeriod.first(where: { salesStages.contains($0.to) && $0.from.map(marketingStages.contains) == true }) {
+                accepted.append(accept)
             }
+            if let back = inPeriod.last(where: { $0.to == .nurture && $0.from != nil }) { nurtured.append(back) }
+            if let close = inPeriod.last(where: { ($0.to == .won || $0.to == .lost) && $0.from != nil }) { closed.append(close) }
         }
         rejections = try store.rejections(from: period.start, to: period.end).filter { rejection in
             trails[rejection.leadId]?.contains { $0.to == .disqualified && $0.at == rejection.at } == true

@@ -32,11 +32,11 @@ enum WeeklyReport {
         }
         let week = try WeekOfHandoffs(period: period, context: context)
         var sections = [newMQLs(week), salesAnswers(week, context)]
-        sections.append(asked(
+        sections.append(try asked(
             Request(command: "sla", range: period, line: "sla"), context, key: "sla", title: "The sales SLA"))
-        sections.append(asked(
+        sections.append(try asked(
             Request(command: "objections", range: period, line: "objections"), context, key: "objections", title: "What prospects objected"))
-        sections.append(health(week, context))
+        sections.append(try health(week, context))
         sections.append(try changes(period, context))
         let title = "Sales–marketing alignment, \(period.description)"
         let glance = Section(key: "summary", title: "At a glance", blocks: [.keyValues(glance(week, sections))], json: .null)
@@ -46,8 +46,15 @@ enum WeeklyReport {
         for section in sections { blocks += [.heading(section.title)] + section.blocks }
         var files: [String] = []
         if let directory = request.options["out"] {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), !isFolder.boolValue {
+                throw UsageError("cannot write the report into \(directory): it is a file, not a folder", hint: "name a folder: `report week --out reports`")
+            }
+            // Text from data is shown in the file as the terminal shows it, never obeyed by whatever
+            // opens it (the page escapes its own).
             let markdown = "# \(Markdown.literal(title))\n\n" + sections.map { section in
-                "## \(Markdown.literal(section.title))\n\n" + Markdown.render(section.blocks, headingLevel: 3)
+                let shown = Reply(section.blocks, result: .null).showingControlCharacters().blocks
+                return "## \(Markdown.literal(section.title))\n\n" + Markdown.render(shown, headingLevel: 3)
             }.joined(separator: "\n")
             let html = ReportPage(title: title, generated: "Handoff, \(Timestamp.short(context.clock.now)), definition \(context.definition.version)",
                                   sections: sections.map { ($0.title, $0.blocks) }).html
@@ -57,6 +64,8 @@ enum WeeklyReport {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                     try text.write(toFile: path, atomically: true, encoding: .utf8)
                 } catch {
+                    // Both files or neither: a Markdown file without its page would pass for the report.
+                    for written in files { try? FileManager.default.removeItem(atPath: written) }
                     throw UsageError("cannot write \(path): \(error.localizedDescription)")
                 }
                 files.append(path)
@@ -98,17 +107,21 @@ enum WeeklyReport {
                 columns: ["lead", "account", "source", "MQL since", "score now", "stage now", "owner"],
                 rows: week.mqls.map { move in
                     let named = week.leads[move.leadId]
-                    return [week.name(move.leadId), named?.account ?? "—", named?.lead.source ?? "—", when(move.at) + (move.from == nil ? " (came in as one)" : ""),
+                    return [week.name(move.leadId), named?.account ?? "—", named?.lead.source ?? "—", when(move.at),
                             named.map { String(format: "%.1f", $0.verdict.score) } ?? "—", named?.lead.stage.rawValue ?? "—", named?.lead.owner ?? "—"]
                 },
                 numeric: [4])))
+        }
+        if week.cameInAsMQL > 0 {
+            blocks.append(.note("\(counted(week.cameInAsMQL, "lead")) came in as \(week.cameInAsMQL == 1 ? "an MQL" : "MQLs") (an import): when \(week.cameInAsMQL == 1 ? "it" : "they") became one is not known, so \(week.cameInAsMQL == 1 ? "it is" : "they are") left out, as `sla` leaves \(week.cameInAsMQL == 1 ? "it" : "them") out."))
         }
         return Section(
             key: "new_mqls", title: "New MQLs and where they came from", blocks: blocks,
             json: .object([
                 ("count", .int(week.mqls.count)),
                 ("by_source", .array(week.mqlsBySource.map { .object([("source", .string($0.source)), ("mqls", .int($0.count))]) })),
-                ("leads", .array(week.mqls.map { leadJSON(week, $0.leadId, [("mql_since", .string(Timestamp.iso($0.at))), ("came_in_as_mql", .bool($0.from == nil))]) })),
+                ("came_in_as_mql", .int(week.cameInAsMQL)),
+                ("leads", .array(week.mqls.map { leadJSON(week, $0.leadId, [("mql_since", .string(Timestamp.iso($0.at)))]) })),
             ]))
     }
 
@@ -129,7 +142,7 @@ enum WeeklyReport {
             blocks.append(.chart(BarChart(title: "Rejections by reason", bars: reasons.map { (label: reasonLabel($0.code), value: Double($0.count), shown: "\($0.count)") })))
             blocks.append(.table(Table(
                 columns: ["lead", "reason", "by", "when", "note"],
-                rows: week.rejections.map { [week.name($0.leadId), $0.reasonCode, $0.byRule ? "rule \($0.by)" : $0.by, when($0.at), $0.note] })))
+                rows: week.rejections.map { [week.name($0.leadId), reasonLabel($0.reasonCode), $0.byRule ? "rule \($0.by)" : $0.by, when($0.at), $0.note] })))
         }
         blocks.append(.heading("Sent back to marketing to nurture: \(week.nurtured.count)"))
         if !week.nurtured.isEmpty {
@@ -158,21 +171,24 @@ enum WeeklyReport {
 
     /// A section that is another command's answer for the period; when it cannot answer (no SLA
     /// agreed, no outcome known yet), the section says why and the rest of the report stands.
-    static func asked(_ request: Request, _ context: Context, key: String, title: String) -> Section {
+    static func asked(_ request: Request, _ context: Context, key: String, title: String) throws -> Section {
         do {
             guard let reply = try context.answer(request) else {
                 return Section(key: key, title: title, blocks: [.note("No loaded plugin answers `\(request.command)`.")], json: .null)
             }
             return Section(key: key, title: title, blocks: reply.blocks, json: reply.result)
         } catch let error as any HandoffError {
+            // Ctrl-C stops the whole report, not one part of it.
+            if context.isCancelled() { throw error }
             return Section(key: key, title: title, blocks: [.note("`\(request.line)` cannot answer: \(error.message)" + (error.hint.map { " (\($0))" } ?? ""))],
                            json: .object([("error", .string(error.message))]))
         } catch {
+            if context.isCancelled() { throw error }
             return Section(key: key, title: title, blocks: [.note("`\(request.line)` cannot answer: \(error)")], json: .object([("error", .string("\(error)"))]))
         }
     }
 
-    static func health(_ week: WeekOfHandoffs, _ context: Context) -> Section {
+    static func health(_ week: WeekOfHandoffs, _ context: Context) throws -> Section {
         let health = week.health
         var blocks: [Block] = [
             .heading("Deals closed in the period: \(health.closed) (\(health.won) won)"),
@@ -185,7 +201,7 @@ enum WeeklyReport {
         if week.cameInClosed > 0 {
             blocks.append(.note("\(counted(week.cameInClosed, "lead")) came in already won or lost (an import): when \(week.cameInClosed == 1 ? "it" : "they") closed is not known, so \(week.cameInClosed == 1 ? "it is" : "they are") left out."))
         }
-        let overall = asked(Request(command: "definition report", line: "definition report"), context, key: "report", title: "")
+        let overall = try asked(Request(command: "definition report", line: "definition report"), context, key: "report", title: "")
         var warnings: [JSONValue] = []
         if let known = overall.json["leads"]?.intValue {
             blocks.append(.heading("On every lead with a known outcome: \(known)"))
@@ -212,31 +228,41 @@ enum WeeklyReport {
     }
 
     /// The versions that came into force in the period, and what differs between the version in
-    /// force when it began and the one in force now.
+    /// force when it began and the one in force when it ended (`definition diff`).
     static func changes(_ period: TimeRange, _ context: Context) throws -> Section {
         let history = try context.store.definitionHistory()
         let arrived = history.filter { period.contains($0.loadedAt) }
-        let before = history.last { $0.loadedAt < period.start }
+        let atStart = history.last { $0.loadedAt < period.start }
+        let atEnd = history.last { $0.loadedAt < period.end }
         var blocks: [Block] = []
         if arrived.isEmpty {
-            blocks.append(.text("No version came into force in the period: version \(context.definition.version) was in force throughout."))
+            blocks.append(.text(atStart.map { "No version came into force in the period: version \($0.version) was in force throughout." }
+                ?? "No definition version was in force in the period."))
         } else {
             blocks.append(.table(Table(
                 columns: ["version", "in force from", "by"],
                 rows: arrived.map { [$0.version, when($0.loadedAt), $0.loadedBy ?? "—"] })))
         }
         var diff: JSONValue = .null
-        if let before, before.text != context.definition.text {
-            let answer = asked(
-                Request(command: "definition diff", values: ["from": before.version, "to": context.definition.version], line: "definition diff \(before.version) \(context.definition.version)"),
-                context, key: "diff", title: "")
-            blocks += answer.blocks
-            diff = answer.json
+        if let atStart, let atEnd, atStart.text != atEnd.text {
+            // `definition diff` finds a version by its name: a name kept with two texts (edited
+            // without raising `version`) names neither surely.
+            let texts = Dictionary(grouping: history, by: \.version).mapValues { Set($0.map(\.text)).count }
+            if atStart.version != atEnd.version, texts[atStart.version] == 1, texts[atEnd.version] == 1 {
+                let answer = try asked(
+                    Request(command: "definition diff", values: ["from": atStart.version, "to": atEnd.version], line: "definition diff \(atStart.version) \(atEnd.version)"),
+                    context, key: "diff", title: "")
+                blocks += answer.blocks
+                diff = answer.json
+            } else {
+                blocks.append(.warning(
+                    "the definition changed in the period under a version name kept with more than one text (\(atStart.version == atEnd.version ? atStart.version : "\(atStart.version), \(atEnd.version)")): `definition log` shows each, and `definition diff` cannot tell them apart by name"))
+            }
         }
         return Section(
             key: "definition_changes", title: "What changed in the definition", blocks: blocks,
             json: .object([
-                ("in_force_at_start", .optional(before?.version)), ("in_force_now", .string(context.definition.version)),
+                ("in_force_at_start", .optional(atStart?.version)), ("in_force_at_end", .optional(atEnd?.version)),
                 ("came_into_force", .array(arrived.map {
                     .object([("version", .string($0.version)), ("in_force_from", .string(Timestamp.iso($0.loadedAt))), ("by", .optional($0.loadedBy))])
                 })),
@@ -256,12 +282,19 @@ enum WeeklyReport {
             : bySource.first.map { ", most from \($0.source) (\($0.count))" } ?? ""
         pairs.append(("new MQLs", "\(week.mqls.count)\(top)"))
         pairs.append(("accepted by sales", "\(week.accepted.count)"))
-        pairs.append(("rejected", "\(week.rejections.count)"))
+        let byRule = week.rejections.filter(\.byRule).count
+        pairs.append(("rejected by sales", "\(week.rejections.count - byRule)"))
+        pairs.append(("disqualified by a rule", "\(byRule)"))
         pairs.append(("back to nurture", "\(week.nurtured.count)"))
         let sla = json("sla")
         if case .array(let overdue)? = sla["overdue"] {
-            let met = sla["period"]?["share_met"]?.doubleValue, before = sla["previous"]?["share_met"]?.doubleValue
-            pairs.append(("SLA", "\(overdue.count) MQL\(overdue.count == 1 ? "" : "s") waiting past it now; met \(percent(met)) of the period's MQLs, against \(percent(before)) before"))
+            func decided(_ part: JSONValue?) -> String {
+                let met = part?["met"]?.intValue ?? 0, missed = part?["missed"]?.intValue ?? 0
+                return "\(met) of \(met + missed) answered in time"
+            }
+            let pending = sla["period"]?["pending"]?.intValue ?? 0
+            pairs.append(("SLA", "\(overdue.count) MQL\(overdue.count == 1 ? "" : "s") waiting past it now; of the period's MQLs, \(decided(sla["period"]))"
+                + (pending > 0 ? " (\(pending) still within it)" : "") + ", against \(decided(sla["previous"])) the period before"))
         } else if let problem = sla["error"]?.stringValue {
             pairs.append(("SLA", problem))
         }

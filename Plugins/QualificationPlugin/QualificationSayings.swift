@@ -47,8 +47,6 @@ enum QualificationSayings {
         "would sales want {who}",
         "is {who} worth passing to sales",
         "should sales pick up {who}",
-        "what is keeping {who} from being an mql",
-        "what's holding {who} back from sales",
     ]
     static let whyRejected = [
         "why rejected {who}",

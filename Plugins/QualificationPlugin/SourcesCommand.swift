@@ -42,9 +42,14 @@ enum SourcesCommand {
     }
 
     /// The campaign a lead came from: the attribute an import kept from a `campaign` column (any
-    /// case and spacing: "Campaign", "utm_campaign", "Campaign Name").
+    /// case and spacing), else from `campaign name`, else from `utm_campaign`: one order, so a lead
+    /// with several such columns lands in the same campaign every time.
     static func campaign(_ attributes: [String: String]) -> String? {
-        attributes.first { ["campaign", "utmcampaign", "campaignname"].contains($0.key.lowercased().filter(\.isLetter)) && !$0.value.isEmpty }?.value
+        for name in ["campaign", "campaignname", "utmcampaign"] {
+            let columns = attributes.filter { $0.key.lowercased().filter(\.isLetter) == name && !$0.value.isEmpty }
+            if let column = columns.keys.min() { return columns[column] }
+        }
+        return nil
     }
 
     /// What one lead adds to its source's tally.

@@ -55,10 +55,19 @@ public enum Markdown {
     public static func literal(_ text: String) -> String {
         let special: Set<Character> = ["\\", "*", "_", "<", ">", "[", "]", "&", "#", "~", "!"]
         guard text.contains(where: special.contains) else { return text }
+        // A backtick without its pair opens no code span: it is escaped like the rest, or a name
+        // such as "Zed `<img …>" would leave its markup unescaped.
+        let paired = text.filter { $0 == "`" }.count % 2 == 0
         var out = ""
         var inCode = false
         for character in text {
-            if character == "`" { inCode.toggle() }
+            if character == "`" {
+                if !paired {
+                    out.append("\\`")
+                    continue
+                }
+                inCode.toggle()
+            }
             if !inCode && special.contains(character) { out.append("\\") }
             out.append(character)
         }

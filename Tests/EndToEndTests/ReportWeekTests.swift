@@ -24,8 +24,13 @@ import Testing
         let handoff = HandoffBinary()
         defer { handoff.remove() }
         try handoff.run(["--now", Self.now, "-c", "demo"])
-        // A move someone undid is no hand-off: Kim Wexler accepted and the accept taken back.
-        try handoff.run(["--now", Self.now, "--as", "Sam Okafor", "-c", "accept kim wexler", "-c", "undo kim wexler"])
+        // A move someone undid is no hand-off: Kim Wexler accepted and the accept taken back. A lead
+        // that moves twice is one lead: Saul Goodman, back from nurture, an MQL and accepted again.
+        // A lead imported as an MQL became one before it was here: not a new MQL of the week.
+        try handoff.run(["--now", Self.now, "--as", "Sam Okafor", "-c", "accept kim wexler", "-c", "undo kim wexler",
+                         "-c", "stage saul goodman mql", "-c", "accept saul goodman"])
+        let imported = handoff.write("mql.csv", "external_id,name,stage,created_at\nm-1,Ivy Imported,mql,2026-11-17\n")
+        #expect(try handoff.run(["--now", Self.now, "-c", "import leads \(imported)"]).status == 0)
 
         let report = try Self.result(handoff, "prepare the sales-marketing meeting")
         let period = try #require(report["period"] as? [String: Any])
@@ -63,15 +68,17 @@ import Testing
 
         let newMQLs = try #require(report["new_mqls"] as? [String: Any])
         let mqlNames = (newMQLs["leads"] as? [[String: Any]] ?? []).map { $0["lead"] as! String }
-        #expect(mqlNames.sorted() == inWeek.filter { $0.to == "mql" }.map(\.lead).sorted())
-        #expect(mqlNames.sorted() == ["Diane Nguyen", "Jesse Pinkman", "Kim Wexler"], "the demo's week has new MQLs")
+        #expect(mqlNames.sorted() == Set(inWeek.filter { $0.to == "mql" && $0.from != nil }.map(\.lead)).sorted())
+        #expect(mqlNames.sorted() == ["Diane Nguyen", "Jesse Pinkman", "Kim Wexler", "Saul Goodman"], "the demo's week has new MQLs")
         #expect(newMQLs["count"] as? Int == mqlNames.count)
+        #expect(newMQLs["came_in_as_mql"] as? Int == 1, "Ivy Imported")
 
         let sales = try #require(report["sales"] as? [String: Any])
         let accepted = (sales["accepted"] as? [[String: Any]] ?? []).map { $0["lead"] as! String }
         let marketing: Set<String> = ["inquiry", "mql", "nurture"], salesStages: Set<String> = ["sal", "sql", "opportunity"]
-        #expect(accepted.sorted() == inWeek.filter { salesStages.contains($0.to) && $0.from.map(marketing.contains) == true }.map(\.lead).sorted())
+        #expect(accepted.sorted() == Set(inWeek.filter { salesStages.contains($0.to) && $0.from.map(marketing.contains) == true }.map(\.lead)).sorted())
         #expect(!accepted.contains("Kim Wexler"), "the undone accept is not counted")
+        #expect(accepted.filter { $0 == "Saul Goodman" }.count == 1, "accepted twice, one lead")
         #expect(accepted.sorted() == ["Diane Nguyen", "Saul Goodman"])
         let rejected = (sales["rejected"] as? [[String: Any]] ?? []).map { "\($0["lead"]!) \($0["reason_code"]!)" }
         #expect(rejected.sorted() == inWeek.filter { $0.to == "disqualified" }.map { "\($0.lead) \($0.reason.split(separator: ":").first!)" }.sorted())
@@ -83,7 +90,7 @@ import Testing
         // The definition's health: the deals closed in the week, judged by today's verdicts.
         let health = try #require(report["definition_health"] as? [String: Any])
         // A lead imported already won or lost did not close in the week.
-        let closed = inWeek.filter { ($0.to == "won" || $0.to == "lost") && $0.from != nil }
+        let closed = Dictionary(grouping: inWeek.filter { ($0.to == "won" || $0.to == "lost") && $0.from != nil }, by: \.lead).map { $0.value.last! }
         let isMQL = { (name: String) in verdicts[name] == "mql" || verdicts[name] == "sql" }
         let won = closed.filter { $0.to == "won" }.count, mqls = closed.filter { isMQL($0.lead) }.count
         let wonMQLs = closed.filter { $0.to == "won" && isMQL($0.lead) }.count
@@ -122,14 +129,22 @@ import Testing
         }
         try handoff.run(["--now", Self.now, "-c", "demo"])
         let text = try handoff.run(["--now", Self.now, "-c", "report week"])
-        for line in ["At a glance", "new MQLs           3, referral 1, webinar 1, whitepaper 1", "accepted by sales  2", "rejected           4",
-                     "Rejected: 4 (1 by sales, 3 by a rule of the definition)", "Jesse Pinkman  no_authority", "Waiting past it now: 3 MQLs"] {
+        for line in ["At a glance", "new MQLs                3, referral 1, webinar 1, whitepaper 1", "accepted by sales       2", "rejected by sales       1",
+                     "disqualified by a rule  3", "Rejected: 4 (1 by sales, 3 by a rule of the definition)",
+                     "Jesse Pinkman  Not the decision maker and no path to one", "Waiting past it now: 3 MQLs",
+                     "of the period's MQLs, 2 of 2 answered in time (1 still within it), against 0 of 3 answered in time the period before"] {
             #expect(text.stdout.contains(line), "\(line) in \(text.stdout)")
         }
         // A folder that cannot be made is named, and nothing else is said to be written.
         let refused = try handoff.run(["--now", Self.now, "-c", "report week --out /dev/null/reports"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("cannot write /dev/null/reports/alignment-2026-11-18.md"), "\(refused.stderr)")
+        let file = handoff.write("not-a-folder", "")
+        let onAFile = try handoff.run(["--now", Self.now, "-c", "report week --out \(file)"])
+        #expect(onAFile.status != 0 && onAFile.stderr.contains("it is a file, not a folder"), "\(onAFile.stderr)")
+        // A past period is told with the version in force then, not today's.
+        let september = try handoff.run(["--now", Self.now, "-c", "report week 2026-09-01..2026-09-30"])
+        #expect(september.stdout.contains("No version came into force in the period: version 2026.09-1 was in force throughout."), "\(september.stdout)")
     }
 
     @Test func writesMarkdownAndOnePageABrowserRendersWithoutErrors() throws {
@@ -173,6 +188,32 @@ import Testing
         // The check can fail: a page that fetches something is caught in the console.
         let fetching = handoff.write("fetching.html", html.replacingOccurrences(of: "<body>", with: "<body><img src=\"https://example.com/logo.png\">"))
         #expect(!(try Browser.render(fetching, screenshot: nil).console.isEmpty))
+    }
+}
+
+extension ReportWeekTests {
+    /// Names and notes come from files and reps: in the Markdown file and the page they are shown
+    /// as written, never obeyed (no escape sequence, no markup).
+    @Test func textFromDataIsShownNotObeyedInTheFiles() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let file = handoff.write("hostile.csv", "external_id,name,email,stage\nh-1,\"Eve\u{1B}[31mRED\",eve@acme.com,inquiry\nh-2,Zed `<img src=x onerror=alert(9)>,zed@acme.com,mql\n")
+        #expect(try handoff.run(["--now", Self.now, "-c", "import leads \(file)"]).status == 0)
+        #expect(try handoff.run(["--now", Self.now, "-c", "stage h-1 mql", "-c", "reject h-2 because no_budget <script>alert(1)</script> & more"]).status == 0)
+        let folder = "\(handoff.home)/out"
+        #expect(try handoff.run(["--now", Self.now, "-c", "report week --out \(folder)"]).status == 0)
+        let markdown = try String(contentsOfFile: "\(folder)/alignment-2026-11-18.md", encoding: .utf8)
+        let html = try String(contentsOfFile: "\(folder)/alignment-2026-11-18.html", encoding: .utf8)
+        #expect(!markdown.contains("\u{1B}") && !html.contains("\u{1B}"), "an escape sequence written raw")
+        // Markdown escapes what would be markup with a backslash; a lone backtick opens no code span.
+        #expect(markdown.contains("Eve␛\\[31mRED"))
+        #expect(markdown.contains("Zed \\`\\<img src=x onerror=alert(9)\\>"))
+        #expect(markdown.contains("\\<script\\>alert(1)\\</script\\> \\& more"))
+        #expect(!markdown.replacingOccurrences(of: "\\<", with: "").contains("<"), "every < from data is escaped")
+        // The page escapes it as HTML.
+        #expect(html.contains("Eve␛[31mRED") && html.contains("Zed `&lt;img src=x onerror=alert(9)&gt;"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"))
+        #expect(!html.contains("<img") && !html.contains("<script"), "markup from data")
     }
 }
 

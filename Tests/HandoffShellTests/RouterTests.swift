@@ -78,9 +78,7 @@ struct Expectation: CustomTestStringConvertible, Sendable {
         .init(line: "report week last week --out reports", command: "report week", range: "last week", values: ["out": "reports"]),
         .init(line: "prepare the sales-marketing meeting", command: "report week"),
         .init(line: "sources by campaign this quarter", command: "sources", range: "this quarter", values: ["by": "campaign"]),
-        // A line that starts with a command's name and asks another in words the sayings use
-        .init(line: "lead value by campaign", command: "sources", values: ["by": "campaign"]),
-        .init(line: "history of the definition", command: "definition log"),
+        // `objections` begins longer names: a line that starts with it may ask one of them
         .init(line: "objections matching no theme this month", command: "objections other", range: "this month"),
         .init(line: "how many c2 leads", command: "grid"),
         // "what" of `what if` is everyday English: "whats" misspells no command
@@ -216,6 +214,10 @@ struct Expectation: CustomTestStringConvertible, Sendable {
         #expect(throws: UsageError.self) { try fixture.route("import leads") }
         #expect(throws: UsageError.self) { try fixture.route("lead \"open quote") }
         #expect(throws: NotFoundError.self) { try fixture.route("lead nobody-by-this-name") }
+        // A name that matches nobody stays an error, whatever other command its words could fit.
+        for line in ["stage nobody sal", "qualify nobody", "history nobody", "history mql"] {
+            #expect(throws: NotFoundError.self, "\(line)") { try fixture.route(line) }
+        }
         #expect(throws: UsageError.self) { try fixture.route("details") }
     }
 }

@@ -115,17 +115,6 @@ public struct Router {
                 if let routed = try? freeRoute(words, tokens: tokens, line: line, conversation: conversation, excluding: command.name) {
                     return routed
                 }
-                // "lead value per campaign" names no lead, and "history of the mql definition" no
-                // lead's history: when every word after the name is one the sayings use (no name
-                // that failed to resolve: "lead nobody-by-this-name" stays an error), the sayings'
-                // model, read on the whole line, knows what was asked.
-                let model = commandModel
-                // (A hyphenated word counts as known only whole: its parts would know most ids.)
-                if used < words.count, words.dropFirst(used).allSatisfy({ Vocabulary.stopwords.contains($0) || (!$0.contains("-") && model.knows($0)) }),
-                   case .run(let routed)? = try? modelRoute(tokens, words: words, line: line, conversation: conversation),
-                   routed.command.name != command.name, !routed.command.writes {
-                    return .run(routed)
-                }
                 throw error
             }
         }
