@@ -19,6 +19,8 @@ same company straight into a Handoff SQLite database, with stage transitions and
 """
 import argparse, csv, datetime, os, random, sqlite3, sys
 
+import objection_tally
+
 parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 parser.add_argument("out")
 parser.add_argument("leads", type=int)
@@ -117,6 +119,7 @@ if args.db:
                          "AND tbl_name IN ('accounts', 'leads', 'events', 'transitions', 'rejections', 'objections')").fetchall()
     for name, _ in indexes:
         db.execute(f"DROP INDEX {name}")
+    tally_triggers = objection_tally.set_aside(db)
     db.execute("BEGIN")
 
 # --- accounts and leads -------------------------------------------------------------------------
@@ -250,6 +253,7 @@ if db is not None:
                   (PARTITION BY lead_id, kind, occurred_at, detail ORDER BY id) AS n FROM events) WHERE n > 1)""")
     for name, sql in indexes:
         db.execute(sql)
+    objection_tally.refill(db, tally_triggers)
     counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("accounts", "leads", "events", "transitions", "rejections", "objections")}
     db.close()

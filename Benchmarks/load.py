@@ -5,6 +5,8 @@ through one bulk transaction, so a 10M-event benchmark does not wait on the impo
 Usage: load.py DB OUT_DIR (OUT_DIR holds generate.py's events.csv and objections.csv)"""
 import calendar, csv, os, sqlite3, sys
 
+import objection_tally
+
 db_path, out = sys.argv[1], sys.argv[2]
 db = sqlite3.connect(db_path, isolation_level=None)
 db.execute("PRAGMA journal_mode = DELETE")  # one big transaction without a WAL the size of the file
@@ -40,25 +42,11 @@ def objections():
         yield external_id, lead_id, account, text, theme, logged_by, seconds(at), industries.get(account)
 
 
-# The objection_days triggers are set aside for the load, as a big `import objections` sets them
-# aside, and the tally is filled once after it: each insert's trigger deletes emptied rows by a key
-# its primary key does not lead with, so kept, they scan the whole tally a million times over.
-triggers = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'objection_days_%'").fetchall()
-for name, _ in triggers:
-    db.execute(f'DROP TRIGGER "{name}"')
+# The objection tally's triggers are set aside for the load and the tally filled once after it.
+triggers = objection_tally.set_aside(db)
 db.executemany("""INSERT OR IGNORE INTO objections (external_id, lead_id, account_id, text, theme, logged_by, at, industry)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", objections())
-# A copy of Migrations.objectionDaysFill: keep the two alike.
-DAY = "(CASE WHEN at >= 0 THEN at / 86400 ELSE (at - 86399) / 86400 END)"
-db.execute("DELETE FROM objection_days")
-db.execute(f"""INSERT INTO objection_days (segment, day, theme, industry, value, n)
-    SELECT 'all', {DAY}, theme, coalesce('=' || industry, ''), '', count(*) FROM objections GROUP BY 2, 3, 4""")
-db.execute(f"""INSERT INTO objection_days (segment, day, theme, industry, value, n)
-    SELECT 'stage', {DAY}, theme, coalesce('=' || industry, ''), coalesce('=' || deal_stage, ''), count(*) FROM objections GROUP BY 2, 3, 4, 5""")
-db.execute(f"""INSERT INTO objection_days (segment, day, theme, industry, value, n)
-    SELECT 'rep', {DAY}, theme, coalesce('=' || industry, ''), coalesce('=' || logged_by, ''), count(*) FROM objections GROUP BY 2, 3, 4, 5""")
-for _, sql in triggers:
-    db.execute(sql)
+objection_tally.refill(db, triggers)
 # The events went in through the triggers, which only mark their leads as changed: make those
 # leads' lead_activity rows, as Handoff does at the end of an import batch (a copy of
 # Migrations.leadActivityRefresh: keep the two alike).
