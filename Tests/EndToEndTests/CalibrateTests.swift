@@ -7,11 +7,7 @@ import Testing
     @Test func theProposalKeepsTheIdsLeavesOutWhatSalesWroteAndIsAValidDefinition() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
-        let root = HandoffBinary.repositoryRoot
-        let today = ["--definition", "\(root)/examples/x-education/definition.yaml"]
-        let imported = try handoff.run(today + [
-            "-c", "import leads \(root)/../shared/data/x-education/Leads.csv --mapping \(root)/examples/x-education/mapping.yaml"])
-        #expect(imported.status == 0, "\(imported.stderr)")
+        let today = try handoff.importXEducation()
         let file = handoff.home + "/proposal.yaml"
         let answer = try handoff.run(today + ["--format", "json", "-c", "definition calibrate --out \(file)"])
         #expect(answer.status == 0, "\(answer.stderr)")

@@ -94,11 +94,7 @@ import Testing
     @Test func aDefinitionWithoutBandsGetsThirdsAndTheReportShowsTheGrid() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
-        let root = HandoffBinary.repositoryRoot
-        let definition = ["--definition", "\(root)/examples/x-education/definition.yaml"]
-        let imported = try handoff.run(definition + [
-            "-c", "import leads \(root)/../shared/data/x-education/Leads.csv --mapping \(root)/examples/x-education/mapping.yaml"])
-        #expect(imported.status == 0, "\(imported.stderr)")
+        let definition = try handoff.importXEducation()
 
         let shown = try handoff.run(definition + ["--format", "json", "-c", "definition show"])
         let fit = try #require((shown.json.first?["result"] as? [String: Any])?["fit"] as? [[String: Any]])

@@ -134,6 +134,19 @@ struct HandoffBinary {
 }
 
 extension HandoffBinary {
+    /// X Education's leads imported with the example mapping, under the example definition;
+    /// returns the `--definition` arguments every later run of the test passes.
+    func importXEducation() throws -> [String] {
+        let root = Self.repositoryRoot
+        let definition = ["--definition", "\(root)/examples/x-education/definition.yaml"]
+        let imported = try run(definition + [
+            "-c", "import leads \(root)/../shared/data/x-education/Leads.csv --mapping \(root)/examples/x-education/mapping.yaml"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        return definition
+    }
+}
+
+extension HandoffBinary {
     /// Runs one of the tests' Python scripts (Tests/EndToEndTests/Fixtures), whose packages
     /// scripts/install-dependencies installs, reading `input` (a file) as its standard input.
     /// Standard error goes to a file, so a script that writes much there cannot stall on a full pipe.

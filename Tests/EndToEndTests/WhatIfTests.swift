@@ -84,10 +84,7 @@ import Testing
         let handoff = HandoffBinary()
         defer { handoff.remove() }
         let root = HandoffBinary.repositoryRoot
-        let today = ["--definition", "\(root)/examples/x-education/definition.yaml"]
-        let imported = try handoff.run(today + [
-            "-c", "import leads \(root)/../shared/data/x-education/Leads.csv --mapping \(root)/examples/x-education/mapping.yaml"])
-        #expect(imported.status == 0, "\(imported.stderr)")
+        let today = try handoff.importXEducation()
 
         func report(_ definition: String) throws -> [String: Any] {
             try #require(try handoff.run(["--definition", definition, "--format", "json", "-c", "definition report"]).json.first?["result"] as? [String: Any])

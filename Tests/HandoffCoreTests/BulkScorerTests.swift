@@ -10,7 +10,7 @@ import Testing
     let definition = DefaultDefinition.load()
 
     @Test func judgesEveryLeadAsTheQualifierDoes() {
-        var random = SeededGenerator(seed: 20_261_206)
+        var random = SeededRandom(seed: 20_261_206)
         var scorer = BulkScorer(definition: definition, now: now)
         let kinds = definition.engagement.kinds.keys.sorted() + ["unscored_kind"]
         let accounts = (1...6).map { id in
@@ -89,7 +89,7 @@ import Testing
         "g@gmail.com\u{00A0}", "h@müller.de", "i@MÜLLER.DE", "acme.com", "gmail.com", "rivalsoft.com", "müller.de",
     ]
 
-    static func randomCondition(_ random: inout SeededGenerator) -> Condition {
+    static func randomCondition(_ random: inout SeededRandom) -> Condition {
         func some(_ range: ClosedRange<Int>) -> [String] {
             (0..<Int.random(in: range, using: &random)).map { _ in values.randomElement(using: &random)!.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
@@ -104,7 +104,7 @@ import Testing
         }
     }
 
-    static func randomField(_ random: inout SeededGenerator) -> FieldPath {
+    static func randomField(_ random: inout SeededRandom) -> FieldPath {
         switch Int.random(in: 0..<5, using: &random) {
         case 0, 1: .lead(FieldPath.LeadField.allCases.randomElement(using: &random)!)
         case 2, 3: .account(FieldPath.AccountField.allCases.randomElement(using: &random)!)
@@ -112,7 +112,7 @@ import Testing
         }
     }
 
-    static func randomDefinition(_ random: inout SeededGenerator, version: Int) -> Definition {
+    static func randomDefinition(_ random: inout SeededRandom, version: Int) -> Definition {
         let fit = (0..<Int.random(in: 0...12, using: &random)).map { n in
             Criterion(
                 id: "c\(n)", label: "Criterion \(n)", field: randomField(&random), condition: randomCondition(&random),
@@ -141,8 +141,8 @@ import Testing
     /// case and accents, events of scored and unscored kinds. `BulkScorer` (the definition report)
     /// and `Qualifier` (qualify) must judge each lead alike.
     @Test func judgesAsTheQualifierDoesUnderRandomDefinitions() {
-        var random = SeededGenerator(seed: 20_261_207)
-        let pick = { (random: inout SeededGenerator) -> String? in Bool.random(using: &random) ? nil : Self.values.randomElement(using: &random)! }
+        var random = SeededRandom(seed: 20_261_207)
+        let pick = { (random: inout SeededRandom) -> String? in Bool.random(using: &random) ? nil : Self.values.randomElement(using: &random)! }
         var verdicts: [Verdict.Kind: Int] = [:]
         var criteria: [Bool: Int] = [:]
         for version in 1...60 {

@@ -26,7 +26,7 @@ import HandoffCore
         let scratch = Scratch()
         let store = try store(scratch)
         let leads = try ["L1", "L2", "L3"].map { try #require(try store.lead(externalId: $0)) }
-        var random = SeededGenerator(seed: 20_261_206)
+        var random = SeededRandom(seed: 20_261_206)
         let start = Timestamp.parse("2026-09-01T00:00:00Z")!.timeIntervalSince1970
         var ids: [Int64] = []
         for _ in 0..<400 {

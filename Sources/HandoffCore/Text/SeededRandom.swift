@@ -1,6 +1,7 @@
 /// SplitMix64: a small, fast generator that gives the same sequence for the same seed everywhere,
-/// for what must come out the same every run (the demo's data, calibration's split).
-public struct SeededRandom: Sendable {
+/// for what must come out the same every run (the demo's data, calibration's split, the cases a
+/// test draws, so a failure can be replayed).
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }
