@@ -89,9 +89,10 @@ public struct Router {
                 }
             }
             // "objections that fit no theme" starts with `objections` and asks `objections other`:
-            // when the name begins longer names, the sayings' model, read on the whole line, may
-            // choose one of them.
-            if byName, used < tokens.count, commands.contains(where: { $0.name.hasPrefix(command.name + " ") }),
+            // when the name begins longer names and the line uses a word their sayings use and its
+            // own do not, the sayings' model, read on the whole line, may choose one of them (only
+            // then: learning the sayings costs a one-shot `objections this week` 25 ms).
+            if byName, used < tokens.count, longerNamesAsked(after: command, in: Array(words.dropFirst(used))),
                case .run(let routed)? = try? modelRoute(tokens, words: words, line: line, conversation: conversation),
                routed.command.name.hasPrefix(command.name + " "), !routed.command.writes {
                 return .run(routed)
@@ -138,6 +139,16 @@ public struct Router {
     }
 
     // MARK: Finding the command
+
+    /// Whether `words` (what follows `command`'s name) use a word that the sayings of the commands
+    /// whose names begin with that name use and `command`'s own do not.
+    func longerNamesAsked(after command: Command, in words: [String]) -> Bool {
+        let longer = commands.filter { $0.name.hasPrefix(command.name + " ") }
+        guard !longer.isEmpty else { return false }
+        func stems(_ words: Set<String>) -> Set<String> { Set(words.map { Stemmer.stem($0) }) }
+        let theirs = stems(longer.reduce(into: Set<String>()) { $0.formUnion(vocabulary(of: $1)) }).subtracting(stems(vocabulary(of: command)))
+        return words.contains { !Vocabulary.stopwords.contains($0) && theirs.contains(Stemmer.stem($0)) }
+    }
 
     /// The command whose name or phrasing the line starts with, word for word: the longest, and
     /// a command's own name before another's phrasing of the same length ("nurture" the command,
