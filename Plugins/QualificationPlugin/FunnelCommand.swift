@@ -16,7 +16,7 @@ enum FunnelCommand {
     static let exits: [Stage] = [.lost, .disqualified, .nurture]
 
     static func run(_ request: Request, _ context: Context) throws -> Reply {
-        let trail = try context.store.transitions(ofLeadsCreatedFrom: request.range?.start, to: request.range?.end)
+        let trail = try context.store.moves(ofLeadsCreatedFrom: request.range?.start, to: request.range?.end)
         let byLead = Trail.standing(trail)
         // A CRM export may close a deal as lost with no stage to say so (the outcome only).
         var lostQuery = LeadQuery()

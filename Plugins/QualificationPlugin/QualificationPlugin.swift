@@ -385,7 +385,7 @@ public struct QualificationPlugin: Plugin {
             throw UsageError("\(lead.name) has no move to undo: its first stage (\(lead.stage.rawValue)) came with the lead")
         }
         // An undo is undone by moving on, not by undoing it: two undos would otherwise redo the move.
-        if last.reason.hasPrefix(Trail.undoReason) {
+        if last.isUndo {
             throw UsageError(
                 "the last move of \(lead.name) (\(back.rawValue) → \(last.to.rawValue), \(Timestamp.short(last.at))) was itself an undo; there is nothing left to undo",
                 hint: "`history \(lead.name)` shows every move; `stage \(lead.name) STAGE` moves the lead on")

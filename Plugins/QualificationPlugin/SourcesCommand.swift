@@ -53,7 +53,7 @@ enum SourcesCommand {
     }
 
     /// What one lead adds to its source's tally.
-    static func count(_ lead: Seen, _ moves: ArraySlice<StageTransition>, into tally: inout Tally) {
+    static func count(_ lead: Seen, _ moves: ArraySlice<Move>, into tally: inout Tally) {
         tally.leads += 1
         let furthest = (moves.compactMap { $0.to == .lost ? nil : $0.to.funnelRank } + [lead.stage == .lost ? nil : lead.stage.funnelRank].compactMap { $0 }).max() ?? 0
         if furthest >= Stage.mql.funnelRank! { tally.mql += 1 }
@@ -94,7 +94,7 @@ enum SourcesCommand {
                 result: .object([("leads", .int(leads.count)), ("campaigns", .array([]))]))
         }
         // Leads and their trails, both in id order, walked side by side.
-        let transitions = try context.store.transitions(ofLeadsCreatedFrom: range?.start, to: range?.end)
+        let transitions = try context.store.moves(ofLeadsCreatedFrom: range?.start, to: range?.end)
         var next = transitions.startIndex
 
         var tallies: [String: Tally] = [:]

@@ -14,6 +14,7 @@
 @_exported public import enum HandoffCore.StageRules
 @_exported public import struct HandoffCore.StageTransition
 @_exported public import enum HandoffCore.Trail
+@_exported public import struct HandoffCore.Move
 @_exported public import struct HandoffCore.Rejection
 @_exported public import struct HandoffCore.ReasonCode
 @_exported public import struct HandoffCore.Objection

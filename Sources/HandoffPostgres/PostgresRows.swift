@@ -64,6 +64,16 @@ extension StageTransition {
     }
 }
 
+extension Move {
+    /// id, lead_id, from_stage, to_stage, at, whether the reason starts as an undo's
+    init(postgres row: PostgresRandomAccessRow) throws {
+        self.init(
+            id: try row[0].decode(Int64.self), leadId: try row[1].decode(Int64.self),
+            from: try row[2].decode(String?.self).flatMap(Stage.init(rawValue:)),
+            to: Stage(rawValue: try row[3].decode(String.self)) ?? .inquiry, at: try time(row[4]), isUndo: try row[5].decode(Bool.self))
+    }
+}
+
 extension Rejection {
     init(postgres row: PostgresRandomAccessRow) throws {
         self.init(

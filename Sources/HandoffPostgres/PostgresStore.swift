@@ -274,20 +274,21 @@ public final class PostgresStore: LeadStore {
         return try read { statements in try statements.query(sql, binds.bindings).map(StageTransition.init(postgres:)) }.first
     }
 
-    public func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition] {
+    public func moves(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [Move] {
+        let columns = "transitions.id, transitions.lead_id, transitions.from_stage, transitions.to_stage, transitions.at, "
+            + "starts_with(transitions.reason, '\(Trail.undoReason)')"
         // Every lead's: no join to leads.
         if from == nil && to == nil {
-            let sql = "SELECT \(Columns.transition) FROM transitions ORDER BY lead_id, at, id"
-            return try read { statements in try statements.query(sql).map(StageTransition.init(postgres:)) }
+            let sql = "SELECT \(columns) FROM transitions ORDER BY lead_id, at, id"
+            return try read { statements in try statements.query(sql).map(Move.init(postgres:)) }
         }
         var binds = Binds()
-        let columns = Columns.transition.split(separator: ",").map { "transitions.\(String($0).trimmingWhitespace())" }
         let sql = """
-            SELECT \(columns.joined(separator: ", ")) FROM transitions JOIN leads ON leads.id = transitions.lead_id
+            SELECT \(columns) FROM transitions JOIN leads ON leads.id = transitions.lead_id
             WHERE leads.created_at >= \(binds.add(from.map(seconds) ?? Int64.min)) AND leads.created_at < \(binds.add(to.map(seconds) ?? Int64.max))
             ORDER BY transitions.lead_id, transitions.at, transitions.id
             """
-        return try read { statements in try statements.query(sql, binds.bindings).map(StageTransition.init(postgres:)) }
+        return try read { statements in try statements.query(sql, binds.bindings).map(Move.init(postgres:)) }
     }
 
     public func transitions(ofLeadsMovedFrom start: Date, to end: Date) throws -> [StageTransition] {

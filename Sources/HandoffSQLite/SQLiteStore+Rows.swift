@@ -140,6 +140,23 @@ extension StageTransition {
     }
 }
 
+extension Move {
+    /// Each stage with its name's bytes, to match a column's text without making a string of it.
+    static let stages = Stage.allCases.map { (stage: $0, name: Array($0.rawValue.utf8)) }
+    static let undo = Array(Trail.undoReason.utf8)
+
+    /// id, lead_id, from_stage, to_stage, at, reason
+    init(_ row: StatementRow) {
+        func stage(_ column: Int32) -> Stage? {
+            let bytes = row.bytes(column)
+            return Self.stages.first { $0.name.count == bytes.count && $0.name.elementsEqual(bytes) }?.stage
+        }
+        self.init(
+            id: row.int(0), leadId: row.int(1), from: stage(2), to: stage(3) ?? .inquiry, at: row.date(4),
+            isUndo: row.bytes(5).starts(with: Self.undo))
+    }
+}
+
 extension Rejection {
     /// id, lead_id, at, by, by_rule, reason_code, note, definition_version
     init(_ row: StatementRow) {

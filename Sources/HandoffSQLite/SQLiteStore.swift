@@ -440,21 +440,38 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
-    public func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition] {
-        // Every lead's: read in the order of transitions_lead_time, with no join and no sort (at a
-        // million leads the join to leads and its sort took three seconds).
+    public func moves(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [Move] {
+        // Every lead's: read in the table's order, with no join, and put in lead order here. Through
+        // the (lead_id, at) index, each row was a look-up in the table: 1.9 s for 4.4M moves in
+        // `sqlite3` alone, against 0.7 s for the plain scan.
         if from == nil && to == nil {
-            return try read { db in try db.all(cached: "SELECT * FROM transitions ORDER BY lead_id, at, id", [], StageTransition.init) }
+            var moves = try read { db in try db.all(cached: "SELECT \(Self.moveColumns) FROM transitions", [], Move.init) }
+            Self.putInLeadOrder(&moves)
+            return moves
         }
         return try read { db in
             try db.all(
                 cached: """
-                    SELECT transitions.* FROM transitions JOIN leads ON leads.id = transitions.lead_id
+                    SELECT \(Self.moveColumns) FROM transitions JOIN leads ON leads.id = transitions.lead_id
                     WHERE leads.created_at >= ? AND leads.created_at < ?
                     ORDER BY transitions.lead_id, transitions.at, transitions.id
                     """,
-                [from.map(seconds) ?? Int64.min, to.map(seconds) ?? Int64.max], StageTransition.init)
+                [from.map(seconds) ?? Int64.min, to.map(seconds) ?? Int64.max], Move.init)
         }
+    }
+
+    private static let moveColumns = "transitions.id, transitions.lead_id, transitions.from_stage, transitions.to_stage, transitions.at, transitions.reason"
+
+    /// Sorts moves read in the table's order by lead, time and id. Moves are written as they are
+    /// made, so a table's order is nearly time order with the leads mixed.
+    private static func putInLeadOrder(_ moves: inout [Move]) {
+        func before(_ a: Move, _ b: Move) -> Bool { (a.leadId, a.at, a.id) < (b.leadId, b.at, b.id) }
+        var sorted = true
+        for index in moves.indices.dropFirst() where before(moves[index], moves[index - 1]) {
+            sorted = false
+            break
+        }
+        if !sorted { moves.sort(by: before) }
     }
 
     public func transitions(ofLeadsMovedFrom start: Date, to end: Date) throws -> [StageTransition] {

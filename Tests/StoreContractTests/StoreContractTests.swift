@@ -451,6 +451,11 @@ import Testing
                 T3,Zoë Müller,zoe@tie.com,Über GmbH,Événement
                 T4,_under%score,u@tie.com,,Web
                 """))
+            // A move and the undo that took it back: the trails' reads must both see the undo.
+            let ada = try store.lead(externalId: "T1")!
+            try store.move(StageTransition(leadId: ada.id!, from: .inquiry, to: .mql, at: now, by: "dana"))
+            try store.move(StageTransition(
+                leadId: ada.id!, from: .mql, to: .inquiry, at: now.addingTimeInterval(60), by: "dana", reason: "\(Trail.undoReason)inquiry → mql"))
         }
         return stores
     }
@@ -536,7 +541,12 @@ import Testing
             try same("transitions \(id)") { try $0.transitions(leadId: id) }
             try same("rejections \(id)") { try $0.rejections(leadId: id) }
         }
-        try same("transitions of all leads") { try $0.transitions(ofLeadsCreatedFrom: nil, to: nil) }
+        try same("moves of all leads") { try $0.moves(ofLeadsCreatedFrom: nil, to: nil) }
+        // The moves are each lead's trail without who and why, an undo marked as one.
+        let everyLead = try a.leads(LeadQuery()).compactMap(\.id).sorted()
+        let moves = try a.moves(ofLeadsCreatedFrom: nil, to: nil)
+        #expect(moves == (try everyLead.flatMap { try a.transitions(leadId: $0) }).map(\.move), sourceLocation: sourceLocation)
+        try same("moves of leads created in a period") { try $0.moves(ofLeadsCreatedFrom: Timestamp.parse("2026-10-01"), to: Timestamp.parse("2026-11-15")) }
         try same("transitions of leads moved") { try $0.transitions(ofLeadsMovedFrom: .distantPast, to: .distantFuture) }
         try same("rejections made") { try $0.rejections(from: .distantPast, to: .distantFuture) }
         let (from, to) = (Date.distantPast, Date.distantFuture)

@@ -6,16 +6,17 @@ public enum Trail {
     public static let undoReason = "undo of "
 
     /// Each lead's standing moves, oldest first, from transitions ordered by lead and time (as
-    /// the store's `transitions(ofLeads…)` give them).
-    public static func standing(_ transitions: [StageTransition]) -> [Int64: [StageTransition]] {
-        var trails: [Int64: [StageTransition]] = [:]
+    /// the store's `moves(ofLeadsCreatedFrom:to:)` and `transitions(ofLeadsMovedFrom:to:)` give them).
+    public static func standing<Step: TrailStep>(_ transitions: [Step]) -> [Int64: [Step]] {
+        var trails: [Int64: [Step]] = [:]
         forEachLead(transitions) { lead, moves in trails[lead] = Array(moves) }
         return trails
     }
 
     /// Calls `body` with each lead's standing moves, oldest first, lead by lead, from transitions
     /// ordered by lead and time: over a million leads, without a dictionary or an array each.
-    public static func forEachLead(_ transitions: [StageTransition], _ body: (Int64, ArraySlice<StageTransition>) throws -> Void) rethrows {
+    @inlinable
+    public static func forEachLead<Step: TrailStep>(_ transitions: [Step], _ body: (Int64, ArraySlice<Step>) throws -> Void) rethrows {
         var start = transitions.startIndex
         while start < transitions.endIndex {
             let lead = transitions[start].leadId
@@ -28,16 +29,17 @@ public enum Trail {
 
     /// One lead's moves, oldest first, without the undone ones and the undos: `undo` only ever
     /// takes back a lead's last move, and never its first stage.
-    public static func standing(ofOneLead moves: [StageTransition]) -> [StageTransition] {
+    public static func standing<Step: TrailStep>(ofOneLead moves: [Step]) -> [Step] {
         Array(standing(ofRun: moves[...]))
     }
 
     /// One lead's moves as they stand: the same slice when none is an undo, as for most leads.
-    public static func standing(ofRun moves: ArraySlice<StageTransition>) -> ArraySlice<StageTransition> {
-        guard moves.contains(where: { $0.reason.hasPrefix(undoReason) }) else { return moves }
-        var kept: [StageTransition] = []
+    @inlinable
+    public static func standing<Step: TrailStep>(ofRun moves: ArraySlice<Step>) -> ArraySlice<Step> {
+        guard moves.contains(where: \.isUndo) else { return moves }
+        var kept: [Step] = []
         for move in moves {
-            if move.reason.hasPrefix(undoReason), let last = kept.last, last.from != nil {
+            if move.isUndo, let last = kept.last, last.from != nil {
                 kept.removeLast()
             } else {
                 kept.append(move)

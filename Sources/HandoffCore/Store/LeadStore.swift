@@ -38,8 +38,9 @@ public protocol LeadStore: LeadScanning {
     /// The newest move `actor` made, of any lead (what a bare `undo` takes back): a lead's first
     /// stage, which came with it, is no move.
     func lastTransition(by actor: String) throws -> StageTransition?
-    /// The transitions of every lead created in [from, to) (all leads when both are nil), by lead and time.
-    func transitions(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [StageTransition]
+    /// The moves of every lead created in [from, to) (all leads when both are nil), by lead, time
+    /// and id: the trails a count over every lead walks, without who moved them and why.
+    func moves(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [Move]
     /// The whole trail of every lead with a move in [start, end), by lead and time: what a period's
     /// hand-offs need, with the moves before and after that say whether one was undone.
     func transitions(ofLeadsMovedFrom start: Date, to end: Date) throws -> [StageTransition]
