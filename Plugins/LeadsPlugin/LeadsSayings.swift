@@ -107,5 +107,8 @@ enum LeadsSayings {
         "find {who} for me",
         "show me {who}'s engagement",
         "{who}'s engagement so far",
+        "who at {who} are we talking to",
+        "what's going on with {who}",
+        "who do we have at {who}",
     ]
 }

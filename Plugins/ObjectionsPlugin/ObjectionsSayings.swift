@@ -183,6 +183,8 @@ enum ObjectionsSayings {
         "which objections are unsure? let me settle them",
         "objections that still need a theme",
         "objections waiting for someone to label them",
+        "objections the system was unsure how to file",
+        "which objections couldn't be filed",
     ]
     static let brief = [
         "brief pricing",
@@ -269,6 +271,8 @@ enum ObjectionsSayings {
         "objection 38 -> pricing",
         "chnage objection 15 to need",
         "reassign objection 41 to the competition theme",
+        "refile objection 5 under timing",
+        "refile #8 as price",
     ]
     static let withdrawObjection = [
         "withdraw objection 12",

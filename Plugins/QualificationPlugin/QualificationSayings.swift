@@ -131,6 +131,10 @@ enum QualificationSayings {
         "i'll pik up {who}",
         "count {who} as sales accepted",
         "accept the {who} mql",
+        "sales will take {who}",
+        "{who} looks solid, i'll take her",
+        "we'll pick {who} up from here",
+        "yes, sales takes {who}",
     ]
     static let reject = [
         "reject {who} because no budget",
@@ -173,6 +177,10 @@ enum QualificationSayings {
         "rejectt {who} because no timeline",
         "disqualify {who} - not the decision maker and no budget",
         "reject the lead {who} because test record",
+        "toss {who}, bad fit",
+        "bin {who}, not a fit",
+        "{who} is an intern, not a decision maker, reject",
+        "drop {who}, wrong person",
     ]
     static let nurture = [
         "nurture {who}",
@@ -218,6 +226,9 @@ enum QualificationSayings {
         "toss {who} back to marketing",
         "throw {who} back to marketing",
         "bounce {who} back to marketing, too early",
+        "keep {who} warm for now",
+        "{who} isn't ready to talk yet, back to marketing",
+        "can marketing keep {who} warm a while longer",
     ]
     static let stage = [
         "move {who} to sql",
@@ -260,6 +271,10 @@ enum QualificationSayings {
         "sett {who} to won",
         "move {who} back to mql",
         "{who} lsot, mark lost",
+        "{who} went dark, set to lost",
+        "{who} should be sql now",
+        "{who} is an sql after the discovery call",
+        "{who} went quiet, mark lost",
     ]
     static let undo = [
         "undo",
@@ -344,6 +359,8 @@ enum QualificationSayings {
         "stage changes for {who} since monday",
         "who put {who} into opportunity, and when",
         "timelne for {who}",
+        "when did {who} move through each stage",
+        "{who}'s path through the stages",
     ]
     static let definitionReport = [
         "definition report",
@@ -386,6 +403,8 @@ enum QualificationSayings {
         "which criteria are useless in the definition",
         "report precison and recall for mql",
         "does our lead qualification actually predict revenue",
+        "show me the auc of the definition",
+        "what's the auc of our lead scoring",
     ]
     static let funnel = [
         "funnel",
@@ -475,6 +494,9 @@ enum QualificationSayings {
         "value of the leads from each campaign",
         "which campaign brings the customers",
         "sources by campaign this quarter",
+        "are webinars better than trade shows for winning deals",
+        "how does each channel do from mql to won",
+        "which source closes better, events or ads",
     ]
 
     static let sla = [
@@ -518,6 +540,8 @@ enum QualificationSayings {
         "which hand-offs are stuck waiting for sales",
         "sla met this month compared with last",
         "late responses by rep",
+        "how fast is each rep getting back to new mqls",
+        "how quickly do reps get back to mqls",
     ]
 
     static let grid = [
@@ -545,6 +569,22 @@ enum QualificationSayings {
         "number of c2 leads",
         "count the a3 leads",
         "how many leads sit in b3",
+        "break the leads down by fit and engagement",
+        "what does the matrix look like this month",
+        "show me the quadrants",
+        "lead buckets by fit grade and engagement level",
+        "high fit, low engagement: how many?",
+        "win rate in each cell of the fit/engagement grid",
+        "can you draw the fit x engagement grid for q3",
+        "i need the a/b/c vs 1/2/3 breakdown",
+        "matrx since january",
+        "which bucket closes best, a1 or b2?",
+        "fit engagment grid last 90 days",
+        "how are our leads spread across the 9 cells",
+        "share won per cell this year",
+        "are most of our leads poor fit but highly engaged?",
+        "pls show the 3x3 of fit and engagement",
+        "quadrant view of fit and engagement since 2026-10-01",
     ]
 
     static let whatIf = [
@@ -564,6 +604,30 @@ enum QualificationSayings {
         "which leads would become mqls at 50",
         "what if pricing_page_visit 15 --list",
         "what if we scored free trials at 30",
+        "how would precision and recall look with mql at 60",
+        "what happens if we drop the bar to 50",
+        "how many more mqls if the threshold was 60",
+        "dry run the new definition in draft.yaml",
+        "compare draft.yaml with today's definition",
+        "simulate the definition in new-scoring.yaml without saving anything",
+        "what if we gave webinars 25 points instead",
+        "wat if mql 80",
+        "if the mql cutoff were 45, which leads would get in",
+        "which leads would drop out of mql if we raise it to 75",
+        "what if content_download 5 --list",
+        "would lift improve if demo requests were worth 50?",
+        "test a hypothetical mql threshold of 55 against today's",
+        "can you model what happens with the bar at 40",
+        "try mql 60 without changing anything",
+        "what if we made company_size 25 points",
+        "list who would enter or leave mql at 68",
+        "how does proposal.yaml stack up against the definition in force",
+        "simualte raising sql to 85",
+        "i need to see the auc if webinar_attended were worth 0",
+        "what-if scenario: threshold 72",
+        "would we miss fewer winners with the mql line at 50?",
+        "hypothetically, pricing_page_visit at 20, what changes?",
+        "what if definition my-definition.yaml --list",
     ]
 
     static let calibrate = [
@@ -579,5 +643,33 @@ enum QualificationSayings {
         "train the lead scoring on our closed deals",
         "fit the points to our wins and losses",
         "fit a model of conversion to the closed deals",
+        "suggest better weights",
+        "tune the scoring from history",
+        "what should the points be",
+        "let the data set the scores",
+        "retrain the model",
+        "machine learning for the lead score",
+        "can you work out the right points from our won and lost leads",
+        "fit a logistic regression to the lead outcomes",
+        "calibrate --out new-definition.yaml",
+        "learn weights from closed deals and write them to proposal.yaml",
+        "i need data-driven point values for the criteria",
+        "recalibrate the mql scoring using past wins",
+        "auto-tune the points",
+        "what weights would our historical data give each criterion",
+        "propose a new definition version based on outcomes",
+        "are our points right? have the data suggest new ones",
+        "callibrate the definition",
+        "derive scoring weights from conversions",
+        "optimize the point values pls",
+        "re-weight the criteria from what actually closed",
+        "build a scoring proposal from win/loss history",
+        "rescore the criteria with a 70/30 train test split",
+        "reccomend point values for each criterion",
+        "train a new scoring model and save it to calibrated.yaml",
+        "how many points should a webinar really be worth according to our wins",
+        "learn a better definition from history",
+        "data-driven lead scoring please",
+        "let the model pick the threshold and points",
     ]
 }

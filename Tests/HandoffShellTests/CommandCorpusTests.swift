@@ -4,7 +4,7 @@ import HandoffPluginAPI
 import Testing
 @testable import HandoffShell
 
-/// The labelled command lines of Tests/Language/commands.tsv (545 lines in users' words, over every
+/// The labelled command lines of Tests/Language/commands.tsv (699 lines in users' words, over every
 /// command, with the demo data's names), written apart from the commands' own phrasings and
 /// examples, split once into a training part and a held-out part. A line counts as right when it
 /// goes to the right command and, where it names a lead or an account, to that one.
@@ -54,15 +54,13 @@ import Testing
         return (Double(right) / Double(part.count), misses)
     }
 
-    /// The issue's target is 95% of the held-out part. On the first 455 lines the router reached
-    /// 94.9%; the 90 lines added for the ten commands the corpus did not cover yet (sources, sla,
-    /// grid, what if, definition calibrate, log and diff, objections other and review, report
-    /// week), split once as they were written, brought the held-out part to 168 lines and the
-    /// figure to 92.9% (BENCHMARKS.md, "Understanding people's words"), so this holds it to what it
-    /// does. The commands' sayings were written apart from this corpus.
+    /// The issue's target: 95% of the held-out part (168 lines), met since the thinner commands got
+    /// as many sayings as the others (BENCHMARKS.md, "Understanding people's words"). The training
+    /// part grew by 154 lines a colleague wrote fresh, without the corpus or the sayings, to find
+    /// where the router failed; what they taught went into the sayings, so they count as training.
     @Test func theHeldOutLinesReachTheirCommand() throws {
         let corpus = try Self.corpus()
-        #expect(corpus.count == 545)
+        #expect(corpus.count == 699)
         let training = try Self.accuracy(corpus.filter { $0.split == "train" })
         let heldOut = try Self.accuracy(corpus.filter { $0.split == "test" })
         print("command lines, training part: \(training.share)")
@@ -70,6 +68,6 @@ import Testing
         if ProcessInfo.processInfo.environment["HANDOFF_SHOW_MISSES"] != nil { training.misses.forEach { print("miss:", $0) } }
         // How the held-out misses went (asked, refused, routed elsewhere), never which lines they were.
         print("held-out misses: \(heldOut.misses.filter { $0.contains("→ (asked") }.count) asked, \(heldOut.misses.filter { $0.contains("→ (error") }.count) refused, \(heldOut.misses.filter { !$0.contains("→ (") }.count) routed elsewhere")
-        #expect(heldOut.share >= 0.928)
+        #expect(heldOut.share >= 0.95)
     }
 }

@@ -127,6 +127,18 @@ themes:
     label: Price / budget
     phrases: [too expensive, expensive, price, pricing, cost, costs, budget, afford, cheaper, discount, money, financial, funds, roi, pay]
     examples:
+      - "Unless you can take a big chunk off, this stops here."
+      - "Why did the renewal quote jump so much from last year?"
+      - "steep, he said, and then went quiet"
+      - "They'd go for it at maybe half of what you quoted."
+      - "Spending is on hold until sales numbers recover."
+      - "What they use today costs them nothing, so any fee is a tough sell."
+      - "With metered billing they can't tell what the bill will be each month."
+      - "Anything above five figures is an automatic no for them."
+      - "they balked at the per user fee"
+      - "The finance team wants a lower number before it goes any further."
+      - "Could you do something on the price for a nonprofit?"
+      - "That's a lot of cash for a tool nobody asked for."
       - "too expensive for a team our size"
       - "That's roughly double what we pay today for the same job."
       - "Is that the best you can do?"
@@ -379,6 +391,16 @@ themes:
     label: Timing
     phrases: [not now, next quarter, next year, later, timing, busy, bad time, next month, coming month, revisit, after, wait, not ready, freeze, someday, call me back, next batch, january, february, september]
     examples:
+      - "Enjoyed the walkthrough, but wants to restart the talks in the new year."
+      - "Not on this half's list of priorities."
+      - "Asked us to circle back once their audit is finished."
+      - "they're heads down on a product launch until march"
+      - "Check in again after the summer holidays."
+      - "The project slipped to the second half."
+      - "ping them again in a few months"
+      - "Everything new waits until the new CFO starts."
+      - "Right idea, wrong quarter."
+      - "She'll revisit once the hiring freeze lifts."
       - "Not right now."
       - "call me back in june"
       - "We're slammed until after the holiday season."
@@ -633,6 +655,16 @@ themes:
     label: Authority / decision process
     phrases: [decision maker, boss, approval, sign off, committee, procurement, my manager, leadership, board, cfo, not my call, stakeholders, check with, run it by]
     examples:
+      - "He doesn't believe he can win the argument for it inside the company."
+      - "Anything over a set amount has to go out to tender first."
+      - "Purchases that size need a formal RFP, no exceptions."
+      - "She'd have to convince three other department heads."
+      - "My contact likes it but has no say in what gets bought."
+      - "The owner makes every buying decision himself."
+      - "it has to clear the steering committee"
+      - "Needs buy-in from the regional directors before anyone signs."
+      - "He'll pitch it to his boss but doesn't sound hopeful."
+      - "the head office in Munich decides on tools, not the local team"
       - "Not my decision."
       - "I'd have to run it by my boss."
       - "She says the CFO has the final say on any new software."
@@ -884,6 +916,16 @@ themes:
     label: Need / fit
     phrases: [dont need, do not need, no need, not a priority, not relevant, not interested, already have, works fine, not for us, too small, too big, no use, overkill, not looking, further education, other courses]
     examples:
+      - "Their business is all self-service, there's no sales team to hand leads to."
+      - "The group chat where the reps share notes is good enough for them."
+      - "Nothing in the demo looked like something they'd touch every day."
+      - "Their training manager already gathers this with a survey every quarter."
+      - "They close most business through tenders, so objections barely come up."
+      - "They tried measuring this before and nobody ever read the numbers."
+      - "Not a problem they have."
+      - "A shared inbox does the job for a team their size."
+      - "he couldn't think of a single use case for his reps"
+      - "They only get a handful of leads a month, the manual way works."
       - "We're fine with spreadsheets."
       - "What we do today works."
       - "email does the job for us"
@@ -1134,6 +1176,16 @@ themes:
     label: Competition
     phrases: [competitor, competition, alternative, other vendor, another vendor, current vendor, went with, going with, chose, using, switching, cheaper option, quoted, lost to, rival, rivalsoft, competeco, comparison, versus, vs]
     examples:
+      - "They're tied into a multi-year deal with another supplier that already covers this."
+      - "Stuck with their current vendor until the agreement runs out next year."
+      - "The established players look more proven to them."
+      - "They already pay Gong for this and won't pay a second time."
+      - "Running a trial of another tool right now."
+      - "Their current vendor has this on the roadmap, so they'll hold out for it."
+      - "they're leaning toward the market leader"
+      - "The other vendor offered a free year to keep them."
+      - "the incumbent bundles it in for free"
+      - "Their parent company has a group-wide license with a rival."
       - "We already use one of your competitors."
       - "just signed with another vendor last month"
       - "We're evaluating three other tools at the moment."
@@ -1385,6 +1437,16 @@ themes:
     label: Risk / trust / security
     phrases: [security, secure, risk, risky, trust, compliance, gdpr, soc 2, soc2, hipaa, privacy, data protection, audit, reputation, references, unproven, startup, breach, not recognized, accredited]
     examples:
+      - "Worried your company won't be around in two years given your funding."
+      - "Wanted proof that you're covered by cyber liability insurance."
+      - "Their lawyers are nervous about us holding personal data on prospects."
+      - "Where exactly would our data be hosted?"
+      - "They need a pen test report before going further."
+      - "Nobody in their network has used you, that makes them nervous."
+      - "Scared of a rollout that flops in front of the board."
+      - "asked what happens to their data if you get bought"
+      - "Wants to see the uptime history for the last year."
+      - "Their CISO wants a security questionnaire filled in first."
       - "Security review takes months here."
       - "Are you SOC 2 compliant?"
       - "where is our data stored"
@@ -1634,8 +1696,18 @@ themes:
     cta: "Request the security pack and a call with a reference customer."
   integration:
     label: Integration / technical
-    phrases: [integration, integrate, api, technical, salesforce, sso, migration, migrate, legacy, it team, implementation, setup, compatible, works with, connector, data import, our stack, tech stack, wont run]
+    phrases: [integration, integrate, api, technical, salesforce, sso, migration, migrate, legacy, it team, IT team, implementation, setup, compatible, works with, connector, data import, our stack, tech stack, wont run]
     examples:
+      - "How many weeks does setup take? They have no one to run the project."
+      - "Their IT team has nobody free to install and configure it."
+      - "Notes are scattered across several tools, and moving them would be painful."
+      - "They run a small regional CRM that you won't have a connector for."
+      - "The ops team is two people, too much work to roll it out."
+      - "IT's queue is booked for the next half year."
+      - "Does it work with our phone system?"
+      - "they need it to push data back into their data warehouse"
+      - "Would need a developer to wire it into their stack and they don't have one."
+      - "The migration from their old system scares them."
       - "Does it work with our CRM?"
       - "we need an api"
       - "Is there SSO with our identity provider?"
@@ -1887,6 +1959,16 @@ themes:
     label: Contract / terms
     phrases: [contract, terms, lock in, locked in, commitment, annual, multi year, cancel, cancellation, legal, sla, liability, renewal, notice period, payment terms]
     examples:
+      - "They can't sign anything that runs past the end of this fiscal year."
+      - "Paying for the whole term in advance is off the table."
+      - "Their procurement will only sign on their own terms and conditions."
+      - "They want the right to walk away if the rollout fails."
+      - "legal wants changes to the liability cap"
+      - "A three year minimum term is a dealbreaker."
+      - "They need monthly invoicing, not annual."
+      - "the order form's termination clause is a problem"
+      - "Asked for a pilot with no commitment before any paper."
+      - "Their standard is net 90 payment terms."
       - "We don't sign multi-year deals."
       - "can we go month to month"
       - "An annual commitment is too much."

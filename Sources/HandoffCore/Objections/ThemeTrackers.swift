@@ -98,28 +98,37 @@ public struct ThemeTrackers: Sendable {
 
     /// Lower-cased words with apostrophes dropped ("don't" → "dont"), each with its stem, so
     /// "prices", "priced" and "pricing" meet "price".
+    /// "IT" in capitals is the IT department ("IT has no one to set it up"), the word
+    /// `itDepartment`, not the pronoun every theme's sentences use.
     static func words(_ text: String) -> [Word] {
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }
-        return text.lowercased()
+        return text
             .filter { $0 != "'" && $0 != "’" }
             .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            .map { Word(raw: String($0), stem: Stemmer.stem(String($0))) }
+            .map { $0 == "IT" ? itDepartment : String($0).lowercased() }
+            .map { Word(raw: $0, stem: Stemmer.stem($0)) }
     }
+
+    static let itDepartment = "itdepartment"
 
     /// The same, for text in ASCII (nearly all of it), byte by byte: asking each character for its
     /// Unicode properties was most of the time taken to learn the examples.
     private static func asciiWords(_ text: String) -> [Word] {
         var words: [Word] = []
         var current: [UInt8] = []
+        var capitals = 0
         func flush() {
             guard !current.isEmpty else { return }
-            let raw = String(decoding: current, as: UTF8.self)
+            let raw = capitals == 2 && current == [UInt8(ascii: "i"), UInt8(ascii: "t")] ? itDepartment : String(decoding: current, as: UTF8.self)
             words.append(Word(raw: raw, stem: Stemmer.stem(raw)))
             current.removeAll(keepingCapacity: true)
+            capitals = 0
         }
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                current.append(byte + 32)
+                capitals += 1
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
             case UInt8(ascii: "'"): break
             default: flush()

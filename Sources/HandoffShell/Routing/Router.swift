@@ -496,14 +496,15 @@ public struct Router {
             ignoredWords = leftover.map { Vocabulary.normalise($0.text) }
         }
         // A word left over that is almost another command's name is a typo of what was meant:
-        // "imprt leads x.csv" must not quietly list leads.
+        // "imprt leads x.csv" must not quietly list leads. A word people write is no typo, though
+        // it is close to a name ("where are we losing people between stages").
         let own = command.name.split(separator: " ").map(String.init)
         let others = commands.filter { $0.name != command.name }.flatMap { $0.name.split(separator: " ").map(String.init) }
             .filter { !Vocabulary.stopwords.contains($0) }
         if free, let typo = remaining.first(where: { token in
             let word = Vocabulary.normalise(token.text)
             return !token.quoted && word.count >= 4 && !own.contains { Self.matches(word, $0) } && !others.contains(word)
-                && others.contains { Self.matches(word, $0) }
+                && others.contains { Self.matches(word, $0) } && !CommonWords.contains(word)
         }) {
             let word = Vocabulary.normalise(typo.text)
             let meant = others.filter { Self.matches(word, $0) }
