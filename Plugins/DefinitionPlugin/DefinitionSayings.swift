@@ -85,6 +85,8 @@ enum DefinitionSayings {
         "is definition-v2.yaml valid",
         "check definition file",
         "lint the definition yaml",
+        "validate draft.yaml",
+        "validate the rules in defs/v2.yaml",
     ]
     static let definitionInit = [
         "definition init",
@@ -127,6 +129,10 @@ enum DefinitionSayings {
         "make me an editable definition",
         "reset to a fresh copy of the default definition file",
         "create the default definition config file",
+        "dump the default rules to a file i can edit",
+        "give me the default scoring rules as a file to tweak",
+        "start from a template of the definition",
+        "make me a definition template",
     ]
 
     static let definitionLog = [

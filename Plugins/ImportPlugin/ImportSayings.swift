@@ -47,5 +47,9 @@ enum ImportSayings {
         "import the salesforce export at /tmp/export.csv",
         "import the hubspot export in ~/Downloads/contacts.csv",
         "load the crm export leads_nov.csv",
+        "bring in the csv: leads.csv",
+        "upload the event list in booth-scans.csv",
+        "load the hubspot export at ~/exports/contacts.csv",
+        "pull in the file new_leads.csv",
     ]
 }

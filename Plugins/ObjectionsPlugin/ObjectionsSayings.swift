@@ -139,6 +139,7 @@ enum ObjectionsSayings {
         "let me see the catch-all objections",
         "objections matching no theme",
         "pushback that fits none of our themes",
+        "pushback we couldn't put under any theme",
     ]
     static let objectionsReview = [
         "objections review",
@@ -229,6 +230,8 @@ enum ObjectionsSayings {
         "write a brief to respond to budget pushback, save it to ./briefs",
         "a brief on the security concerns we keep hearing",
         "brief about pricing worries last month",
+        "draft something for marketing about integration worries",
+        "can you write marketing a piece on pricing pushback",
     ]
     static let retheme = [
         "retheme 9 contract",
@@ -315,6 +318,8 @@ enum ObjectionsSayings {
         "drop objection 41, it was entered by mistake",
         "Take back number 7, wrong call",
         "delete objection 45 because it was never said",
+        "scratch objection 4",
+        "objection 9 never happened, remove it",
     ]
     static let showObjection = [
         "show objection 12",

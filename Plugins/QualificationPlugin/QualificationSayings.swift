@@ -181,6 +181,8 @@ enum QualificationSayings {
         "bin {who}, not a fit",
         "{who} is an intern, not a decision maker, reject",
         "drop {who}, wrong person",
+        "turning down {who}, no buying power",
+        "nope, rejecting {who}, no authority",
     ]
     static let nurture = [
         "nurture {who}",
@@ -229,6 +231,7 @@ enum QualificationSayings {
         "keep {who} warm for now",
         "{who} isn't ready to talk yet, back to marketing",
         "can marketing keep {who} warm a while longer",
+        "marketing can keep warming up {who} for a while",
     ]
     static let stage = [
         "move {who} to sql",
@@ -317,6 +320,8 @@ enum QualificationSayings {
         "take back the last stage move for {who}",
         "{who} wasn't supposed to move, undo",
         "undo my mistake on {who} asap",
+        "roll back {who}'s stage, i clicked wrong",
+        "roll back the last move on {who}",
     ]
     static let history = [
         "history {who}",
@@ -497,6 +502,8 @@ enum QualificationSayings {
         "are webinars better than trade shows for winning deals",
         "how does each channel do from mql to won",
         "which source closes better, events or ads",
+        "how does paid search compare with events on won deals",
+        "which does better at closing, ads or events",
     ]
 
     static let sla = [
@@ -542,6 +549,8 @@ enum QualificationSayings {
         "late responses by rep",
         "how fast is each rep getting back to new mqls",
         "how quickly do reps get back to mqls",
+        "which leads blew past the follow-up window",
+        "who went past the response window",
     ]
 
     static let grid = [
@@ -671,5 +680,6 @@ enum QualificationSayings {
         "learn a better definition from history",
         "data-driven lead scoring please",
         "let the model pick the threshold and points",
+        "fit the scores to our past wins and losses and suggest a definition",
     ]
 }

@@ -2,13 +2,12 @@ import Foundation
 import Testing
 @testable import HandoffCore
 
-/// The labelled objections of Tests/Language/objections.tsv (943 sentences in reps' words, typos
+/// The labelled objections of Tests/Language/objections.tsv (1,262 sentences in reps' words, typos
 /// included, written apart from the taxonomy's examples), split once into a training part and a
-/// held-out part; 303 of the training part's were written fresh by a colleague who had seen
-/// neither, to find what the examples lacked. The classifier's settings were chosen on the
-/// training part alone. The bar: the right theme first for 90% of the held-out part
-/// (met), among the first two for 97% (not yet: 96.9%, one line short, BENCHMARKS.md); this holds
-/// both where they are, so a change that makes either worse fails.
+/// held-out part; 622 of the training part's were written fresh, in two sets, by colleagues who
+/// had seen neither, to find what the examples lacked. The classifier's settings were chosen on
+/// the training part alone. The bar: the right theme first for 90% of the held-out part,
+/// among the first two for 97% (BENCHMARKS.md).
 @Suite struct ObjectionCorpusTests {
     struct Labelled {
         let split: String
@@ -40,7 +39,7 @@ import Testing
 
     @Test func theHeldOutObjectionsLandInTheirTheme() throws {
         let corpus = try Self.corpus()
-        #expect(corpus.count == 943)
+        #expect(corpus.count == 1262)
         let classifier = ThemeClassifier(themes: DefaultDefinition.load().themes)
         let training = Self.accuracy(corpus.filter { $0.split == "train" }, classifier)
         let heldOut = Self.accuracy(corpus.filter { $0.split == "test" }, classifier)
@@ -48,6 +47,6 @@ import Testing
         print("objections, held-out part: top-1 \(heldOut.top1), top-2 \(heldOut.top2)")
         if ProcessInfo.processInfo.environment["HANDOFF_SHOW_MISSES"] != nil { training.misses.forEach { print("miss:", $0) } }
         #expect(heldOut.top1 >= 0.90)
-        #expect(heldOut.top2 >= 0.968)
+        #expect(heldOut.top2 >= 0.97)
     }
 }

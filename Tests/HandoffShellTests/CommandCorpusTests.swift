@@ -4,7 +4,7 @@ import HandoffPluginAPI
 import Testing
 @testable import HandoffShell
 
-/// The labelled command lines of Tests/Language/commands.tsv (699 lines in users' words, over every
+/// The labelled command lines of Tests/Language/commands.tsv (862 lines in users' words, over every
 /// command, with the demo data's names), written apart from the commands' own phrasings and
 /// examples, split once into a training part and a held-out part. A line counts as right when it
 /// goes to the right command and, where it names a lead or an account, to that one.
@@ -56,11 +56,12 @@ import Testing
 
     /// The target: 95% of the held-out part (168 lines), met since the thinner commands got
     /// as many sayings as the others (BENCHMARKS.md, "Understanding people's words"). The training
-    /// part grew by 154 lines a colleague wrote fresh, without the corpus or the sayings, to find
-    /// where the router failed; what they taught went into the sayings, so they count as training.
+    /// part grew by two sets of lines (154 and 163) colleagues wrote fresh, without the corpus or the
+    /// sayings, to find where the router failed; what they taught went into the sayings, so they
+    /// count as training.
     @Test func theHeldOutLinesReachTheirCommand() throws {
         let corpus = try Self.corpus()
-        #expect(corpus.count == 699)
+        #expect(corpus.count == 862)
         let training = try Self.accuracy(corpus.filter { $0.split == "train" })
         let heldOut = try Self.accuracy(corpus.filter { $0.split == "test" })
         print("command lines, training part: \(training.share)")

@@ -24,6 +24,26 @@ import Testing
         return path
     }
 
+    /// "check draft.yaml" checked a file named "check": in someone's own words the file is the word
+    /// that looks like one, wherever it stands in the line.
+    @Test(arguments: [
+        ("check draft.yaml", "definition check", "draft.yaml"),
+        ("is draft.yaml valid", "definition check", "draft.yaml"),
+        ("validate the rules in defs/v2.yaml", "definition check", "defs/v2.yaml"),
+        ("bring in the csv: leads.csv", "import", "leads.csv"),
+    ])
+    func aFileInTheLineIsTheFileTheCommandReads(line: String, command: String, file: String) throws {
+        let routed = try Fixture().routed(line)
+        #expect(routed.command.name == command)
+        #expect(routed.request["file"] == file)
+    }
+
+    @Test func aLineThatNamesNoFileLeavesTheFileOut() throws {
+        let routed = try Fixture().routed("check my definition")
+        #expect(routed.command.name == "definition check")
+        #expect(routed.request["file"] == nil)
+    }
+
     @Test func aQuotedNameNoOneHasIsNamedInTheError() throws {
         let fixture = try Fixture()
         do {

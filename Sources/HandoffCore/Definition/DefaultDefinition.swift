@@ -127,6 +127,9 @@ themes:
     label: Price / budget
     phrases: [too expensive, expensive, price, pricing, cost, costs, budget, afford, cheaper, discount, money, financial, funds, roi, pay]
     examples:
+      - "Wants a sizeable percentage knocked off before she'll even show it to her team."
+      - "Asked us to drop the setup fee altogether."
+      - "they'd sign if we waived the onboarding charge"
       - "Unless you can take a big chunk off, this stops here."
       - "Why did the renewal quote jump so much from last year?"
       - "steep, he said, and then went quiet"
@@ -391,6 +394,8 @@ themes:
     label: Timing
     phrases: [not now, next quarter, next year, later, timing, busy, bad time, next month, coming month, revisit, after, wait, not ready, freeze, someday, call me back, next batch, january, february, september]
     examples:
+      - "A restructuring inside the company pushed the project back."
+      - "Nothing new gets looked at during their peak season."
       - "Enjoyed the walkthrough, but wants to restart the talks in the new year."
       - "Not on this half's list of priorities."
       - "Asked us to circle back once their audit is finished."
@@ -655,6 +660,8 @@ themes:
     label: Authority / decision process
     phrases: [decision maker, boss, approval, sign off, committee, procurement, my manager, leadership, board, cfo, not my call, stakeholders, check with, run it by]
     examples:
+      - "Their purchasing rules call for several competing quotes first."
+      - "Asked for a summary she can pass on to the person who actually signs."
       - "He doesn't believe he can win the argument for it inside the company."
       - "Anything over a set amount has to go out to tender first."
       - "Purchases that size need a formal RFP, no exceptions."
@@ -916,6 +923,15 @@ themes:
     label: Need / fit
     phrases: [dont need, do not need, no need, not a priority, not relevant, not interested, already have, works fine, not for us, too small, too big, no use, overkill, not looking, further education, other courses]
     examples:
+      - "The team is used to its spreadsheets and they work fine."
+      - "They look at the numbers once a quarter, a live dashboard adds nothing."
+      - "A whiteboard on the wall does the job for them."
+      - "Content with how things run today, nothing is broken."
+      - "Understands the product, just can't see why they'd need it."
+      - "What matters to them isn't what the product does."
+      - "too small a company to need something like this"
+      - "One of their engineers reckons he could build it over a weekend."
+      - "Their developers are already making something similar in-house."
       - "Their business is all self-service, there's no sales team to hand leads to."
       - "The group chat where the reps share notes is good enough for them."
       - "Nothing in the demo looked like something they'd touch every day."
@@ -1176,6 +1192,10 @@ themes:
     label: Competition
     phrases: [competitor, competition, alternative, other vendor, another vendor, current vendor, went with, going with, chose, using, switching, cheaper option, quoted, lost to, rival, rivalsoft, competeco, comparison, versus, vs]
     examples:
+      - "The current vendor has people on site every week, and they value that."
+      - "Microsoft already includes this in the suite they pay for."
+      - "Went with the rival because it has an office nearby."
+      - "A big competitor is giving its product away to win accounts."
       - "They're tied into a multi-year deal with another supplier that already covers this."
       - "Stuck with their current vendor until the agreement runs out next year."
       - "The established players look more proven to them."
@@ -1437,6 +1457,11 @@ themes:
     label: Risk / trust / security
     phrases: [security, secure, risk, risky, trust, compliance, gdpr, soc 2, soc2, hipaa, privacy, data protection, audit, reputation, references, unproven, startup, breach, not recognized, accredited]
     examples:
+      - "Worried that a young company like ours shuts down within a year."
+      - "Hardly anyone they know has heard of us."
+      - "What happens to the product if someone buys you?"
+      - "By law their data has to stay inside the country."
+      - "Afraid the AI features leak confidential information."
       - "Worried your company won't be around in two years given your funding."
       - "Wanted proof that you're covered by cyber liability insurance."
       - "Their lawyers are nervous about us holding personal data on prospects."
@@ -1698,6 +1723,14 @@ themes:
     label: Integration / technical
     phrases: [integration, integrate, api, technical, salesforce, sso, migration, migrate, legacy, it team, IT team, implementation, setup, compatible, works with, connector, data import, our stack, tech stack, wont run]
     examples:
+      - "Their practice software vendor charges extra for API access."
+      - "They lack the hardware for it: tablets, scanners and label printers."
+      - "Needs devices on the shop floor that we don't sell."
+      - "It has to write data back into their EHR, and we only read from it."
+      - "Everything must run on-premises in their own data center."
+      - "No connector for their ERP, so it means custom development."
+      - "Asked whether there's an API to send the data across automatically."
+      - "Nobody in their IT group can support a rollout."
       - "How many weeks does setup take? They have no one to run the project."
       - "Their IT team has nobody free to install and configure it."
       - "Notes are scattered across several tools, and moving them would be painful."
@@ -1959,6 +1992,9 @@ themes:
     label: Contract / terms
     phrases: [contract, terms, lock in, locked in, commitment, annual, multi year, cancel, cancellation, legal, sla, liability, renewal, notice period, payment terms]
     examples:
+      - "Big accounts want to use their own contract template, and that drags on."
+      - "Month-to-month is the longest commitment they'll make right now."
+      - "Wants penalties written into the contract for any downtime."
       - "They can't sign anything that runs past the end of this fiscal year."
       - "Paying for the whole term in advance is off the table."
       - "Their procurement will only sign on their own terms and conditions."

@@ -62,7 +62,7 @@ extension Router {
                 words[index] = CommandModel.Slot.number
             } else if word.count == 2, let grade = word.first, "abc".contains(grade), let column = word.last, "123".contains(column) {
                 words[index] = CommandModel.Slot.cell
-            } else if word.utf8.contains(UInt8(ascii: "/")) || [".csv", ".yaml", ".yml", ".json", ".txt"].contains(where: word.hasSuffix) {
+            } else if Self.looksLikeFile(word) {
                 words[index] = CommandModel.Slot.file
             }
         }
@@ -83,6 +83,11 @@ extension Router {
         var collapsed: [String] = []
         for word in words where !word.isEmpty && !(CommandModel.Slot.all.contains(word) && collapsed.last == word) { collapsed.append(word) }
         return collapsed
+    }
+
+    /// A word that names a file or a folder: it has a slash, or a file's ending.
+    static func looksLikeFile(_ word: String) -> Bool {
+        word.utf8.contains(UInt8(ascii: "/")) || [".csv", ".yaml", ".yml", ".json", ".txt", ".md", ".html"].contains(where: word.lowercased().hasSuffix)
     }
 
     static func isNumber(_ word: String) -> Bool {

@@ -105,10 +105,12 @@ public struct Router {
                 // "nurture the acme lead", "accept acme pls": the command named, with words its
                 // syntax does not take, read as a question, when what it leaves aside is words people
                 // use for that command ("accept acme corp west" names no lead, whatever "acme corp" is).
+                // A word left aside that is nearly one of the command's options ("import lead x.csv")
+                // is a mistyped option, refused with the syntax's reason, not a word to pass over.
                 if byName, case .run(let routed)? = try? bind(
                     command, tokens: Array(tokens.dropFirst(used)), line: line, free: true, base: nil, conversation: conversation,
                     explanation: explanation, routeWords: Array(words.prefix(used))),
-                   Set(routed.ignored).isSubset(of: vocabulary(of: command)) {
+                   Set(routed.ignored).isSubset(of: vocabulary(of: command)), !routed.ignored.contains(where: { nearlyAnOption($0, of: command) }) {
                     return .run(routed)
                 }
                 // "nurture leads in q3" starts with the command `nurture` but asks `leads`: when the
@@ -353,6 +355,13 @@ public struct Router {
                 }
                 request.values[argument.name] = chosen
                 remaining.removeSubrange(used)
+            case .path where free:
+                // In someone's own words the file is the word that looks like one ("check
+                // draft.yaml", "bring in this csv: leads.csv"), not the first word of the line.
+                if let index = remaining.firstIndex(where: { $0.quoted || Self.looksLikeFile($0.text) }) {
+                    request.values[argument.name] = remaining[index].text
+                    remaining.remove(at: index)
+                }
             case .number where free:
                 if let index = remaining.firstIndex(where: { !$0.quoted && Self.isNumber(Vocabulary.normalise($0.text)) }) {
                     request.values[argument.name] = Vocabulary.normalise(remaining[index].text)
@@ -513,6 +522,14 @@ public struct Router {
                 hint: "did you mean " + (Array(Set(meant)).sorted().map { "`\($0)`" } + ["`\(command.name)`"]).joined(separator: " or ") + "?")
         }
         return .run(Routed(command: command, request: request, explanation: explanation, ignored: ignoredWords))
+    }
+
+    /// Whether `word` is a misspelling of one of the options of `command`'s choice arguments.
+    func nearlyAnOption(_ word: String, of command: Command) -> Bool {
+        command.arguments.contains { argument in
+            guard case .choice(let options) = argument.kind else { return false }
+            return !options.contains(word) && options.contains { Self.matches(word, $0) }
+        }
     }
 
     /// The subject as the store holds it now: a lead remembered from an earlier line may have been
