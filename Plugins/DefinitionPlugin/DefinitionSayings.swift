@@ -87,6 +87,7 @@ enum DefinitionSayings {
         "lint the definition yaml",
         "validate draft.yaml",
         "validate the rules in defs/v2.yaml",
+        "check the definition in force",
     ]
     static let definitionInit = [
         "definition init",

@@ -637,6 +637,7 @@ enum QualificationSayings {
         "would we miss fewer winners with the mql line at 50?",
         "hypothetically, pricing_page_visit at 20, what changes?",
         "what if definition my-definition.yaml --list",
+        "how would the report look with the definition in draft.yaml",
     ]
 
     static let calibrate = [

@@ -94,16 +94,16 @@ enum SourcesCommand {
                 result: .object([("leads", .int(leads.count)), ("campaigns", .array([]))]))
         }
         // Leads and their trails, both in id order, walked side by side.
-        let transitions = try context.store.moves(ofLeadsCreatedFrom: range?.start, to: range?.end)
-        var next = transitions.startIndex
+        let trails = try context.store.moves(ofLeadsCreatedFrom: range?.start, to: range?.end)
+        var next = trails.startIndex
 
         var tallies: [String: Tally] = [:]
         var untracked = 0
         for lead in leads {
-            while next < transitions.endIndex, transitions[next].leadId < lead.id { next += 1 }
+            while next < trails.endIndex, trails[next].leadId < lead.id { next += 1 }
             var end = next
-            while end < transitions.endIndex, transitions[end].leadId == lead.id { end += 1 }
-            let moves = Trail.standing(ofRun: transitions[next..<end])
+            while end < trails.endIndex, trails[end].leadId == lead.id { end += 1 }
+            let moves = Trail.standing(ofRun: trails[next..<end])
             next = end
             // A lead imported past inquiry or closed, with no move since: where it stands is the
             // import's doing, not the hand-off's, and it has no times to give.

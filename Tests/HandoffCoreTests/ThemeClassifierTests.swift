@@ -20,6 +20,21 @@ import Testing
         #expect(classifier.classify(text).theme == theme)
     }
 
+    /// "IT" in capitals is the IT department to the examples' model, and still the word "it" to a
+    /// team's phrases: "our IT team" meets the phrase "it team" as "our it team" does.
+    @Test func itInCapitalsIsTheDepartmentAndStillMeetsAPhrase() {
+        let words = ThemeTrackers.words("IT says it works")
+        #expect(words.map(\.raw) == ["it", "says", "it", "works"])
+        #expect(words.map(\.isITDepartment) == [true, false, false, false])
+        let themes = [
+            Theme(id: "integration", label: "Integration", phrases: ["it team"], answer: ""),
+            Theme(id: "price", label: "Price", phrases: ["budget"], answer: ""),
+        ]
+        let teams = ThemeClassifier(themes: themes)
+        #expect(teams.classify("our IT team is swamped") == teams.classify("our it team is swamped"))
+        #expect(teams.classify("our IT team is swamped").theme == "integration")
+    }
+
     @Test func whatItCannotPlaceGoesUnderOther() {
         let result = classifier.classify("The weather was lovely")
         #expect(result.theme == "other")

@@ -31,6 +31,11 @@ import Testing
         ("is draft.yaml valid", "definition check", "draft.yaml"),
         ("validate the rules in defs/v2.yaml", "definition check", "defs/v2.yaml"),
         ("bring in the csv: leads.csv", "import", "leads.csv"),
+        // A file's ending wins over a word with a slash; a word nobody uses for the command is
+        // the file when nothing looks like one, so a missing file is an error, not the built-in.
+        ("check the mql/sql rules in draft.yaml", "definition check", "draft.yaml"),
+        ("check mydef", "definition check", "mydef"),
+        ("import events x.csv from the event", "import", "x.csv"),
     ])
     func aFileInTheLineIsTheFileTheCommandReads(line: String, command: String, file: String) throws {
         let routed = try Fixture().routed(line)
@@ -64,6 +69,10 @@ import Testing
         ("gavin complained about the contract", "Gavin Belson", "complained about the contract"),
         // A report, not the question "what did they push back on": the period word stays in the text.
         ("initech pushed back on timing, maybe Q2", "Initech", "pushed back on timing, maybe Q2"),
+        // What someone said, though its words are a reject's ("no budget") or a stage move's ("set
+        // it up"): logged, and nobody is rejected or moved.
+        ("road runner says no budget this year", "Road Runner", "no budget this year"),
+        ("acme told me IT has nobody to set it up", "Acme Corp", "IT has nobody to set it up"),
         // A quoted name, as a shell passes it, and then the text (quoted or not).
         ("log objection \"Acme Corp\" \"too expensive\"", "Acme Corp", "too expensive"),
         ("log objection \"Road Runner\" legal needs a review", "Road Runner", "legal needs a review"),

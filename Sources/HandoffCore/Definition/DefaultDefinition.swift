@@ -1721,7 +1721,7 @@ themes:
     cta: "Request the security pack and a call with a reference customer."
   integration:
     label: Integration / technical
-    phrases: [integration, integrate, api, technical, salesforce, sso, migration, migrate, legacy, it team, IT team, implementation, setup, compatible, works with, connector, data import, our stack, tech stack, wont run]
+    phrases: [integration, integrate, api, technical, salesforce, sso, migration, migrate, legacy, it team, implementation, setup, compatible, works with, connector, data import, our stack, tech stack, wont run]
     examples:
       - "Their practice software vendor charges extra for API access."
       - "They lack the hardware for it: tablets, scanners and label printers."

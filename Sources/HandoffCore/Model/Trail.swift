@@ -7,22 +7,22 @@ public enum Trail {
 
     /// Each lead's standing moves, oldest first, from transitions ordered by lead and time (as
     /// the store's `moves(ofLeadsCreatedFrom:to:)` and `transitions(ofLeadsMovedFrom:to:)` give them).
-    public static func standing<Step: TrailStep>(_ transitions: [Step]) -> [Int64: [Step]] {
+    public static func standing<Step: TrailStep>(_ steps: [Step]) -> [Int64: [Step]] {
         var trails: [Int64: [Step]] = [:]
-        forEachLead(transitions) { lead, moves in trails[lead] = Array(moves) }
+        forEachLead(steps) { lead, moves in trails[lead] = Array(moves) }
         return trails
     }
 
     /// Calls `body` with each lead's standing moves, oldest first, lead by lead, from transitions
     /// ordered by lead and time: over a million leads, without a dictionary or an array each.
     @inlinable
-    public static func forEachLead<Step: TrailStep>(_ transitions: [Step], _ body: (Int64, ArraySlice<Step>) throws -> Void) rethrows {
-        var start = transitions.startIndex
-        while start < transitions.endIndex {
-            let lead = transitions[start].leadId
+    public static func forEachLead<Step: TrailStep>(_ steps: [Step], _ body: (Int64, ArraySlice<Step>) throws -> Void) rethrows {
+        var start = steps.startIndex
+        while start < steps.endIndex {
+            let lead = steps[start].leadId
             var end = start + 1
-            while end < transitions.endIndex, transitions[end].leadId == lead { end += 1 }
-            try body(lead, standing(ofRun: transitions[start..<end]))
+            while end < steps.endIndex, steps[end].leadId == lead { end += 1 }
+            try body(lead, standing(ofRun: steps[start..<end]))
             start = end
         }
     }

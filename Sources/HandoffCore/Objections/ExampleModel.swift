@@ -55,7 +55,7 @@ struct ExampleModel: Sendable {
     /// The words that carry meaning: filler words ("the", "we", "it") say nothing about a theme.
     /// Negations and time words stay ("not", "no", "now"): "not now" is timing, "no budget" price.
     static func tokens(_ words: [ThemeTrackers.Word]) -> [ThemeTrackers.Word] {
-        words.filter { !fillers.contains($0.raw) }
+        words.filter { !fillers.contains($0.raw) || $0.isITDepartment }
     }
 
     /// Each meaningful word's stem, each pair of words that follow each other (filler words
@@ -64,7 +64,7 @@ struct ExampleModel: Sendable {
     /// ("signature" and "signing", "integrates" and "integration").
     static func featureNames(_ words: [ThemeTrackers.Word]) -> [String] {
         let tokens = Self.tokens(words)
-        var names = tokens.map { "w \($0.stem)" }
+        var names = tokens.map { "w \($0.isITDepartment ? "IT" : $0.stem)" }
         for (first, second) in zip(words, words.dropFirst()) { names.append("b \(first.stem) \(second.stem)") }
         for token in tokens where token.bytes.count > prefixLength { names.append("p \(token.raw.prefix(prefixLength))") }
         // Each feature once, in the order found: a sentence says a word or it does not, and the

@@ -86,9 +86,15 @@ public struct ThemeTrackers: Sendable {
         /// Its letters, as UTF-8, for comparing spellings without walking characters.
         let bytes: [UInt8]
 
-        init(raw: String, stem: String) {
+        /// "IT" written in capitals: the IT department ("IT has nobody to set it up"), which the
+        /// examples' model reads as a word of its own, not as the pronoun it drops as filler.
+        /// Phrases and everything shown keep the word as "it".
+        let isITDepartment: Bool
+
+        init(raw: String, stem: String, isITDepartment: Bool = false) {
             self.raw = raw
             self.stem = stem
+            self.isITDepartment = isITDepartment
             bytes = Array(raw.utf8)
         }
 
@@ -98,18 +104,16 @@ public struct ThemeTrackers: Sendable {
 
     /// Lower-cased words with apostrophes dropped ("don't" → "dont"), each with its stem, so
     /// "prices", "priced" and "pricing" meet "price".
-    /// "IT" in capitals is the IT department ("IT has no one to set it up"), the word
-    /// `itDepartment`, not the pronoun every theme's sentences use.
     static func words(_ text: String) -> [Word] {
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }
         return text
             .filter { $0 != "'" && $0 != "’" }
             .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            .map { $0 == "IT" ? itDepartment : String($0).lowercased() }
-            .map { Word(raw: $0, stem: Stemmer.stem($0)) }
+            .map { word in
+                let raw = word.lowercased()
+                return Word(raw: raw, stem: Stemmer.stem(raw), isITDepartment: word == "IT")
+            }
     }
-
-    static let itDepartment = "itdepartment"
 
     /// The same, for text in ASCII (nearly all of it), byte by byte: asking each character for its
     /// Unicode properties was most of the time taken to learn the examples.
@@ -119,8 +123,8 @@ public struct ThemeTrackers: Sendable {
         var capitals = 0
         func flush() {
             guard !current.isEmpty else { return }
-            let raw = capitals == 2 && current == [UInt8(ascii: "i"), UInt8(ascii: "t")] ? itDepartment : String(decoding: current, as: UTF8.self)
-            words.append(Word(raw: raw, stem: Stemmer.stem(raw)))
+            let raw = String(decoding: current, as: UTF8.self)
+            words.append(Word(raw: raw, stem: Stemmer.stem(raw), isITDepartment: capitals == 2 && raw == "it"))
             current.removeAll(keepingCapacity: true)
             capitals = 0
         }

@@ -85,9 +85,14 @@ extension Router {
         return collapsed
     }
 
-    /// A word that names a file or a folder: it has a slash, or a file's ending.
+    /// A word that names a file or a folder: it has a file's ending, or it starts as a path does
+    /// ("/tmp/x", "./drafts", "~/exports"). "mql/sql" and "a/b/c" are words.
     static func looksLikeFile(_ word: String) -> Bool {
-        word.utf8.contains(UInt8(ascii: "/")) || [".csv", ".yaml", ".yml", ".json", ".txt", ".md", ".html"].contains(where: word.lowercased().hasSuffix)
+        hasFileEnding(word) || ["/", "./", "../", "~"].contains(where: word.hasPrefix)
+    }
+
+    static func hasFileEnding(_ word: String) -> Bool {
+        [".csv", ".yaml", ".yml", ".json", ".txt", ".md", ".html"].contains(where: word.lowercased().hasSuffix)
     }
 
     static func isNumber(_ word: String) -> Bool {
@@ -164,16 +169,24 @@ extension Router {
         let ranked = commands.indices.sorted { (fit[$0], -$0) > (fit[$1], -$1) }
         let question = Self.isQuestion(tokens)
         let likeliest = shares.indices.max { (shares[$0], -$0) < (shares[$1], -$1) }
-        let candidates = ranked.prefix(3).filter { fit[$0] >= log(Self.worthTrying) }
+        // "road runner says no budget this year", "acme told me IT has nobody to set it up": a line
+        // that reports what someone said is logged as what they said, whatever its words fit
+        // (its words are a reject's and a stage move's too); nothing else is changed from it.
+        let logs = { (index: Int) in commands[index].arguments.contains { $0.kind == .remainder } }
+        let reported = !question && Self.reportsSpeech(tokens, subject: reading.subject)
+        let candidates = reported
+            ? commands.indices.filter(logs) + ranked.prefix(3).filter { fit[$0] >= log(Self.worthTrying) && !logs($0) }
+            : ranked.prefix(3).filter { fit[$0] >= log(Self.worthTrying) }
         var firstError: (any Error)?
         func attempt(_ index: Int) -> Outcome? {
             let command = commands[index]
+            if reported && command.writes && !logs(index) { return nil }
             // A line that names a lead or an account asks a command about one.
             if reading.subject != nil && !command.arguments.contains(where: { $0.kind == .subject }) { return nil }
             // A change is made from someone's own words only when they order it and the sayings
             // point to it first, and surely: "is wile coyote closed won?" and "email wile coyote
             // about the won deal" move nobody.
-            if command.writes && (question || index != likeliest || shares[index] < Self.sureOfAChange) { return nil }
+            if command.writes && !(reported && logs(index)) && (question || index != likeliest || shares[index] < Self.sureOfAChange) { return nil }
             let others = ranked.filter { $0 != index }.prefix(2).map { "\(commands[$0].name) \(Self.percent(shares[$0]))" }
             let explanation = [
                 "command: \(command.name) (the sayings' model: \(Self.percent(shares[index]))\(phrased[index] ? ", and a phrasing" : ""); then \(others.joined(separator: ", ")))",
@@ -235,6 +248,18 @@ extension Router {
         if let firstError { throw firstError }
         return nil
     }
+
+    /// Whether the line reports what someone said: it starts with who said it and then a word for
+    /// saying it ("road runner says …", "acme told me …", "gavin thinks …").
+    static func reportsSpeech(_ tokens: [Token], subject: Range<Int>?) -> Bool {
+        guard let subject, subject.lowerBound == 0, subject.upperBound < tokens.count, !tokens[subject.upperBound].quoted else { return false }
+        return reportingWords.contains(Vocabulary.normalise(tokens[subject.upperBound].text))
+    }
+
+    static let reportingWords: Set<String> = [
+        "says", "said", "told", "tells", "thinks", "thought", "complained", "complains", "mentioned", "mentions", "pushed",
+        "objected", "objects", "feels", "felt", "worries", "worried", "asked", "asks",
+    ]
 
     /// Two commands fit "about equally" when the second's log-share (with its phrasing's bonus)
     /// is within this of the first's: the second is at least two thirds as likely.

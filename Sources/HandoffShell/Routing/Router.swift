@@ -110,7 +110,7 @@ public struct Router {
                 if byName, case .run(let routed)? = try? bind(
                     command, tokens: Array(tokens.dropFirst(used)), line: line, free: true, base: nil, conversation: conversation,
                     explanation: explanation, routeWords: Array(words.prefix(used))),
-                   Set(routed.ignored).isSubset(of: vocabulary(of: command)), !routed.ignored.contains(where: { nearlyAnOption($0, of: command) }) {
+                   Set(routed.ignored).isSubset(of: vocabulary(of: command)), !routed.ignored.contains(where: { nearlyAnOption($0, of: routed.request, command) }) {
                     return .run(routed)
                 }
                 // "nurture leads in q3" starts with the command `nurture` but asks `leads`: when the
@@ -357,8 +357,16 @@ public struct Router {
                 remaining.removeSubrange(used)
             case .path where free:
                 // In someone's own words the file is the word that looks like one ("check
-                // draft.yaml", "bring in this csv: leads.csv"), not the first word of the line.
-                if let index = remaining.firstIndex(where: { $0.quoted || Self.looksLikeFile($0.text) }) {
+                // draft.yaml", "bring in this csv: leads.csv"), a file's ending first; failing
+                // that, a word nobody uses for the command ("check mydef"); never the first word
+                // of the line just for being first.
+                let vocabulary = vocabulary(of: command)
+                if let index = remaining.firstIndex(where: { $0.quoted || Self.hasFileEnding($0.text) })
+                    ?? remaining.firstIndex(where: { Self.looksLikeFile($0.text) })
+                    ?? remaining.firstIndex(where: { token in
+                        let word = Vocabulary.normalise(token.text)
+                        return !Vocabulary.stopwords.contains(word) && !vocabulary.contains(word) && !Self.isNumber(word)
+                    }) {
                     request.values[argument.name] = remaining[index].text
                     remaining.remove(at: index)
                 }
@@ -524,10 +532,11 @@ public struct Router {
         return .run(Routed(command: command, request: request, explanation: explanation, ignored: ignoredWords))
     }
 
-    /// Whether `word` is a misspelling of one of the options of `command`'s choice arguments.
-    func nearlyAnOption(_ word: String, of command: Command) -> Bool {
+    /// Whether `word` is a misspelling of an option of one of `command`'s choice arguments that
+    /// `request` leaves unset.
+    func nearlyAnOption(_ word: String, of request: Request, _ command: Command) -> Bool {
         command.arguments.contains { argument in
-            guard case .choice(let options) = argument.kind else { return false }
+            guard case .choice(let options) = argument.kind, request[argument.name] == nil else { return false }
             return !options.contains(word) && options.contains { Self.matches(word, $0) }
         }
     }
