@@ -210,6 +210,13 @@ struct Expectation: CustomTestStringConvertible, Sendable {
     @Test func badArgumentsAreRefusedWithTheReason() throws {
         let fixture = try Fixture()
         #expect(throws: UsageError.self) { try fixture.route("import lead x.csv") }
+        // The reason names the mistyped option, not the file after it.
+        do {
+            _ = try fixture.route("import lead x.csv")
+        } catch let error as UsageError {
+            #expect(error.message == "import: 'lead' is not one of leads, events, objections")
+            #expect(error.hint?.hasPrefix("did you mean `leads`?") == true)
+        }
         #expect(throws: UsageError.self) { try fixture.route("leads --limitt 5") }
         #expect(throws: UsageError.self) { try fixture.route("import leads") }
         #expect(throws: UsageError.self) { try fixture.route("lead \"open quote") }

@@ -118,6 +118,14 @@ public struct Router {
                 if let routed = try? freeRoute(words, tokens: tokens, line: line, conversation: conversation, excluding: command.name) {
                     return routed
                 }
+                // The syntax's reason names what it could not place ("x.csv"); a mistyped option
+                // before it is what went wrong ("import lead x.csv": 'lead').
+                if byName, let (typo, options) = mistypedOption(in: Array(tokens.dropFirst(used)), of: command) {
+                    throw UsageError(
+                        "\(command.name): '\(typo)' is not one of \(options.joined(separator: ", "))",
+                        hint: "did you mean " + options.filter { Self.matches(Vocabulary.normalise(typo), $0) }.map { "`\($0)`" }.joined(separator: " or ")
+                            + "? usage: \(command.usage)")
+                }
                 throw error
             }
         }
@@ -530,6 +538,19 @@ public struct Router {
                 hint: "did you mean " + (Array(Set(meant)).sorted().map { "`\($0)`" } + ["`\(command.name)`"]).joined(separator: " or ") + "?")
         }
         return .run(Routed(command: command, request: request, explanation: explanation, ignored: ignoredWords))
+    }
+
+    /// The first word of `tokens` that misspells an option of one of `command`'s choice
+    /// arguments, with that argument's options.
+    func mistypedOption(in tokens: [Token], of command: Command) -> (word: String, options: [String])? {
+        for token in tokens where !token.quoted {
+            let word = Vocabulary.normalise(token.text)
+            for argument in command.arguments {
+                guard case .choice(let options) = argument.kind, !options.contains(word), options.contains(where: { Self.matches(word, $0) }) else { continue }
+                return (token.text, options)
+            }
+        }
+        return nil
     }
 
     /// Whether `word` is a misspelling of an option of one of `command`'s choice arguments that
