@@ -43,9 +43,15 @@ import Testing
         #expect(routed.request["file"] == file)
     }
 
-    @Test func aLineThatNamesNoFileLeavesTheFileOut() throws {
-        let routed = try Fixture().routed("check my definition")
-        #expect(routed.command.name == "definition check")
+    /// "give me a template definition to start from" would have written a file named "give": a
+    /// command that writes takes only a word that looks like a file as the file.
+    @Test(arguments: [
+        ("check my definition", "definition check"),
+        ("give me a template definition to start from", "definition init"),
+    ])
+    func aLineThatNamesNoFileLeavesTheFileOut(line: String, command: String) throws {
+        let routed = try Fixture().routed(line)
+        #expect(routed.command.name == command)
         #expect(routed.request["file"] == nil)
     }
 

@@ -366,15 +366,16 @@ public struct Router {
             case .path where free:
                 // In someone's own words the file is the word that looks like one ("check
                 // draft.yaml", "bring in this csv: leads.csv"), a file's ending first; failing
-                // that, a word nobody uses for the command ("check mydef"); never the first word
-                // of the line just for being first.
+                // that, for a command that only reads, a word nobody uses for it ("check mydef"),
+                // so a missing file is an error and not the default; never the first word of the
+                // line just for being first, and never a stray word as a file to write.
                 let vocabulary = vocabulary(of: command)
                 if let index = remaining.firstIndex(where: { $0.quoted || Self.hasFileEnding($0.text) })
                     ?? remaining.firstIndex(where: { Self.looksLikeFile($0.text) })
-                    ?? remaining.firstIndex(where: { token in
+                    ?? (command.writes ? nil : remaining.firstIndex(where: { token in
                         let word = Vocabulary.normalise(token.text)
                         return !Vocabulary.stopwords.contains(word) && !vocabulary.contains(word) && !Self.isNumber(word)
-                    }) {
+                    })) {
                     request.values[argument.name] = remaining[index].text
                     remaining.remove(at: index)
                 }
