@@ -64,9 +64,11 @@ struct WeekOfHandoffs {
         let ids = Set((mqls + accepted + nurtured + closed).map(\.leadId) + rejections.map(\.leadId))
         let events = try store.events(leadIds: Array(ids))
         let qualifier = Qualifier(definition: context.definition)
-        for id in ids {
-            guard let lead = try store.lead(id: id) else { continue }
-            let account = try lead.accountId.flatMap(store.account(id:))
+        let named = try ids.compactMap { try store.lead(id: $0) }
+        let accounts = try store.accounts(ids: Array(Set(named.compactMap(\.accountId))))
+        for lead in named {
+            let id = lead.id!
+            let account = lead.accountId.flatMap { accounts[$0] }
             leads[id] = Named(lead: lead, account: account?.name, verdict: qualifier.verdict(for: lead, account: account, events: events[id] ?? [], at: context.clock.now))
         }
     }

@@ -27,13 +27,9 @@ public enum Trail {
         }
     }
 
-    /// One lead's moves, oldest first, without the undone ones and the undos: `undo` only ever
-    /// takes back a lead's last move, and never its first stage.
-    public static func standing<Step: TrailStep>(ofOneLead moves: [Step]) -> [Step] {
-        Array(standing(ofRun: moves[...]))
-    }
-
-    /// One lead's moves as they stand: the same slice when none is an undo, as for most leads.
+    /// One lead's moves as they stand, without the undone ones and the undos (`undo` only ever
+    /// takes back a lead's last move, and never its first stage): the same slice when none is an
+    /// undo, as for most leads.
     @inlinable
     public static func standing<Step: TrailStep>(ofRun moves: ArraySlice<Step>) -> ArraySlice<Step> {
         guard moves.contains(where: \.isUndo) else { return moves }
