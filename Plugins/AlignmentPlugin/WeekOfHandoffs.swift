@@ -64,9 +64,9 @@ struct WeekOfHandoffs {
         let ids = Set((mqls + accepted + nurtured + closed).map(\.leadId) + rejections.map(\.leadId))
         let events = try store.events(leadIds: Array(ids))
         let qualifier = Qualifier(definition: context.definition)
-        let named = try ids.compactMap { try store.lead(id: $0) }
-        let accounts = try store.accounts(ids: Array(Set(named.compactMap(\.accountId))))
-        for lead in named {
+        let named = try store.leads(ids: Array(ids))
+        let accounts = try store.accounts(ids: Array(Set(named.values.compactMap(\.accountId))))
+        for lead in named.values {
             let id = lead.id!
             let account = lead.accountId.flatMap { accounts[$0] }
             leads[id] = Named(lead: lead, account: account?.name, verdict: qualifier.verdict(for: lead, account: account, events: events[id] ?? [], at: context.clock.now))

@@ -22,7 +22,7 @@ enum SLACommand {
     }
 
     /// A lead as the SLA needs it.
-    struct Seen: Sendable {
+    struct Seen {
         var name: String
         var owner: String
         var stage: Stage
@@ -39,34 +39,28 @@ enum SLACommand {
         let period = request.range ?? TimeParser(clock: context.clock).parse("last 30 days")!
         let before = period.previous
 
-        // Each move into MQL, answered by the lead's next standing move, if any. A lead that came in
-        // as an MQL (an import) became one before it was here, when nobody knows: left out.
+        // Each move into MQL, answered by the lead's next standing move, if any, of the leads the
+        // answer is about: those that became MQLs in the two periods compared and those still at
+        // MQL. A lead that came in as an MQL (an import) became one before it was here, when nobody
+        // knows: left out, and counted when it would have been in the answer.
         var handovers: [Handover] = []
         var cameInAsMQL = 0
-        Trail.forEachLead(try context.store.moves(ofLeadsCreatedFrom: nil, to: nil)) { leadId, moves in
+        let since = min(before.start, period.start)
+        Trail.forEachLead(try context.store.moves(ofLeadsAt: .mql, orMovedIntoItFrom: since, to: period.end)) { leadId, moves in
             for (index, move) in moves.enumerated() where move.to == .mql {
+                let answeredAt = moves.dropFirst(index + 1).first?.at
                 guard move.from != nil else {
-                    cameInAsMQL += 1
+                    if answeredAt == nil || (move.at >= since && move.at < period.end) { cameInAsMQL += 1 }
                     continue
                 }
-                handovers.append(Handover(leadId: leadId, at: move.at, answeredAt: moves.dropFirst(index + 1).first?.at))
+                handovers.append(Handover(leadId: leadId, at: move.at, answeredAt: answeredAt))
             }
         }
         // The names, owners and stages of the leads the answer names: the MQLs still waiting (whether
         // one is overdue depends on where it stands now) and the period's (their owners' response
-        // times). Not every lead that ever became an MQL: at a million leads, most of them.
+        // times).
         let named = Set(handovers.lazy.filter { $0.answeredAt == nil || period.contains($0.at) }.map(\.leadId))
-        var leads: [Int64: Seen] = [:]
-        for part in try context.store.scanLeadsInParallel(
-            outcomes: Outcome.allCases, fields: [.name, .owner, .stage], attributes: false, eventKinds: [], isCancelled: context.isCancelled,
-            start: { [(Int64, Seen)]() },
-            { part, lead, _ in
-                guard let id = lead.id, named.contains(id) else { return }
-                part.append((id, Seen(name: lead.name, owner: lead.owner ?? "", stage: lead.stage)))
-            })
-        {
-            for (id, lead) in part { leads[id] = lead }
-        }
+        let leads = try context.store.leads(ids: Array(named)).mapValues { Seen(name: $0.name, owner: $0.owner ?? "", stage: $0.stage) }
 
         // Waiting now past the SLA, oldest first: whatever period was asked, these need a call today.
         let overdue = handovers.filter { $0.answeredAt == nil && leads[$0.leadId]?.stage == .mql && sla.elapsed(from: $0.at, to: now) > sla.mqlResponse }

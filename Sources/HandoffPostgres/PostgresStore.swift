@@ -63,6 +63,13 @@ public final class PostgresStore: LeadStore {
         return try leads("SELECT \(Columns.lead) FROM leads WHERE id = \(binds.add(id))", binds).first
     }
 
+    public func leads(ids: [Int64]) throws -> [Int64: Lead] {
+        var binds = Binds()
+        let list = binds.add(Array(Set(ids)))
+        let found = try leads("SELECT \(Columns.lead) FROM leads JOIN unnest(\(list)::bigint[]) AS k(id) USING (id)", binds)
+        return Dictionary(found.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func lead(externalId: String) throws -> Lead? {
         var binds = Binds()
         return try leads("SELECT \(Columns.lead) FROM leads WHERE external_id = \(binds.add(externalId))", binds).first
@@ -274,19 +281,33 @@ public final class PostgresStore: LeadStore {
         return try read { statements in try statements.query(sql, binds.bindings).map(StageTransition.init(postgres:)) }.first
     }
 
+    private static let moveColumns = "transitions.id, transitions.lead_id, transitions.from_stage, transitions.to_stage, transitions.at, "
+        + "starts_with(transitions.reason, '\(Trail.undoReason)')"
+
     public func moves(ofLeadsCreatedFrom from: Date?, to: Date?) throws -> [Move] {
-        let columns = "transitions.id, transitions.lead_id, transitions.from_stage, transitions.to_stage, transitions.at, "
-            + "starts_with(transitions.reason, '\(Trail.undoReason)')"
         // Every lead's: no join to leads.
         if from == nil && to == nil {
-            let sql = "SELECT \(columns) FROM transitions ORDER BY lead_id, at, id"
+            let sql = "SELECT \(Self.moveColumns) FROM transitions ORDER BY lead_id, at, id"
             return try read { statements in try statements.query(sql).map(Move.init(postgres:)) }
         }
         var binds = Binds()
         let sql = """
-            SELECT \(columns) FROM transitions JOIN leads ON leads.id = transitions.lead_id
+            SELECT \(Self.moveColumns) FROM transitions JOIN leads ON leads.id = transitions.lead_id
             WHERE leads.created_at >= \(binds.add(from.map(seconds) ?? Int64.min)) AND leads.created_at < \(binds.add(to.map(seconds) ?? Int64.max))
             ORDER BY transitions.lead_id, transitions.at, transitions.id
+            """
+        return try read { statements in try statements.query(sql, binds.bindings).map(Move.init(postgres:)) }
+    }
+
+    public func moves(ofLeadsAt stage: Stage, orMovedIntoItFrom start: Date, to end: Date) throws -> [Move] {
+        var binds = Binds()
+        let name = binds.add(stage.rawValue)
+        let sql = """
+            SELECT \(Self.moveColumns) FROM transitions
+            WHERE lead_id IN (
+                SELECT lead_id FROM transitions WHERE at >= \(binds.add(seconds(start))) AND at < \(binds.add(seconds(end))) AND to_stage = \(name)
+                UNION SELECT id FROM leads WHERE stage = \(name))
+            ORDER BY lead_id, at, id
             """
         return try read { statements in try statements.query(sql, binds.bindings).map(Move.init(postgres:)) }
     }

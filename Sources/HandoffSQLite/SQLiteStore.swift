@@ -198,6 +198,17 @@ public final class SQLiteStore: LeadStore {
         try read { db in try db.one(cached: "SELECT * FROM leads WHERE id = ?", [id], Lead.init) }
     }
 
+    public func leads(ids: [Int64]) throws -> [Int64: Lead] {
+        var found: [Int64: Lead] = [:]
+        try read { db in
+            try db.each(cached: "SELECT * FROM leads WHERE id IN (SELECT value FROM json_each(?))", [Self.jsonArray(ids)]) { row in
+                let lead = Lead(row)
+                found[lead.id!] = lead
+            }
+        }
+        return found
+    }
+
     public func lead(externalId: String) throws -> Lead? {
         try read { db in
             try db.one(cached: "SELECT * FROM leads WHERE external_id = ?", [externalId], Lead.init)
@@ -457,6 +468,20 @@ public final class SQLiteStore: LeadStore {
                     ORDER BY transitions.lead_id, transitions.at, transitions.id
                     """,
                 [from.map(seconds) ?? Int64.min, to.map(seconds) ?? Int64.max], Move.init)
+        }
+    }
+
+    public func moves(ofLeadsAt stage: Stage, orMovedIntoItFrom start: Date, to end: Date) throws -> [Move] {
+        try read { db in
+            try db.all(
+                cached: """
+                    SELECT \(Self.moveColumns) FROM transitions
+                    WHERE lead_id IN (
+                        SELECT lead_id FROM transitions WHERE at >= ? AND at < ? AND to_stage = ?
+                        UNION SELECT id FROM leads WHERE stage = ?)
+                    ORDER BY lead_id, at, id
+                    """,
+                [seconds(start), seconds(end), stage.rawValue, stage.rawValue], Move.init)
         }
     }
 

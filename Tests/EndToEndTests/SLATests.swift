@@ -132,6 +132,15 @@ import Testing
         #expect((dana["p90_hours"] as? Double).map { abs($0 - 42) < 1e-9 } == true)
         let text = try handoff.run(["--now", "2026-11-18T10:00:00Z", "-c", "sla"])
         #expect(text.stderr.contains("warning: 1 lead came in as an MQL (an import): when it became one is not known, so the SLA leaves it out"))
+
+        // Months later Ivy still waits, left out of the list: still said. Once sales answers her,
+        // she is in no part of the answer, and nothing is said of her.
+        let later = "2027-03-01T10:00:00Z"
+        let waitingStill = try #require(try handoff.run(["--now", later, "--format", "json", "-c", "sla"]).json.first?["result"] as? [String: Any])
+        #expect(waitingStill["came_in_as_mql"] as? Int == 1)
+        #expect(try handoff.run(["--now", later, "-c", "accept ivy imported"]).status == 0)
+        let after = try handoff.run(["--now", later, "-c", "sla"])
+        #expect(after.status == 0 && !after.stderr.contains("came in as"), "\(after.stderr)")
     }
 
     /// "since" a day still to come is a period that ends before it starts: it holds nothing.

@@ -546,6 +546,20 @@ import Testing
         let everyLead = try a.leads(LeadQuery()).compactMap(\.id).sorted()
         let moves = try a.moves(ofLeadsCreatedFrom: nil, to: nil)
         #expect(moves == (try everyLead.flatMap { try a.transitions(leadId: $0) }).map(\.move), sourceLocation: sourceLocation)
+        // A stage's leads: those standing at it and those that moved into it in a period, each with
+        // its whole trail.
+        let (start, end) = (Timestamp.parse("2026-11-01")!, Timestamp.parse("2026-11-15")!)
+        let atMQL = Set(try a.leads(LeadQuery()).filter { $0.stage == .mql }.compactMap(\.id))
+        let movedIn = Set(moves.filter { $0.to == .mql && $0.at >= start && $0.at < end }.map(\.leadId))
+        let mqlTrails = try a.moves(ofLeadsAt: .mql, orMovedIntoItFrom: start, to: end)
+        #expect(!atMQL.isEmpty && !movedIn.subtracting(atMQL).isEmpty, "the demo has MQLs waiting and MQLs of the period answered", sourceLocation: sourceLocation)
+        #expect(mqlTrails == moves.filter { atMQL.contains($0.leadId) || movedIn.contains($0.leadId) }, sourceLocation: sourceLocation)
+        try same("moves of leads at MQL or moved into it") { try $0.moves(ofLeadsAt: .mql, orMovedIntoItFrom: start, to: end) }
+        // Leads by id: the ones asked for that exist, once each.
+        let some = Array(everyLead.prefix(5))
+        #expect(try a.leads(ids: some + [some[0], 999_999]).mapValues(\.name) == Dictionary(uniqueKeysWithValues: try some.map { ($0, try a.lead(id: $0)!.name) }),
+                sourceLocation: sourceLocation)
+        try same("leads by id") { try $0.leads(ids: some + [999_999]) }
         try same("moves of leads created in a period") { try $0.moves(ofLeadsCreatedFrom: Timestamp.parse("2026-10-01"), to: Timestamp.parse("2026-11-15")) }
         try same("transitions of leads moved") { try $0.transitions(ofLeadsMovedFrom: .distantPast, to: .distantFuture) }
         try same("rejections made") { try $0.rejections(from: .distantPast, to: .distantFuture) }

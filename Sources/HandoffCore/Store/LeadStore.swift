@@ -9,6 +9,8 @@ public protocol LeadStore: LeadScanning {
     func counts() throws -> StoreCounts
 
     func lead(id: Int64) throws -> Lead?
+    /// The leads with these ids, by id: one query instead of one per lead (the leads a report names).
+    func leads(ids: [Int64]) throws -> [Int64: Lead]
     func lead(externalId: String) throws -> Lead?
     func leads(_ query: LeadQuery) throws -> [Lead]
     /// How many leads `query` matches, whatever its limit.
@@ -44,6 +46,10 @@ public protocol LeadStore: LeadScanning {
     /// The whole trail of every lead with a move in [start, end), by lead and time: what a period's
     /// hand-offs need, with the moves before and after that say whether one was undone.
     func transitions(ofLeadsMovedFrom start: Date, to end: Date) throws -> [StageTransition]
+    /// The moves of every lead that stands at `stage` now or moved into it in [start, end), each
+    /// lead's whole trail, by lead, time and id: what `sla` needs (the MQLs still waiting and a
+    /// period's), without every lead's trail.
+    func moves(ofLeadsAt stage: Stage, orMovedIntoItFrom start: Date, to end: Date) throws -> [Move]
     func rejections(leadId: Int64) throws -> [Rejection]
     /// The rejections made in [start, end), by a rep or a rule, oldest first.
     func rejections(from start: Date, to end: Date) throws -> [Rejection]
@@ -207,6 +213,13 @@ public struct LeadQuery: Sendable, Hashable {
 }
 
 extension LeadStore {
+    /// One look-up per lead, for stores where that costs no more than a query for all of them.
+    public func leads(ids: [Int64]) throws -> [Int64: Lead] {
+        var found: [Int64: Lead] = [:]
+        for id in Set(ids) { found[id] = try lead(id: id) }
+        return found
+    }
+
     /// One look-up per account, for stores where that costs no more than a query for all of them.
     public func accounts(ids: [Int64]) throws -> [Int64: Account] {
         var found: [Int64: Account] = [:]
