@@ -278,22 +278,34 @@ enum CalibrateCommand {
         for field in fields {
             let values = train.compactMap { field.value(of: samples[$0].lead, account: samples[$0].lead.accountId.flatMap { accounts[$0] })?.trimmingWhitespace() }
                 .filter { !$0.isEmpty }
-            let name = field.description
-            if train.count - values.count >= least { add(field, .present(false), "\(name) not given", "missing") }
+            let words = inWords(field)
+            if train.count - values.count >= least { add(field, .present(false), "\(words) not given", "missing") }
             let numbers = values.compactMap(Double.init).sorted()
             if numbers.count * 10 >= values.count * 9, Set(numbers).count >= 10 {
                 for quarter in [1, 2, 3] {
                     let cut = numbers[numbers.count * quarter / 4]
-                    add(field, .range(min: cut, max: nil), "\(name) at least \(cut.clean)", "at_least_\(cut.clean)")
+                    add(field, .range(min: cut, max: nil), "\(words) at least \(cut.clean)", "at_least_\(cut.clean)")
                 }
                 continue
             }
             let counts = Dictionary(values.map { ($0, 1) }, uniquingKeysWith: +)
             for (value, count) in counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).prefix(40) where count >= least {
-                add(field, .oneOf([value]), "\(name) is \(value)", value)
+                add(field, .oneOf([value]), "\(words) is \(value)", value)
             }
         }
         return (candidates, leftOut)
+    }
+
+    /// A field as a label says it: "Total visits" for `attribute.total_visits`, "Industry" for
+    /// `account.industry`, a CRM's own column name ("Last Notable Activity") as it is.
+    static func inWords(_ field: FieldPath) -> String {
+        let name = switch field {
+        case .lead(let part): part.rawValue
+        case .account(let part): part.rawValue
+        case .attribute(let key): key
+        }
+        let words = name.replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
     }
 
     /// The proposal as a definition file: today's text with the version, the fit criteria and the

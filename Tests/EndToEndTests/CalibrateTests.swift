@@ -29,6 +29,10 @@ import Testing
         let ids = try #require(shown["fit"] as? [[String: Any]]).map { $0["id"] as! String }
         #expect(Array(criteria.map { $0["id"] as! String }.prefix(ids.count)) == ids)
         #expect(criteria.dropFirst(ids.count).allSatisfy { $0["was"] is NSNull && ($0["id"] as! String).hasPrefix("calibrated_") })
+        // A new criterion is labelled in words, not by its field's path.
+        let added = criteria.dropFirst(ids.count).map { $0["label"] as! String }
+        #expect(added.contains("Total visits at least 5"), "\(added)")
+        #expect(added.allSatisfy { !$0.contains("attribute.") && !$0.contains("_") }, "\(added)")
 
         // On the 30% it did not learn from, it ranks converters at least as well as the hand-written
         // example (0.869 there; the proposal 0.870: BENCHMARKS.md says why not the 0.89).
