@@ -24,6 +24,8 @@ enum WhatIfCommand {
         /// "the MQL threshold were 70 points (today 60)", after "What if".
         var description: String
         var json: JSONValue
+        /// Only a threshold moves: every lead keeps its score, and only its verdict may change.
+        var keepsScores = false
     }
 
     /// Reads the change from the line's words: a file after `definition` (or any word that is a
@@ -78,7 +80,8 @@ enum WhatIfCommand {
             return Change(
                 definition: changed, description: description,
                 json: .object([("target", .string("mql")), ("from", .double(before)), ("to", .double(value)),
-                               ("sql_to", changed.thresholds.sqlScore.isFinite ? .double(changed.thresholds.sqlScore) : .null)]))
+                               ("sql_to", changed.thresholds.sqlScore.isFinite ? .double(changed.thresholds.sqlScore) : .null)]),
+                keepsScores: true)
         }
         if let at = position(of: "sql") ?? position(of: "sqls") ?? position(of: "sales_ready") {
             let value = try number(after: at, what: "the sales-ready threshold", example: "sql 70")
@@ -92,7 +95,7 @@ enum WhatIfCommand {
             changed.thresholds.sqlScore = value
             return Change(
                 definition: changed, description: "sales-ready took \(value.clean(decimals: 1)) points (today \(before.clean(decimals: 1)))",
-                json: .object([("target", .string("sql")), ("from", .double(before)), ("to", .double(value))]))
+                json: .object([("target", .string("sql")), ("from", .double(before)), ("to", .double(value))]), keepsScores: true)
         }
         if let index = today.fit.indices.first(where: { position(of: today.fit[$0].id) != nil }) {
             let criterion = today.fit[index]
@@ -164,7 +167,8 @@ enum WhatIfCommand {
             }
         ) { part, lead, events in
             let before = part.today.judge(lead, events: events)
-            let after = part.changed.judge(lead, events: events)
+            // A threshold alone changes no score: judging the lead again would only add it up twice.
+            let after = change.keepsScores ? part.changed.verdict(of: before, for: lead) : part.changed.judge(lead, events: events)
             if lead.outcome == .open {
                 // The open pipeline: leads still to be won, not those a rep already disqualified.
                 guard lead.stage != .disqualified else { return }

@@ -115,6 +115,41 @@ import Testing
         expectSame(try #require(changed["what_if"] as? [String: Any]), try report(path))
     }
 
+    /// A threshold alone keeps every score, and the answer says what the whole edited file says:
+    /// the same figures, and the same open leads moved, in and out of sales-ready too.
+    @Test func aThresholdGivesWhatTheFileWithThatThresholdGives() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let file = handoff.home + "/today.yaml"
+        #expect(try handoff.run(["-c", "definition init \(file)"]).status == 0)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("  mql: 60\n  sql:\n    min_score: 60\n"), "\(text)")
+        for (line, mql, sql) in [("what if sql 80", 60, 80), ("what if mql 50", 50, 60), ("what if mql 75", 75, 75)] {
+            let edited = handoff.home + "/edited.yaml"
+            try text.replacingOccurrences(of: "  mql: 60\n  sql:\n    min_score: 60\n", with: "  mql: \(mql)\n  sql:\n    min_score: \(sql)\n")
+                .write(toFile: edited, atomically: true, encoding: .utf8)
+            func answer(_ command: String) throws -> [String: Any] {
+                let run = try handoff.run(["--now", now, "--format", "json", "-c", command + " --list"])
+                return try #require(run.json.first?["result"] as? [String: Any], "\(run.stderr)")
+            }
+            let (asked, whole) = (try answer(line), try answer("what if definition \(edited)"))
+            for key in ["open", "enter_mql", "leave_mql", "enter_sales_ready", "leave_sales_ready"] {
+                #expect(asked[key] as? Int == whole[key] as? Int, "\(line): \(key)")
+            }
+            for side in ["today", "what_if"] {
+                let (a, b) = (try #require(asked[side] as? [String: Any]), try #require(whole[side] as? [String: Any]))
+                for key in ["mql_threshold", "sql_threshold", "mqls", "true_positives", "precision", "recall", "lift", "auc"] {
+                    #expect("\(a[key] ?? "none")" == "\(b[key] ?? "none")", "\(line): \(side) \(key)")
+                }
+            }
+            let moved = { (result: [String: Any]) in (result["moved"] as? [[String: Any]] ?? []).map { "\(($0["lead"] as? [String: Any])?["name"] ?? "") \($0["today"] ?? "") \($0["what_if"] ?? "")" } }
+            #expect(moved(asked) == moved(whole), "\(line)")
+        }
+        let raised = try #require(try handoff.run(["--now", now, "--format", "json", "-c", "what if sql 80"]).json.first?["result"] as? [String: Any])
+        #expect((raised["leave_sales_ready"] as? Int ?? 0) > 0, "the demo has sales-ready leads between 60 and 80 points")
+    }
+
     /// Raising the MQL bar past sales-ready's raises that too, and the answer says so; an event
     /// kind is found by its words in any form.
     @Test func theAnswerSaysEverythingTheChangeMoves() throws {

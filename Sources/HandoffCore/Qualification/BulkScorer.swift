@@ -248,6 +248,18 @@ public struct BulkScorer: Sendable {
     }
 }
 
+extension BulkScorer {
+    /// A lead judged by a definition that differs from this one only in its thresholds, as this
+    /// one judges it: the same score and the same rules, the verdict by this one's thresholds.
+    public func verdict(of judged: DefinitionReport.Judged, for lead: Lead) -> DefinitionReport.Judged {
+        guard !judged.disqualified else { return judged }
+        var verdict = judged
+        verdict.salesReady = judged.score >= definition.thresholds.sqlScore && !definition.thresholds.sqlConfirmed.contains { lead.facts[$0] != true }
+        verdict.isMQL = verdict.salesReady || judged.score >= definition.thresholds.mql
+        return verdict
+    }
+}
+
 /// `Condition.oneOf` for options that are all ASCII, answered without Foundation for ASCII values
 /// (Foundation's trimming and case-insensitive comparison were most of the report's time). For
 /// ASCII text both agree: `.whitespaces` holds only space and tab, and case folding only A–Z.
