@@ -37,9 +37,14 @@ enum DefinitionHistory {
         }
         var blocks: [Block] = [
             .heading("Definition versions, in the order they came into force: \(history.count)"),
-            .table(Table(columns: ["version", "in force from", "by", "read from", ""], rows: rows)),
-            .note("A version comes into force when Handoff first runs with it; \"by\" is who ran it (`--as`, HANDOFF_USER or the login). `definition diff` shows what changed between two."),
+            .table(Table(columns: ["version", "in force from", "by", "read from", "now"], rows: rows)),
+            .note("A version comes into force when Handoff first runs with it (the config dir's file, the settings' or the built-in one); a file named with `--definition` does when a change to the data (a move, a rejection, an import, an objection) is first made under it. \"by\" is who ran it (`--as`, HANDOFF_USER or the login). `definition diff` shows what changed between two."),
         ]
+        if current == nil {
+            // Tried for this run (`--definition FILE`, only read so far): what the log shows is in
+            // force for everyone else.
+            blocks.append(.note("This run reads version \(context.definition.version) from \(context.definition.origin), which is not in force: it comes into force with the first change to the data made under it."))
+        }
         if !reused.isEmpty {
             blocks.append(.warning(
                 "version \(reused.sorted().joined(separator: ", ")) was kept with more than one text: it was edited without raising `version`, so the verdicts that name it do not say which text gave them"))

@@ -118,7 +118,7 @@ struct Handoff {
 
         // A script that cannot be opened is said before anything is opened or created for it.
         let script = try file.map { try LineReader(path: $0, limit: Session.lineLimit, endlessLimit: Session.endlessLineLimit) }
-        let (store, definition) = try StoreOpening.openSession(
+        let (store, definition, unrecorded) = try StoreOpening.openSession(
             resolved, environment: environment, team: team, reportingWith: renderer, interactive: interactive)
 
         let builtins = BuiltinPlugins.all.map(\.info)
@@ -139,6 +139,7 @@ struct Handoff {
         let router = Router(commands: available, store: store, definition: definition, clock: clock)
         let session = Session(router: router, context: context, renderer: renderer)
         session.progressBar = progressBar
+        session.unrecordedDefinition = unrecorded
         session.interactive = interactive
         session.explain = explain
         // At a prompt the terminal shows what was typed; a JSON line stays one per command.

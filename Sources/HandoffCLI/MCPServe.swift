@@ -23,13 +23,13 @@ struct MCPServe {
         let environment = ProcessInfo.processInfo.environment
         let resolved = try session.resolve(environment)
         let (paths, clock, actor) = (resolved.paths, resolved.clock, resolved.actor)
-        let (store, definition) = try StoreOpening.openSession(
+        let (store, definition, unrecorded) = try StoreOpening.openSession(
             resolved, environment: environment, team: team, reportingWith: Renderer(format: .text, style: .plain))
         let plugins = BuiltinPlugins.all.map(\.info)
         let context = Context(
             store: store, definition: definition, clock: clock, actor: actor, paths: paths, catalogue: plugins,
             prompts: PromptLibrary(paths: paths), polisher: try? ChatCompletionsPolisher.fromEnvironment(environment))
         let router = Router(commands: plugins.flatMap(\.commands), store: store, definition: definition, clock: clock)
-        try MCPServer(router: router, context: context, allowWrites: allowWrites).serve()
+        try MCPServer(router: router, context: context, allowWrites: allowWrites, unrecordedDefinition: unrecorded).serve()
     }
 }

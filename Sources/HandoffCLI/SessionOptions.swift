@@ -26,6 +26,8 @@ struct SessionOptions {
         let actor: String
         let databaseLocation: String
         let definitionPath: String?
+        /// Whether `--definition` named it, for this run alone (not the settings file).
+        var definitionIsForOneRun: Bool
     }
 
     /// Resolves the options; a malformed settings file is reported and ends the run (status 2).
@@ -57,6 +59,6 @@ struct SessionOptions {
             paths: paths, settings: settings, clock: Clock(fixed: fixedNow),
             actor: actor ?? nonEmpty("HANDOFF_USER") ?? settings.user ?? login,
             databaseLocation: StoreOpening.location(flag: database, environment: environment, settings: settings, paths: paths),
-            definitionPath: definition ?? settings.definition)
+            definitionPath: definition ?? settings.definition, definitionIsForOneRun: definition != nil)
     }
 }

@@ -36,7 +36,7 @@ enum StoreOpening {
     static func openSession(
         _ resolved: SessionOptions.Resolved, environment: [String: String], team: (any TeamStores)?, reportingWith renderer: Renderer,
         interactive: Bool = false
-    ) throws -> (store: any LeadStore, definition: Definition) {
+    ) throws -> (store: any LeadStore, definition: Definition, unrecorded: DefinitionInForce.Unrecorded) {
         let read = Prefetch { [path = resolved.definitionPath, paths = resolved.paths] in DefinitionInForce.read(explicit: path, paths: paths) }
         let store: any LeadStore
         do {
@@ -53,8 +53,9 @@ enum StoreOpening {
             store.close()
             throw ExitStatus(1)
         }
-        let choice = DefinitionInForce.settle(reading, store: store, now: resolved.clock.now, by: resolved.actor)
+        let choice = DefinitionInForce.settle(
+            reading, store: store, now: resolved.clock.now, by: resolved.actor, forOneRun: resolved.definitionIsForOneRun)
         if let warning = choice.warning { Terminal.write("warning: \(warning.showingControlCharacters(keepingLineBreaks: false))\n", to: 2) }
-        return (store, choice.definition)
+        return (store, choice.definition, choice.unrecorded)
     }
 }

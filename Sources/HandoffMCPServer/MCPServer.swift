@@ -22,8 +22,15 @@ public final class MCPServer {
     private let allowWrites: Bool
     private let renderer = Renderer(format: .json, style: TerminalStyle(colour: false, width: 100))
     private let version: String
+    /// A definition named for this run (`--definition FILE`), recorded as in force before the
+    /// first tool that changes the lead model.
+    private let unrecordedDefinition: DefinitionInForce.Unrecorded
 
-    public init(router: Router, context: Context, allowWrites: Bool, version: String = "1.0") {
+    public init(
+        router: Router, context: Context, allowWrites: Bool, version: String = "1.0",
+        unrecordedDefinition: DefinitionInForce.Unrecorded = DefinitionInForce.Unrecorded(nil)
+    ) {
+        self.unrecordedDefinition = unrecordedDefinition
         self.router = router
         var context = context
         // A brief's draft is kept only when writes are allowed.
@@ -181,6 +188,7 @@ public final class MCPServer {
             return Self.answer(output.stdout, isError: true)
         }
         do {
+            if case .model = tool.offer.writes { try unrecordedDefinition.recordBeforeChanging(context.store, at: context.clock.now, by: context.actor) }
             let reply = try command.run(request, context)
             let output = renderer.render(reply, command: command.name, request: request)
             return Self.answer(output.stdout, isError: reply.failure != nil)

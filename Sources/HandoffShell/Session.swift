@@ -29,6 +29,9 @@ public final class Session {
     public var location: String?
     /// Cleared after each command, so the answer starts on a clean line.
     public var progressBar: ProgressBar?
+    /// A definition named for this run (`--definition FILE`), recorded as in force before the
+    /// first command that changes the data.
+    public var unrecordedDefinition = DefinitionInForce.Unrecorded(nil)
 
     public init(router: Router, context: Context, renderer: Renderer) {
         self.router = router
@@ -92,6 +95,7 @@ public final class Session {
         conversation.remember(routed.command, routed.request)
         var context = self.context
         context.answersByNumber = interactive
+        if routed.command.writes { try unrecordedDefinition.recordBeforeChanging(context.store, at: context.clock.now, by: context.actor) }
         let reply = try routed.command.run(routed.request, context)
         // Only a person at a prompt answers with a number; in a script the next line is the next command.
         if interactive { conversation.choices = reply.choices }

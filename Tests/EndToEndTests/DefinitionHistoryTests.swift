@@ -82,6 +82,43 @@ import Testing
         #expect((undone["from"] as? [String: Any])?["by"] as? String == "sam")
     }
 
+    /// A file tried with `--definition` on a report is not put in force for everyone: the log, the
+    /// diff and the weekly report still say what the team runs. The first change made under it
+    /// puts it in force.
+    @Test func aFileTriedOnAReportIsNotPutInForce() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let draft = handoff.home + "/draft.yaml"
+        #expect(try handoff.run(["-c", "definition init \(draft)"]).status == 0)
+        let text = try String(contentsOfFile: draft, encoding: .utf8)
+        try text.replacingOccurrences(of: "version: \"2026.11-1\"", with: "version: \"2026.12-draft\"").replacingOccurrences(of: "  mql: 60\n", with: "  mql: 55\n")
+            .write(toFile: draft, atomically: true, encoding: .utf8)
+        let tried = try handoff.run(["--now", now, "--definition", draft, "-c", "definition report", "-c", "what if mql 70", "-c", "definition log"])
+        #expect(tried.status == 0, "\(tried.stderr)")
+        #expect(tried.stdout.contains("This run reads version 2026.12-draft from \(draft), which is not in force"), "\(tried.stdout)")
+        // The draft against the version in force, named as such.
+        let compared = try handoff.run(["--now", now, "--definition", draft, "-c", "definition diff"]).stdout
+        #expect(compared.hasPrefix("From version 2026.11-1 (in force from "), "\(compared)")
+        #expect(compared.contains("to version 2026.12-draft: 1 change"), "\(compared)")
+
+        func versions() throws -> [String] {
+            let log = try handoff.run(["--now", now, "--format", "json", "-c", "definition log"])
+            return try #require((log.json.first?["result"] as? [String: Any])?["versions"] as? [[String: Any]]).map { $0["version"] as! String }
+        }
+        #expect(try versions() == ["2026.09-1", "2026.11-1"])
+        let week = try #require(try handoff.run(["--now", now, "--format", "json", "-c", "report week"]).json.first?["result"] as? [String: Any])
+        #expect(((week["definition_changes"] as? [String: Any])?["came_into_force"] as? [Any])?.isEmpty == true)
+
+        // A change to the data under it puts it in force, from then, by who made the change; a run
+        // on the team's file puts that back, as any run of it does.
+        #expect(try handoff.run(["--now", now, "--as", "sam", "--definition", draft, "-c", "accept kim wexler"]).status == 0)
+        let log = try #require(try handoff.run(["--now", now, "--definition", draft, "--format", "json", "-c", "definition log"]).json.first?["result"] as? [String: Any])
+        let last = try #require((log["versions"] as? [[String: Any]])?.last)
+        #expect(last["version"] as? String == "2026.12-draft" && last["by"] as? String == "sam" && last["in_force_now"] as? Bool == true, "\(last)")
+        #expect(try versions() == ["2026.09-1", "2026.11-1", "2026.12-draft", "2026.11-1"])
+    }
+
     /// `definition diff FROM` compares that version with the one in force.
     @Test func oneVersionNamedIsComparedWithTheOneInForce() throws {
         let handoff = HandoffBinary()

@@ -125,8 +125,12 @@ import Testing
         #expect(named.status == 1)
         #expect(named.stderr.contains("broken.yaml:7:13: fit[0].points must be a number, found 'forty'"))
         #expect((named.json.first?["result"] as? [String: Any]) == nil, "no command ran")
-        // The one in the config folder, edited by the team, is refused and the previous stays in force.
+        // The one in the config folder, put in force by a run, then edited by the team, is refused
+        // and the previous stays in force.
         try FileManager.default.createDirectory(atPath: "\(handoff.home)/.config/handoff", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: good, toPath: "\(handoff.home)/.config/handoff/definition.yaml")
+        #expect(try handoff.run(["-c", "definition show"]).status == 0)
+        try FileManager.default.removeItem(atPath: "\(handoff.home)/.config/handoff/definition.yaml")
         try FileManager.default.copyItem(atPath: broken, toPath: "\(handoff.home)/.config/handoff/definition.yaml")
         let second = try handoff.run(["--format", "json", "-c", "definition show"])
         #expect(second.stderr.contains("definition.yaml:7:13: fit[0].points must be a number, found 'forty'"))

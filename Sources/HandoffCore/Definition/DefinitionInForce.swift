@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// Chooses the definition in force: the file named with `--definition`, else the one in the
 /// config dir, else the shipped default. A file that does not parse is refused with its error,
@@ -8,10 +9,34 @@ public enum DefinitionInForce {
         public var definition: Definition
         /// Set when a file was refused: its error, and what is in force instead.
         public var warning: String?
+        /// The definition this run reads but has not recorded as in force: a file named for one run,
+        /// recorded with the run's first change to the data.
+        public var unrecorded = Unrecorded(nil)
     }
 
     public static func choose(explicit: String?, paths: Paths, store: any LeadStore, now: Date, by actor: String) -> Choice {
         settle(read(explicit: explicit, paths: paths), store: store, now: now, by: actor)
+    }
+
+    /// A definition read for one run (`--definition FILE`): trying a file on a report leaves no
+    /// trace in `definition log`; it comes into force when the run first changes the data under
+    /// it (a move, a rejection, an import), since what it changes then stands on that version.
+    public final class Unrecorded: Sendable {
+        private let pending: Mutex<Definition?>
+
+        public init(_ definition: Definition?) { pending = Mutex(definition) }
+
+        /// The definition, while it is not recorded.
+        public var definition: Definition? { pending.withLock { $0 } }
+
+        /// Records the definition as in force, once, before a command that changes the data.
+        public func recordBeforeChanging(_ store: any LeadStore, at now: Date, by actor: String) throws {
+            try pending.withLock { pending in
+                guard let definition = pending else { return }
+                try store.remember(definition, at: now, by: actor)
+                pending = nil
+            }
+        }
     }
 
     /// What `read` found. (Not a `Result`: instantiating `Result<Definition, any Error>` checks at
@@ -30,10 +55,12 @@ public enum DefinitionInForce {
     }
 
     /// The second half of `choose`: records what was read as in force (by `actor`, the one running
-    /// Handoff), or falls back when it was refused.
-    public static func settle(_ read: Reading, store: any LeadStore, now: Date, by actor: String) -> Choice {
+    /// Handoff), or falls back when it was refused. A file named for this run alone (`forOneRun`)
+    /// is not recorded yet: `Choice.unrecorded` records it before the run first changes the data.
+    public static func settle(_ read: Reading, store: any LeadStore, now: Date, by actor: String, forOneRun: Bool = false) -> Choice {
         switch read {
         case .parsed(let definition):
+            if forOneRun { return Choice(definition: definition, warning: nil, unrecorded: Unrecorded(definition)) }
             return remembered(definition, store: store, now: now, by: actor)
         case .refused(let error):
             let problem = (error as? any HandoffError)?.message ?? "\(error)"
