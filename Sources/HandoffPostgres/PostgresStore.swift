@@ -70,6 +70,19 @@ public final class PostgresStore: LeadStore {
         return Dictionary(found.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    public func externalIds(ofLeadsWithEmails emails: [String]) throws -> [String: String] {
+        var binds = Binds()
+        let sql = """
+            SELECT DISTINCT ON (lower(email)) lower(email), external_id FROM leads
+            WHERE lower(email) = ANY(\(binds.add(emails.map { $0.lowercased() }))) ORDER BY lower(email), id
+            """
+        var found: [String: String] = [:]
+        try read { statements in
+            for row in try statements.query(sql, binds.bindings) { found[try row[0].decode(String.self)] = try row[1].decode(String.self) }
+        }
+        return found
+    }
+
     public func lead(externalId: String) throws -> Lead? {
         var binds = Binds()
         return try leads("SELECT \(Columns.lead) FROM leads WHERE external_id = \(binds.add(externalId))", binds).first

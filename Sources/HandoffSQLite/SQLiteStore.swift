@@ -200,6 +200,18 @@ public final class SQLiteStore: LeadStore {
 
     public func leads(ids: [Int64]) throws -> [Int64: Lead] { try rows(of: "leads", ids: ids, Lead.init, id: \.id) }
 
+    public func externalIds(ofLeadsWithEmails emails: [String]) throws -> [String: String] {
+        var found: [String: String] = [:]
+        try read { db in
+            // Newest first, so the oldest lead of an email is the one kept.
+            try db.each(
+                cached: "SELECT lower(email), external_id FROM leads WHERE email COLLATE NOCASE IN (SELECT value FROM json_each(?)) ORDER BY id DESC",
+                [Self.jsonStrings(emails)]
+            ) { row in found[row.text(0)] = row.text(1) }
+        }
+        return found
+    }
+
     public func lead(externalId: String) throws -> Lead? {
         try read { db in
             try db.one(cached: "SELECT * FROM leads WHERE external_id = ?", [externalId], Lead.init)
@@ -394,6 +406,11 @@ public final class SQLiteStore: LeadStore {
     /// Ids as one JSON array, for `IN (SELECT value FROM json_each(?))`: one cached statement
     /// whatever their number, and no limit on how many.
     static func jsonArray(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
+
+    /// Texts as one JSON array, for the same `IN (SELECT value FROM json_each(?))`.
+    static func jsonStrings(_ texts: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(texts)) ?? Data("[]".utf8), as: UTF8.self)
+    }
 
     public func account(named name: String) throws -> Account? {
         try read { db in

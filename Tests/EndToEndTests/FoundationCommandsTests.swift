@@ -68,6 +68,32 @@ import Testing
         #expect((answer["error"] as? [String: Any])?["code"] as? String == "rows_rejected")
     }
 
+    /// A file without external ids updates the lead with each row's email, whatever its external id
+    /// and whatever the email's case; a new email is a new lead; the same file again adds nobody.
+    @Test func aFileWithoutExternalIdsUpdatesTheLeadsWithItsEmails() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let now = "2026-11-18T15:30:00Z"
+        try handoff.run(["--now", now, "-c", "demo"])
+        func leads() throws -> [[String: Any]] {
+            let listed = try handoff.run(["--now", now, "--format", "json", "-c", "leads --limit 1000"])
+            return try #require((listed.json.first?["result"] as? [String: Any])?["leads"] as? [[String: Any]]).map { $0["lead"] as! [String: Any] }
+        }
+        let before = try leads()
+        let csv = handoff.write("by-email.csv", "email,name,stage\nPepper.Potts@Stark-Logistics.de,,sal\nnew.person@acme.com,New Person,inquiry\n")
+        for round in 1...2 {
+            let text = try handoff.run(["--now", now, "-c", "import leads \(csv)"])
+            #expect(text.status == 0, "\(text.stderr)")
+            #expect(text.stdout.contains(round == 1 ? "inserted  1" : "inserted  0"), "\(text.stdout)")
+            let after = try leads()
+            #expect(after.count == before.count + 1, "round \(round)")
+            let pepper = after.filter { ($0["email"] as? String)?.lowercased() == "pepper.potts@stark-logistics.de" }
+            #expect(pepper.count == 1)
+            #expect(pepper.first?["external_id"] as? String == "demo-017" && pepper.first?["name"] as? String == "Pepper Potts")
+            #expect(pepper.first?["stage"] as? String == "sal")
+        }
+    }
+
     @Test func mistakesGetAClearMessageAndANonZeroStatus() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

@@ -560,6 +560,12 @@ import Testing
         #expect(try a.leads(ids: some + [some[0], 999_999]).mapValues(\.name) == Dictionary(uniqueKeysWithValues: try some.map { ($0, try a.lead(id: $0)!.name) }),
                 sourceLocation: sourceLocation)
         try same("leads by id") { try $0.leads(ids: some + [999_999]) }
+        // The external ids of the leads with these emails, whatever the case, the oldest first.
+        let emailed = try a.leads(LeadQuery()).filter { $0.email != nil }.sorted { $0.id! < $1.id! }
+        let email = try #require(emailed.first?.email, sourceLocation: sourceLocation)
+        #expect(try a.externalIds(ofLeadsWithEmails: [email.uppercased().lowercased(), "nobody@nowhere.example"]) == [email.lowercased(): emailed[0].externalId],
+                sourceLocation: sourceLocation)
+        try same("external ids by email") { try $0.externalIds(ofLeadsWithEmails: emailed.prefix(6).map { $0.email!.lowercased() }) }
         try same("moves of leads created in a period") { try $0.moves(ofLeadsCreatedFrom: Timestamp.parse("2026-10-01"), to: Timestamp.parse("2026-11-15")) }
         try same("transitions of leads moved") { try $0.transitions(ofLeadsMovedFrom: .distantPast, to: .distantFuture) }
         try same("rejections made") { try $0.rejections(from: .distantPast, to: .distantFuture) }

@@ -73,6 +73,9 @@ public struct LeadRecord: Sendable {
     public var account: AccountRecord?
     /// An objection the row's notes record (`objections_from` in the mapping): its text and theme.
     public var notedObjection: (text: String, theme: String)?
+    /// The row gave no external id, so its email is its key: it updates the stored lead with
+    /// that email, if there is one, whatever that lead's external id.
+    public var keyedByEmail = false
 
     public init(line: Int, externalId: String) {
         self.line = line

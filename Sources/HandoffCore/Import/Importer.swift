@@ -58,6 +58,23 @@ public struct Importer {
     /// Two columns of one name would each be read for the same field or attribute, and only one
     /// of them would be kept, without a word: the file is refused instead. Columns with no name
     /// (a trailing comma, as spreadsheets save) read nothing and may repeat.
+    /// A lead row with no external id updates the stored lead with its email, whatever that lead's
+    /// external id: the row takes it as its key. (Without one stored, the email stays the key.)
+    static func matchingByEmail(_ records: [ImportRecord], in store: any LeadStore) throws -> [ImportRecord] {
+        let emails = records.compactMap { record -> String? in
+            guard case .lead(let lead) = record, lead.keyedByEmail else { return nil }
+            return lead.externalId
+        }
+        guard !emails.isEmpty else { return records }
+        let stored = try store.externalIds(ofLeadsWithEmails: emails)
+        guard !stored.isEmpty else { return records }
+        return records.map { record in
+            guard case .lead(var lead) = record, lead.keyedByEmail, let externalId = stored[lead.externalId] else { return record }
+            lead.externalId = externalId
+            return .lead(lead)
+        }
+    }
+
     static func refuseRepeatedColumns(_ header: CSVRecord, file: String) throws {
         var seen: [String: Int] = [:]
         for (position, name) in header.fields.enumerated() {
@@ -136,7 +153,8 @@ public struct Importer {
             summary.reject(chunk.rejected, among: chunk.rejectedCount)
             undated += chunk.undated
             if !chunk.records.isEmpty {
-                let batch = ImportBatch(records: chunk.records, actor: options.actor, at: options.now, sourceName: path, pass: pass)
+                let records = try Self.matchingByEmail(chunk.records, in: store)
+                let batch = ImportBatch(records: records, actor: options.actor, at: options.now, sourceName: path, pass: pass)
                 let outcome = try store.apply(batch, dryRun: dryRun)
                 summary.inserted += outcome.inserted
                 summary.updated += outcome.updated

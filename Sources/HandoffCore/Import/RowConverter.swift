@@ -349,6 +349,7 @@ public final class RowConverter: Sendable {
             throw Problem(reason: "no external id\(fieldSources["email"] != nil ? " and no email" : "")")
         }
         var lead = LeadRecord(line: line, externalId: key)
+        lead.keyedByEmail = row.text(.externalId) == nil
         lead.name = row.text(.name)
         lead.email = email
         lead.title = row.text(.title)

@@ -12,6 +12,9 @@ public protocol LeadStore: LeadScanning {
     /// The leads with these ids, by id: one query instead of one per lead (the leads a report names).
     func leads(ids: [Int64]) throws -> [Int64: Lead]
     func lead(externalId: String) throws -> Lead?
+    /// The external ids of the leads with these emails (lower-cased, as the keys), the oldest lead
+    /// for an email two leads share: how an import without external ids finds the leads it updates.
+    func externalIds(ofLeadsWithEmails emails: [String]) throws -> [String: String]
     func leads(_ query: LeadQuery) throws -> [Lead]
     /// How many leads `query` matches, whatever its limit.
     func countLeads(_ query: LeadQuery) throws -> Int
