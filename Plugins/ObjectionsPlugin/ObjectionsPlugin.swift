@@ -219,7 +219,7 @@ public struct ObjectionsPlugin: Plugin {
             ?? (theme == ThemeClassifier.other ? "no theme fits"
                 : "classified, confidence \(String(format: "%.2f", classification.confidence))\(Self.runnersUp(classification))")
         let label = context.definition.theme(theme)?.label ?? theme
-        var blocks: [Block] = [.text("Logged for \(request.subject!.name): “\(text)” → \(label) (\(how)), by \(context.actor).")]
+        var blocks: [Block] = [.text("Logged objection \(id) for \(request.subject!.name): “\(text)” → \(label) (\(how)), by \(context.actor).")]
         // Unsure, the rep is asked rather than the theme guessed: the likely themes and `other`,
         // each a number away; what nobody answers waits in `objections review`.
         if let modelProblem { blocks.append(.warning("The language model was not asked or did not answer: \(modelProblem)")) }

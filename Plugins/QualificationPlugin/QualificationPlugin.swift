@@ -369,8 +369,18 @@ public struct QualificationPlugin: Plugin {
         }.joined(separator: "`")
     }
 
+    /// The commands that move a lead, which a bare `undo` takes back.
+    static let movingCommands: Set<String> = ["accept", "reject", "nurture", "stage", "undo"]
+
     private func undo(_ request: Request, _ context: Context) throws -> Reply {
         let lead: Lead
+        if request.subject == nil, let last = context.lastChangeInSession, !Self.movingCommands.contains(last) {
+            // "undo" right after logging an objection means that objection, not an older move.
+            throw UsageError(
+                "`undo` takes back a stage move, and your last change here was `\(last)`",
+                hint: (last == "log objection" || last == "retheme" ? "`withdraw objection ID` takes an objection back (`Logged objection ID` said which); " : "")
+                    + "`undo LEAD` takes back the last move of a lead")
+        }
         if request.subject == nil {
             // A bare `undo`: the last move you made, whichever lead it was.
             guard let mine = try context.store.lastTransition(by: context.actor), let moved = try context.store.lead(id: mine.leadId) else {

@@ -26,6 +26,9 @@ public struct Context: Sendable {
     /// True when someone at a prompt can answer a reply's numbered choices by typing the number;
     /// a script cannot, so a reply says what to type instead.
     public var answersByNumber = false
+    /// The last command of this session that changed the data, if any: a bare `undo` takes back a
+    /// stage move, and should not reach past an objection logged since to an older move.
+    public var lastChangeInSession: String?
 
     public init(
         store: any LeadStore, definition: Definition, clock: Clock, actor: String, paths: Paths, catalogue: [PluginInfo] = [],

@@ -32,6 +32,8 @@ public final class Session {
     /// A definition named for this run (`--definition FILE`), recorded as in force before the
     /// first command that changes the data.
     public var unrecordedDefinition = DefinitionInForce.Unrecorded(nil)
+    /// The last command of this session that changed the data.
+    private var lastChange: String?
 
     public init(router: Router, context: Context, renderer: Renderer) {
         self.router = router
@@ -95,8 +97,10 @@ public final class Session {
         conversation.remember(routed.command, routed.request)
         var context = self.context
         context.answersByNumber = interactive
+        context.lastChangeInSession = lastChange
         if routed.command.writes { try unrecordedDefinition.recordBeforeChanging(context.store, at: context.clock.now, by: context.actor) }
         let reply = try routed.command.run(routed.request, context)
+        if routed.command.writes, reply.failure == nil { lastChange = routed.command.name }
         // Only a person at a prompt answers with a number; in a script the next line is the next command.
         if interactive { conversation.choices = reply.choices }
         progressBar?.finish()

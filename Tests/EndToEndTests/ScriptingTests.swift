@@ -18,6 +18,31 @@ import Testing
         #expect(!result.stdout.contains("Type the number"), "no invitation a script cannot take up: \(result.stdout)")
     }
 
+    /// "undo" right after logging an objection means the objection: it does not reach back to the
+    /// lead accepted before it. It says how to take the objection back, and `undo LEAD` still works.
+    @Test func undoAfterAnObjectionDoesNotTakeBackAnOlderMove() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let result = try handoff.run(["--now", now], stdin: """
+            accept pepper potts
+            log objection rachael rosen "the price is too high for us"
+            undo
+            objections this week
+            undo
+            lead pepper potts
+
+            """)
+        #expect(result.stdout.contains("Logged objection "), "\(result.stdout)")
+        #expect(result.stderr.contains("<stdin>:3: error: `undo` takes back a stage move, and your last change here was `log objection`"), "\(result.stderr)")
+        #expect(result.stderr.contains("<stdin>:5: error: `undo` takes back a stage move"), "\(result.stderr)")
+        #expect(result.stderr.contains("hint: `withdraw objection ID` takes an objection back"), "\(result.stderr)")
+        let pepper = try #require(try handoff.run(["--now", now, "--format", "json", "-c", "lead pepper potts"]).json.first?["result"] as? [String: Any])
+        #expect((pepper["lead"] as? [String: Any])?["stage"] as? String == "sal", "the accept stands")
+        let undone = try handoff.run(["--now", now, "-c", "accept kim wexler", "-c", "undo"])
+        #expect(undone.stdout.contains("Kim Wexler moved back: sal → mql"), "\(undone.stdout)")
+    }
+
     @Test func inAScriptALineThatFitsTwoCommandsIsAnAmbiguousErrorNamingBoth() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }
