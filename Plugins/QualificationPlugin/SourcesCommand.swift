@@ -21,6 +21,9 @@ enum SourcesCommand {
     /// What one source's leads came to.
     struct Tally {
         var leads = 0
+        /// The leads whose way through the funnel is known: all but those imported already won or
+        /// lost with no move since, which may have closed from any stage.
+        var pathKnown = 0
         var mql = 0
         var sql = 0
         var won = 0
@@ -30,6 +33,11 @@ enum SourcesCommand {
         var withMarketing: [TimeInterval] = []
         /// Accepted → won or lost, for each lead sales accepted that is closed now.
         var salesCycle: [TimeInterval] = []
+        /// How many leads gave each spelling of the source ("Google", "google"): one source, shown
+        /// as most of its leads spell it.
+        var spellings: [String: Int] = [:]
+
+        var spelling: String { spellings.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "" }
     }
 
     /// A lead as the tally needs it: where it came from (its source or campaign), where it is, and when it was created.
@@ -55,9 +63,15 @@ enum SourcesCommand {
     /// What one lead adds to its source's tally.
     static func count(_ lead: Seen, _ moves: ArraySlice<Move>, into tally: inout Tally) {
         tally.leads += 1
-        let furthest = (moves.compactMap { $0.to == .lost ? nil : $0.to.funnelRank } + [lead.stage == .lost ? nil : lead.stage.funnelRank].compactMap { $0 }).max() ?? 0
-        if furthest >= Stage.mql.funnelRank! { tally.mql += 1 }
-        if furthest >= Stage.sql.funnelRank! { tally.sql += 1 }
+        tally.spellings[lead.source, default: 0] += 1
+        // A lead imported won or lost, with no move since, closed from a stage nobody knows: it
+        // says nothing of how far leads get before they close.
+        if lead.outcome == .open || moves.contains(where: { $0.from != nil }) {
+            tally.pathKnown += 1
+            let furthest = (moves.compactMap { $0.to == .lost ? nil : $0.to.funnelRank } + [lead.stage == .lost ? nil : lead.stage.funnelRank].compactMap { $0 }).max() ?? 0
+            if furthest >= Stage.mql.funnelRank! { tally.mql += 1 }
+            if furthest >= Stage.sql.funnelRank! { tally.sql += 1 }
+        }
         if lead.outcome == .won || lead.stage == .won { tally.won += 1 }
         if lead.outcome == .lost || lead.stage == .lost { tally.lost += 1 }
         if lead.stage == .disqualified { tally.disqualified += 1 }
@@ -110,7 +124,7 @@ enum SourcesCommand {
             if !moves.contains(where: { $0.from != nil }), lead.stage != .inquiry || lead.outcome != .open { untracked += 1 }
             // Changed where the dictionary keeps it: a copy taken out and put back would copy
             // its lists on every append while the dictionary still held them.
-            Self.count(lead, moves, into: &tallies[lead.source, default: Tally()])
+            Self.count(lead, moves, into: &tallies[Label.key(lead.source), default: Tally()])
         }
         guard !leads.isEmpty else {
             return Reply(
@@ -118,7 +132,8 @@ enum SourcesCommand {
                 result: .object([("leads", .int(0)), ("sources", .array([]))]))
         }
 
-        let ordered = tallies.sorted { ($0.value.leads, $1.key) > ($1.value.leads, $0.key) }
+        // Each source as most of its leads spell it.
+        let ordered = tallies.values.map { (key: $0.spelling, value: $0) }.sorted { ($0.value.leads, $1.key) > ($1.value.leads, $0.key) }
         func share(_ part: Int, _ whole: Int) -> String { whole == 0 ? "—" : String(format: "%.1f%%", Double(part) / Double(whole) * 100) }
         func median(_ values: [TimeInterval]) -> String {
             FunnelCommand.median(values).map { "\(FunnelCommand.days($0)) (\(values.count))" } ?? "—"
@@ -126,7 +141,7 @@ enum SourcesCommand {
         let name = { (source: String) in source.isEmpty ? "(none)" : source }
         let plural = byCampaign ? "campaigns" : "sources"
         let rows = ordered.map { source, tally in
-            [name(source), "\(tally.leads)", share(tally.mql, tally.leads), share(tally.sql, tally.leads), share(tally.won, tally.leads),
+            [name(source), "\(tally.leads)", share(tally.mql, tally.pathKnown), share(tally.sql, tally.pathKnown), share(tally.won, tally.leads),
              share(tally.lost, tally.leads), share(tally.disqualified, tally.leads), median(tally.withMarketing), median(tally.salesCycle)]
         }
         var blocks: [Block] = [
@@ -137,7 +152,7 @@ enum SourcesCommand {
             .chart(BarChart(
                 title: "Won, as a share of each \(group)'s leads",
                 bars: ordered.map { (label: name($0.key), value: Double($0.value.won) / Double($0.value.leads), shown: share($0.value.won, $0.value.leads)) })),
-            .note("MQL and SQL count the leads that got that far, by a move or imported there. \"With marketing\" runs from a lead's creation until sales accepted it (a move into SAL or past it); the sales cycle, from then until it was won or lost. Each is a median, with the number of leads it rests on. A move someone undid does not count."),
+            .note("MQL and SQL count the leads that got that far, by a move or imported there, among those whose way through the funnel is known: a lead imported already won or lost, with no move since, may have closed from any stage, so it counts in won or lost only. \"With marketing\" runs from a lead's creation until sales accepted it (a move into SAL or past it); the sales cycle, from then until it was won or lost. Each is a median, with the number of leads it rests on. A move someone undid does not count."),
         ]
         if untracked > 0 {
             blocks.append(.warning(
@@ -148,7 +163,7 @@ enum SourcesCommand {
             (plural, .array(ordered.map { source, tally in
                 .object([
                     (group, source.isEmpty ? .null : .string(source)), ("leads", .int(tally.leads)),
-                    ("mql", .int(tally.mql)), ("sql", .int(tally.sql)), ("won", .int(tally.won)), ("lost", .int(tally.lost)),
+                    ("path_known", .int(tally.pathKnown)), ("mql", .int(tally.mql)), ("sql", .int(tally.sql)), ("won", .int(tally.won)), ("lost", .int(tally.lost)),
                     ("disqualified", .int(tally.disqualified)),
                     ("median_days_with_marketing", FunnelCommand.median(tally.withMarketing).map { .double($0 / 86_400) } ?? .null),
                     ("with_marketing_leads", .int(tally.withMarketing.count)),

@@ -125,8 +125,15 @@ import Testing
         #expect(reference["lost"] as? Int == 44)
         #expect(reference["median_days_with_marketing"] is NSNull)
         #expect(sources.reduce(0) { $0 + ($1["won"] as! Int) } == 3_561)
+        // Closed before they came, from stages nobody knows: how far they got is not counted, as
+        // if only the wins had been qualified.
+        #expect(sources.allSatisfy { $0["path_known"] as? Int == 0 && $0["mql"] as? Int == 0 && $0["sql"] as? Int == 0 })
+        // "Google" (2,868 leads) and "google" (5) are one source.
+        #expect(sources.filter { ($0["source"] as? String)?.lowercased() == "google" }.map { $0["source"] as? String } == ["Google"])
+        #expect(sources.first { $0["source"] as? String == "Google" }?["leads"] as? Int == 2_873)
         let text = try handoff.run(["-c", "sources"])
         #expect(text.stderr.contains("warning: 9240 of 9240 leads came in at a later stage or closed (an import), with no move since"))
+        #expect(text.stdout.contains("  Google              2873    —    —   39.9%   60.1%"), "\(text.stdout)")
     }
 
     /// Where the file has a campaign column, `sources by campaign` tallies the campaigns as it
