@@ -338,10 +338,12 @@ public struct ObjectionsPlugin: Plugin {
         }
         let cells = try context.store.countObjections(from: range.start, to: range.end, by: segment, industry: industry)
         let before = try context.store.countObjections(from: range.previous.start, to: range.previous.end, by: nil, industry: industry)
-        let counts = Dictionary(grouping: cells, by: \.theme).mapValues { $0.reduce(0) { $0 + $1.count } }
+        var counts = Dictionary(grouping: cells, by: \.theme).mapValues { $0.reduce(0) { $0 + $1.count } }
             .filter { about == nil || $0.key == about!.id }
         let previous = Dictionary(grouping: before, by: \.theme).mapValues { $0.reduce(0) { $0 + $1.count } }
             .filter { about == nil || $0.key == about!.id }
+        // A theme heard before and not now is news too: it is listed at 0, so the changes add up.
+        for theme in previous.keys where counts[theme] == nil { counts[theme] = 0 }
         let total = counts.values.reduce(0, +)
         let previousTotal = previous.values.reduce(0, +)
         let ranked = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
@@ -361,7 +363,7 @@ public struct ObjectionsPlugin: Plugin {
         for (theme, count) in ranked {
             // Quotes say different things: the same words from many leads are quoted once.
             // One theme asked about shows more of what was said.
-            let quotes = try context.store.latestQuotes(
+            let quotes = count == 0 ? [] : try context.store.latestQuotes(
                 theme: theme, from: range.start, to: range.end, industry: industry, count: about == nil ? 3 : 10, within: about == nil ? 30 : 100)
             let top = cells.filter { $0.theme == theme }.sorted { ($0.count, segmentName($1)) > ($1.count, segmentName($0)) }.prefix(3)
             if grouping == .theme {
@@ -406,8 +408,12 @@ public struct ObjectionsPlugin: Plugin {
         }
         var said = try context.store.objections(leadId: leadId, accountId: accountId, limit: 10_000)
         if let range = request.range { said = said.filter { $0.at >= range.start && $0.at < range.end } }
+        // "what did globex say about price?": a theme named keeps that theme.
+        let words = request.words.filter { !Stopwords.contains($0) && !Self.askingWords.contains(Stemmer.stem($0)) }
+        let about = Self.theme(in: words, context.definition)?.theme
+        if let about { said = said.filter { $0.theme == about.id } }
         let counts = Dictionary(grouping: said, by: \.theme).mapValues(\.count).sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-        let when = request.range.map { " \($0.description)" } ?? ""
+        let when = (about.map { " about \($0.label)" } ?? "") + (request.range.map { " \($0.description)" } ?? "")
         // A person's objections are from them; an account's, from anyone at it.
         let whose = switch subject {
         case .lead: "Objections from \(subject.name)"
@@ -415,7 +421,7 @@ public struct ObjectionsPlugin: Plugin {
         }
         var blocks: [Block] = [.heading("\(whose)\(when): \(said.count)")]
         if said.isEmpty {
-            blocks.append(.text("No objection was logged for \(subject.name)\(request.range.map { " \($0.label)" } ?? " yet")."))
+            blocks.append(.text("No objection\(about.map { " about \($0.label)" } ?? "") was logged for \(subject.name)\(request.range.map { " \($0.label)" } ?? " yet")."))
         } else {
             blocks.append(.chart(BarChart(title: "", bars: counts.map { theme, count in
                 (label: context.definition.theme(theme)?.label ?? theme, value: Double(count), shown: "\(count)")
@@ -431,7 +437,7 @@ public struct ObjectionsPlugin: Plugin {
                 numeric: [0])))
         }
         return Reply(blocks, result: .object([
-            ("subject", subject.json), ("total", .int(said.count)),
+            ("subject", subject.json), ("theme", .optional(about?.id)), ("total", .int(said.count)),
             ("themes", .array(counts.map { .object([("theme", .string($0.key)), ("label", .string(context.definition.theme($0.key)?.label ?? $0.key)), ("count", .int($0.value))]) })),
             ("objections", .array(said.map(\.json))),
         ]))

@@ -87,12 +87,36 @@ import Testing
         #expect(counts.reduce(0, +) == 9)
         for theme in themes {
             guard case .array(let quotes) = theme["quotes"] ?? .null else { continue }
-            #expect((1...3).contains(quotes.count))
+            #expect(theme["count"] == .int(0) ? quotes.isEmpty : (1...3).contains(quotes.count))
         }
+        // A theme heard last week and not this week is listed at 0: the changes add up.
+        let changes = themes.compactMap { theme -> Int? in if case .int(let n) = theme["change"] ?? .null { n } else { nil } }
+        #expect(changes.count == themes.count && changes.reduce(0, +) == 9 - 6)
+        let lastWeek = try fixture.run("objections last week").reply.result
+        guard case .array(let before) = lastWeek["themes"] else { Issue.record("no themes"); return }
+        #expect(before.contains { $0["count"] == .int(0) }, "a theme of the week before went quiet")
+        let sum = before.compactMap { theme -> Int? in if case .int(let n) = theme["change"] ?? .null { n } else { nil } }.reduce(0, +)
+        guard case .int(let total)? = lastWeek["total"], case .int(let previousTotal)? = lastWeek["previous_total"] else { Issue.record("no totals"); return }
+        #expect(sum == total - previousTotal)
         let price = try #require(themes.first { $0["theme"] == .string("price") })
         #expect(price["previous"] == .int(2))
         #expect(price["change"] == .int(0))
         #expect(price["segments"] == .object([("manufacturing", .int(1)), ("software", .int(1))]))
+    }
+
+    /// "what did globex say about price?" answered everything Globex said: a theme named keeps it.
+    @Test(arguments: ["what did globex say about price?", "objections price at globex", "objections at globex price"])
+    func aThemeNamedWithAnAccountKeepsThatTheme(line: String) throws {
+        let fixture = try Fixture()
+        let all = try fixture.run("objections at globex").reply.result
+        let answer = try fixture.run(line)
+        #expect(answer.command == "objections")
+        let result = answer.reply.result
+        #expect(result["theme"] == .string("price"))
+        guard case .array(let said) = result["objections"], case .array(let every) = all["objections"] else { Issue.record("no objections"); return }
+        #expect(!said.isEmpty && said.count < every.count)
+        #expect(said.allSatisfy { $0["theme"] == .string("price") })
+        #expect(said.count == every.filter { $0["theme"] == .string("price") }.count)
     }
 
     @Test func aFollowUpAsksForAnotherPeriodAndSegmentsFilterOrGroup() throws {
