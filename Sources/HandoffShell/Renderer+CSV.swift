@@ -32,11 +32,12 @@ extension Renderer {
     }
 
     /// A cell as CSV writes it: quoted when it holds a comma, a quote or a line break. A cell a
-    /// spreadsheet would run as a formula (`=`, `+`, `@`, or `-` before other than a digit: data
-    /// from a CRM, typed by anyone) starts with an apostrophe, which spreadsheets show as text.
+    /// spreadsheet would run as a formula (`=`, `+`, `@`, or `-` unless the cell is a negative
+    /// number: data from a CRM, typed by anyone; `-2+3` is a formula) starts with an apostrophe,
+    /// which spreadsheets show as text.
     static func csvField(_ text: String) -> String {
         var text = text
-        if let first = text.first, "=+@".contains(first) || (first == "-" && !(text.dropFirst().first?.isNumber ?? false)) {
+        if let first = text.first, "=+@".contains(first) || (first == "-" && Double(text) == nil) {
             text = "'" + text
         }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
