@@ -46,10 +46,7 @@ enum WeeklyReport {
         for section in sections { blocks += [.heading(section.title)] + section.blocks }
         var files: [String] = []
         if let directory = request.options["out"] {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), !isFolder.boolValue {
-                throw UsageError("cannot write the report into \(directory): it is a file, not a folder", hint: "name a folder: `report week --out reports`")
-            }
+            try OutputFolder.check(directory, for: "report week")
             // Text from data is shown in the file as the terminal shows it, never obeyed by whatever
             // opens it (the page escapes its own).
             let markdown = "# \(Markdown.literal(title))\n\n" + sections.map { section in
@@ -61,7 +58,7 @@ enum WeeklyReport {
             for (name, text) in [("\(fileStem).md", markdown), ("\(fileStem).html", html)] {
                 let path = (directory as NSString).appendingPathComponent(name)
                 do {
-                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                    if !FileManager.default.fileExists(atPath: directory) { try OutputFolder.make(directory) }
                     try text.write(toFile: path, atomically: true, encoding: .utf8)
                 } catch {
                     // Both files or neither: a Markdown file without its page would pass for the report.

@@ -137,6 +137,7 @@ enum BriefCommand {
             }
         }
         let ids = said.compactMap(\.id)
+        if let directory = request.options["out"] { try OutputFolder.check(directory, for: "brief") }
         // A session that may only read gets the draft without keeping it.
         let id = context.readOnly ? nil : try context.store.save(Brief(
             theme: theme.id, createdAt: context.clock.now, periodStart: range.start, periodEnd: range.end, markdown: markdown, objectionIds: ids))
@@ -144,7 +145,7 @@ enum BriefCommand {
         if let id, let directory = request.options["out"] {
             let path = "\(directory)/\(fileName)"
             do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                if !FileManager.default.fileExists(atPath: directory) { try OutputFolder.make(directory) }
                 try (markdown + "\n").write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
                 throw StoreError("the brief is saved (#\(id)) but cannot be written to \(path): \(error.localizedDescription)")

@@ -138,7 +138,12 @@ import Testing
         // A folder that cannot be made is named, and nothing else is said to be written.
         let refused = try handoff.run(["--now", Self.now, "-c", "report week --out /dev/null/reports"])
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("cannot write /dev/null/reports/alignment-2026-11-18.md"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("there is no folder /dev/null to make /dev/null/reports in"), "\(refused.stderr)")
+        // A folder is made inside one that is there, not a tree of them from a typo.
+        let typo = "\(handoff.home)/reprots/week"
+        let deep = try handoff.run(["--now", Self.now, "-c", "report week --out \(typo)"])
+        #expect(deep.status != 0 && deep.stderr.contains("there is no folder \(handoff.home)/reprots to make \(typo) in"), "\(deep.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(handoff.home)/reprots"))
         let file = handoff.write("not-a-folder", "")
         let onAFile = try handoff.run(["--now", Self.now, "-c", "report week --out \(file)"])
         #expect(onAFile.status != 0 && onAFile.stderr.contains("it is a file, not a folder"), "\(onAFile.stderr)")

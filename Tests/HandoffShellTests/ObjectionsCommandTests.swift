@@ -177,6 +177,10 @@ import Testing
         guard case .string(let path) = written.reply.result["file"] else { Issue.record("no file"); return }
         #expect(path == "\(out)/brief-risk-2026-11-18.md")
         #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("# Campaign brief: answering “Risk / trust / security” objections"))
+        // Into a folder whose parent is not there: refused before the brief is kept.
+        let briefs = try fixture.store.counts()
+        #expect(throws: UsageError.self) { try fixture.run("brief risk --out \(fixture.directory)/nowhere/briefs") }
+        #expect(try fixture.store.counts() == briefs)
         #expect(throws: NotFoundError.self) { try fixture.run("brief contract 2020-01-01..2020-01-31") }
         #expect(throws: UsageError.self) { try fixture.run("brief") }
     }
