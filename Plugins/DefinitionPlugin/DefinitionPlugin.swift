@@ -52,9 +52,9 @@ public struct DefinitionPlugin: Plugin {
             ]),
             .heading("Fit"),
             .table(Table(
-                columns: ["criterion", "field", "test", "points"],
-                rows: definition.fit.map { [$0.label, $0.field.description, $0.condition.description, $0.points.clean] },
-                numeric: [3])),
+                columns: ["criterion", "id", "field", "test", "points"],
+                rows: definition.fit.map { [$0.label, $0.id, $0.field.description, $0.condition.description, $0.points.clean] },
+                numeric: [4])),
             .heading("Engagement"),
             .table(Table(
                 columns: ["event", "points", "cap"],

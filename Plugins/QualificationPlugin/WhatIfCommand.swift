@@ -97,9 +97,27 @@ enum WhatIfCommand {
                 definition: changed, description: "sales-ready took \(value.clean(decimals: 1)) points (today \(before.clean(decimals: 1)))",
                 json: .object([("target", .string("sql")), ("from", .double(before)), ("to", .double(value))]), keepsScores: true)
         }
-        if let index = today.fit.indices.first(where: { position(of: today.fit[$0].id) != nil }) {
+        // A criterion by its id ("manager_role") or by the words of its label, as `definition show`
+        // shows it ("manager", "sells where we do"): the longest label the line holds wins.
+        func parts(_ text: String) -> [String] {
+            text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { Stemmer.stem(String($0)) }
+        }
+        // The line's words cut where a label's are ("c-level" is "c" and "level"), each part with the
+        // word it came from.
+        let lineParts = trimmed.indices.flatMap { index in parts(trimmed[index]).map { (stem: $0, word: index) } }
+        func labelPosition(_ label: String) -> (at: Int, length: Int)? {
+            let wanted = parts(label)
+            guard !wanted.isEmpty else { return nil }
+            return lineParts.indices.first { start in
+                start + wanted.count <= lineParts.count && lineParts[start..<start + wanted.count].map(\.stem) == wanted
+            }.map { (lineParts[$0 + wanted.count - 1].word, wanted.count) }
+        }
+        let byId = today.fit.indices.first { position(of: today.fit[$0].id) != nil }
+        let byLabel = today.fit.indices.compactMap { index in labelPosition(today.fit[index].label).map { (index, $0) } }
+            .max { $0.1.length < $1.1.length }
+        if let (index, at) = byId.map({ ($0, position(of: today.fit[$0].id)!) }) ?? byLabel.map({ ($0.0, $0.1.at) }) {
             let criterion = today.fit[index]
-            let value = try number(after: position(of: criterion.id)!, what: "'\(criterion.label)' give", example: "\(criterion.id) 15")
+            let value = try number(after: at, what: "'\(criterion.label)' give", example: "\(criterion.id) 15")
             changed.fit[index].points = value
             return Change(
                 definition: changed, description: "'\(criterion.label)' gave \(value.clean(decimals: 1)) points (today \(criterion.points.clean(decimals: 1)))",
@@ -114,7 +132,7 @@ enum WhatIfCommand {
         }
         throw UsageError(
             text.isEmpty ? "what if what?" : "'\(text)' names nothing the definition scores",
-            hint: usage + "; `definition show` lists the ids")
+            hint: usage + "; `definition show` lists the criteria with their ids")
     }
 
     /// A lead's standing under one definition, as far as the hand-off goes.

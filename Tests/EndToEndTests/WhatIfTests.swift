@@ -165,6 +165,15 @@ import Testing
         let trials = try handoff.run(["--now", now, "--format", "json", "-c", "what if we scored free trials at 30"])
         #expect(trials.json.first?["command"] as? String == "what if", "\(trials.stderr)")
         #expect(((trials.json.first?["result"] as? [String: Any])?["change"] as? [String: Any])?["target"] as? String == "free_trial")
+        // A criterion by the words of its label, as `definition show` shows it beside its id.
+        let shown = try handoff.run(["--now", now, "-c", "definition show"]).stdout
+        #expect(shown.contains("  Manager                  manager_role"), "\(shown)")
+        for line in ["what if manager 20", "what if Manager 20", "what if manager_role 20"] {
+            let answer = try handoff.run(["--now", now, "--format", "json", "-c", line])
+            #expect(((answer.json.first?["result"] as? [String: Any])?["change"] as? [String: Any])?["target"] as? String == "manager_role", "\(line): \(answer.stderr)")
+        }
+        let country = try handoff.run(["--now", now, "--format", "json", "-c", "what if sells where we do 10"])
+        #expect(((country.json.first?["result"] as? [String: Any])?["change"] as? [String: Any])?["target"] as? String == "target_country", "\(country.stderr)")
     }
 
     @Test func aChangeThatNamesNothingSaysWhatCanBeChanged() throws {
