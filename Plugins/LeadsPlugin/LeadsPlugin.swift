@@ -67,7 +67,8 @@ public struct LeadsPlugin: Plugin {
     /// line holds the whole phrasing: each word alone may mean something else ("leads from sales").
     static func asksForQueue(_ words: [String]) -> Set<String>? {
         if words.contains("hand") && words.contains("off") { return ["hand", "off"] }
-        if words.contains("call") && words.contains("should") { return ["should", "sales", "call"] }
+        // "who should I call first?": the queue is ranked already, and first or next is its top.
+        if words.contains("call") && words.contains("should") { return ["should", "sales", "call", "first", "next", "now"] }
         // "sales ready leads", "which leads are sales ready": ready for sales, not a stage "sales".
         if words.contains("ready") && words.contains("sales") { return ["sales", "ready", "for"] }
         return nil
@@ -104,8 +105,11 @@ public struct LeadsPlugin: Plugin {
         }
         var words = request.words.filter { !Self.neutralWords.contains($0) && $0 != "new" }
         var ready = false
+        var range = request.range
         if let phrasing = Self.asksForQueue(words) {
             ready = true
+            // "which leads should I call today": today is when to call, not when they came in.
+            if phrasing.contains("call"), range?.label == "today" { range = nil }
             words.removeAll(where: phrasing.contains)
         }
         var minimum: (score: Double, inclusive: Bool)?
@@ -212,7 +216,7 @@ public struct LeadsPlugin: Plugin {
             // is nobody's to call.
             query.outcomes = [.open]
         }
-        if request.range == nil, !query.stages.isEmpty, query.stages.allSatisfy({ $0 == .won || $0 == .lost }) {
+        if range == nil, !query.stages.isEmpty, query.stages.allSatisfy({ $0 == .won || $0 == .lost }) {
             // "lost leads": a CRM export may close a deal by its outcome alone (X Education's lost
             // leads sit at inquiry), and closing one by hand sets the outcome too.
             query.outcomes = query.stages.compactMap { Outcome(closing: $0) }
@@ -220,7 +224,7 @@ public struct LeadsPlugin: Plugin {
             filters.insert(query.outcomes.map { "\($0.rawValue.uppercased()) (by outcome)" }.joined(separator: "/"), at: 0)
         }
         if !query.stages.isEmpty && !ready { filters.insert(query.stages.map { $0.rawValue.uppercased() }.joined(separator: "/"), at: 0) }
-        if let range = request.range {
+        if let range {
             query.createdFrom = range.start
             query.createdTo = range.end
             query.rangeIsStageEntry = !query.stages.isEmpty && !ready
@@ -269,6 +273,18 @@ public struct LeadsPlugin: Plugin {
         if leads.isEmpty && ready {
             blocks.append(.text("No lead still with marketing, its deal open, scores as an MQL under version \(context.definition.version) (a deal a CRM closed by its outcome, won or lost, is in no queue)."))
         }
+        var waiting: Int?
+        if ready {
+            // "Who should sales call?" is also the MQLs already handed over that sales has not
+            // answered: not in this queue, and not to be forgotten by whoever asks it.
+            var handedOver = query
+            handedOver.stages = [.mql]
+            handedOver.limit = nil
+            waiting = try context.store.countLeads(handedOver)
+            if let waiting, waiting > 0 {
+                blocks.append(.note("Also waiting for sales: \(counted(waiting, "lead")) at the MQL stage\(filters.isEmpty ? "" : " (" + filters.joined(separator: ", ") + ")"), handed over and not yet accepted or rejected: `mqls` lists them, `sla` the ones past the agreed time."))
+            }
+        }
         // Past a screenful, where the leads came from (or, for one source, where they stand)
         // reads faster as bars than as rows.
         var breakdown: [(value: String, count: Int)] = []
@@ -288,6 +304,7 @@ public struct LeadsPlugin: Plugin {
                 ("account", request.subject.map(\.json) ?? .null), ("owner", .optional(query.owner)), ("industry", .optional(query.industry)),
                 ("ready", .bool(ready)), ("score_over", minimum.map { .double($0.score) } ?? .null),
             ])),
+            ("waiting_at_mql", waiting.map { .int($0) } ?? .null),
             ("definition_version", .string(context.definition.version)),
             ("leads", .array(zip(leads, verdicts).map { lead, verdict in
                 qualifiedLeadJSON(lead, account: lead.accountId.flatMap { accounts[$0] }, verdict: verdict)

@@ -375,8 +375,13 @@ import Testing
 
     @Test func theHandOffQueueListsLeadsThatScoreAsMQLsButSitWithMarketing() throws {
         let fixture = try Fixture()
-        for line in ["leads ready", "who should sales call", "ready to hand off"] {
+        let mqls = try fixture.run("mqls --limit 500").reply.result["total"]
+        #expect(mqls != .int(0), "the demo has MQLs waiting for sales")
+        for line in ["leads ready", "who should sales call", "ready to hand off", "who should I call first?", "who should I call next", "which leads should I call today"] {
             let queue = try fixture.run(line)
+            // The MQLs handed over and not yet answered are named beside the queue, not forgotten.
+            #expect(queue.reply.result["waiting_at_mql"] == mqls, "\(line)")
+            #expect(queue.reply.result["filters"]?["ready"] == .bool(true), "\(line): the queue, not leads created today")
             #expect(queue.command == "leads", "\(line)")
             guard case .array(let leads)? = queue.reply.result["leads"] else { Issue.record("no leads"); return }
             #expect(!leads.isEmpty, "Miles Dyson scores as an MQL and sits in nurture")
