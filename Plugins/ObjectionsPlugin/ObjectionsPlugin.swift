@@ -352,7 +352,7 @@ public struct ObjectionsPlugin: Plugin {
         }
 
         var blocks: [Block] = [
-            .heading("Objections\(about.map { " about \($0.label)" } ?? "") \(range.description)\(industry.map { " from \($0)" } ?? ""): \(total) (\(Self.change(total, previousTotal)) on the \(Int((range.duration / 86_400).rounded()) == 1 ? "day" : "\(Int((range.duration / 86_400).rounded())) days") before)"),
+            .heading("Objections\(about.map { " about \($0.label)" } ?? "") \(range.description)\(industry.map { " from \($0)" } ?? ""): \(total) (\(Self.change(total, previousTotal)) on \(range.previous.label))"),
         ]
         var themes: [JSONValue] = []
         if !ranked.isEmpty {

@@ -155,6 +155,20 @@ import Testing
         let sources = try handoff.run(["--now", now, "-c", "sources since 2027-01-01"])
         #expect(sources.status == 0, "\(sources.stderr)")
         #expect(sources.stdout.hasPrefix("No leads were created in the period asked, since 2027-01-01"))
+        // Said as a period still to come, with nothing before it: no "-43 days before".
+        let objections = try handoff.run(["--now", now, "-c", "objections since 2027-01-01"]).stdout
+        #expect(objections.hasPrefix("Objections since 2027-01-01 (it starts after today: nothing is in it yet): 0 (±0 on the period before)"), "\(objections)")
+
+        // Words that are no period say why, whichever command they are given to.
+        for (line, message) in [
+            ("sla 2026-11-10..2026-11-01", "error: the period 2026-11-10..2026-11-01 ends before it starts"),
+            ("objections from healthcare 2026-11-10..2026-11-01", "error: the period 2026-11-10..2026-11-01 ends before it starts"),
+            ("sla last 0 days", "error: 'last 0 days' is no period: the number goes from 1 to 3650"),
+            ("leads 2026-02-30..2026-03-01", "error: '2026-02-30' in '2026-02-30..2026-03-01' is not a date"),
+        ] {
+            let refused = try handoff.run(["--now", now, "-c", line])
+            #expect(refused.status != 0 && refused.stderr.hasPrefix(message), "\(line): \(refused.stderr)")
+        }
     }
 
     @Test func aDefinitionWithoutAnSLASaysHowToAgreeOne() throws {

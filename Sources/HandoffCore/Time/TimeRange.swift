@@ -20,12 +20,16 @@ public struct TimeRange: Sendable, Hashable {
     public func contains(_ date: Date) -> Bool { start <= date && date < end }
 
     /// The period of the same length just before this one, for "change against the previous period".
+    /// A period still to come (it starts after it ends) has none: nothing before it either.
     public var previous: TimeRange {
-        TimeRange(start: start.addingTimeInterval(-duration), end: start, label: Int((duration / 86_400).rounded()) == 1 ? "the day before" : "the \(Int((duration / 86_400).rounded())) days before")
+        guard duration > 0 else { return TimeRange(start: start, end: start, label: "the period before") }
+        let days = Int((duration / 86_400).rounded())
+        return TimeRange(start: start.addingTimeInterval(-duration), end: start, label: days == 1 ? "the day before" : "the \(days) days before")
     }
 
     public var description: String {
-        "\(label) (\(Timestamp.isoDay(start)) to \(Timestamp.isoDay(end.addingTimeInterval(-1))))"
+        guard duration > 0 else { return "\(label) (it starts after today: nothing is in it yet)" }
+        return "\(label) (\(Timestamp.isoDay(start)) to \(Timestamp.isoDay(end.addingTimeInterval(-1))))"
     }
 }
 
@@ -65,6 +69,27 @@ public struct TimeParser: Sendable {
     private static let starters: Set<String> = [
         "today", "yesterday", "q1", "q2", "q3", "q4", "this", "last", "past", "previous", "in", "during", "since",
     ]
+
+    /// Why time words a parse refused are no period, when they look like one: a range that ends
+    /// before it starts, a date that is none, "last 0 days". Nil for words that are not time words.
+    public static func problem(with words: [String]) -> String? {
+        words.indices.lazy.compactMap { problem(startingWith: Array(words[$0...])) }.first
+    }
+
+    private static func problem(startingWith words: [String]) -> String? {
+        guard let first = words.first?.lowercased() else { return nil }
+        if let dots = first.range(of: "..") {
+            let (from, to) = (String(first[..<dots.lowerBound]), String(first[dots.upperBound...]))
+            guard let start = Timestamp.parse(from) else { return "'\(from)' in '\(first)' is not a date (write e.g. 2026-10-01..2026-10-31)" }
+            guard let end = Timestamp.parse(to) else { return "'\(to)' in '\(first)' is not a date (write e.g. 2026-10-01..2026-10-31)" }
+            return end < start ? "the period \(first) ends before it starts" : nil
+        }
+        if first == "last" || first == "past", words.count >= 3, let count = Int(words[1]),
+           ["day", "days", "week", "weeks", "month", "months"].contains(words[2].lowercased()), count < 1 || count > 3650 {
+            return "'\(words[0...2].joined(separator: " "))' is no period: the number goes from 1 to 3650"
+        }
+        return nil
+    }
 
     /// Parses a whole phrase ("last week", "since 2026-10-01"), or nil.
     public func parse(_ text: String) -> TimeRange? {

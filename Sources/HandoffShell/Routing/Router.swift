@@ -502,6 +502,10 @@ public struct Router {
                 hint: (Self.nearChoice(word, options: options).map { "did you mean `\($0)`? " } ?? "") + "usage: \(command.usage)")
         }
         let leftover = remaining.filter { $0.quoted || !Vocabulary.stopwords.contains(Vocabulary.normalise($0.text)) }
+        // "sla 2026-11-10..2026-11-01": a period that is none says why, not that it is unknown.
+        if kinds.contains(.timeRange), let problem = TimeParser.problem(with: leftover.filter { !$0.quoted }.map(\.text)) {
+            throw UsageError(problem, hint: "usage: \(command.usage)")
+        }
         if kinds.contains(.words) {
             // The words keep their stopwords, so a plugin can read "trade show" or "web form".
             let nameWords = command.name.split(separator: " ").map(String.init)
