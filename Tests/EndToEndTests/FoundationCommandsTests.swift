@@ -94,6 +94,18 @@ import Testing
         }
     }
 
+    /// A file whose header has no key column, imported without a mapping, is named with its
+    /// header, not a mapping nobody wrote.
+    @Test func aHeaderWithoutAKeyColumnIsNamedWithItsColumns() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let csv = handoff.write("unknown.csv", "foo,bar,baz\n1,2,3\n")
+        let answer = try handoff.run(["-c", "import leads \(csv)"])
+        #expect(answer.status != 0)
+        #expect(answer.stderr.hasPrefix("error: \(csv):1: no column holds external_id (or email): the header has 'foo', 'bar', 'baz'\n"), "\(answer.stderr)")
+        #expect(answer.stderr.contains("import leads \(csv) --mapping FILE"), "\(answer.stderr)")
+    }
+
     @Test func mistakesGetAClearMessageAndANonZeroStatus() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

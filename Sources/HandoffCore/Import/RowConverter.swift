@@ -144,7 +144,7 @@ public final class RowConverter: Sendable {
         }
         self.filledAfterContact = (fields.filter { feeds($0.value) }.flatMap { Self.fieldPaths(ofImportField: $0.key).map(\.description) }
             + attributes.filter { feeds($0.1) }.map { FieldPath.attribute($0.0).description }).sorted()
-        try requireKeyFields()
+        try requireKeyFields(file: file, header: header)
     }
 
     /// The names a definition reads an imported field by: `notes` is `lead.notes`, `company` is
@@ -162,12 +162,20 @@ public final class RowConverter: Sendable {
         }
     }
 
-    private func requireKeyFields() throws {
+    private func requireKeyFields(file: String, header: [String]) throws {
         func has(_ field: String) -> Bool { fieldSources[field] != nil || mapping.defaults[field] != nil }
         let missing: String? = switch mapping.kind {
         case .leads: has("external_id") || has("email") ? nil : "external_id (or email)"
         case .events: !(has("lead") || has("email")) ? "lead (or email)" : !has("kind") ? "kind" : !has("occurred_at") ? "occurred_at" : nil
         case .objections: !has("text") ? "text" : nil
+        }
+        if let missing, mapping.columnsOptional {
+            // No mapping was named: the file's own header is what lacks the column.
+            let shown = header.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (header.count > 12 ? ", …" : "")
+            throw FileError(
+                code: Mapping.errorCode, file: file, line: 1,
+                problem: "no column holds \(missing): the header has \(shown)",
+                hint: "name a column `\(missing.split(separator: " ")[0])`, or say which column is which in a mapping file: `import \(mapping.kind.rawValue) \(file) --mapping FILE`")
         }
         if let missing {
             throw FileError(
