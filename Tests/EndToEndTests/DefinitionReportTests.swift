@@ -10,7 +10,7 @@ import Testing
         let handoff = HandoffBinary()
         defer { handoff.remove() }
         let definition = "\(Self.root)/examples/x-education/definition.yaml"
-        let imported = try handoff.run(["-c", "import leads \(Self.csv) --mapping \(Self.root)/examples/x-education/mapping.yaml"])
+        let imported = try handoff.run(["--definition", definition, "-c", "import leads \(Self.csv) --mapping \(Self.root)/examples/x-education/mapping.yaml"])
         #expect(imported.status == 0, "\(imported.stderr)")
 
         let report = try handoff.run(["--definition", definition, "--format", "json", "-c", "definition report"])
@@ -62,7 +62,8 @@ import Testing
         defer { handoff.remove() }
         let leaky = "\(Self.root)/Tests/EndToEndTests/Fixtures/x-education-xed-1.yaml"
         let mapping = "\(Self.root)/examples/x-education/mapping.yaml"
-        let imported = try handoff.run(["-c", "import leads \(Self.csv) --mapping \(mapping)"])
+        let example = "\(Self.root)/examples/x-education/definition.yaml"
+        let imported = try handoff.run(["--definition", example, "-c", "import leads \(Self.csv) --mapping \(mapping)"])
         #expect(imported.stdout.contains("filled in by sales after contact, so no definition may score them: "))
         #expect(imported.stdout.contains("attribute.lead_quality, lead.notes"))
 

@@ -342,7 +342,9 @@ final class XEducation: @unchecked Sendable {
         do {
             try FileManager.default.createSymbolicLink(atPath: "\(handoff.home)/Leads.csv", withDestinationPath: Journey.xeducationCSV)
             try FileManager.default.copyItem(atPath: Journey.xeducationMapping, toPath: "\(handoff.home)/mapping.yaml")
-            result = try Journey.run(handoff, ["--now", now, "-c", "import leads Leads.csv --mapping mapping.yaml"], database: database)
+            // Under the example definition, whose themes the mapping files the notes' objections under.
+            result = try Journey.run(
+                handoff, ["--now", now, "--definition", Journey.xeducationDefinition, "-c", "import leads Leads.csv --mapping mapping.yaml"], database: database)
         } catch {
             throw JourneyError("importing X Education's leads: \(error)")
         }

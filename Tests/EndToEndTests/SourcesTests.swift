@@ -113,7 +113,9 @@ import Testing
         let handoff = HandoffBinary()
         defer { handoff.remove() }
         let root = HandoffBinary.repositoryRoot
-        #expect(try handoff.run(["-c", "import leads \(DefinitionReportTests.csv) --mapping \(root)/examples/x-education/mapping.yaml"]).status == 0)
+        #expect(try handoff.run([
+            "--definition", "\(root)/examples/x-education/definition.yaml",
+            "-c", "import leads \(DefinitionReportTests.csv) --mapping \(root)/examples/x-education/mapping.yaml"]).status == 0)
         let answer = try handoff.run(["--format", "json", "-c", "lead value by source"])
         let result = try #require(answer.json.first?["result"] as? [String: Any])
         #expect(result["leads"] as? Int == 9_240)

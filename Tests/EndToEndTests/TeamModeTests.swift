@@ -103,11 +103,11 @@ struct CommandFailed: Error, CustomStringConvertible {
         defer { file.remove() }
         let mapping = "\(Self.root)/examples/x-education/mapping.yaml"
         let csv = "\(Self.root)/../shared/data/x-education/Leads.csv"
+        let definition = ["--definition", "\(Self.root)/examples/x-education/definition.yaml"]
         for db in [file.database, other.url] {
-            let imported = try file.run(["--db", db] + Self.now + ["-c", "import leads \(csv) --mapping \(mapping)"])
+            let imported = try file.run(["--db", db] + Self.now + definition + ["-c", "import leads \(csv) --mapping \(mapping)"])
             #expect(imported.status == 0, "\(imported.stderr)")
         }
-        let definition = ["--definition", "\(Self.root)/examples/x-education/definition.yaml"]
         let real = [
             "definition report", "qualify 7927b2df-8bba-4d29-b9a2-b6e0beafe620", "qualify lead 660737", "objections this month",
             "objections this month by stage", "leads --limit 200", "funnel",

@@ -111,7 +111,7 @@ import Testing
                 Lost to EINS: competition
             """, name: "m.yaml")
         let converter = try RowConverter(
-            mapping: mapping, header: ["ID", "Tags"], file: "f.csv", now: .init(), classifier: ThemeClassifier(themes: []), actor: "t")
+            mapping: mapping, header: ["ID", "Tags"], file: "f.csv", now: .init(), classifier: ThemeClassifier(themes: DefaultDefinition.load().themes), actor: "t")
         guard case .success(.lead(let lost)) = converter.convert(CSVRecord(line: 2, fields: ["1", "lost to eins"], problem: nil)),
               case .success(.lead(let ringing)) = converter.convert(CSVRecord(line: 3, fields: ["2", "Ringing"], problem: nil)) else {
             Issue.record("rows did not convert")
@@ -120,6 +120,10 @@ import Testing
         #expect(lost.notedObjection?.theme == "competition")
         #expect(lost.notedObjection?.text == "lost to eins")
         #expect(ringing.notedObjection == nil, "a note that is not listed is only a note")
+        // A theme the taxonomy lacks is refused before any row, at the mapping's line.
+        #expect(throws: FileError.self) {
+            try RowConverter(mapping: mapping, header: ["ID", "Tags"], file: "f.csv", now: .init(), classifier: ThemeClassifier(themes: []), actor: "t")
+        }
     }
 
     @Test func onlyALeadsMappingMayDeriveObjections() {

@@ -268,7 +268,9 @@ import HandoffCore
         let scratch = Scratch()
         let store = try scratch.store(kind)
         let mapping = try Mapping.load(path: "\(repositoryRoot)/examples/x-education/mapping.yaml")
-        let summary = try importer(store, .leads, mapping: mapping).run(path: xEducationCSV)
+        // Under the example's definition, whose themes the mapping files the notes' objections under.
+        let themes = try DefinitionParser.load(path: "\(repositoryRoot)/examples/x-education/definition.yaml").themes
+        let summary = try importer(store, .leads, mapping: mapping, themes: themes).run(path: xEducationCSV)
         #expect(summary.read == 9_240)
         #expect(summary.inserted == 9_240)
         #expect(summary.rejected.isEmpty)
@@ -292,7 +294,7 @@ import HandoffCore
         #expect(first.attributes["occupation"] == "Unemployed")
         #expect(first.attributes["Specialization"] == nil, "Select in Specialization is empty")
         #expect(first.notes == "Interested in other courses")
-        let again = try importer(store, .leads, mapping: mapping).run(path: xEducationCSV)
+        let again = try importer(store, .leads, mapping: mapping, themes: themes).run(path: xEducationCSV)
         #expect((again.inserted, again.updated) == (0, 9_240))
         #expect(try store.counts().leads == 9_240)
     }

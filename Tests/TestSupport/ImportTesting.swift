@@ -31,7 +31,7 @@ public let importTime = Timestamp.parse("2026-11-20T10:00:00Z")!
 
 public func importer(
     _ store: any LeadStore, _ kind: ImportKind, mapping: Mapping? = nil, dryRun: Bool = false, strict: Bool = false,
-    batchSize: Int = 5_000
+    batchSize: Int = 5_000, themes: [Theme] = DefaultDefinition.load().themes
 ) -> Importer {
     var options = Importer.Options()
     options.dryRun = dryRun
@@ -39,7 +39,7 @@ public func importer(
     options.now = importTime
     options.actor = "tester"
     options.batchSize = batchSize
-    return Importer(store: store, kind: kind, mapping: mapping, classifier: ThemeClassifier(themes: DefaultDefinition.load().themes), options: options)
+    return Importer(store: store, kind: kind, mapping: mapping, classifier: ThemeClassifier(themes: themes), options: options)
 }
 
 /// The repository's root, for the examples and the shared dataset beside it.

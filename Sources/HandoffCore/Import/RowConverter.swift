@@ -122,10 +122,19 @@ public final class RowConverter: Sendable {
         self.onlyBlankIsEmpty = mapping.empty == [""]
         self.titles = SeniorityMemo()
         self.attributeSources = attributes
-        if let (column, _) = mapping.objectionsFrom {
+        if let (column, themes) = mapping.objectionsFrom {
             guard case .column(let position)? = try bind(.column(column), setting: "objections_from") else {
                 throw FileError(code: Mapping.errorCode, file: mapping.name, line: mapping.lines["objections_from"] ?? 1,
                                 problem: "objections_from reads column '\(column)', which \(file) does not have")
+            }
+            // An objection filed under a theme the taxonomy lacks could be neither asked about nor
+            // briefed: said before a row is read, with the definition that has it.
+            let unknown = Set(themes.values).filter { classifier.theme(named: $0) == nil }.sorted()
+            if !unknown.isEmpty {
+                throw FileError(
+                    code: Mapping.errorCode, file: mapping.name, line: mapping.lines["objections_from"] ?? 1,
+                    problem: "objections_from files objections under \(unknown.map { "'\($0)'" }.joined(separator: ", ")), which the definition in force has no theme for",
+                    hint: "import with the definition that has \(unknown.count == 1 ? "it" : "them") (`--definition FILE`), or add \(unknown.count == 1 ? "the theme" : "the themes") to the definition in force")
             }
             objectionSource = position
         } else {
