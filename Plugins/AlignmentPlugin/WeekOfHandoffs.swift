@@ -38,18 +38,28 @@ struct WeekOfHandoffs {
         let marketingStages: Set<Stage> = [.inquiry, .mql, .nurture]
         // Each lead once: its first move into MQL and its first accept of the period, the last
         // time it went back to nurture and its last close (a lead moved twice is one lead).
+        // Leads imported in the period at a stage that is no close, and never moved since: a CRM's
+        // export may close a deal by its outcome alone (X Education's lost leads sit at inquiry).
+        var importedOpenStaged: [Int64] = []
         for moves in trails.values {
             let inPeriod = moves.filter { period.contains($0.at) }
             if let became = inPeriod.first(where: { $0.to == .mql && $0.from != nil }) { mqls.append(became) }
             // A lead imported as an MQL, or already won or lost, got there before it was here,
             // when nobody knows: counted apart, as `sla` leaves such MQLs out.
             if inPeriod.contains(where: { $0.to == .mql && $0.from == nil }) { cameInAsMQL += 1 }
-            if inPeriod.contains(where: { ($0.to == .won || $0.to == .lost) && $0.from == nil }) { cameInClosed += 1 }
+            if inPeriod.contains(where: { ($0.to == .won || $0.to == .lost) && $0.from == nil }) {
+                cameInClosed += 1
+            } else if moves.count == 1, let only = moves.first, only.from == nil, period.contains(only.at) {
+                importedOpenStaged.append(only.leadId)
+            }
             if let accept = inPeriod.first(where: { salesStages.contains($0.to) && $0.from.map(marketingStages.contains) == true }) {
                 accepted.append(accept)
             }
             if let back = inPeriod.last(where: { $0.to == .nurture && $0.from != nil }) { nurtured.append(back) }
             if let close = inPeriod.last(where: { ($0.to == .won || $0.to == .lost) && $0.from != nil }) { closed.append(close) }
+        }
+        if !importedOpenStaged.isEmpty {
+            cameInClosed += try store.leads(ids: importedOpenStaged).values.filter { $0.outcome != .open }.count
         }
         rejections = try store.rejections(from: period.start, to: period.end).filter { rejection in
             trails[rejection.leadId]?.contains { $0.to == .disqualified && $0.at == rejection.at } == true

@@ -29,6 +29,8 @@ enum FunnelCommand {
         var jumped: [Stage: Int] = [:]
         var left: [Stage: [Stage: Int]] = [:]
         var lost = 0
+        /// Lost by the outcome a CRM's export gave, with no move to say so.
+        var lostByOutcomeAlone = 0
         var leadsThatJumped = 0
         var durations: [Stage: [TimeInterval]] = [:]
         for (leadId, moves) in byLead {
@@ -63,6 +65,7 @@ enum FunnelCommand {
             }
             if !exitedLost && lostByOutcome.contains(leadId) {
                 left[at, default: [:]][.lost, default: 0] += 1
+                lostByOutcomeAlone += 1
                 exitedLost = true
             }
             if exitedLost { lost += 1 }
@@ -103,7 +106,11 @@ enum FunnelCommand {
                 columns: ["stage", "reached", "by a jump", "on to next", "lost", "disqualified", "nurture", "median time in stage"],
                 rows: rows, numeric: Set(1...7))),
             .chart(BarChart(title: "", bars: stages.map { (label: $0.rawValue.uppercased(), value: Double(reached[$0, default: 0]), shown: "\(reached[$0, default: 0])") })),
-            .note("\(reached[.won, default: 0]) won, \(lost) lost. " + exitTotals.map { "\($0.1) move\($0.1 == 1 ? "" : "s") to \($0.0.rawValue)" }.joined(separator: ", ") + ", each counted at the stage the lead left from."),
+            .note("\(reached[.won, default: 0]) won, \(lost) lost. " + exitTotals.map { exit, count in
+                let moved = exit == .lost ? count - lostByOutcomeAlone : count
+                return "\(moved) move\(moved == 1 ? "" : "s") to \(exit.rawValue)"
+                    + (exit == .lost && lostByOutcomeAlone > 0 ? " (and \(lostByOutcomeAlone) lost by the outcome alone, with no move: an import)" : "")
+            }.joined(separator: ", ") + ", each counted at the stage the lead left from."),
             .note("Reached counts a lead at every stage up to the furthest it got; \"by a jump\" are those that skipped the stage (imported at a later stage, or moved past it). \"On to next\" is the share of those that reached a stage that reached the next, jumps included. Time in stage runs from entering it to the next change. A move someone undid does not count."),
         ]
         // Most of the leads past inquiry skipped stages: what the table says between MQL and won
@@ -112,7 +119,7 @@ enum FunnelCommand {
             blocks.append(.warning("most leads past inquiry got there by a jump: the conversions between MQL and won say little about the hand-off; the audit trail of these leads starts at an import"))
         }
         return Reply(blocks, result: .object([
-            ("leads", .int(total)), ("won", .int(reached[.won, default: 0])), ("lost", .int(lost)),
+            ("leads", .int(total)), ("won", .int(reached[.won, default: 0])), ("lost", .int(lost)), ("lost_by_outcome_alone", .int(lostByOutcomeAlone)),
             ("exits", .object(exitTotals.map { ($0.0.rawValue, .int($0.1)) })), ("stages", .array(json)),
         ]))
     }

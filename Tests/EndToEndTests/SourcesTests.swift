@@ -136,6 +136,15 @@ import Testing
         let text = try handoff.run(["-c", "sources"])
         #expect(text.stderr.contains("warning: 9240 of 9240 leads came in at a later stage or closed (an import), with no move since"))
         #expect(text.stdout.contains("  Google              2873    —    —   39.9%   60.1%"), "\(text.stdout)")
+        // The funnel counts them lost as well, and says nobody moved them there.
+        let funnel = try #require(try handoff.run(["--format", "json", "-c", "funnel"]).json.first?["result"] as? [String: Any])
+        #expect(funnel["lost"] as? Int == 5_679 && funnel["lost_by_outcome_alone"] as? Int == 5_679)
+        let said = try handoff.run(["-c", "funnel"]).stdout
+        #expect(said.contains("0 moves to lost (and 5679 lost by the outcome alone, with no move: an import)"), "\(said)")
+        // The weekly report leaves every one of them out of the deals closed, and says how many.
+        let week = try #require(try handoff.run(["--format", "json", "-c", "report week"]).json.first?["result"] as? [String: Any])
+        let health = try #require(week["definition_health"] as? [String: Any])
+        #expect(health["came_in_closed"] as? Int == 9_240 && health["closed"] as? Int == 0, "\(health)")
     }
 
     /// Where the file has a campaign column, `sources by campaign` tallies the campaigns as it
