@@ -55,6 +55,21 @@ import Testing
         #expect(routed.request["file"] == nil)
     }
 
+    /// "qualify pepper pots" found Pepper Potts by "pepper" and refused "pots": a word right after a
+    /// name, one typo from the rest of it, is part of the name.
+    @Test(arguments: ["qualify pepper pots", "lead pepper pots", "qualify rachael rossen", "why rejected ned flandres"])
+    func aTypoInTheRestOfANameIsPartOfTheName(line: String) throws {
+        let fixture = try Fixture()
+        let routed = try fixture.routed(line)
+        let name = line.split(separator: " ").dropFirst(line.hasPrefix("why") ? 2 : 1).first.map(String.init) ?? ""
+        #expect(routed.request.subject?.name.lowercased().hasPrefix(name) == true, "\(line): \(routed.explanation)")
+    }
+
+    /// A word after the name that is no part of it is still refused.
+    @Test func aWordAfterTheNameThatIsNoTypoOfItIsRefused() throws {
+        #expect(throws: UsageError.self) { try Fixture().routed("qualify pepper potts banana") }
+    }
+
     @Test func aQuotedNameNoOneHasIsNamedInTheError() throws {
         let fixture = try Fixture()
         do {

@@ -815,6 +815,23 @@ public struct Router {
         case none(text: String?)
     }
 
+    /// "qualify pepper pots": "pepper" found Pepper Potts, and "pots", one typo from the rest of her
+    /// name, is part of it, not a word the command does not take. The words right after the
+    /// name that bring it closer to the whole name, within two edits a word (a swapped pair is two).
+    static func misspeltRest(of subject: Subject, after said: String, in rest: ArraySlice<Token>) -> [Token] {
+        let name = Label.key(subject.name)
+        var text = Label.key(said)
+        var taken: [Token] = []
+        for token in rest.prefix(3) where !token.quoted {
+            let longer = text + " " + Label.key(Vocabulary.trimmed(token.text))
+            let (now, then) = (EditDistance.levenshtein(longer, name), EditDistance.levenshtein(text, name))
+            guard now < then, now <= 2 * (taken.count + 1) else { break }
+            taken.append(token)
+            text = longer
+        }
+        return taken
+    }
+
     /// The longest run of words that names a lead or an account.
     func findSubject(in tokens: [Token], strong: Bool) throws -> SubjectSearch {
         guard !tokens.isEmpty else { return .none(text: nil) }
@@ -827,7 +844,7 @@ public struct Router {
                 let text = span.map { Vocabulary.trimmed($0.text) }.joined(separator: " ")
                 guard text.count >= 2 else { continue }
                 switch try resolver.resolve(text, strong: strong) {
-                case .one(let match): return .found(match, used: span)
+                case .one(let match): return .found(match, used: span + Self.misspeltRest(of: match.subject, after: text, in: tokens[(start + length)...]))
                 case .several(let matches): return .several(matches, text: text)
                 case .none: continue
                 }
