@@ -16,7 +16,9 @@ enum VerdictReport {
         if !favour.isEmpty { values["passed"] = favour.joined(separator: ", ") }
         if !against.isEmpty { values["against"] = against.joined(separator: ", ") }
         if !lacks.isEmpty { values["lacks"] = lacks.joined(separator: ", ") }
-        if !verdict.unknownFacts.isEmpty { values["unknown"] = verdict.unknownFacts.map(\.rawValue).joined(separator: ", ") }
+        // A lead sales turned down, or a deal closed, has nothing left for sales to confirm.
+        let settled = lead.stage == .disqualified || lead.stage == .won || lead.stage == .lost || lead.outcome != .open
+        if !verdict.unknownFacts.isEmpty, !settled { values["unknown"] = verdict.unknownFacts.map(\.rawValue).joined(separator: ", ") }
         return values
     }
 

@@ -65,6 +65,16 @@ import Testing
         #expect(routed.request.subject?.name.lowercased().hasPrefix(name) == true, "\(line): \(routed.explanation)")
     }
 
+    /// After sales rejected a lead for no budget, `qualify` said sales had yet to confirm its budget.
+    @Test func aLeadSalesTurnedDownHasNothingLeftToConfirm() throws {
+        let fixture = try Fixture()
+        #expect(text(try fixture.run("qualify kim wexler").reply).contains("Sales has yet to confirm: budget"))
+        try fixture.run("reject kim wexler because no budget, frozen until Q3")
+        let after = text(try fixture.run("qualify kim wexler").reply)
+        #expect(!after.contains("yet to confirm"), "\(after)")
+        #expect(after.contains("Disqualified by sales"), "\(after)")
+    }
+
     /// A word after the name that is no part of it is still refused.
     @Test func aWordAfterTheNameThatIsNoTypoOfItIsRefused() throws {
         #expect(throws: UsageError.self) { try Fixture().routed("qualify pepper potts banana") }
