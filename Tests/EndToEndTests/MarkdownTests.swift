@@ -65,7 +65,7 @@ import Testing
     @Test func objectionsAreHeadingsQuotesAndItalicNotes() throws {
         defer { handoff.remove() }
         let objections = try outline("objections this month")
-        #expect(objections.headings.prefix(2) == ["Objections this month (2026-11-01 to 2026-11-30): 22 (+14 on the 30 days before)", "Price / budget: 5"])
+        #expect(objections.headings.prefix(2) == ["Objections this month (2026-11-01 to 2026-11-30): 22 (+14 on the month before)", "Price / budget: 5"])
         #expect(objections.blockquotes.count == 19, "each quote its own blockquote: \(objections.blockquotes)")
         #expect(objections.blockquotes.first == "“It's too expensive for a team our size” — Sam Okafor, 2026-11-20")
         #expect(objections.emphasis.first == "most from: financial services (1), logistics (1), manufacturing (1)")

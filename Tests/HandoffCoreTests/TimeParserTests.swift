@@ -60,5 +60,32 @@ import Testing
         let week = try #require(parser.parse("this week"))
         #expect(week.previous.end == week.start)
         #expect(week.previous.duration == week.duration)
+        let days = try #require(parser.parse("last 30 days"))
+        #expect(days.previous.label == "the 30 days before" && days.previous.duration == days.duration)
+    }
+
+    /// "This month" against the month before is November against October, not against the 30 days
+    /// before the first of November; a quarter against the quarter before, and so on.
+    @Test(arguments: [
+        ("this month", "2026-10-01T00:00:00Z", "the month before"),
+        ("last month", "2026-09-01T00:00:00Z", "the month before"),
+        ("this quarter", "2026-07-01T00:00:00Z", "the quarter before"),
+        ("q3", "2026-04-01T00:00:00Z", "the quarter before"),
+        ("in october", "2026-09-01T00:00:00Z", "the month before"),
+        ("this year", "2025-01-01T00:00:00Z", "the year before"),
+        ("last 3 months", "2026-05-19T00:00:00Z", "the 3 months before"),
+        ("last week", "2026-11-02T00:00:00Z", "the week before"),
+    ])
+    func theCalendarPeriodBeforeIsAWholeOne(text: String, start: String, label: String) throws {
+        let range = try #require(parser.parse(text))
+        #expect(Timestamp.iso(range.previous.start) == start, "\(text)")
+        #expect(range.previous.end == range.start && range.previous.label == label, "\(text)")
+    }
+
+    /// "since" a day still to come holds nothing, and so does the period before it.
+    @Test func aPeriodStillToComeSaysSo() throws {
+        let coming = try #require(parser.parse("since 2027-01-01"))
+        #expect(coming.description == "since 2027-01-01 (it starts after today: nothing is in it yet)")
+        #expect(coming.previous.duration == 0 && coming.previous.label == "the period before")
     }
 }

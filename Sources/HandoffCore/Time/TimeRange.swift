@@ -6,11 +6,23 @@ public struct TimeRange: Sendable, Hashable {
     public var end: Date
     /// How it was asked for: "this week", "last 30 days", "2026-10-01..2026-10-31".
     public var label: String
+    /// Where the period before it starts, and what it is called, when that is a calendar period
+    /// of its own: the month before "this month" is the whole of last month, not its last 30 days.
+    var previousStart: Date?
+    var previousLabel: String?
 
     public init(start: Date, end: Date, label: String) {
         self.start = start
         self.end = end
         self.label = label
+    }
+
+    /// This period, compared with the calendar period before it (`previous`), called `label`.
+    func before(_ start: Date, _ label: String) -> TimeRange {
+        var range = self
+        range.previousStart = start
+        range.previousLabel = label
+        return range
     }
 
     public var duration: TimeInterval { end.timeIntervalSince(start) }
@@ -23,6 +35,7 @@ public struct TimeRange: Sendable, Hashable {
     /// A period still to come (it starts after it ends) has none: nothing before it either.
     public var previous: TimeRange {
         guard duration > 0 else { return TimeRange(start: start, end: start, label: "the period before") }
+        if let previousStart, let previousLabel { return TimeRange(start: previousStart, end: start, label: previousLabel) }
         let days = Int((duration / 86_400).rounded())
         return TimeRange(start: start.addingTimeInterval(-duration), end: start, label: days == 1 ? "the day before" : "the \(days) days before")
     }
@@ -134,7 +147,7 @@ public struct TimeParser: Sendable {
                     year -= 1
                     start = calendar.date(from: DateComponents(year: year, month: (quarter - 1) * 3 + 1, day: 1))!
                 }
-                return TimeRange(start: start, end: add(.month, 3, start), label: "Q\(quarter) \(year)")
+                return TimeRange(start: start, end: add(.month, 3, start), label: "Q\(quarter) \(year)").before(add(.month, -3, start), "the quarter before")
             default:
                 // "may" alone is too often the verb; "in may" reaches it through the two-word case.
                 if words[0] != "may" || allowMay,
@@ -145,7 +158,7 @@ public struct TimeParser: Sendable {
                         year -= 1
                         start = calendar.date(from: DateComponents(year: year, month: month + 1, day: 1))!
                     }
-                    return TimeRange(start: start, end: add(.month, 1, start), label: "\(Self.months[month].capitalized) \(year)")
+                    return TimeRange(start: start, end: add(.month, 1, start), label: "\(Self.months[month].capitalized) \(year)").before(add(.month, -1, start), "the month before")
                 }
                 return dateRange(words[0])
             }
@@ -169,8 +182,9 @@ public struct TimeParser: Sendable {
             default: return nil
             }
             let span = unit == "quarter" ? 3 : 1
-            if current { return TimeRange(start: start, end: add(component, span, start), label: phrase) }
-            return TimeRange(start: add(component, -span, start), end: start, label: "last \(unit)")
+            let first = current ? start : add(component, -span, start)
+            return TimeRange(start: first, end: add(component, span, first), label: current ? phrase : "last \(unit)")
+                .before(add(component, -span, first), "the \(unit) before")
         case 3:
             guard words[0] == "last" || words[0] == "past", let count = Int(words[1]), count > 0, count <= 3650 else { return nil }
             let unit = words[2].hasSuffix("s") ? String(words[2].dropLast()) : words[2]
@@ -178,7 +192,10 @@ public struct TimeParser: Sendable {
             switch unit {
             case "day": days = count
             case "week": days = count * 7
-            case "month": return TimeRange(start: add(.month, -count, day(1)), end: day(1), label: "last \(count) \(words[2])")
+            case "month":
+                let start = add(.month, -count, day(1))
+                return TimeRange(start: start, end: day(1), label: "last \(count) \(words[2])")
+                    .before(add(.month, -count, start), "the \(count == 1 ? "month" : "\(count) months") before")
             default: return nil
             }
             return TimeRange(start: day(1 - days), end: day(1), label: "last \(count) \(words[2])")
