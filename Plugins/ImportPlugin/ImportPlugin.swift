@@ -55,6 +55,7 @@ public struct ImportPlugin: Plugin {
         options.strict = request.has("strict")
         options.actor = context.actor
         options.now = context.clock.now
+        options.scoredKinds = Set(context.definition.engagement.kinds.keys)
         var importer = Importer(store: context.store, kind: kind, mapping: mapping, classifier: try context.classifier(), options: options)
         let progress = context.progress
         importer.progress = { done, total in progress(done, total, "importing \(kind.rawValue)") }

@@ -106,6 +106,27 @@ import Testing
         #expect(answer.stderr.contains("import leads \(csv) --mapping FILE"), "\(answer.stderr)")
     }
 
+    /// Events kept but counted by no score are said: dated after the import, or of a kind the
+    /// definition gives no points. A row refused is not counted among them.
+    @Test func eventsNoScoreCountsAreSaid() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let now = "2026-11-18T15:30:00Z"
+        try handoff.run(["--now", now, "-c", "demo"])
+        let csv = handoff.write("events.csv", """
+            email,kind,occurred_at,detail
+            kim.wexler@tyrell.nl,teleport,2026-11-10,beamed in
+            kim.wexler@tyrell.nl,webinar_attended,2027-01-01,a webinar still to come
+            kim.wexler@tyrell.nl,web_visit,2026-11-10,pricing page
+            nobody@nowhere.example,teleport,2026-11-10,no such lead
+
+            """)
+        let answer = try handoff.run(["--now", now, "-c", "import events \(csv)"])
+        #expect(answer.stdout.contains("inserted  3"), "\(answer.stdout)")
+        #expect(answer.stdout.contains("1 event is dated after 2026-11-18T15:30:00Z, the time of the import: no score counts it until then"), "\(answer.stdout)")
+        #expect(answer.stdout.contains("1 event is of a kind the definition in force gives no points: teleport (1)"), "\(answer.stdout)")
+    }
+
     @Test func mistakesGetAClearMessageAndANonZeroStatus() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

@@ -11,6 +11,9 @@ public struct Importer {
         public var batchSize = 5_000
         public var actor = "import"
         public var now = Date()
+        /// The event kinds the definition in force gives points, so an events file can be told of
+        /// the kinds it holds that count for nothing; nil leaves that unsaid.
+        public var scoredKinds: Set<String>?
 
         public init() {}
     }
@@ -130,6 +133,9 @@ public struct Importer {
             }
         }
         var undated = 0
+        // Events a score will not count (yet): dated after the clock, or of a kind nobody scores.
+        var future = 0
+        var unscored: [String: Int] = [:]
         let pass = ImportPass()
         defer { store.endImportPass(pass) }
         // Reading and converting run on a thread of their own while this one writes: the two
@@ -156,6 +162,13 @@ public struct Importer {
                 let records = try Self.matchingByEmail(chunk.records, in: store)
                 let batch = ImportBatch(records: records, actor: options.actor, at: options.now, sourceName: path, pass: pass)
                 let outcome = try store.apply(batch, dryRun: dryRun)
+                let refused = Set(outcome.rejected.map(\.line))
+                if kind == .events {
+                    for case .event(let event) in records where refused.isEmpty || !refused.contains(event.line) {
+                        if event.occurredAt > options.now { future += 1 }
+                        if let scored = options.scoredKinds, !scored.contains(event.kind) { unscored[event.kind, default: 0] += 1 }
+                    }
+                }
                 summary.inserted += outcome.inserted
                 summary.updated += outcome.updated
                 summary.reject(outcome.rejected, among: outcome.rejected.count)
@@ -184,6 +197,18 @@ public struct Importer {
         if folded.unheld > 0 {
             summary.notes.append(
                 "\(folded.unheld) row\(folded.unheld == 1 ? "" : "s") of leads given again were written as they came, since \(RepeatedLeads.Folder.holdLimit.formatted()) leads were already waiting for their last row")
+        }
+        if future > 0 {
+            summary.notes.append(
+                "\(future) event\(future == 1 ? " is" : "s are") dated after \(Timestamp.iso(options.now)), the time of the import: no score counts \(future == 1 ? "it" : "them") until then")
+        }
+        if !unscored.isEmpty {
+            let kinds = unscored.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            let total = unscored.values.reduce(0, +)
+            summary.notes.append(
+                "\(total) event\(total == 1 ? " is" : "s are") of \(kinds.count == 1 ? "a kind" : "kinds") the definition in force gives no points: "
+                    + kinds.prefix(8).map { "\($0.key) (\($0.value))" }.joined(separator: ", ") + (kinds.count > 8 ? ", …" : "")
+                    + "; kept, and worth nothing to a score unless the definition scores \(kinds.count == 1 ? "it" : "them")")
         }
         if undated > 0 {
             summary.notes.append(
