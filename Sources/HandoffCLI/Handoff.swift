@@ -160,7 +160,7 @@ struct Handoff {
                 try runLines(script, named: file ?? "-f", session: session, stopOnError: stopOnError)
             } else if interactive, let shell = InteractiveShell(
                 session: session, historyFile: HistoryFile(path: "\(paths.state)/history"),
-                completer: Completer(commands: available, store: store, themes: definition.themes.map(\.id))) {
+                completer: Completer(commands: available, store: store, themes: definition.themes.map(\.id), reasons: definition.reasons.map(\.code))) {
                 let counts = try? store.counts()
                 shell.run(banner: """
                     Handoff — \(counts.map { "\($0.leads) leads, \($0.objections) objections" } ?? "") in \(store.location)

@@ -8,11 +8,14 @@ public struct Completer {
     public let commands: [Command]
     public let store: any LeadStore
     public let themes: [String]
+    /// The definition's reason codes, offered after `because`.
+    public let reasons: [String]
 
-    public init(commands: [Command], store: any LeadStore, themes: [String]) {
+    public init(commands: [Command], store: any LeadStore, themes: [String], reasons: [String] = []) {
         self.commands = commands
         self.store = store
         self.themes = themes
+        self.reasons = reasons
     }
 
     /// Completions for the line up to the cursor: how many characters they replace, and the candidates.
@@ -34,10 +37,24 @@ public struct Completer {
             let presets = option.name == "mapping" ? MappingPreset.allCases.map(\.rawValue).filter { $0.hasPrefix(prefix) } : []
             return (word.count, presets + files(matching: word))
         }
-        if !word.isEmpty, command.arguments.contains(where: { $0.kind == .subject }), let whole = wholeName(typed: Array(typed), word: word) {
+        // After the word that starts a reason (`reject kim because no<Tab>`): the reason codes only.
+        for argument in command.arguments {
+            if case .after(let marker) = argument.kind, typed.contains(where: { $0.lowercased() == marker }) {
+                return (word.count, reasons.filter { $0.hasPrefix(prefix) })
+            }
+        }
+        // `leads from <Tab>`: what follows "from" is a source.
+        if typed.last?.lowercased() == "from", command.arguments.contains(where: { $0.kind == .words }) {
+            return (word.count, Label.distinct((try? store.sources()) ?? []).filter { $0.lowercased().hasPrefix(prefix) })
+        }
+        let takesSubject = command.arguments.contains { $0.kind == .subject }
+        // The words that already name a lead or an account: after them come the other arguments
+        // (`stage pepper potts <Tab>` offers the stages), not more names.
+        let named = takesSubject ? nameLength(Array(typed)) : 0
+        if !word.isEmpty, takesSubject, named == 0, let whole = wholeName(typed: Array(typed), word: word) {
             return whole
         }
-        let position = typed.filter { !$0.hasPrefix("--") }.count
+        let position = typed.dropFirst(named).filter { !$0.hasPrefix("--") }.count
         let positional = command.arguments.filter { !$0.kind.isResolved }
         var candidates: [String] = []
         if position < positional.count {
@@ -49,7 +66,7 @@ public struct Completer {
         }
         for argument in command.arguments {
             switch argument.kind {
-            case .subject: candidates += (try? store.names(startingWith: prefix, limit: 40)) ?? []
+            case .subject where named == 0: candidates += (try? store.names(startingWith: prefix, limit: 40)) ?? []
             case .theme: candidates += themes
             case .timeRange: candidates += TimeParser.vocabulary
             case .words: candidates += Label.distinct((try? store.sources()) ?? [])
@@ -64,6 +81,16 @@ public struct Completer {
             return fits && seen.insert(candidate).inserted
         }
         return (word.count, matching)
+    }
+
+    /// How many of the first words typed make a whole lead or account name (0 when none do).
+    func nameLength(_ typed: [String]) -> Int {
+        guard let first = typed.first else { return 0 }
+        let names = Set(((try? store.names(startingWith: first, limit: 40)) ?? []).map { $0.lowercased() })
+        for count in stride(from: min(4, typed.count), through: 1, by: -1) where names.contains(typed.prefix(count).joined(separator: " ").lowercased()) {
+            return count
+        }
+        return 0
     }
 
     /// `qualify wile coy<Tab>`: the words before the cursor that begin a lead or account name
