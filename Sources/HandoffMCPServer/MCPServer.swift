@@ -22,8 +22,8 @@ public final class MCPServer {
     private let allowWrites: Bool
     private let renderer = Renderer(format: .json, style: TerminalStyle(colour: false, width: 100))
     private let version: String
-    /// A definition named for this run (`--definition FILE`), recorded as in force before the
-    /// first tool that changes the lead model.
+    /// A definition named for this run (`--definition FILE`), recorded as in force once a tool
+    /// has changed the lead model under it.
     private let unrecordedDefinition: DefinitionInForce.Unrecorded
 
     public init(
@@ -188,8 +188,11 @@ public final class MCPServer {
             return Self.answer(output.stdout, isError: true)
         }
         do {
-            if case .model = tool.offer.writes { try unrecordedDefinition.recordBeforeChanging(context.store, at: context.clock.now, by: context.actor) }
             let reply = try command.run(request, context)
+            if case .model = tool.offer.writes, reply.failure == nil,
+               DefinitionInForce.Unrecorded.changesData(command.name, dryRun: request.has("dry-run")) {
+                try unrecordedDefinition.recordAfterChanging(context.store, at: context.clock.now, by: context.actor)
+            }
             let output = renderer.render(reply, command: command.name, request: request)
             return Self.answer(output.stdout, isError: reply.failure != nil)
         } catch {

@@ -29,8 +29,8 @@ public final class Session {
     public var location: String?
     /// Cleared after each command, so the answer starts on a clean line.
     public var progressBar: ProgressBar?
-    /// A definition named for this run (`--definition FILE`), recorded as in force before the
-    /// first command that changes the data.
+    /// A definition named for this run (`--definition FILE`), recorded as in force once a command
+    /// has changed the data under it.
     public var unrecordedDefinition = DefinitionInForce.Unrecorded(nil)
     /// The last command of this session that changed the data.
     private var lastChange: String?
@@ -98,9 +98,13 @@ public final class Session {
         var context = self.context
         context.answersByNumber = interactive
         context.lastChangeInSession = lastChange
-        if routed.command.writes { try unrecordedDefinition.recordBeforeChanging(context.store, at: context.clock.now, by: context.actor) }
         let reply = try routed.command.run(routed.request, context)
-        if routed.command.writes, reply.failure == nil { lastChange = routed.command.name }
+        if routed.command.writes, reply.failure == nil {
+            lastChange = routed.command.name
+            if DefinitionInForce.Unrecorded.changesData(routed.command.name, dryRun: routed.request.has("dry-run")) {
+                try unrecordedDefinition.recordAfterChanging(context.store, at: context.clock.now, by: context.actor)
+            }
+        }
         // Only a person at a prompt answers with a number; in a script the next line is the next command.
         if interactive { conversation.choices = reply.choices }
         progressBar?.finish()

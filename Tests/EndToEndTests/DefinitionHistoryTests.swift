@@ -107,6 +107,12 @@ import Testing
             return try #require((log.json.first?["result"] as? [String: Any])?["versions"] as? [[String: Any]]).map { $0["version"] as! String }
         }
         #expect(try versions() == ["2026.09-1", "2026.11-1"])
+        // Nor do commands that write and changed nothing: refused, a dry run, a file not there.
+        let leads = handoff.write("one.csv", "external_id,name\nn-1,New Lead\n")
+        for line in ["accept tony stark", "import leads \(leads) --dry-run", "import leads \(handoff.home)/not-there.csv", "definition init \(handoff.home)/copy.yaml"] {
+            _ = try handoff.run(["--now", now, "--definition", draft, "-c", line])
+            #expect(try versions() == ["2026.09-1", "2026.11-1"], "\(line)")
+        }
         let week = try #require(try handoff.run(["--now", now, "--format", "json", "-c", "report week"]).json.first?["result"] as? [String: Any])
         #expect(((week["definition_changes"] as? [String: Any])?["came_into_force"] as? [Any])?.isEmpty == true)
 

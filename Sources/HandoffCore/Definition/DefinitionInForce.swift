@@ -19,8 +19,9 @@ public enum DefinitionInForce {
     }
 
     /// A definition read for one run (`--definition FILE`): trying a file on a report leaves no
-    /// trace in `definition log`; it comes into force when the run first changes the data under
-    /// it (a move, a rejection, an import), since what it changes then stands on that version.
+    /// trace in `definition log`; it comes into force when a command of the run has changed the
+    /// data under it (a move, a rejection, an import), since what changed stands on that version.
+    /// A command refused, a dry run, or one that writes a file only (`definition init`) is no change.
     public final class Unrecorded: Sendable {
         private let pending: Mutex<Definition?>
 
@@ -29,8 +30,12 @@ public enum DefinitionInForce {
         /// The definition, while it is not recorded.
         public var definition: Definition? { pending.withLock { $0 } }
 
-        /// Records the definition as in force, once, before a command that changes the data.
-        public func recordBeforeChanging(_ store: any LeadStore, at now: Date, by actor: String) throws {
+        /// Whether a command that writes, having answered without failing, changed the data: not
+        /// a dry run, and not `definition init`, which writes a file.
+        public static func changesData(_ command: String, dryRun: Bool) -> Bool { !dryRun && command != "definition init" }
+
+        /// Records the definition as in force, once, after a command changed the data under it.
+        public func recordAfterChanging(_ store: any LeadStore, at now: Date, by actor: String) throws {
             try pending.withLock { pending in
                 guard let definition = pending else { return }
                 try store.remember(definition, at: now, by: actor)
