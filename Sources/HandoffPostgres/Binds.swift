@@ -1,3 +1,4 @@
+import HandoffCore
 import HandoffStoreSQL
 import PostgresNIO
 
@@ -28,7 +29,7 @@ extension Binds: LeadQueryDialect {
     func equalIgnoringCase(_ column: String, _ placeholder: String) -> String { "lower(\(column)) = lower(\(placeholder))" }
 
     mutating func anyContains(_ columns: [String], _ text: String) -> String {
-        let pattern = add("%\(SQLText.likeEscaped(PostgresStore.asciiLowercased(text)))%")
+        let pattern = add("%\(SQLText.likeEscaped(Label.asciiLowercased(text)))%")
         return "(" + columns.map { "lower(\($0)) LIKE \(pattern)" }.joined(separator: " OR ") + ")"
     }
 }

@@ -298,7 +298,7 @@ private struct PostgresBatchWriter {
         for reference in Set(references) where leadIds[reference] == nil {
             switch reference {
             case .externalId(let id): externalIds.append(id)
-            case .email(let email): emails.append(PostgresStore.asciiLowercased(email))
+            case .email(let email): emails.append(Label.asciiLowercased(email))
             }
         }
         if !externalIds.isEmpty {
@@ -314,7 +314,7 @@ private struct PostgresBatchWriter {
                 byEmail[try row[0].decode(String.self)] = try row[1].decode(Int64.self)
             }
             for reference in Set(references) {
-                if case .email(let email) = reference, let id = byEmail[PostgresStore.asciiLowercased(email)] { leadIds[reference] = id }
+                if case .email(let email) = reference, let id = byEmail[Label.asciiLowercased(email)] { leadIds[reference] = id }
             }
         }
     }

@@ -74,7 +74,7 @@ public final class PostgresStore: LeadStore {
         var binds = Binds()
         let sql = """
             SELECT DISTINCT ON (lower(email)) lower(email), external_id FROM leads
-            WHERE lower(email) = ANY(\(binds.add(emails.map { $0.lowercased() }))) ORDER BY lower(email), id
+            WHERE lower(email) = ANY(\(binds.add(emails.map(Label.asciiLowercased)))) ORDER BY lower(email), id
             """
         var found: [String: String] = [:]
         try read { statements in
@@ -129,7 +129,7 @@ public final class PostgresStore: LeadStore {
     public func findLeads(matching text: String, limit: Int, loose: Bool) throws -> [Lead] {
         let text = text.trimmingWhitespace()
         guard !text.isEmpty else { return [] }
-        let folded = Self.asciiLowercased(text)
+        let folded = Label.asciiLowercased(text)
         let pattern = SQLText.likeEscaped(folded)
         let select = "SELECT \(Columns.lead) FROM leads WHERE"
         return try read { statements in
@@ -189,7 +189,7 @@ public final class PostgresStore: LeadStore {
     }
 
     public func names(startingWith prefix: String, limit: Int) throws -> [String] {
-        let pattern = SQLText.likeEscaped(Self.asciiLowercased(prefix))
+        let pattern = SQLText.likeEscaped(Label.asciiLowercased(prefix))
         return try read { statements in
             func strings(_ sql: String, _ values: [String], _ limit: Int) throws -> [String] {
                 var binds = Binds()
@@ -226,14 +226,6 @@ public final class PostgresStore: LeadStore {
         }
     }
 
-    /// `text` with only A–Z lowered, as SQLite's NOCASE and LIKE fold it (the columns are
-    /// compared through `lower()` under the "C" collation, which also folds only ASCII).
-    static func asciiLowercased(_ text: String) -> String {
-        String(decoding: text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
-    }
-
-    /// `text` with LIKE's wildcards escaped (backslash is PostgreSQL's default escape), so user
-    /// input matches literally.
     public func account(id: Int64) throws -> Account? {
         var binds = Binds()
         return try accounts("SELECT \(Columns.account) FROM accounts WHERE id = \(binds.add(id))", binds).first

@@ -112,6 +112,22 @@ import Testing
         #expect(try store.accounts(ids: []).isEmpty)
     }
 
+    /// A file without external ids finds its leads by email, whatever the case of either side's
+    /// letters (A–Z, as both stores fold them); of two leads with one email, the older.
+    @Test(arguments: StoreKind.allCases) func leadsAreFoundByEmailWhateverTheCase(kind: StoreKind) throws {
+        let scratch = Scratch()
+        let store = try scratch.store(kind)
+        _ = try importer(store, .leads).run(path: scratch.file("l.csv", "external_id,name,email\nc-1,Mixed Case,Mixed.Case@Example.COM\nc-2,Same Again,mixed.case@example.com\nc-3,Élise,ÉLISE@Ex.com\n"))
+        let found = try store.externalIds(ofLeadsWithEmails: ["mixed.case@example.com", Label.asciiLowercased("ÉLISE@Ex.com"), "nobody@example.com"])
+        #expect(found == ["mixed.case@example.com": "c-1", Label.asciiLowercased("ÉLISE@Ex.com"): "c-3"])
+        // Imported again without ids, with the letters' case changed: the same leads, updated.
+        let again = try importer(store, .leads).run(path: scratch.file("e.csv", "email,title\nMIXED.CASE@example.com,CFO\nÉLISE@EX.COM,CTO\n"))
+        #expect((again.inserted, again.updated) == (0, 2))
+        #expect(try store.lead(externalId: "c-1")?.title == "CFO")
+        #expect(try store.lead(externalId: "c-3")?.title == "CTO")
+        #expect(try store.counts().leads == 3)
+    }
+
     @Test(arguments: StoreKind.allCases) func aNameTypedWithoutItsAccentsIsFound(kind: StoreKind) throws {
         let scratch = Scratch()
         let store = try scratch.store(kind)

@@ -58,18 +58,9 @@ public struct Importer {
         return summary
     }
 
-    /// Two columns of one name would each be read for the same field or attribute, and only one
-    /// of them would be kept, without a word: the file is refused instead. Columns with no name
-    /// (a trailing comma, as spreadsheets save) read nothing and may repeat.
     /// A lead row with no external id updates the stored lead with its email, whatever that lead's
     /// external id: the row takes it as its key. (Without one stored, the email stays the key.)
-    static func matchingByEmail(_ records: [ImportRecord], in store: any LeadStore) throws -> [ImportRecord] {
-        let emails = records.compactMap { record -> String? in
-            guard case .lead(let lead) = record, lead.keyedByEmail else { return nil }
-            return lead.externalId
-        }
-        guard !emails.isEmpty else { return records }
-        let stored = try store.externalIds(ofLeadsWithEmails: emails)
+    static func matchingByEmail(_ records: [ImportRecord], stored: [String: String]) -> [ImportRecord] {
         guard !stored.isEmpty else { return records }
         return records.map { record in
             guard case .lead(var lead) = record, lead.keyedByEmail, let externalId = stored[lead.externalId] else { return record }
@@ -78,6 +69,9 @@ public struct Importer {
         }
     }
 
+    /// Two columns of one name would each be read for the same field or attribute, and only one
+    /// of them would be kept, without a word: the file is refused instead. Columns with no name
+    /// (a trailing comma, as spreadsheets save) read nothing and may repeat.
     static func refuseRepeatedColumns(_ header: CSVRecord, file: String) throws {
         var seen: [String: Int] = [:]
         for (position, name) in header.fields.enumerated() {
@@ -132,6 +126,9 @@ public struct Importer {
                 return summary
             }
         }
+        // The stored leads the rows without an external id update, found by their emails at once,
+        // before a big import sets the email index aside.
+        let byEmail = try repeated.map { $0.emailKeys.isEmpty ? [:] : try store.externalIds(ofLeadsWithEmails: $0.emailKeys) } ?? [:]
         var undated = 0
         // Events a score will not count (yet): dated after the clock, or of a kind nobody scores.
         var future = 0
@@ -159,7 +156,7 @@ public struct Importer {
             summary.reject(chunk.rejected, among: chunk.rejectedCount)
             undated += chunk.undated
             if !chunk.records.isEmpty {
-                let records = try Self.matchingByEmail(chunk.records, in: store)
+                let records = Self.matchingByEmail(chunk.records, stored: byEmail)
                 let batch = ImportBatch(records: records, actor: options.actor, at: options.now, sourceName: path, pass: pass)
                 let outcome = try store.apply(batch, dryRun: dryRun)
                 let refused = Set(outcome.rejected.map(\.line))

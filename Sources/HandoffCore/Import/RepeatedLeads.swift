@@ -9,6 +9,9 @@
 struct RepeatedLeads {
     /// For each lead key (by its hash) given on more than one line, the last of those lines.
     private let lastLine: [Int: Int]
+    /// The keys of the rows that give no external id (their emails), each once: the stored leads
+    /// they update are looked up once, before the import writes anything.
+    let emailKeys: [String]
 
     /// The keys are kept as hashes, a million leads in 16 MB for the reading, so a big import
     /// stays within its memory; two keys with one hash only make a lead wait longer (see `Folder`).
@@ -16,10 +19,12 @@ struct RepeatedLeads {
         let reader = try CSVReader(path: path, delimiter: delimiter, onlyColumns: converter.leadKeyColumns)
         _ = reader.next()  // the header, read and checked by the import itself
         var seen: [(hash: Int, line: Int)] = []
+        var emailKeys = Set<String>()
         while let record = reader.next() {
             if seen.count % 5_000 == 0 && isCancelled() { return nil }
             guard let key = converter.leadKey(record) else { continue }
             seen.append((key.hashValue, record.line))
+            if converter.isKeyedByEmail(record) { emailKeys.insert(key) }
         }
         seen.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.line < $1.line }
         var lastLine: [Int: Int] = [:]
@@ -30,7 +35,7 @@ struct RepeatedLeads {
             if end - index > 1 { lastLine[seen[index].hash] = seen[end - 1].line }
             index = end
         }
-        return RepeatedLeads(lastLine: lastLine)
+        return RepeatedLeads(lastLine: lastLine, emailKeys: Array(emailKeys))
     }
 
     /// Holds back a repeated lead's rows until its last one, then gives that row with the earlier

@@ -234,8 +234,19 @@ public final class RowConverter: Sendable {
     func leadKey(_ record: CSVRecord) -> String? {
         guard mapping.kind == .leads, record.problem == nil, record.fields.count == columnCount else { return nil }
         let row = Row(fields: record.fields, converter: self)
-        return row.text(.externalId) ?? row.text(.email)?.lowercased()
+        return row.text(.externalId) ?? row.text(.email).map(Self.emailKey)
     }
+
+    /// Whether a lead row has no external id, so that its email is its key.
+    func isKeyedByEmail(_ record: CSVRecord) -> Bool {
+        guard mapping.kind == .leads, record.problem == nil, record.fields.count == columnCount else { return false }
+        let row = Row(fields: record.fields, converter: self)
+        return row.text(.externalId) == nil && row.text(.email) != nil
+    }
+
+    /// An email as a key: lower-cased as the stores compare emails (`Label.asciiLowercased`), so a
+    /// key and a stored email agree whatever their letters.
+    static func emailKey(_ email: String) -> String { Label.asciiLowercased(email) }
 
     struct Problem: Error { let reason: String }
 
@@ -354,7 +365,7 @@ public final class RowConverter: Sendable {
 
         func reference() -> LeadReference? {
             if let id = text(.lead) { return .externalId(id) }
-            if let email = text(.email) { return .email(email.lowercased()) }
+            if let email = text(.email) { return .email(RowConverter.emailKey(email)) }
             return nil
         }
     }
@@ -362,7 +373,7 @@ public final class RowConverter: Sendable {
     private func leadRecord(_ row: Row, line: Int) throws -> LeadRecord {
         let email = row.text(.email)
         if let email, !Self.looksLikeEmail(email) { throw Problem(reason: "email '\(email)' is not an email address") }
-        guard let key = row.text(.externalId) ?? email?.lowercased() else {
+        guard let key = row.text(.externalId) ?? email.map(Self.emailKey) else {
             throw Problem(reason: "no external id\(fieldSources["email"] != nil ? " and no email" : "")")
         }
         var lead = LeadRecord(line: line, externalId: key)

@@ -1,6 +1,13 @@
 /// A label people type into a CRM by hand (a lead source, an industry): "Trade Show", "trade show"
 /// and "trade  show " are one label in three spellings, and count as one.
 public enum Label {
+    /// A–Z lower-cased and nothing else, as SQLite's NOCASE and PostgreSQL's lower() under the C
+    /// collation fold text: a key made here and a store's comparison agree on every text.
+    public static func asciiLowercased(_ text: String) -> String {
+        guard text.utf8.contains(where: { (0x41...0x5A).contains($0) }) else { return text }
+        return String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+
     /// What two spellings of one label share: lower case, with runs of whitespace as one space.
     public static func key(_ text: String) -> String {
         text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
