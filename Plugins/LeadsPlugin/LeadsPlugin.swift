@@ -274,7 +274,8 @@ public struct LeadsPlugin: Plugin {
             blocks.append(.text("No lead still with marketing, its deal open, scores as an MQL under version \(context.definition.version) (a deal a CRM closed by its outcome, won or lost, is in no queue)."))
         }
         var waiting: Int?
-        if ready {
+        // (Not with a score filter: the store counts by stage, not by today's score.)
+        if ready, minimum == nil {
             // "Who should sales call?" is also the MQLs already handed over that sales has not
             // answered: not in this queue, and not to be forgotten by whoever asks it.
             var handedOver = query

@@ -366,7 +366,8 @@ public struct ObjectionsPlugin: Plugin {
             let quotes = count == 0 ? [] : try context.store.latestQuotes(
                 theme: theme, from: range.start, to: range.end, industry: industry, count: about == nil ? 3 : 10, within: about == nil ? 30 : 100)
             let top = cells.filter { $0.theme == theme }.sorted { ($0.count, segmentName($1)) > ($1.count, segmentName($0)) }.prefix(3)
-            if grouping == .theme {
+            // A theme gone quiet is in the chart, with its drop; it has nothing to quote.
+            if grouping == .theme, count > 0 {
                 blocks.append(.heading("\(context.definition.theme(theme)?.label ?? theme): \(count)"))
                 blocks += quotes.map { .quote("“\($0.text)” — \($0.loggedBy), \(Timestamp.isoDay($0.at))") }
                 if !top.isEmpty { blocks.append(.note("  most from: " + top.map { "\(segmentName($0)) (\($0.count))" }.joined(separator: ", "))) }

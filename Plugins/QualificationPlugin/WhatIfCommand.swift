@@ -57,9 +57,11 @@ enum WhatIfCommand {
             return stems.indices.first { start in start + parts.count <= stems.count && Array(stems[start..<start + parts.count]) == parts }
         }
         func number(after index: Int, what: String, example: String) throws -> Double {
-            guard numbers.count == 1, let at = numbers.first, at > index else {
+            // The numbers after the target: a label's own ("50 to 5,000 employees") are its words.
+            let after = numbers.filter { $0 > index }
+            guard after.count == 1, let at = after.first else {
                 throw UsageError(
-                    numbers.count > 1 ? "one change at a time: '\(text)' has \(numbers.count) numbers" : "what should \(what) be? `what if \(example)`",
+                    after.count > 1 ? "one change at a time: '\(text)' has \(after.count) numbers" : "what should \(what) be? `what if \(example)`",
                     hint: usage)
             }
             let value = Double(trimmed[at])!

@@ -82,6 +82,15 @@ import Testing
         #expect(range.previous.end == range.start && range.previous.label == label, "\(text)")
     }
 
+    /// Words that look like a period and are none say why; an ellipsis is no period at all.
+    @Test func aPeriodThatIsNoneSaysWhyButAnEllipsisIsNoPeriod() {
+        #expect(TimeParser.problem(with: ["2026-11-10..2026-11-01"]) == "the period 2026-11-10..2026-11-01 ends before it starts")
+        #expect(TimeParser.problem(with: ["last", "0", "days"]) != nil)
+        for words in [["first..."], ["price..."], ["call", "2026..."], ["2026-11-01..2026-11-10"]] {
+            #expect(TimeParser.problem(with: words) == nil, "\(words)")
+        }
+    }
+
     /// "since" a day still to come holds nothing, and so does the period before it.
     @Test func aPeriodStillToComeSaysSo() throws {
         let coming = try #require(parser.parse("since 2027-01-01"))

@@ -91,8 +91,10 @@ public struct TimeParser: Sendable {
 
     private static func problem(startingWith words: [String]) -> String? {
         guard let first = words.first?.lowercased() else { return nil }
-        if let dots = first.range(of: "..") {
+        if let dots = first.range(of: ".."), first.first?.isNumber == true {
             let (from, to) = (String(first[..<dots.lowerBound]), String(first[dots.upperBound...]))
+            // "first...", "2026..." : an ellipsis, not a range of days.
+            guard to.first?.isNumber == true else { return nil }
             guard let start = Timestamp.parse(from) else { return "'\(from)' in '\(first)' is not a date (write e.g. 2026-10-01..2026-10-31)" }
             guard let end = Timestamp.parse(to) else { return "'\(to)' in '\(first)' is not a date (write e.g. 2026-10-01..2026-10-31)" }
             return end < start ? "the period \(first) ends before it starts" : nil

@@ -822,7 +822,9 @@ public struct Router {
         let name = Label.key(subject.name)
         var text = Label.key(said)
         var taken: [Token] = []
-        for token in rest.prefix(3) where !token.quoted {
+        for token in rest.prefix(3) {
+            // A quoted word is said whole, as something else: the name ends before it.
+            if token.quoted { break }
             let longer = text + " " + Label.key(Vocabulary.trimmed(token.text))
             let (now, then) = (EditDistance.levenshtein(longer, name), EditDistance.levenshtein(text, name))
             guard now < then, now <= 2 * (taken.count + 1) else { break }
