@@ -27,7 +27,10 @@ enum DefinitionHistory {
     /// now is the last record with its version and text.
     static func runLog(_ request: Request, _ context: Context) throws -> Reply {
         let history = try context.store.definitionHistory()
-        let current = history.lastIndex { $0.version == context.definition.version && $0.text == context.definition.text }
+        // The run's own version; or, when the run tries a file not in force (`--definition`), the
+        // last one put in force, which everyone else runs.
+        let ownVersion = history.lastIndex { $0.version == context.definition.version && $0.text == context.definition.text }
+        let current = ownVersion ?? history.indices.last
         // A version kept with two texts was edited without raising its version: verdicts that name
         // it do not say which text gave them.
         let reused = Set(Dictionary(grouping: history, by: \.version).filter { Set($0.value.map(\.text)).count > 1 }.keys)
@@ -40,7 +43,7 @@ enum DefinitionHistory {
             .table(Table(columns: ["version", "in force from", "by", "read from", "now"], rows: rows)),
             .note("A version comes into force when Handoff first runs with it (the config dir's file, the settings' or the built-in one); a file named with `--definition` does when a change to the data (a move, a rejection, an import, an objection) is first made under it. \"by\" is who ran it (`--as`, HANDOFF_USER or the login). `definition diff` shows what changed between two."),
         ]
-        if current == nil {
+        if ownVersion == nil {
             // Tried for this run (`--definition FILE`, only read so far): what the log shows is in
             // force for everyone else.
             blocks.append(.note("This run reads version \(context.definition.version) from \(context.definition.origin), which is not in force: it comes into force with the first change to the data made under it."))

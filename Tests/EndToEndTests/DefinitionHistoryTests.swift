@@ -97,6 +97,9 @@ import Testing
         let tried = try handoff.run(["--now", now, "--definition", draft, "-c", "definition report", "-c", "what if mql 70", "-c", "definition log"])
         #expect(tried.status == 0, "\(tried.stderr)")
         #expect(tried.stdout.contains("This run reads version 2026.12-draft from \(draft), which is not in force"), "\(tried.stdout)")
+        // The version everyone else runs is still the one in force.
+        let logged = try #require(try handoff.run(["--now", now, "--definition", draft, "--format", "json", "-c", "definition log"]).json.first?["result"] as? [String: Any])
+        #expect((logged["versions"] as? [[String: Any]])?.map { $0["in_force_now"] as? Bool } == [false, true])
         // The draft against the version in force, named as such.
         let compared = try handoff.run(["--now", now, "--definition", draft, "-c", "definition diff"]).stdout
         #expect(compared.hasPrefix("From version 2026.11-1 (in force from "), "\(compared)")
