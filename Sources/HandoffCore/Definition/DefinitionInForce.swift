@@ -10,7 +10,7 @@ public enum DefinitionInForce {
         /// Set when a file was refused: its error, and what is in force instead.
         public var warning: String?
         /// The definition this run reads but has not recorded as in force: a file named for one run,
-        /// recorded with the run's first change to the data.
+        /// recorded once a command of the run has changed the data.
         public var unrecorded = Unrecorded(nil)
     }
 
@@ -26,9 +26,6 @@ public enum DefinitionInForce {
         private let pending: Mutex<Definition?>
 
         public init(_ definition: Definition?) { pending = Mutex(definition) }
-
-        /// The definition, while it is not recorded.
-        public var definition: Definition? { pending.withLock { $0 } }
 
         /// Whether a command that writes, having answered without failing, changed the data: not
         /// a dry run, and not `definition init`, which writes a file.
@@ -61,7 +58,7 @@ public enum DefinitionInForce {
 
     /// The second half of `choose`: records what was read as in force (by `actor`, the one running
     /// Handoff), or falls back when it was refused. A file named for this run alone (`forOneRun`)
-    /// is not recorded yet: `Choice.unrecorded` records it before the run first changes the data.
+    /// is not recorded yet: `Choice.unrecorded` records it once the run has changed the data.
     public static func settle(_ read: Reading, store: any LeadStore, now: Date, by actor: String, forOneRun: Bool = false) -> Choice {
         switch read {
         case .parsed(let definition):

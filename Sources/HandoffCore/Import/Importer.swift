@@ -159,8 +159,8 @@ public struct Importer {
                 let records = Self.matchingByEmail(chunk.records, stored: byEmail)
                 let batch = ImportBatch(records: records, actor: options.actor, at: options.now, sourceName: path, pass: pass)
                 let outcome = try store.apply(batch, dryRun: dryRun)
-                let refused = Set(outcome.rejected.map(\.line))
                 if kind == .events {
+                    let refused = Set(outcome.rejected.map(\.line))
                     for case .event(let event) in records where refused.isEmpty || !refused.contains(event.line) {
                         if event.occurredAt > options.now { future += 1 }
                         if let scored = options.scoredKinds, !scored.contains(event.kind) { unscored[event.kind, default: 0] += 1 }
