@@ -22,9 +22,9 @@ struct RepeatedLeads {
         var emailKeys = Set<String>()
         while let record = reader.next() {
             if seen.count % 5_000 == 0 && isCancelled() { return nil }
-            guard let key = converter.leadKey(record) else { continue }
+            guard let (key, byEmail) = converter.leadKey(record) else { continue }
             seen.append((key.hashValue, record.line))
-            if converter.isKeyedByEmail(record) { emailKeys.insert(key) }
+            if byEmail { emailKeys.insert(key) }
         }
         seen.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.line < $1.line }
         var lastLine: [Int: Int] = [:]

@@ -231,17 +231,12 @@ public final class RowConverter: Sendable {
 
     /// The key a lead row is stored under (its external id, else its email), read as `convert`
     /// reads it, without the rest of the row: what finding the leads a file repeats needs.
-    func leadKey(_ record: CSVRecord) -> String? {
+    /// `byEmail` when the row gives no external id, so that its email is its key.
+    func leadKey(_ record: CSVRecord) -> (key: String, byEmail: Bool)? {
         guard mapping.kind == .leads, record.problem == nil, record.fields.count == columnCount else { return nil }
         let row = Row(fields: record.fields, converter: self)
-        return row.text(.externalId) ?? row.text(.email).map(Self.emailKey)
-    }
-
-    /// Whether a lead row has no external id, so that its email is its key.
-    func isKeyedByEmail(_ record: CSVRecord) -> Bool {
-        guard mapping.kind == .leads, record.problem == nil, record.fields.count == columnCount else { return false }
-        let row = Row(fields: record.fields, converter: self)
-        return row.text(.externalId) == nil && row.text(.email) != nil
+        if let externalId = row.text(.externalId) { return (externalId, false) }
+        return row.text(.email).map { (Self.emailKey($0), true) }
     }
 
     /// An email as a key: lower-cased as the stores compare emails (`Label.asciiLowercased`), so a
