@@ -189,8 +189,7 @@ public final class MCPServer {
         }
         do {
             let reply = try command.run(request, context)
-            if case .model = tool.offer.writes, reply.failure == nil,
-               DefinitionInForce.Unrecorded.changesData(command.name, dryRun: request.has("dry-run")) {
+            if case .model = tool.offer.writes, command.changedData(request, reply) {
                 try unrecordedDefinition.recordAfterChanging(context.store, at: context.clock.now, by: context.actor)
             }
             let output = renderer.render(reply, command: command.name, request: request)

@@ -99,11 +99,9 @@ public final class Session {
         context.answersByNumber = interactive
         context.lastChangeInSession = lastChange
         let reply = try routed.command.run(routed.request, context)
-        if routed.command.writes, reply.failure == nil {
+        if routed.command.changedData(routed.request, reply) {
             lastChange = routed.command.name
-            if DefinitionInForce.Unrecorded.changesData(routed.command.name, dryRun: routed.request.has("dry-run")) {
-                try unrecordedDefinition.recordAfterChanging(context.store, at: context.clock.now, by: context.actor)
-            }
+            try unrecordedDefinition.recordAfterChanging(context.store, at: context.clock.now, by: context.actor)
         }
         // Only a person at a prompt answers with a number; in a script the next line is the next command.
         if interactive { conversation.choices = reply.choices }
@@ -219,5 +217,13 @@ public final class Session {
                 throw UsageError(String(format: "the line contains a control character (U+%04X at character %d)", scalar.value, offset + 1))
             }
         }
+    }
+}
+
+extension Command {
+    /// Whether this command, run with `request`, changed the shared data: it writes, it answered
+    /// without failing, and it was no dry run nor `definition init` (which writes a file only).
+    public func changedData(_ request: Request, _ reply: Reply) -> Bool {
+        writes && reply.failure == nil && !request.has("dry-run") && name != "definition init"
     }
 }

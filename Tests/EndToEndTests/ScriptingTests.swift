@@ -39,8 +39,10 @@ import Testing
         #expect(result.stderr.contains("hint: `withdraw objection ID` takes an objection back"), "\(result.stderr)")
         let pepper = try #require(try handoff.run(["--now", now, "--format", "json", "-c", "lead pepper potts"]).json.first?["result"] as? [String: Any])
         #expect((pepper["lead"] as? [String: Any])?["stage"] as? String == "sal", "the accept stands")
-        let undone = try handoff.run(["--now", now, "-c", "accept kim wexler", "-c", "undo"])
-        #expect(undone.stdout.contains("Kim Wexler moved back: sal → mql"), "\(undone.stdout)")
+        // A dry run changed nothing: `undo` still means the accept before it.
+        let csv = handoff.write("dry.csv", "external_id,name\nd-1,Dry Run\n")
+        let undone = try handoff.run(["--now", now, "-c", "accept kim wexler", "-c", "import leads \(csv) --dry-run", "-c", "undo"])
+        #expect(undone.stdout.contains("Kim Wexler moved back: sal → mql"), "\(undone.stdout)\(undone.stderr)")
     }
 
     @Test func inAScriptALineThatFitsTwoCommandsIsAnAmbiguousErrorNamingBoth() throws {

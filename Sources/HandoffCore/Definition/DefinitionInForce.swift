@@ -27,10 +27,6 @@ public enum DefinitionInForce {
 
         public init(_ definition: Definition?) { pending = Mutex(definition) }
 
-        /// Whether a command that writes, having answered without failing, changed the data: not
-        /// a dry run, and not `definition init`, which writes a file.
-        public static func changesData(_ command: String, dryRun: Bool) -> Bool { !dryRun && command != "definition init" }
-
         /// Records the definition as in force, once, after a command changed the data under it.
         public func recordAfterChanging(_ store: any LeadStore, at now: Date, by actor: String) throws {
             try pending.withLock { pending in
