@@ -58,7 +58,7 @@ enum WeeklyReport {
             for (name, text) in [("\(fileStem).md", markdown), ("\(fileStem).html", html)] {
                 let path = (directory as NSString).appendingPathComponent(name)
                 do {
-                    if !FileManager.default.fileExists(atPath: directory) { try OutputFolder.make(directory) }
+                    try OutputFolder.make(directory)
                     try text.write(toFile: path, atomically: true, encoding: .utf8)
                 } catch {
                     // Both files or neither: a Markdown file without its page would pass for the report.

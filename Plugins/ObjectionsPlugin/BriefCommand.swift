@@ -145,7 +145,7 @@ enum BriefCommand {
         if let id, let directory = request.options["out"] {
             let path = "\(directory)/\(fileName)"
             do {
-                if !FileManager.default.fileExists(atPath: directory) { try OutputFolder.make(directory) }
+                try OutputFolder.make(directory)
                 try (markdown + "\n").write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
                 throw StoreError("the brief is saved (#\(id)) but cannot be written to \(path): \(error.localizedDescription)")

@@ -26,6 +26,7 @@ public enum OutputFolder {
 
     /// Makes the folder if it is missing (its parent is there: `check` said so).
     public static func make(_ directory: String) throws {
+        guard !FileManager.default.fileExists(atPath: directory) else { return }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
     }
 }
