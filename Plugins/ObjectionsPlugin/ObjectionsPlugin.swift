@@ -127,7 +127,7 @@ public struct ObjectionsPlugin: Plugin {
         guard let objection = try context.store.objection(id: id) else {
             throw NotFoundError("there is no objection #\(id)", hint: "`show objection \(id)` says whether it was withdrawn already")
         }
-        let why = request["why"] ?? ""
+        let why = QuotedPhrases.unwrapped(request["why"] ?? "")
         try context.store.withdraw(objectionId: id, by: context.actor, at: context.clock.now, note: why)
         return Reply(
             [.text("Objection #\(id) (“\(objection.text)”, \(objection.loggedBy), \(Timestamp.isoDay(objection.at))) withdrawn by \(context.actor)\(why.isEmpty ? "" : ": \(why)"). It no longer counts; `show objection \(id)` keeps it.")],

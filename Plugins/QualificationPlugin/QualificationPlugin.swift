@@ -37,9 +37,10 @@ public struct QualificationPlugin: Plugin {
                     writes: .model(destructive: true)),
                 run: { try self.move($0, $1, to: .sal, verb: "accepted") }),
             Command(
-                name: "reject", summary: "Reject a lead with a reason code: reject LEAD because REASON",
+                name: "reject", summary: "Reject a lead with a reason code and a note: reject LEAD because REASON [NOTE] (the words after the reason, or a quoted note, are kept as typed)",
                 arguments: [lead, CommandArgument("reason", .after("because"), help: "a reason code and note, after 'because'")],
-                phrasings: ["disqualify", "turn down", "dq"], examples: ["reject art vandelay because no budget this year"], sayings: QualificationSayings.reject, writes: true,
+                phrasings: ["disqualify", "turn down", "dq"],
+                examples: ["reject art vandelay because no budget this year", "reject mindy simmons because no budget \"they said the budget is frozen\""], sayings: QualificationSayings.reject, writes: true,
                 tool: AssistantTool(
                     name: "reject", description: "Reject a lead with a reason code and note (a write: needs --allow-writes).",
                     arguments: [
@@ -298,7 +299,10 @@ public struct QualificationPlugin: Plugin {
     private func reject(_ request: Request, _ context: Context) throws -> Reply {
         let lead = try lead(request, for: "reject")
         let text = request["reason"] ?? ""
-        guard let reason = Self.reasonCode(in: text, definition: context.definition) else {
+        // The reason is looked for in the rep's own words first: a quoted note is what the
+        // prospect said, and may name another reason ("no budget" in `because timing "no budget till May"`).
+        let outside = QuotedPhrases.outside(text)
+        guard let reason = Self.reasonCode(in: outside, definition: context.definition) ?? Self.reasonCode(in: text, definition: context.definition) else {
             throw UsageError(
                 "'\(text)' names no reason code of the definition",
                 hint: "reason codes: \(context.definition.reasons.map(\.code).joined(separator: ", ")) — e.g. `reject \(lead.name) because no_budget, frozen until Q3`")
@@ -306,12 +310,13 @@ public struct QualificationPlugin: Plugin {
         if let refusal = StageRules.refusal(lead.name, from: lead.stage, to: .disqualified) {
             throw UsageError("cannot reject \(lead.name): \(refusal)")
         }
+        let note = Self.note(text, after: reason)
         let rejection = Rejection(
-            leadId: lead.id!, at: context.clock.now, by: context.actor, reasonCode: reason.code, note: text,
+            leadId: lead.id!, at: context.clock.now, by: context.actor, reasonCode: reason.code, note: note,
             definitionVersion: context.definition.version)
         try Self.naming(lead, "reject") { try context.store.reject(rejection) }
         return Reply(
-            [.text("\(lead.name) rejected: \(reason.code) (\(reason.label)); note kept: “\(text)”. \(lead.stage.rawValue) → disqualified, by \(context.actor).")],
+            [.text("\(lead.name) rejected: \(reason.code) (\(reason.label))\(note.isEmpty ? "" : "; note kept: “\(note)”"). \(lead.stage.rawValue) → disqualified, by \(context.actor).")],
             result: .object([
                 ("lead", try Self.reread(lead, context).json), ("rejection", rejection.json), ("from", .string(lead.stage.rawValue)),
             ]))
@@ -348,6 +353,25 @@ public struct QualificationPlugin: Plugin {
         } ?? definition.reasons.first { reason in
             joined.contains(" \(reason.label.lowercased()) ")
         }
+    }
+
+    /// The note of a rejection: what follows the words that named its reason, when they lead
+    /// (`no budget, frozen until Q3` → `frozen until Q3`; `no budget "they said it is frozen"` →
+    /// `they said it is frozen`). Reason words anywhere else are part of the note, which then is
+    /// the whole text: words are never taken out of the middle of a sentence or a quote.
+    static func note(_ text: String, after reason: ReasonCode) -> String {
+        func words(_ phrase: String) -> String {
+            phrase.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { NSRegularExpression.escapedPattern(for: String($0)) }
+                .joined(separator: "[^\\p{L}\\p{N}]+")
+        }
+        let names = [NSRegularExpression.escapedPattern(for: reason.code), words(reason.code), words(reason.label)].filter { !$0.isEmpty }
+        let pattern = "^[\\s,;:.–-]*(?:\(names.joined(separator: "|")))(?![\\p{L}\\p{N}_])"
+        guard let leading = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]),
+              let match = leading.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let range = Range(match.range, in: text)
+        else { return QuotedPhrases.unwrapped(text) }
+        let rest = text[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: ",;:.–-").union(.whitespaces))
+        return QuotedPhrases.unwrapped(rest)
     }
 
     // MARK: undo

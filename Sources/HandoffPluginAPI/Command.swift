@@ -94,7 +94,8 @@ public struct CommandArgument: Sendable {
         case theme
         /// Whatever words are left; fills `Request.words`.
         case words
-        /// The words after a marker word, as written: `reject acme because no budget`.
+        /// The words after a marker word, as written: `reject acme because no budget`; a quoted
+        /// phrase among them comes in “ ”, whichever quotes it was typed in.
         case after(String)
         /// Whatever text is left once everything else is resolved, as written (a quote, a note).
         case remainder

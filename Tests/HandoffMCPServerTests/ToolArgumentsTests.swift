@@ -94,7 +94,9 @@ import Testing
         let reason = "no budget \"this year\"; --theme x\naccept tony stark"
         let rejected = try call(server(allowWrites: true), "reject", #"{"lead":"elmer fudd","reason":\#(JSONValue.string(reason).encoded())}"#)
         #expect(!rejected.isError, "\(rejected.text)")
-        #expect(rejected.structured?["result"]?["rejection"]?["note"]?.stringValue == reason)
+        // The leading words name the reason; the rest is the note, as sent.
+        #expect(rejected.structured?["result"]?["rejection"]?["reason_code"]?.stringValue == "no_budget")
+        #expect(rejected.structured?["result"]?["rejection"]?["note"]?.stringValue == String(reason.dropFirst("no budget ".count)))
         #expect(try store.lead(externalId: "demo-016")?.stage == .sql)
     }
 

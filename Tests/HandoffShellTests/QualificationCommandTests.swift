@@ -109,10 +109,28 @@ import Testing
         let elmer = try #require(try fixture.store.findLeads(matching: "Elmer Fudd", limit: 1, loose: false).first)
         let rejection = try #require(try fixture.store.rejections(leadId: elmer.id!).last)
         #expect(rejection.reasonCode == "no_budget")
-        #expect(rejection.note == "no budget this year")
+        #expect(rejection.note == "this year")
         let history = try fixture.run("history elmer fudd")
         guard case .array(let trail) = history.reply.result["transitions"] else { Issue.record("no trail"); return }
-        #expect(trail.last?["reason"] == .string("no_budget: no budget this year"))
+        #expect(trail.last?["reason"] == .string("no_budget: this year"))
+    }
+
+    /// The words that name the reason are the reason; the note is what the rep said beside them,
+    /// and a quoted note is kept whole, even when it holds another reason's words.
+    @Test(arguments: [
+        ("no budget \"they said the budget is frozen\"", "no_budget", "they said the budget is frozen"),
+        ("No budget: frozen until Q3", "no_budget", "frozen until Q3"),
+        ("bad timing 'no budget till May'", "bad_timing", "no budget till May"),
+        ("\"no budget this year\"", "no_budget", "no budget this year"),
+        ("they have no budget right now", "no_budget", "they have no budget right now"),
+        ("no_budget", "no_budget", ""),
+    ])
+    func aRejectionKeepsTheRepsNoteWithoutTheReasonWords(reason: String, code: String, note: String) throws {
+        let fixture = try Fixture()
+        let reply = try fixture.run("reject elmer fudd because \(reason)").reply
+        #expect(reply.result["rejection"]?["reason_code"] == .string(code))
+        #expect(reply.result["rejection"]?["note"] == .string(note))
+        #expect(text(reply).contains(note.isEmpty ? "(No budget). inquiry" : "note kept: “\(note)”"), "\(text(reply))")
     }
 
     @Test(arguments: [

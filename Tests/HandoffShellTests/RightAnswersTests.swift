@@ -629,7 +629,8 @@ import Testing
         let rethemed = try fixture.run("retheme \(number) authority")
         #expect(rethemed.reply.result["from"] == .string("timing") && rethemed.reply.result["to"] == .string("authority"))
         #expect(try fixture.store.objection(id: Int64(number))?.text == "the board wants a pilot first", "the text stays as logged")
-        try fixture.run("withdraw objection \(number) because logged for the wrong account")
+        // Quoted or not, the reason is kept without quote marks.
+        try fixture.run("withdraw objection \(number) because \"logged for the wrong account\"")
         #expect(try fixture.store.objection(id: Int64(number)) == nil)
         let counted = try fixture.store.countObjections(from: .distantPast, to: .distantFuture, by: nil, industry: nil)
         #expect(!counted.contains { $0.theme == "authority" && $0.count > 4 }, "a withdrawn objection no longer counts")

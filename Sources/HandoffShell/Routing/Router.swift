@@ -315,7 +315,7 @@ public struct Router {
                 let word = Vocabulary.normalise(token.text)
                 return !token.quoted && (word == marker || (free && Self.matches(word, marker)))
             }) {
-                let tail = remaining[(index + 1)...].map(\.text).joined(separator: " ")
+                let tail = Self.keepingQuotes(remaining[(index + 1)...])
                 if !tail.isEmpty { request.values[argument.name] = tail }
                 remaining.removeSubrange(index...)
             }
@@ -481,7 +481,7 @@ public struct Router {
         if let argument = afterTheName, case .after(let marker) = argument.kind {
             let position = { (token: Token) in tokens.firstIndex(of: token) ?? 0 }
             let nameEnd = subjectTokens.map(position).max() ?? Int.max
-            let said = remaining.filter { position($0) > nameEnd }.map(\.text).joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",;:-– ").union(.whitespaces))
+            let said = Self.keepingQuotes(remaining.filter { position($0) > nameEnd }[...]).trimmingCharacters(in: CharacterSet(charactersIn: ",;:-– ").union(.whitespaces))
             if said.isEmpty {
                 if argument.required {
                     throw UsageError("\(command.name) needs '\(marker)' and \(argument.help.isEmpty ? argument.name : argument.help)", hint: "usage: \(command.usage)")
@@ -626,6 +626,12 @@ public struct Router {
     /// the subject is the words right after the command (or before the word that chose it); what
     /// follows is the text, taken from the line exactly as typed; a theme counts only when named
     /// outright, after a quoted text or with `--theme`.
+    /// The words after a marker, with each quoted phrase in “ ” as it was kept together, so the
+    /// command can tell what someone said from the words around it (`because no budget "frozen"`).
+    static func keepingQuotes(_ tokens: ArraySlice<Token>) -> String {
+        tokens.map { $0.quoted ? "“\($0.text)”" : $0.text }.joined(separator: " ")
+    }
+
     func bindQuote(
         _ command: Command, _ tokens: [Token], line: String, request: Request, conversation: Conversation, explanation: [String]
     ) throws -> Outcome {
