@@ -188,10 +188,13 @@ public struct QualificationPlugin: Plugin {
             let atTheTime = Qualifier(definition: then).verdict(
                 for: lead, account: account, events: events.filter { $0.occurredAt <= rejection.at }, at: rejection.at)
             let failed = VerdictReport.lacking(atTheTime)
-            let wouldChange = Self.remedy(rejection, lead: lead, then: atTheTime, now: now)
+            let undo = Self.undo(of: rejection, in: try context.store.transitions(leadId: lead.id!))
+            let wouldChange = undo == nil ? Self.remedy(rejection, lead: lead, then: atTheTime, now: now) : "nothing: the rejection no longer stands"
             let who = rejection.byRule ? "the rule '\(rejection.by)' of the definition" : rejection.by
             let reason = then.reason(rejection.reasonCode)?.label ?? rejection.reasonCode
-            blocks.append(.heading("\(lead.name): rejected by \(who) on \(Timestamp.short(rejection.at))\(lead.stage == .disqualified ? "" : "; since moved on, and now \(lead.stage.rawValue)")"))
+            let since = undo.map { "; \($0.by) undid it on \(Timestamp.short($0.at)), and it is now \(lead.stage.rawValue)" }
+                ?? (lead.stage == .disqualified ? "" : "; since moved on, and now \(lead.stage.rawValue)")
+            blocks.append(.heading("\(lead.name): rejected by \(who) on \(Timestamp.short(rejection.at))\(since)"))
             blocks.append(.keyValues([
                 ("reason", "\(rejection.reasonCode) — \(reason)"),
                 ("note", rejection.note.isEmpty ? "—" : rejection.note),
@@ -203,9 +206,9 @@ public struct QualificationPlugin: Plugin {
             ]))
             if rejections.count > 1 { blocks.append(.note("rejected \(rejections.count) times; this is the latest")) }
             explained.append(Self.explanation(
-                lead, rejected: true, by: rejection.by, byRule: rejection.byRule, at: rejection.at, reason: rejection.reasonCode,
+                lead, rejected: undo == nil, by: rejection.by, byRule: rejection.byRule, at: rejection.at, reason: rejection.reasonCode,
                 note: rejection.note, definitionVersion: rejection.definitionVersion, failedThen: failed.map(\.criterion.id),
-                then: atTheTime, now: now, wouldChange: wouldChange))
+                then: atTheTime, now: now, wouldChange: wouldChange, undone: undo))
         }
         if blocks.isEmpty, case .account(let account) = request.subject {
             blocks.append(.text("None of \(account.name)'s \(leads.count) leads was rejected."))
@@ -213,14 +216,24 @@ public struct QualificationPlugin: Plugin {
         return Reply(blocks, result: .object([("rejections", .array(explained))]))
     }
 
+    /// The move that took a rejection back, when someone undid it: the lead's next move after the
+    /// rejection's own, for `undo` only ever takes back a lead's last move.
+    static func undo(of rejection: Rejection, in trail: [StageTransition]) -> StageTransition? {
+        guard let index = trail.lastIndex(where: { $0.to == .disqualified && $0.at == rejection.at }),
+              index + 1 < trail.count, trail[index + 1].isUndo else { return nil }
+        return trail[index + 1]
+    }
+
     /// One lead's answer to `why rejected`, in one shape whoever or whatever turned it away (a
     /// rep, a rule, a stage move with no rejection recorded) or when nothing did.
     private static func explanation(
         _ lead: Lead, rejected: Bool, by: String?, byRule: Bool, at: Date?, reason: String?, note: String?,
-        definitionVersion: String?, failedThen: [String], then: Verdict?, now: Verdict, wouldChange: String?
+        definitionVersion: String?, failedThen: [String], then: Verdict?, now: Verdict, wouldChange: String?, undone: StageTransition? = nil
     ) -> JSONValue {
         .object([
-            ("lead", lead.json), ("rejected", .bool(rejected)), ("by", .optional(by)), ("by_rule", .bool(byRule)),
+            ("lead", lead.json), ("rejected", .bool(rejected)),
+            ("undone", undone.map { .object([("by", .string($0.by)), ("at", .string(Timestamp.iso($0.at)))]) } ?? .null),
+            ("by", .optional(by)), ("by_rule", .bool(byRule)),
             ("at", at.map { .string(Timestamp.iso($0)) } ?? .null), ("reason", .optional(reason)), ("note", .optional(note)),
             ("definition_version", .optional(definitionVersion)), ("failed_then", .array(failedThen.map(JSONValue.string))),
             ("verdict_then", then?.json ?? .null), ("verdict_now", now.json), ("would_change", .optional(wouldChange)),

@@ -29,12 +29,20 @@ public enum LeadQuerySQL {
             clauses.append(dialect.equalIgnoringCase("leads.source", dialect.bind(source)))
         }
         if query.rangeIsStageEntry && !query.stages.isEmpty {
-            // From the transitions in the period (indexed by time), not from every lead.
+            // From the transitions in the period (indexed by time), not from every lead. Only the
+            // moves that stand (`Trail.standing`): an undo is no entry, nor is the move it took
+            // back, which is the lead's move just before it (an undo never follows an undo).
             let from = dialect.bind(Int64(query.createdFrom?.timeIntervalSince1970 ?? -1e12))
             let to = dialect.bind(Int64(query.createdTo?.timeIntervalSince1970 ?? 1e12))
+            let stages = query.stages.map { dialect.bind($0.rawValue) }.joined(separator: ",")
+            // Bound once per use: SQLite's placeholders are taken in order.
+            let undo = dialect.bind(Trail.undoReason + "%")
+            let undoAfter = dialect.bind(Trail.undoReason + "%")
             clauses.append("""
-                leads.id IN (SELECT lead_id FROM transitions WHERE at >= \(from) AND at < \(to)
-                             AND to_stage IN (\(query.stages.map { dialect.bind($0.rawValue) }.joined(separator: ","))))
+                leads.id IN (SELECT t.lead_id FROM transitions t WHERE t.at >= \(from) AND t.at < \(to)
+                             AND t.to_stage IN (\(stages)) AND t.reason NOT LIKE \(undo)
+                             AND NOT EXISTS (SELECT 1 FROM transitions u WHERE u.lead_id = t.lead_id AND u.reason LIKE \(undoAfter)
+                                             AND u.id = (SELECT min(n.id) FROM transitions n WHERE n.lead_id = t.lead_id AND n.id > t.id)))
                 """)
         } else {
             if let from = query.createdFrom {

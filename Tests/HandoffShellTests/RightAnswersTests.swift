@@ -735,3 +735,32 @@ import Testing
         #expect(stages[0]["exits"]?["lost"] == .int(1))
     }
 }
+
+/// A move someone undid is no move: lists by the stage a lead entered in a period, and `why
+/// rejected`, leave it out as `funnel` and `report week` do.
+@Suite struct UndoneMovesTests {
+    @Test func anUndoneAcceptOrRejectionEntersNoStageAndNoLongerStands() throws {
+        let fixture = try Fixture()
+        try fixture.run("accept pepper potts")
+        try fixture.run("undo")
+        try fixture.run("reject mindy simmons because no need")
+        try fixture.run("undo mindy simmons")
+        for (line, undone) in [("sals this week", "Pepper Potts"), ("disqualified this week", "Mindy Simmons"), ("mqls this week", "Mindy Simmons"), ("mqls this week", "Pepper Potts")] {
+            let reply = try fixture.run(line).reply
+            guard case .array(let leads)? = reply.result["leads"] else { Issue.record("\(line): no leads"); continue }
+            #expect(!leads.contains { $0["lead"]?["name"] == .string(undone) }, "\(line) lists \(undone), whose move was undone")
+        }
+        // A move that stands is still listed.
+        try fixture.run("accept kim wexler")
+        guard case .array(let sals)? = try fixture.run("sals this week").reply.result["leads"] else { Issue.record("no leads"); return }
+        #expect(sals.contains { $0["lead"]?["name"] == .string("Kim Wexler") })
+
+        let why = try fixture.run("why rejected mindy simmons").reply
+        let words = RightAnswersTests().text(why)
+        #expect(words.contains("Mindy Simmons: rejected by tester on \(Timestamp.short(Fixture.now)); tester undid it on \(Timestamp.short(Fixture.now)), and it is now mql"), "\(words)")
+        #expect(words.contains("would change it: nothing: the rejection no longer stands"), "\(words)")
+        guard case .array(let explained)? = why.result["rejections"] else { Issue.record("no rejections"); return }
+        #expect(explained.first?["rejected"] == .bool(false))
+        #expect(explained.first?["undone"]?["by"] == .string("tester"))
+    }
+}
