@@ -65,6 +65,19 @@ import Testing
         #expect(routed.request.subject?.name.lowercased().hasPrefix(name) == true, "\(line): \(routed.explanation)")
     }
 
+    /// "road runer says legal needs a security review first" logged “runer says legal needs …”:
+    /// the misspelt rest of the name is the name, and what was said starts after the verb.
+    @Test(arguments: [
+        ("road runer says legal needs a security review first", "Road Runner", "legal needs a security review first"),
+        ("pepper pots said it's too expensive", "Pepper Potts", "it's too expensive"),
+        ("log objection pepper pots \"too pricey for us\"", "Pepper Potts", "too pricey for us"),
+    ])
+    func aMisspeltNameIsNotPartOfWhatWasSaid(line: String, lead: String, said: String) throws {
+        let reply = try Fixture().run(line).reply
+        #expect(reply.result["objection"]?["text"] == .string(said), "\(text(reply))")
+        #expect(text(reply).contains("for \(lead): “\(said)”"), "\(text(reply))")
+    }
+
     /// After sales rejected a lead for no budget, `qualify` said sales had yet to confirm its budget.
     @Test func aLeadSalesTurnedDownHasNothingLeftToConfirm() throws {
         let fixture = try Fixture()

@@ -670,8 +670,10 @@ public struct Router {
                 case .one(let match):
                     request.subject = match.subject
                     explanation.append("subject: \(match.subject.name) (\(match.how)\(run.quoted ? ", quoted" : ""))")
-                    subjectEnd = rest.prefix(run.length).last?.range?.upperBound
-                    rest = rest.dropFirst(run.length)
+                    // "road runer says …": a misspelt rest of the name is the name, not what was said.
+                    let length = run.length + (run.quoted ? 0 : Self.misspeltRest(of: match.subject, after: run.text, in: rest.dropFirst(run.length)).count)
+                    subjectEnd = rest.prefix(length).last?.range?.upperBound
+                    rest = rest.dropFirst(length)
                     found = true
                 case .several(let matches):
                     return .choose(
