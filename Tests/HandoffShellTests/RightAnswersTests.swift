@@ -65,6 +65,18 @@ import Testing
         #expect(routed.request.subject?.name.lowercased().hasPrefix(name) == true, "\(line): \(routed.explanation)")
     }
 
+    /// "qualify rachel rosen" said "qualify does not take 'rachel'": a first word one typo from the
+    /// start of the name found after it is part of the name, in a command and before a quote.
+    @Test(arguments: [
+        ("qualify rachel rosen", "Rachael Rosen"), ("lead lucious fox", "Lucius Fox"), ("why rejected franc grimes", "Frank Grimes"),
+        ("lead wiley coyote", "Wile Coyote"), ("log objection rachel rosen \"too pricey\"", "Rachael Rosen"),
+    ])
+    func aTypoInTheFirstWordOfANameIsPartOfTheName(line: String, lead: String) throws {
+        let routed = try Fixture().routed(line)
+        #expect(routed.request.subject?.name == lead, "\(line): \(routed.explanation)")
+        if line.hasPrefix("log") { #expect(routed.request.values["text"] == "too pricey") }
+    }
+
     /// "road runer says legal needs a security review first" logged “runer says legal needs …”:
     /// the misspelt rest of the name is the name, and what was said starts after the verb.
     @Test(arguments: [

@@ -682,6 +682,22 @@ public struct Router {
                 case .none: continue
                 }
             }
+            // "rachel rosen says …": a first word that is a typo of the start of the name found
+            // after it is part of the name.
+            if !found, let first = rest.first, !first.quoted {
+                let names = Array(rest.prefix { !$0.quoted }.prefix(4))
+                for length in stride(from: names.count - 1, through: 1, by: -1) where !found {
+                    let text = names[1...length].map { Vocabulary.trimmed($0.text) }.joined(separator: " ")
+                    guard case .one(let match) = try resolver.resolve(text, strong: false),
+                          Self.misspeltStart(of: match.subject, before: text, in: names[..<1]).count == 1 else { continue }
+                    request.subject = match.subject
+                    explanation.append("subject: \(match.subject.name) (\(match.how), after '\(first.text)', a typo of its start)")
+                    let used = 1 + length + Self.misspeltRest(of: match.subject, after: text, in: rest.dropFirst(1 + length)).count
+                    subjectEnd = rest.prefix(used).last?.range?.upperBound
+                    rest = rest.dropFirst(used)
+                    found = true
+                }
+            }
             if !found {
                 if let first = rest.first, !first.quoted {
                     throw NotFoundError(
@@ -842,6 +858,23 @@ public struct Router {
         return taken
     }
 
+    /// "qualify rachel rosen": "rosen" found Rachael Rosen, and "rachel", a typo of the start of her
+    /// name, is part of it. The words right before the name that bring it closer to the whole
+    /// name, within two edits a word, as `misspeltRest` takes the words after it.
+    static func misspeltStart(of subject: Subject, before said: String, in words: ArraySlice<Token>) -> [Token] {
+        let name = Label.key(subject.name)
+        var text = Label.key(said)
+        var taken: [Token] = []
+        for token in words.suffix(3).reversed() where !token.quoted {
+            let longer = Label.key(Vocabulary.trimmed(token.text)) + " " + text
+            let (now, then) = (EditDistance.levenshtein(longer, name), EditDistance.levenshtein(text, name))
+            guard now < then, now <= 2 * (taken.count + 1) else { break }
+            taken.insert(token, at: 0)
+            text = longer
+        }
+        return taken
+    }
+
     /// The longest run of words that names a lead or an account.
     func findSubject(in tokens: [Token], strong: Bool) throws -> SubjectSearch {
         guard !tokens.isEmpty else { return .none(text: nil) }
@@ -854,7 +887,9 @@ public struct Router {
                 let text = span.map { Vocabulary.trimmed($0.text) }.joined(separator: " ")
                 guard text.count >= 2 else { continue }
                 switch try resolver.resolve(text, strong: strong) {
-                case .one(let match): return .found(match, used: span + Self.misspeltRest(of: match.subject, after: text, in: tokens[(start + length)...]))
+                case .one(let match):
+                    return .found(match, used: Self.misspeltStart(of: match.subject, before: text, in: tokens[..<start]) + span
+                        + Self.misspeltRest(of: match.subject, after: text, in: tokens[(start + length)...]))
                 case .several(let matches): return .several(matches, text: text)
                 case .none: continue
                 }
