@@ -26,6 +26,11 @@ enum FunnelCommand {
         let lostByOutcome = Set(try context.store.leads(lostQuery).compactMap(\.id))
 
         var reached: [Stage: Int] = [:]
+        /// Per stage, the leads whose way on from it is seen, and those of them that reached the next.
+        var seen: [Stage: Int] = [:]
+        var onward: [Stage: Int] = [:]
+        /// Leads imported past inquiry: how they got where they came in is not known.
+        var cameInPastInquiry = 0
         var jumped: [Stage: Int] = [:]
         var left: [Stage: [Stage: Int]] = [:]
         var lost = 0
@@ -42,9 +47,11 @@ enum FunnelCommand {
             // that starts at an exit (imported as lost or nurture) never stepped into the funnel.
             let startedPastInquiry = moves.first.map { !exits.contains($0.to) && ($0.to.funnelRank ?? 0) > 0 } ?? false
             var skipped = false
+            var reachedHere: Set<Stage> = []
             for stage in stages where stage.funnelRank! <= furthest {
                 if stage == .won && !entered.contains(.won) { continue }
                 reached[stage, default: 0] += 1
+                reachedHere.insert(stage)
                 // Reached by a jump: skipped on the way (an import at a later stage, or a move past it).
                 if !entered.contains(stage) && (stage != .inquiry || startedPastInquiry) {
                     jumped[stage, default: 0] += 1
@@ -52,6 +59,14 @@ enum FunnelCommand {
                 }
             }
             if skipped { leadsThatJumped += 1 }
+            // The lead's way is seen from the stage an import brought it in at: counting it as
+            // converted at every step below (X Education's wins, imported as won) made each 100%.
+            let cameInAt = moves.first.flatMap { $0.from == nil ? $0.to.funnelRank : nil } ?? 0
+            if cameInAt > 0 { cameInPastInquiry += 1 }
+            for (index, stage) in stages.enumerated().dropLast() where reachedHere.contains(stage) && stage.funnelRank! >= cameInAt {
+                seen[stage, default: 0] += 1
+                if reachedHere.contains(stages[index + 1]) { onward[stage, default: 0] += 1 }
+            }
             // Each exit counts at the funnel stage the lead left from.
             var at = Stage.inquiry
             var exitedLost = false
@@ -84,17 +99,18 @@ enum FunnelCommand {
         var json: [JSONValue] = []
         for (index, stage) in stages.enumerated() {
             let count = reached[stage, default: 0]
-            let next = index + 1 < stages.count ? reached[stages[index + 1], default: 0] : nil
-            let conversion = next.flatMap { count > 0 ? Double($0) / Double(count) : nil }
+            let base = seen[stage, default: 0]
+            let conversion = index + 1 < stages.count && base > 0 ? Double(onward[stage, default: 0]) / Double(base) : nil
             let median = median(durations[stage, default: []])
             let out = left[stage, default: [:]]
             rows.append([
                 stage.rawValue.uppercased(), "\(count)", "\(jumped[stage, default: 0])",
-                conversion.map { String(format: "%.1f%%", $0 * 100) } ?? "—",
+                conversion.map { String(format: "%.1f%%", $0 * 100) + (base < count ? " of \(base)" : "") } ?? "—",
             ] + exits.map { "\(out[$0, default: 0])" } + [median.map(days) ?? "—"])
             json.append(.object([
                 ("stage", .string(stage.rawValue)), ("leads", .int(count)), ("by_jump", .int(jumped[stage, default: 0])),
                 ("conversion_to_next", conversion.map(JSONValue.double) ?? .null),
+                ("conversion_leads", index + 1 < stages.count ? .int(base) : .null),
                 ("exits", .object(exits.map { ($0.rawValue, .int(out[$0, default: 0])) })),
                 ("median_days_in_stage", median.map { .double(($0 / 86_400 * 10).rounded() / 10) } ?? .null),
             ]))
@@ -111,16 +127,19 @@ enum FunnelCommand {
                 return "\(moved) move\(moved == 1 ? "" : "s") to \(exit.rawValue)"
                     + (exit == .lost && lostByOutcomeAlone > 0 ? " (and \(lostByOutcomeAlone) lost by the outcome alone, with no move: an import)" : "")
             }.joined(separator: ", ") + ", each counted at the stage the lead left from."),
-            .note("Reached counts a lead at every stage up to the furthest it got; \"by a jump\" are those that skipped the stage (imported at a later stage, or moved past it). \"On to next\" is the share of those that reached a stage that reached the next, jumps included. Time in stage runs from entering it to the next change. A move someone undid does not count."),
+            .note("Reached counts a lead at every stage up to the furthest it got; \"by a jump\" are those that skipped the stage (imported at a later stage, or moved past it). \"On to next\" is the share of those that reached a stage that reached the next, jumps included, among the leads whose way on from the stage is seen (\"of N\" when that is fewer than reached: a lead imported at a later stage counts in no step below it). Time in stage runs from entering it to the next change. A move someone undid does not count."),
         ]
         // Most of the leads past inquiry skipped stages: what the table says between MQL and won
         // is then the import's doing, not the hand-off's.
+        if cameInPastInquiry > 0 {
+            blocks.append(.note("\(cameInPastInquiry) lead\(cameInPastInquiry == 1 ? "" : "s") came in past inquiry (an import): how \(cameInPastInquiry == 1 ? "it" : "they") got there is not known, so \(cameInPastInquiry == 1 ? "it counts" : "they count") in no conversion before the stage \(cameInPastInquiry == 1 ? "it" : "they") came in at."))
+        }
         if leadsThatJumped > 0 && leadsThatJumped * 2 > reached[.mql, default: 0] {
-            blocks.append(.warning("most leads past inquiry got there by a jump: the conversions between MQL and won say little about the hand-off; the audit trail of these leads starts at an import"))
+            blocks.append(.warning("most leads past inquiry got there by a jump: the funnel says little about the hand-off between MQL and won; the audit trail of these leads starts at an import"))
         }
         return Reply(blocks, result: .object([
             ("leads", .int(total)), ("won", .int(reached[.won, default: 0])), ("lost", .int(lost)), ("lost_by_outcome_alone", .int(lostByOutcomeAlone)),
-            ("exits", .object(exitTotals.map { ($0.0.rawValue, .int($0.1)) })), ("stages", .array(json)),
+            ("exits", .object(exitTotals.map { ($0.0.rawValue, .int($0.1)) })), ("came_in_past_inquiry", .int(cameInPastInquiry)), ("stages", .array(json)),
         ]))
     }
 

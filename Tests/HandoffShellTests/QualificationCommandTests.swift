@@ -198,4 +198,38 @@ import Testing
         #expect(empty.reply.blocks.contains { if case .text(let line) = $0 { line.contains("No leads were created in the period asked") } else { false } })
         #expect(try fixture.run("how is the handoff doing this quarter").command == "funnel")
     }
+
+    /// X Education's wins come in as won and its losses at inquiry: the funnel said MQL → SAL →
+    /// … → won 100% each, the import's doing. A lead counts in the steps from where it came in.
+    @Test func leadsImportedPastAStageCountInNoConversionBeforeIt() throws {
+        let fixture = try Fixture()
+        let csv = "\(fixture.directory)/export.csv"
+        try """
+            external_id,name,email,created_at,stage,outcome
+            w1,Won One,w1@x.com,2026-01-05T00:00:00Z,won,won
+            w2,Won Two,w2@x.com,2026-01-05T00:00:00Z,won,won
+            l1,Lost One,l1@x.com,2026-01-05T00:00:00Z,inquiry,lost
+            l2,Lost Two,l2@x.com,2026-01-05T00:00:00Z,inquiry,lost
+            l3,Lost Three,l3@x.com,2026-01-05T00:00:00Z,inquiry,lost
+            m1,Mql One,m1@x.com,2026-01-05T00:00:00Z,mql,
+            """.write(toFile: csv, atomically: true, encoding: .utf8)
+        try fixture.run("import leads \(csv)")
+        let lead = try #require(try fixture.store.lead(externalId: "m1"))
+        try fixture.store.move(StageTransition(leadId: lead.id!, from: .mql, to: .sal, at: Timestamp.parse("2026-01-09T00:00:00Z")!, by: "t"))
+        let answer = try fixture.run("funnel 2026-01-01..2026-01-31")
+        guard case .array(let stages) = answer.reply.result["stages"] else { Issue.record("no stages"); return }
+        #expect(stages.map { $0["leads"] } == [6, 3, 3, 2, 2, 2].map(JSONValue.int), "reached, jumps included")
+        // Inquiry: only the three lost leads came in there, and none went on.
+        #expect(stages[0]["conversion_leads"] == .int(3))
+        #expect(stages[0]["conversion_to_next"] == .double(0))
+        // MQL: only m1 is seen there, and it went on to SAL; the wins came in past it.
+        #expect(stages[1]["conversion_leads"] == .int(1))
+        #expect(stages[1]["conversion_to_next"] == .double(1))
+        #expect(stages[2]["conversion_leads"] == .int(1))
+        #expect(stages[2]["conversion_to_next"] == .double(0))
+        #expect(stages[3]["conversion_to_next"] == .null, "no lead is seen at SQL")
+        #expect(answer.reply.result["came_in_past_inquiry"] == .int(3))
+        let words = answer.reply.blocks.compactMap { if case .table(let table) = $0 { table.rows.map { $0.joined(separator: " | ") }.joined(separator: "\n") } else { nil } }.joined()
+        #expect(words.contains("INQUIRY | 6 | 3 | 0.0% of 3"), "\(words)")
+    }
 }
