@@ -41,7 +41,7 @@ enum DefinitionHistory {
         var blocks: [Block] = [
             .heading("Definition versions, in the order they came into force: \(history.count)"),
             .table(Table(columns: ["version", "in force from", "by", "read from", "now"], rows: rows)),
-            .note("A version comes into force when Handoff first runs with it (the config dir's file, the settings' or the built-in one); a file named with `--definition` does when a change to the data (a move, a rejection, an import, an objection) is first made under it. \"by\" is who ran it (`--as`, HANDOFF_USER or the login). `definition diff` shows what changed between two."),
+            .note("A version comes into force when Handoff first runs with it (the config dir's file, the settings' or, on a database with none in force yet, the built-in one; a run with no file keeps the version in force); a file named with `--definition` does when a change to the data (a move, a rejection, an import, an objection) is first made under it. \"by\" is who ran it (`--as`, HANDOFF_USER or the login). `definition diff` shows what changed between two."),
         ]
         if ownVersion == nil {
             // Tried for this run (`--definition FILE`, only read so far): what the log shows is in

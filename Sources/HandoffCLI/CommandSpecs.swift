@@ -5,7 +5,7 @@ enum CommandSpecs {
     /// The options every way of running Handoff shares (the shell, `handoff mcp`).
     static let session: [OptionSpec] = [
         .value("--db", "path|url", help: "The database: an SQLite file, or postgres://user@host:5432/name for a team's shared one (also HANDOFF_DB)."),
-        .value("--definition", "path", help: "The agreed-definition file (default: definition.yaml in the config dir, else the built-in one); one named here comes into force with the run's first change to the data."),
+        .value("--definition", "path", help: "The agreed-definition file (default: definition.yaml in the config dir, else the one in force in the database, else the built-in one); one named here comes into force with the run's first change to the data."),
         .value("--now", "time", help: "Answer as if it were this time (ISO 8601; also HANDOFF_NOW)."),
         .value("--as", "name", help: "Who is acting, recorded on every change (also HANDOFF_USER)."),
     ]

@@ -70,9 +70,14 @@ import Testing
         #expect(diff.stdout.contains("thresholds  mql"), "\(diff.stdout)")
         #expect(diff.stderr.contains("both texts call themselves version 2026.11-1"), "\(diff.stderr)")
 
-        // Put back as it was: the shipped text is in force again, from then, by who put it back.
+        // A run with no file keeps the text in force: the database's definition is the team's.
         try FileManager.default.removeItem(atPath: file)
+        let kept = try handoff.run(["--now", "2026-11-20T09:00:00Z", "--as", "bob", "--format", "json", "-c", "definition log"])
+        let keptVersions = try #require((kept.json.first?["result"] as? [String: Any])?["versions"] as? [[String: Any]])
+        #expect(keptVersions.map { $0["by"] as? String } == ["dana", "sam"])
+        // Put back as it was: the shipped text is in force again, from then, by who put it back.
         let back = "2026-11-20T10:00:00Z"
+        #expect(try handoff.run(["--now", back, "--as", "alice", "-c", "definition init"]).status == 0)
         let log2 = try handoff.run(["--now", back, "--as", "alice", "--format", "json", "-c", "definition log"])
         let versions = try #require((log2.json.first?["result"] as? [String: Any])?["versions"] as? [[String: Any]])
         #expect(versions.map { $0["by"] as? String } == ["dana", "sam", "alice"])
@@ -120,11 +125,15 @@ import Testing
         #expect(((week["definition_changes"] as? [String: Any])?["came_into_force"] as? [Any])?.isEmpty == true)
 
         // A change to the data under it puts it in force, from then, by who made the change; a run
-        // on the team's file puts that back, as any run of it does.
+        // with no file keeps it, and one on the team's file puts that back, as any run of it does.
         #expect(try handoff.run(["--now", now, "--as", "sam", "--definition", draft, "-c", "accept kim wexler"]).status == 0)
         let log = try #require(try handoff.run(["--now", now, "--definition", draft, "--format", "json", "-c", "definition log"]).json.first?["result"] as? [String: Any])
         let last = try #require((log["versions"] as? [[String: Any]])?.last)
         #expect(last["version"] as? String == "2026.12-draft" && last["by"] as? String == "sam" && last["in_force_now"] as? Bool == true, "\(last)")
+        #expect(try versions() == ["2026.09-1", "2026.11-1", "2026.12-draft"])
+        let shown = try handoff.run(["--now", now, "-c", "definition show"]).stdout
+        #expect(shown.contains("2026.12-draft"), "a run with no file answers under the version in force: \(shown.prefix(200))")
+        #expect(try handoff.run(["--now", now, "-c", "definition init"]).status == 0)
         #expect(try versions() == ["2026.09-1", "2026.11-1", "2026.12-draft", "2026.11-1"])
     }
 

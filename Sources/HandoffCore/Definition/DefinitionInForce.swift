@@ -2,8 +2,9 @@ public import Foundation
 import Synchronization
 
 /// Chooses the definition in force: the file named with `--definition`, else the one in the
-/// config dir, else the shipped default. A file that does not parse is refused with its error,
-/// and the last definition the store saw in force stays in force.
+/// config dir, else the one the store last saw in force, else the shipped default. A file that
+/// does not parse is refused with its error, and the last definition the store saw in force stays
+/// in force.
 public enum DefinitionInForce {
     public struct Choice: Sendable {
         public var definition: Definition
@@ -42,13 +43,16 @@ public enum DefinitionInForce {
     public enum Reading: Sendable {
         case parsed(Definition)
         case refused(any Error)
+        /// No file named and none in the config dir: the shipped default, unless the store
+        /// already has a definition in force.
+        case noFile(shipped: Definition)
     }
 
     /// The first half of `choose`, which needs no store: the file (or the built-in default) read
     /// and parsed, or why it was refused. A caller may run it while the store opens.
     public static func read(explicit: String?, paths: Paths) -> Reading {
         let path = explicit ?? (FileManager.default.fileExists(atPath: paths.definitionFile) ? paths.definitionFile : nil)
-        guard let path else { return .parsed(DefaultDefinition.load()) }
+        guard let path else { return .noFile(shipped: DefaultDefinition.load()) }
         do { return .parsed(try DefinitionParser.load(path: path)) } catch { return .refused(error) }
     }
 
@@ -57,6 +61,16 @@ public enum DefinitionInForce {
     /// is not recorded yet: `Choice.unrecorded` records it once the run has changed the data.
     public static func settle(_ read: Reading, store: any LeadStore, now: Date, by actor: String, forOneRun: Bool = false) -> Choice {
         switch read {
+        case .noFile(let shipped):
+            // A run that names no file keeps the definition the team put in force (X Education's,
+            // say): on a machine with no file of its own, the shipped default had replaced it
+            // for everyone, on a mere read.
+            // The shipped text in force is the compiled one: parsing it again would cost every run.
+            if let stored = try? store.lastDefinition(), stored.text != shipped.text,
+               let definition = try? DefinitionParser.parse(stored.text, origin: stored.origin) {
+                return Choice(definition: definition, warning: nil)
+            }
+            return remembered(shipped, store: store, now: now, by: actor)
         case .parsed(let definition):
             if forOneRun { return Choice(definition: definition, warning: nil, unrecorded: Unrecorded(definition)) }
             return remembered(definition, store: store, now: now, by: actor)
