@@ -193,7 +193,9 @@ enum WeeklyReport {
                 ("precision", "\(figure(health.precision)) (\(health.wonMQLs) of \(health.mqls) closing MQLs won)"),
                 ("recall", "\(figure(health.recall)) (\(health.wonMQLs) of \(health.won) wins were MQLs)"),
             ]),
-            .note("On the verdicts the definition in force (version \(context.definition.version)) gives these leads today."),
+            .note(try isTried(context)
+                ? "On the verdicts the definition this run tries (version \(context.definition.version), from \(context.definition.origin), not in force) gives these leads today."
+                : "On the verdicts the definition in force (version \(context.definition.version)) gives these leads today."),
         ]
         if week.cameInClosed > 0 {
             blocks.append(.note("\(counted(week.cameInClosed, "lead")) came in already won or lost (an import): when \(week.cameInClosed == 1 ? "it" : "they") closed is not known, so \(week.cameInClosed == 1 ? "it is" : "they are") left out."))
@@ -224,6 +226,13 @@ enum WeeklyReport {
             ]))
     }
 
+    /// Whether this run reads a definition tried with `--definition`, not the one in force: the
+    /// report then says so wherever it names a version.
+    static func isTried(_ context: Context) throws -> Bool {
+        guard let last = try context.store.definitionHistory().last else { return false }
+        return last.text != context.definition.text
+    }
+
     /// The versions that came into force in the period, and what differs between the version in
     /// force when it began and the one in force when it ended (`definition diff`).
     static func changes(_ period: TimeRange, _ context: Context) throws -> Section {
@@ -239,6 +248,9 @@ enum WeeklyReport {
             blocks.append(.table(Table(
                 columns: ["version", "in force from", "by"],
                 rows: arrived.map { [$0.version, when($0.loadedAt), $0.loadedBy ?? "—"] })))
+        }
+        if try isTried(context) {
+            blocks.append(.note("This run tries version \(context.definition.version) from \(context.definition.origin), which is not in force: the figures above are under it."))
         }
         var diff: JSONValue = .null
         if let atStart, let atEnd, atStart.text != atEnd.text {

@@ -121,6 +121,11 @@ import Testing
             _ = try handoff.run(["--now", now, "--definition", draft, "-c", line])
             #expect(try versions() == ["2026.09-1", "2026.11-1"], "\(line)")
         }
+        // The weekly report on the draft says it is tried, not in force, wherever it names it.
+        let triedWeek = try handoff.run(["--now", now, "--definition", draft, "-c", "report week"]).stdout
+        #expect(triedWeek.contains("the definition this run tries (version 2026.12-draft, from \(draft), not in force)"), "\(triedWeek)")
+        #expect(triedWeek.contains("This run tries version 2026.12-draft from \(draft), which is not in force"), "\(triedWeek)")
+        #expect(!triedWeek.contains("the definition in force (version 2026.12-draft)"))
         let week = try #require(try handoff.run(["--now", now, "--format", "json", "-c", "report week"]).json.first?["result"] as? [String: Any])
         #expect(((week["definition_changes"] as? [String: Any])?["came_into_force"] as? [Any])?.isEmpty == true)
 
