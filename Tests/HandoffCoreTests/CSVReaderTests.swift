@@ -79,8 +79,10 @@ final class TemporaryFile {
     @Test func reportsAQuoteThatNeverCloses() throws {
         let rows = try records("a,b\n1,\"open\n2,x\n")
         #expect(rows.count == 2)
-        #expect(rows[1].problem == .unterminatedQuote)
+        #expect(rows[1].problem == .unterminatedQuote(field: 2, lastLine: 3), "lines 2 to 3 were read as one row")
         #expect(rows[1].line == 2)
+        // Without a last line break, the last line is the one the file ends on.
+        #expect(try records("a,b\n1,\"open\n2,x\n3,y").last?.problem == .unterminatedQuote(field: 2, lastLine: 4))
     }
 
     @Test func streamsAcrossBufferBoundaries() throws {

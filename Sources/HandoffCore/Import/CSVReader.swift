@@ -143,7 +143,9 @@ public final class CSVReader {
                 guard refill() else {
                     // End of file.
                     if !started { return nil }
-                    if state == .quoted && problem == nil { problem = .unterminatedQuote }
+                    // The line the file ends on: a last line break is no line of its own.
+                    let lastLine = field.last == 0x0A ? line - 1 : line
+                    if state == .quoted && problem == nil { problem = .unterminatedQuote(field: fields.count + 1, lastLine: lastLine) }
                     finishField()
                     return CSVRecord(line: startLine, fields: fields, problem: problem)
                 }
@@ -248,7 +250,9 @@ public struct CSVRecord: Sendable {
         case recordTooLong
         /// The record was still going at `CSVReader.endlessLimit`; nothing after it is read.
         case neverEnds(quoteOpen: Bool)
-        case unterminatedQuote
+        /// A quote opened in `field` is never closed: every line to `lastLine` (the file's last)
+        /// was read into this one record.
+        case unterminatedQuote(field: Int, lastLine: Int)
         case nulByte(field: Int)
 
         public var description: String {
@@ -258,7 +262,8 @@ public struct CSVRecord: Sendable {
             case .recordTooLong: "the record is longer than \(CSVReader.recordLimit) bytes"
             case .neverEnds(let quoteOpen):
                 "the record does not end within \(CSVReader.endlessLimit) bytes\(quoteOpen ? " (a quote is never closed)" : ""); the rest of the file is not read"
-            case .unterminatedQuote: "a quoted field is never closed (it runs to the end of the file)"
+            case .unterminatedQuote(let field, let lastLine):
+                "the quote that opens field \(field) is never closed, so every line from here to the end of the file (line \(lastLine)) was read as this one row; none of them is imported"
             case .nulByte(let field): "field \(field) holds a NUL byte (\\0), which no text may hold"
             }
         }
