@@ -127,6 +127,33 @@ import Testing
         #expect(answer.stdout.contains("1 event is of a kind the definition in force gives no points: teleport (1)"), "\(answer.stdout)")
     }
 
+    /// A new person given twice in one file, once with an id and once by email alone (in either
+    /// order), made two leads with one email: the row without the id is refused, naming the other.
+    @Test func aRowWithoutAnIdWhoseEmailAnotherRowGivesWithOneIsRefused() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let now = "2026-11-18T15:30:00Z"
+        let csv = handoff.write("mixed.csv", """
+            external_id,name,email,title
+            x-2,Bob Baker,bob@newco.com,CTO
+            ,Bob Baker,BOB@newco.com,
+            ,Carl Email,carl@newco.com,Engineer
+            x-3,Carl Email,carl@newco.com,
+            """)
+        for dryRun in [true, false] {
+            let answer = try handoff.run(["--now", now, "--format", "json", "-c", "import leads \(csv)\(dryRun ? " --dry-run" : "")"])
+            let result = try #require(answer.json.first?["result"] as? [String: Any] ?? (answer.json.first?["error"] as? [String: Any])?["result"] as? [String: Any], "\(answer.stdout)")
+            #expect(result["inserted"] as? Int == 2, "dry run \(dryRun): \(result)")
+            let problems = try #require(result["problems"] as? [[String: Any]])
+            #expect(problems.map { $0["line"] as? Int } == [3, 4])
+            #expect((problems.first?["reason"] as? String)?.contains("its email is that of line 2's lead x-2") == true, "\(problems)")
+            #expect((problems.last?["reason"] as? String)?.contains("line 5's lead x-3") == true, "\(problems)")
+        }
+        let listed = try handoff.run(["--now", now, "--format", "json", "-c", "leads --limit 100"])
+        let leads = try #require((listed.json.first?["result"] as? [String: Any])?["leads"] as? [[String: Any]]).map { $0["lead"] as! [String: Any] }
+        #expect(leads.compactMap { $0["external_id"] as? String }.sorted() == ["x-2", "x-3"])
+    }
+
     @Test func mistakesGetAClearMessageAndANonZeroStatus() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

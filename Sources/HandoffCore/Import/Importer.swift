@@ -60,13 +60,26 @@ public struct Importer {
 
     /// A lead row with no external id updates the stored lead with its email, whatever that lead's
     /// external id: the row takes it as its key. (Without one stored, the email stays the key.)
-    static func matchingByEmail(_ records: [ImportRecord], stored: [String: String]) -> [ImportRecord] {
-        guard !stored.isEmpty else { return records }
-        return records.map { record in
-            guard case .lead(var lead) = record, lead.keyedByEmail, let externalId = stored[lead.externalId] else { return record }
+    /// A row without an id whose email another row of the file gives with an id is refused, named
+    /// with that row: the two are one person, written as two leads (or one lead twice) otherwise.
+    static func matchingByEmail(
+        _ records: [ImportRecord], stored: [String: String], inFile: [String: (line: Int, externalId: String)] = [:]
+    ) -> (records: [ImportRecord], refused: [RowProblem]) {
+        guard !stored.isEmpty || !inFile.isEmpty else { return (records, []) }
+        var refused: [RowProblem] = []
+        let matched = records.compactMap { record -> ImportRecord? in
+            guard case .lead(var lead) = record, lead.keyedByEmail else { return record }
+            if let row = inFile[lead.externalId] {
+                refused.append(RowProblem(
+                    line: lead.line,
+                    reason: "no external id, and its email is that of line \(row.line)'s lead \(row.externalId): give the row that id to update it, or leave one of the two rows out"))
+                return nil
+            }
+            guard let externalId = stored[lead.externalId] else { return record }
             lead.externalId = externalId
             return .lead(lead)
         }
+        return (matched, refused)
     }
 
     /// Two columns of one name would each be read for the same field or attribute, and only one
@@ -156,7 +169,8 @@ public struct Importer {
             summary.reject(chunk.rejected, among: chunk.rejectedCount)
             undated += chunk.undated
             if !chunk.records.isEmpty {
-                let records = Self.matchingByEmail(chunk.records, stored: byEmail)
+                let (records, refused) = Self.matchingByEmail(chunk.records, stored: byEmail, inFile: repeated?.emailsOfIdRows ?? [:])
+                summary.reject(refused, among: refused.count)
                 let batch = ImportBatch(records: records, actor: options.actor, at: options.now, sourceName: path, pass: pass)
                 let outcome = try store.apply(batch, dryRun: dryRun)
                 if kind == .events {

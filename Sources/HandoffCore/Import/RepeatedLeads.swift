@@ -12,6 +12,9 @@ struct RepeatedLeads {
     /// The keys of the rows that give no external id (their emails), each once: the stored leads
     /// they update are looked up once, before the import writes anything.
     let emailKeys: [String]
+    /// The emails a row without an id shares with a row that has one, with that row's line and
+    /// id: which lead the first row means is the file's to say, not a guess (see `Importer.matchingByEmail`).
+    var emailsOfIdRows: [String: (line: Int, externalId: String)] = [:]
 
     /// The keys are kept as hashes, a million leads in 16 MB for the reading, so a big import
     /// stays within its memory; two keys with one hash only make a lead wait longer (see `Folder`).
@@ -35,7 +38,21 @@ struct RepeatedLeads {
             if end - index > 1 { lastLine[seen[index].hash] = seen[end - 1].line }
             index = end
         }
-        return RepeatedLeads(lastLine: lastLine, emailKeys: Array(emailKeys))
+        var repeated = RepeatedLeads(lastLine: lastLine, emailKeys: Array(emailKeys))
+        // Only a file with rows keyed by email is read again, for the id rows that give those emails.
+        if !emailKeys.isEmpty {
+            let again = try CSVReader(path: path, delimiter: delimiter, onlyColumns: converter.leadKeyColumns)
+            _ = again.next()
+            var count = 0
+            while let record = again.next() {
+                count += 1
+                if count % 5_000 == 0 && isCancelled() { return nil }
+                guard let (externalId, email) = converter.idAndEmail(record), emailKeys.contains(email),
+                      repeated.emailsOfIdRows[email] == nil else { continue }
+                repeated.emailsOfIdRows[email] = (record.line, externalId)
+            }
+        }
+        return repeated
     }
 
     /// Holds back a repeated lead's rows until its last one, then gives that row with the earlier

@@ -239,6 +239,15 @@ public final class RowConverter: Sendable {
         return row.text(.email).map { (Self.emailKey($0), true) }
     }
 
+    /// A lead row's external id and email key, when it gives both: a row without an id that gives
+    /// the same email names the same person.
+    func idAndEmail(_ record: CSVRecord) -> (externalId: String, emailKey: String)? {
+        guard mapping.kind == .leads, record.problem == nil, record.fields.count == columnCount else { return nil }
+        let row = Row(fields: record.fields, converter: self)
+        guard let externalId = row.text(.externalId), let email = row.text(.email) else { return nil }
+        return (externalId, Self.emailKey(email))
+    }
+
     /// An email as a key: lower-cased as the stores compare emails (`Label.asciiLowercased`), so a
     /// key and a stored email agree whatever their letters.
     static func emailKey(_ email: String) -> String { Label.asciiLowercased(email) }
