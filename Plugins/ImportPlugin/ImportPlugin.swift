@@ -83,6 +83,7 @@ public struct ImportPlugin: Plugin {
             ("read", "\(summary.read)"),
             (summary.dryRun ? "would insert" : "inserted", "\(summary.inserted)"),
             (summary.dryRun ? "would update" : "updated", "\(summary.updated)"),
+            (summary.dryRun ? "would leave unchanged" : "unchanged", "\(summary.unchanged)"),
             ("rejected", "\(summary.rejectedCount)"),
         ]))
         let unlisted = summary.rejectedCount - summary.rejected.count
@@ -115,6 +116,7 @@ public struct ImportPlugin: Plugin {
             ("read", .int(summary.read)),
             ("inserted", .int(summary.inserted)),
             ("updated", .int(summary.updated)),
+            ("unchanged", .int(summary.unchanged)),
             ("rejected", .int(summary.rejectedCount)),
             ("problems", .array(summary.rejected.map { .object([("line", .int($0.line)), ("reason", .string($0.reason))]) })),
         ]

@@ -112,7 +112,6 @@ private struct PostgresBatchWriter {
                 row["id"] = lead.id
                 row["created_at"] = json(record.createdAt.map(seconds))
                 updates.append(row)
-                outcome.updated += 1
             } else {
                 row["external_id"] = record.externalId
                 row["name"] = record.name ?? record.email ?? record.externalId
@@ -123,8 +122,10 @@ private struct PostgresBatchWriter {
                 outcome.inserted += 1
             }
         }
+        // Only a row that changes something is written: the same file again says "unchanged".
+        var changed = Set<Int64>()
         if !updates.isEmpty {
-            try statements.execute("""
+            for row in try rows("""
                 UPDATE leads SET
                     account_id = COALESCE(r.account_id, leads.account_id), name = COALESCE(r.name, leads.name),
                     email = COALESCE(r.email, leads.email), title = COALESCE(r.title, leads.title),
@@ -137,8 +138,19 @@ private struct PostgresBatchWriter {
                 FROM json_to_recordset($1::json) AS r(
                     id bigint, account_id bigint, name text, email text, title text, seniority text, source text, owner text,
                     created_at bigint, outcome text, budget bigint, authority bigint, need bigint, timing bigint, notes text, attributes text)
-                WHERE leads.id = r.id
-                """, binds([jsonText(updates)]))
+                WHERE leads.id = r.id AND (leads.account_id IS DISTINCT FROM COALESCE(r.account_id, leads.account_id)
+                    OR leads.name IS DISTINCT FROM COALESCE(r.name, leads.name) OR leads.email IS DISTINCT FROM COALESCE(r.email, leads.email)
+                    OR leads.title IS DISTINCT FROM COALESCE(r.title, leads.title) OR leads.seniority IS DISTINCT FROM COALESCE(r.seniority, leads.seniority)
+                    OR leads.source IS DISTINCT FROM COALESCE(r.source, leads.source) OR leads.owner IS DISTINCT FROM COALESCE(r.owner, leads.owner)
+                    OR leads.created_at IS DISTINCT FROM COALESCE(r.created_at, leads.created_at) OR leads.outcome IS DISTINCT FROM COALESCE(r.outcome, leads.outcome)
+                    OR leads.budget IS DISTINCT FROM COALESCE(r.budget, leads.budget) OR leads.authority IS DISTINCT FROM COALESCE(r.authority, leads.authority)
+                    OR leads.need IS DISTINCT FROM COALESCE(r.need, leads.need) OR leads.timing IS DISTINCT FROM COALESCE(r.timing, leads.timing)
+                    OR leads.notes IS DISTINCT FROM COALESCE(r.notes, leads.notes)
+                    OR (r.attributes <> '{}' AND leads.attributes::jsonb IS DISTINCT FROM leads.attributes::jsonb || r.attributes::jsonb))
+                RETURNING leads.id
+                """, [jsonText(updates)]) {
+                changed.insert(try row[0].decode(Int64.self))
+            }
         }
         var newIds: [String: Int64] = [:]
         if !inserts.isEmpty {
@@ -166,6 +178,7 @@ private struct PostgresBatchWriter {
             if let lead = existing[record.externalId] {
                 id = lead.id
                 if let stage = record.stage, stage.rawValue != lead.stage {
+                    changed.insert(id)
                     transitions.append([
                         "lead_id": id, "from_stage": lead.stage, "to_stage": stage.rawValue, "at": seconds(batch.at), "reason": reason(record),
                     ])
@@ -181,6 +194,8 @@ private struct PostgresBatchWriter {
             }
             leadIds[.externalId(record.externalId)] = id
         }
+        outcome.updated += changed.count
+        outcome.unchanged += updates.count - changed.count
         if !transitions.isEmpty {
             for (ord, _) in transitions.enumerated() { transitions[ord]["ord"] = ord }
             try statements.execute("""
@@ -330,7 +345,7 @@ private struct PostgresBatchWriter {
             }
             // The same event twice in one file (perhaps once by id, once by email) lands once.
             guard seen.insert("\(lead)\u{1}\(record.kind)\u{1}\(seconds(record.occurredAt))\u{1}\(record.detail)").inserted else {
-                outcome.updated += 1
+                outcome.unchanged += 1
                 continue
             }
             rows.append(["ord": rows.count, "lead_id": lead, "kind": record.kind, "occurred_at": seconds(record.occurredAt), "detail": record.detail])
@@ -346,7 +361,8 @@ private struct PostgresBatchWriter {
             RETURNING id
             """, [jsonText(rows)]).count
         outcome.inserted += inserted
-        outcome.updated += rows.count - inserted
+        // An event is its lead, kind, time and detail: one already stored is the same event.
+        outcome.unchanged += rows.count - inserted
     }
 
     private mutating func writeObjections(_ records: [ObjectionRecord], into outcome: inout BatchOutcome) throws {
@@ -397,7 +413,6 @@ private struct PostgresBatchWriter {
             if let id = existing[record.externalId] {
                 row["id"] = id
                 updates.append(row)
-                outcome.updated += 1
             } else {
                 row["ord"] = inserts.count
                 row["external_id"] = record.externalId
@@ -407,13 +422,20 @@ private struct PostgresBatchWriter {
         }
         let columns = "lead_id bigint, account_id bigint, text text, theme text, logged_by text, at bigint, deal_stage text, confidence double precision"
         if !updates.isEmpty {
-            try statements.execute("""
+            let changed = try rows("""
                 UPDATE objections SET lead_id = r.lead_id, account_id = r.account_id, text = r.text, theme = r.theme,
                     logged_by = r.logged_by, at = r.at, deal_stage = r.deal_stage, confidence = r.confidence,
                     industry = (SELECT lower(industry) FROM accounts WHERE accounts.id = r.account_id)
                 FROM json_to_recordset($1::json) AS r(id bigint, \(columns))
-                WHERE objections.id = r.id
-                """, binds([jsonText(updates)]))
+                WHERE objections.id = r.id AND (objections.lead_id IS DISTINCT FROM r.lead_id OR objections.account_id IS DISTINCT FROM r.account_id
+                    OR objections.text IS DISTINCT FROM r.text OR objections.theme IS DISTINCT FROM r.theme
+                    OR objections.logged_by IS DISTINCT FROM r.logged_by OR objections.at IS DISTINCT FROM r.at
+                    OR objections.deal_stage IS DISTINCT FROM r.deal_stage OR objections.confidence IS DISTINCT FROM r.confidence
+                    OR objections.industry IS DISTINCT FROM (SELECT lower(industry) FROM accounts WHERE accounts.id = r.account_id))
+                RETURNING objections.id
+                """, [jsonText(updates)]).count
+            outcome.updated += changed
+            outcome.unchanged += updates.count - changed
         }
         if !inserts.isEmpty {
             try statements.execute("""

@@ -391,15 +391,22 @@ private struct BatchWriter {
             outcome.rejected.append(RowProblem(line: record.line, reason: "\(record.externalId): \(refusal)"))
             return
         }
+        // Only a row that changes something is written: the same file imported again says
+        // "unchanged", not "updated".
         let update = try statement(.updateLead, """
             UPDATE leads SET
-                account_id = COALESCE(?, account_id), name = COALESCE(?, name), email = COALESCE(?, email),
-                title = COALESCE(?, title), seniority = COALESCE(?, seniority), source = COALESCE(?, source),
-                owner = COALESCE(?, owner), created_at = COALESCE(?, created_at), outcome = COALESCE(?, outcome),
-                budget = COALESCE(?, budget), authority = COALESCE(?, authority), need = COALESCE(?, need),
-                timing = COALESCE(?, timing), notes = COALESCE(?, notes),
+                account_id = COALESCE(?1, account_id), name = COALESCE(?2, name), email = COALESCE(?3, email),
+                title = COALESCE(?4, title), seniority = COALESCE(?5, seniority), source = COALESCE(?6, source),
+                owner = COALESCE(?7, owner), created_at = COALESCE(?8, created_at), outcome = COALESCE(?9, outcome),
+                budget = COALESCE(?10, budget), authority = COALESCE(?11, authority), need = COALESCE(?12, need),
+                timing = COALESCE(?13, timing), notes = COALESCE(?14, notes),
                 attributes = CASE WHEN ?15 = '{}' THEN attributes ELSE json_patch(attributes, ?15) END
-            WHERE id = ?16
+            WHERE id = ?16 AND (account_id IS NOT COALESCE(?1, account_id) OR name IS NOT COALESCE(?2, name)
+                OR email IS NOT COALESCE(?3, email) OR title IS NOT COALESCE(?4, title) OR seniority IS NOT COALESCE(?5, seniority)
+                OR source IS NOT COALESCE(?6, source) OR owner IS NOT COALESCE(?7, owner) OR created_at IS NOT COALESCE(?8, created_at)
+                OR outcome IS NOT COALESCE(?9, outcome) OR budget IS NOT COALESCE(?10, budget) OR authority IS NOT COALESCE(?11, authority)
+                OR need IS NOT COALESCE(?12, need) OR timing IS NOT COALESCE(?13, timing) OR notes IS NOT COALESCE(?14, notes)
+                OR (?15 <> '{}' AND attributes IS NOT json_patch(attributes, ?15)))
             """)
         update.bind(1, accountId)
         update.bind(2, record.name)
@@ -415,11 +422,13 @@ private struct BatchWriter {
         update.bind(15, attributes)
         update.bind(16, id)
         try update.run()
+        var changed = update.changes > 0
         if let stage = record.stage, stage.rawValue != oldStage {
             try SQLiteStore.recordMove(db, leadId: id, from: oldStage, to: stage.rawValue, at: batch.at, by: batch.actor, reason: reason)
+            changed = true
         }
         try writeNotedObjection(record, leadId: id, accountId: accountId, at: record.createdAt ?? batch.at)
-        outcome.updated += 1
+        if changed { outcome.updated += 1 } else { outcome.unchanged += 1 }
     }
 
     /// The objection a lead's notes record, kept once per lead however often the file is imported.
@@ -522,7 +531,8 @@ private struct BatchWriter {
         insert.bind(3, seconds(record.occurredAt))
         insert.bind(4, record.detail)
         try insert.run()
-        if insert.changes > 0 { outcome.inserted += 1 } else { outcome.updated += 1 }
+        // An event is its lead, kind, time and detail: one already stored is the same event.
+        if insert.changes > 0 { outcome.inserted += 1 } else { outcome.unchanged += 1 }
     }
 
     private mutating func write(_ record: ObjectionRecord, into outcome: inout BatchOutcome) throws {
@@ -565,11 +575,12 @@ private struct BatchWriter {
         let update = try statement(.updateObjection, """
             UPDATE objections SET lead_id = ?2, account_id = ?3, text = ?4, theme = ?5, logged_by = ?6, at = ?7,
                 deal_stage = ?8, industry = ?9, confidence = ?10
-            WHERE external_id = ?1
+            WHERE external_id = ?1 AND (lead_id IS NOT ?2 OR account_id IS NOT ?3 OR text IS NOT ?4 OR theme IS NOT ?5
+                OR logged_by IS NOT ?6 OR at IS NOT ?7 OR deal_stage IS NOT ?8 OR industry IS NOT ?9 OR confidence IS NOT ?10)
             """)
         bindRecord(to: update)
         try update.run()
-        outcome.updated += 1
+        if update.changes > 0 { outcome.updated += 1 } else { outcome.unchanged += 1 }
     }
 }
 

@@ -146,8 +146,8 @@ import HandoffCore
         let dryEvents = try importer(store, .events, dryRun: true).run(path: eventFile)
         #expect(try snapshot() == afterLeads)
         let realEvents = try importer(store, .events).run(path: eventFile)
-        #expect((dryEvents.inserted, dryEvents.updated) == (realEvents.inserted, realEvents.updated))
-        #expect((dryEvents.inserted, dryEvents.updated) == (1_440, 561), "a repeated event counts as stored")
+        #expect((dryEvents.inserted, dryEvents.updated, dryEvents.unchanged) == (realEvents.inserted, realEvents.updated, realEvents.unchanged))
+        #expect((dryEvents.inserted, dryEvents.updated, dryEvents.unchanged) == (1_440, 0, 561), "a repeated event counts as stored, unchanged")
     }
 
     @Test func aBigEventsImportStillKeepsEachEventOnceAndCountsRepeatsAsStored() throws {
@@ -166,13 +166,13 @@ import HandoffCore
         for n in 0..<999 { events += "E\(n % 100),web_visit,2026-01-01T\(String(format: "%02d:%02d:%02d", n / 3600 % 24, n / 60 % 60, n % 60))Z,/0\n" }
         let summary = try importer(store, .events).run(path: scratch.file("e.csv", events))
         #expect(summary.read == 59_999)
-        #expect((summary.inserted, summary.updated) == (58_999, 1_000))
+        #expect((summary.inserted, summary.updated, summary.unchanged) == (58_999, 0, 1_000))
         #expect(try store.counts().events == 59_000)
         #expect(try Self.indexes(store) == before, "the unique index is back")
         #expect(try LeadActivityTests.stale(store) == 0)
         #expect(try LeadActivityTests.scanned(store) == LeadActivityTests.expected(store), "each lead's row was made again once")
         let again = try importer(store, .events).run(path: scratch.file("e.csv", events))
-        #expect((again.inserted, again.updated) == (0, 59_999))
+        #expect((again.inserted, again.updated, again.unchanged) == (0, 0, 59_999))
         #expect(try store.counts().events == 59_000)
     }
 }

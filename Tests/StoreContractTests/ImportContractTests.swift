@@ -44,7 +44,7 @@ import HandoffCore
             L2,New Lead,new@acme.com,,,,,,
             """)
         let summary = try importer(store, .leads).run(path: second)
-        #expect((summary.inserted, summary.updated) == (1, 1))
+        #expect((summary.inserted, summary.updated, summary.unchanged) == (1, 1, 0))
         let ada = try #require(try store.lead(externalId: "L1"))
         #expect(ada.name == "Ada King")
         #expect(ada.title == "VP Sales")
@@ -52,7 +52,8 @@ import HandoffCore
         #expect(ada.stage == .mql)
         #expect(try store.transitions(leadId: ada.id!).map(\.to) == [.inquiry, .mql])
         let again = try importer(store, .leads).run(path: second)
-        #expect(again.inserted == 0)
+        // The same export again changes nothing, and says so.
+        #expect((again.inserted, again.updated, again.unchanged) == (0, 0, 2))
         // Nothing is new the second time: the note says what happens to new and stored leads alike.
         let note = "2 leads in the file have no created date; a lead new to the database is placed at the import time, "
             + "\(Timestamp.iso(importTime)), and a stored one keeps its date"
@@ -224,7 +225,7 @@ import HandoffCore
         let bySoftware = try store.countObjections(from: .distantPast, to: .distantFuture, by: nil, industry: "software")
         #expect(bySoftware.reduce(0) { $0 + $1.count } == 2, "each objection keeps its account's industry")
         let again = try importer(store, .objections).run(path: csv)
-        #expect((again.inserted, again.updated) == (0, 2))
+        #expect((again.inserted, again.updated, again.unchanged) == (0, 0, 2), "the same objections again change nothing")
         #expect(try store.counts().objections == 2)
     }
 
@@ -295,7 +296,7 @@ import HandoffCore
         #expect(first.attributes["Specialization"] == nil, "Select in Specialization is empty")
         #expect(first.notes == "Interested in other courses")
         let again = try importer(store, .leads, mapping: mapping, themes: themes).run(path: xEducationCSV)
-        #expect((again.inserted, again.updated) == (0, 9_240))
+        #expect((again.inserted, again.updated, again.unchanged) == (0, 0, 9_240), "the same export again changes nothing")
         #expect(try store.counts().leads == 9_240)
     }
 
@@ -320,7 +321,7 @@ import HandoffCore
             ,ADA@acme.com,web_visit,2026-11-01T10:00:00Z,/pricing
             L2,,web_visit,2026-11-01T10:00:00Z,/pricing
             """))
-        #expect((events.inserted, events.updated) == (2, 1), "the same event by id and by email lands once")
+        #expect((events.inserted, events.updated, events.unchanged) == (2, 0, 1), "the same event by id and by email lands once")
 
         let objections = try importer(store, .objections).run(path: scratch.file("o.csv", """
             external_id,lead,text,theme,logged_by,at

@@ -188,6 +188,8 @@ public struct ObjectionRecord: Sendable {
 public struct BatchOutcome: Sendable, Hashable {
     public var inserted = 0
     public var updated = 0
+    /// Rows that gave a stored lead (event, objection) exactly as it is stored.
+    public var unchanged = 0
     public var rejected: [RowProblem] = []
 
     public init() {}

@@ -47,6 +47,7 @@ public struct Importer {
             if checked.rejectedCount > 0 || checked.cancelled {
                 checked.inserted = 0
                 checked.updated = 0
+                checked.unchanged = 0
                 checked.dryRun = false
                 checked.strict = true
                 checked.refused = checked.rejectedCount > 0
@@ -182,6 +183,7 @@ public struct Importer {
                 }
                 summary.inserted += outcome.inserted
                 summary.updated += outcome.updated
+                summary.unchanged += outcome.unchanged
                 summary.reject(outcome.rejected, among: outcome.rejected.count)
                 if reportProgress { progress?(chunk.bytesRead, reader.totalBytes) }
             }
@@ -195,7 +197,8 @@ public struct Importer {
             prepared = false
             let repeated = try store.finishImport(of: kind)
             summary.inserted -= repeated
-            summary.updated += repeated
+            // A repeated event is the same event; a repeated lead or objection's later row won.
+            if kind == .events { summary.unchanged += repeated } else { summary.updated += repeated }
         }
         summary.rejected.sort { $0.line < $1.line }
         if summary.read == 0 { summary.notes.append("the file has a header but no rows") }
@@ -377,6 +380,8 @@ public struct ImportSummary: Sendable {
     public var read = 0
     public var inserted = 0
     public var updated = 0
+    /// Rows that matched a stored record and changed nothing in it (a re-import of the same file).
+    public var unchanged = 0
     /// The rows refused, by line: the first `problemLimit` of them. `rejectedCount` counts them all.
     public var rejected: [RowProblem] = []
     public var rejectedCount = 0
