@@ -155,6 +155,16 @@ import Testing
         #expect(leads.compactMap { $0["external_id"] as? String }.sorted() == ["x-2", "x-3"])
     }
 
+    /// A lead created after the import (2030 for 2026) landed without a word.
+    @Test func leadsCreatedAfterTheImportAreSaid() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let csv = handoff.write("dates.csv", "external_id,name,created_at\nd-1,Dee One,2026-11-01\nd-5,Dee Five,2030-01-01\n")
+        let answer = try handoff.run(["--now", "2026-11-18T15:30:00Z", "-c", "import leads \(csv)"])
+        #expect(answer.status == 0, "\(answer.stderr)")
+        #expect(answer.stdout.contains("1 lead is created after 2026-11-18T15:30:00Z, the time of the import: check the dates (a year mistyped?)"), "\(answer.stdout)")
+    }
+
     @Test func mistakesGetAClearMessageAndANonZeroStatus() throws {
         let handoff = HandoffBinary()
         defer { handoff.remove() }

@@ -276,6 +276,8 @@ import HandoffCore
         #expect(summary.inserted == 9_240)
         #expect(summary.rejected.isEmpty)
         #expect(summary.notes.contains { $0.contains("9240 leads in the file have no created date") })
+        // The Tags that are objections are said, by theme, as the mapping files them.
+        #expect(summary.notes.contains("1638 leads' notes are objections, kept once per lead under their themes (need 780, eligibility 645, competition 194, timing 13, price 6): `objections` counts them"), "\(summary.notes)")
         var wonQuery = LeadQuery()
         wonQuery.outcomes = [.won]
         var lostQuery = LeadQuery()

@@ -144,8 +144,11 @@ public struct Importer {
         // before a big import sets the email index aside.
         let byEmail = try repeated.map { $0.emailKeys.isEmpty ? [:] : try store.externalIds(ofLeadsWithEmails: $0.emailKeys) } ?? [:]
         var undated = 0
-        // Events a score will not count (yet): dated after the clock, or of a kind nobody scores.
+        // Events a score will not count (yet): dated after the clock, or of a kind nobody scores;
+        // leads created after it (a typo in a year, say).
         var future = 0
+        /// The leads whose notes the mapping files as objections, by theme.
+        var notedObjections: [String: Int] = [:]
         var unscored: [String: Int] = [:]
         let pass = ImportPass()
         defer { store.endImportPass(pass) }
@@ -174,11 +177,17 @@ public struct Importer {
                 summary.reject(refused, among: refused.count)
                 let batch = ImportBatch(records: records, actor: options.actor, at: options.now, sourceName: path, pass: pass)
                 let outcome = try store.apply(batch, dryRun: dryRun)
+                let landed = Set(outcome.rejected.map(\.line))
                 if kind == .events {
-                    let refused = Set(outcome.rejected.map(\.line))
-                    for case .event(let event) in records where refused.isEmpty || !refused.contains(event.line) {
+                    for case .event(let event) in records where landed.isEmpty || !landed.contains(event.line) {
                         if event.occurredAt > options.now { future += 1 }
                         if let scored = options.scoredKinds, !scored.contains(event.kind) { unscored[event.kind, default: 0] += 1 }
+                    }
+                }
+                if kind == .leads {
+                    for case .lead(let lead) in records where landed.isEmpty || !landed.contains(lead.line) {
+                        if let created = lead.createdAt, created > options.now { future += 1 }
+                        if let (_, theme) = lead.notedObjection { notedObjections[theme, default: 0] += 1 }
                     }
                 }
                 summary.inserted += outcome.inserted
@@ -212,7 +221,18 @@ public struct Importer {
             summary.notes.append(
                 "\(folded.unheld) row\(folded.unheld == 1 ? "" : "s") of leads given again were written as they came, since \(RepeatedLeads.Folder.holdLimit.formatted()) leads were already waiting for their last row")
         }
-        if future > 0 {
+        if future > 0 && kind == .leads {
+            summary.notes.append(
+                "\(future) lead\(future == 1 ? " is" : "s are") created after \(Timestamp.iso(options.now)), the time of the import: check the dates (a year mistyped?); `leads` lists \(future == 1 ? "it" : "them") by created date")
+        }
+        if !notedObjections.isEmpty {
+            let total = notedObjections.values.reduce(0, +)
+            summary.notes.append(
+                "\(total) lead\(total == 1 ? "'s notes are an objection" : "s' notes are objections"), kept once per lead under their themes ("
+                    + notedObjections.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                    + "): `objections` counts them")
+        }
+        if future > 0 && kind == .events {
             summary.notes.append(
                 "\(future) event\(future == 1 ? " is" : "s are") dated after \(Timestamp.iso(options.now)), the time of the import: no score counts \(future == 1 ? "it" : "them") until then")
         }
