@@ -316,8 +316,9 @@ public struct QualificationPlugin: Plugin {
         // prospect said, and may name another reason ("no budget" in `because timing "no budget till May"`).
         let outside = QuotedPhrases.outside(text)
         guard let reason = Self.reasonCode(in: outside, definition: context.definition) ?? Self.reasonCode(in: text, definition: context.definition) else {
+            let meant = Self.misspeltReason(in: outside.isEmpty ? text : outside, definition: context.definition)
             throw UsageError(
-                "'\(text)' names no reason code of the definition",
+                "'\(text)' names no reason code of the definition" + (meant.map { "; did you mean \($0.code) (\($0.label))?" } ?? ""),
                 hint: "reason codes: \(context.definition.reasons.map(\.code).joined(separator: ", ")) — e.g. `reject \(lead.name) because no_budget, frozen until Q3`")
         }
         if let refusal = StageRules.refusal(lead.name, from: lead.stage, to: .disqualified) {
@@ -366,6 +367,18 @@ public struct QualificationPlugin: Plugin {
         } ?? definition.reasons.first { reason in
             joined.contains(" \(reason.label.lowercased()) ")
         }
+    }
+
+    /// The reason a rep meant by a misspelt one ("no authorty"): the code whose words the text's
+    /// first words are a typo or two from.
+    static func misspeltReason(in text: String, definition: Definition) -> ReasonCode? {
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "_" }).flatMap { $0.split(separator: "_") }.map(String.init)
+        return definition.reasons.compactMap { reason -> (ReasonCode, Int)? in
+            let code = reason.code.split(separator: "_").map(String.init)
+            guard words.count >= code.count else { return nil }
+            let distance = EditDistance.levenshtein(words.prefix(code.count).joined(separator: " "), code.joined(separator: " "))
+            return distance <= 2 && distance < code.joined().count / 2 ? (reason, distance) : nil
+        }.min { $0.1 < $1.1 }?.0
     }
 
     /// The note of a rejection: what follows the words that named its reason, when they lead

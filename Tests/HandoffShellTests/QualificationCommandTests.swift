@@ -138,7 +138,8 @@ import Testing
         ("accept mindy simmons", ""),
         ("stage wile coyote inquiry", "from there it can go to disqualified, lost, nurture, won, not inquiry"),
         ("nurture hank scorpio", "the deal is closed"),
-        ("reject nora green because vibes", "names no reason code"),
+        ("reject nora green because vibes", "names no reason code of the definition"),
+        ("reject nora green because no authorty", "names no reason code of the definition; did you mean no_authority"),
         ("accept acme", "is an account"),
         ("stage tony stark sideways", "stage must be one of"),
     ])
