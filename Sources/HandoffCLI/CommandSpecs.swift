@@ -19,7 +19,7 @@ enum CommandSpecs {
             """,
         options: session + [
             .value("--format", "format", help: "text, json, markdown or csv.", default: "text"),
-            .value("--on-error", "stop|continue", help: "In a script: stop at the first failed command, or continue.", default: "continue"),
+            .value("--on-error", "stop|continue", help: "In a script: stop at the first failed command (saying where, and that the rest did not run), or continue.", default: "continue"),
             .value("-c", "command", help: "Run this command and exit (repeatable).", repeatable: true),
             .value("-f", "file", help: "Run the commands in this file and exit."),
             .flag("--explain", help: "Before each answer, print on stderr how the line was understood."),

@@ -151,10 +151,14 @@ struct Handoff {
         var streamFailure: StreamError?
         do {
             if !commands.isEmpty {
-                for command in commands {
+                for (index, command) in commands.enumerated() {
                     let succeeded = session.run(command)
                     try Terminal.checkOutput()
-                    if !succeeded && stopOnError { break }
+                    if !succeeded && stopOnError {
+                        let left = commands.count - index - 1
+                        if left > 0 { Self.saidStopped("-c \(index + 1)", "\(left) -c command\(left == 1 ? "" : "s") after it did not run") }
+                        break
+                    }
                 }
             } else if let script {
                 try runLines(script, named: file ?? "-f", session: session, stopOnError: stopOnError)
@@ -200,7 +204,21 @@ struct Handoff {
             case .tooLong(let start): session.refuse(Session.lineTooLong(startingWith: start))
             }
             try Terminal.checkOutput()
-            if !succeeded && stopOnError { break }
+            if !succeeded && stopOnError {
+                // A file says whether lines were left; a pipe still open would block the asking.
+                if name == "<stdin>" {
+                    Self.saidStopped("\(name):\(number)", "nothing after it is read")
+                } else if try reader.next() != nil {
+                    Self.saidStopped("\(name):\(number)", "the lines after it did not run")
+                }
+                break
+            }
         }
+    }
+
+    /// `--on-error stop` says where it stopped and that the rest did not run, so a script's log
+    /// does not read as if the error were its last line.
+    private static func saidStopped(_ location: String, _ what: String) {
+        Terminal.write("\(location): stopped (--on-error stop): \(what)\n", to: 2)
     }
 }

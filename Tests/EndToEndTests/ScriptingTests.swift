@@ -228,6 +228,13 @@ import Testing
         let stop = try handoff.run(["--now", now, "--format", "json", "--on-error", "stop", "-f", script])
         #expect(stop.status == 1)
         #expect(stop.json.count == 2)
+        #expect(stop.stderr.contains("\(script):2: stopped (--on-error stop): the lines after it did not run"), "\(stop.stderr)")
+        let stopC = try handoff.run(["--now", now, "--on-error", "stop", "-c", "frobnicate", "-c", "plugins", "-c", "help"])
+        #expect(stopC.stderr.contains("-c 1: stopped (--on-error stop): 2 -c commands after it did not run"), "\(stopC.stderr)")
+        // From a pipe, which may stay open, it does not wait for another line to say so.
+        let piped = try handoff.run(["--now", now, "--on-error", "stop"], stdin: "plugins\nfrobnicate\nhelp\n")
+        #expect(piped.stderr.contains("<stdin>:2: stopped (--on-error stop): nothing after it is read"), "\(piped.stderr)")
+        #expect(!piped.stdout.contains("Commands"), "help did not run")
         let missing = try handoff.run(["-f", "/nonexistent/script.txt"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("/nonexistent/script.txt"))
