@@ -37,7 +37,7 @@ enum ReportCommand {
                 ("AUC", "\(figure(report.auc)) (chance a converter outscores a non-converter)"),
             ]),
             .chart(BarChart(
-                title: "Conversion by score band (fifths of the leads)",
+                title: "Conversion by score band (about fifths of the leads; equal scores in one band)",
                 bars: report.bands.map { (label: $0.label, value: $0.conversion, shown: percent($0.conversion)) })),
             .heading("What carries the weight"),
             .table(Table(
@@ -45,7 +45,7 @@ enum ReportCommand {
                 rows: report.weights.map { [$0.criterion.label, $0.criterion.points.clean, "\($0.passing)", percent($0.conversionWhenPassed), percent($0.conversionOtherwise)] },
                 numeric: [1, 2, 3, 4])),
             .heading("Fit × engagement, on the same leads"),
-        ] + grid.blocks() + leaks.map { .warning($0.message) }
+        ] + grid.blocks() + leaks.map { .warning($0.message) } + (fewLeads(report.leads).map { [.note($0)] } ?? [])
         let result = JSONValue.object([
             ("definition_version", .string(context.definition.version)),
             ("leads", .int(report.leads)), ("converted", .int(report.converted)), ("mqls", .int(report.mqls)),
@@ -65,6 +65,15 @@ enum ReportCommand {
             })),
         ])
         return Reply(blocks, result: result)
+    }
+
+    /// Below this many leads with a known outcome, one more lead moves precision, lift and AUC by
+    /// points, not fractions: the figures are a sketch, and the answer says so.
+    static let fewOutcomes = 30
+
+    static func fewLeads(_ known: Int) -> String? {
+        guard known > 0, known < fewOutcomes else { return nil }
+        return "Only \(known) lead\(known == 1 ? " has" : "s have") a known outcome: each one more moves these figures a lot, so read them as a sketch until there are \(fewOutcomes) or so."
     }
 
     /// A sign that the outcome leaks into the score: a rule on a field sales fills in after the
@@ -130,7 +139,7 @@ struct RankedPart: Sendable {
         var judged: DefinitionReport.Judged
 
         /// The report's ranking: by score, and among equal scores in the listing's order (newest
-        /// first), which decides how ties fall into bands.
+        /// first), so the ranking is the same on every run.
         static func ranksBelow(_ a: Item, _ b: Item) -> Bool {
             a.judged.score != b.judged.score ? a.judged.score < b.judged.score : (a.createdAt, a.id) > (b.createdAt, b.id)
         }

@@ -241,6 +241,7 @@ enum WhatIfCommand {
                     + "its figures know the outcome, and `definition check` refuses it"))
         }
         if reports.0.leads == 0 { blocks.append(.note("No lead has a known outcome yet, so precision, recall, lift and AUC wait for won and lost leads.")) }
+        if let few = ReportCommand.fewLeads(reports.0.leads) { blocks.append(.note(few)) }
         var listed: [JSONValue] = []
         if request.has("list"), !moved.isEmpty {
             let shown = moved.sorted { ($0.after.score, $1.id) > ($1.after.score, $0.id) }.prefix(listLimit)

@@ -130,4 +130,18 @@ import Testing
         #expect(report.lift == (2.0 / 3) / 0.5)
         #expect(report.nonMQLConversion == 1.0 / 3)
     }
+
+    /// X Education's 1,409 leads at exactly 20 points fell in two bands that read 60.9% and 86.3%:
+    /// a band is cut only where the score changes, at the change nearest its fifth.
+    @Test func leadsWithOneScoreAreOneBand() {
+        // Ten leads: the fifth at 2 and 4 falls inside the run of 20s (positions 1–5).
+        let scores: [Double] = [10, 20, 20, 20, 20, 20, 30, 40, 50, 60]
+        #expect(DefinitionReport.bandCuts(scores) == [0..<1, 1..<6, 6..<8, 8..<10])
+        let report = DefinitionReport(judged: judged(scores.enumerated().map { ($0.element, $0.offset % 2 == 0) }), criteria: [])
+        #expect(report.bands.map(\.label) == ["10", "20", "30–40", "50–60"])
+        #expect(report.bands.map(\.leads) == [1, 5, 2, 2])
+        // One score throughout is one band; distinct scores are fifths.
+        #expect(DefinitionReport.bandCuts(Array(repeating: 5, count: 7)) == [0..<7])
+        #expect(DefinitionReport.bandCuts((0..<10).map(Double.init)) == [0..<2, 2..<4, 4..<6, 6..<8, 8..<10])
+    }
 }

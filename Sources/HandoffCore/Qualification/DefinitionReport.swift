@@ -71,7 +71,7 @@ public struct DefinitionReport: Sendable {
     public var nonMQLConversion: Double?
     public var auc: Double?
     public var weights: [CriterionWeight]
-    /// Conversion by score band (fifths of the leads, lowest first).
+    /// Conversion by score band (about fifths of the leads, lowest first; see `bandCuts`).
     public var bands: [(label: String, leads: Int, conversion: Double)]
 
     private static func ratio(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
@@ -111,15 +111,34 @@ public struct DefinitionReport: Sendable {
                 conversionWhenPassed: ratio(passingConverted[index], passing[index]),
                 conversionOtherwise: ratio(converted - passingConverted[index], total - passing[index]))
         }.sorted { abs(($0.conversionWhenPassed ?? 0) - ($0.conversionOtherwise ?? 0)) * Double($0.passing) > abs(($1.conversionWhenPassed ?? 0) - ($1.conversionOtherwise ?? 0)) * Double($1.passing) }
-        // Swift's sort is stable: equal scores keep the listing order, in the bands and the ranks.
+        // Swift's sort is stable: equal scores keep the listing order in the ranks.
         let order = judged.indices.sorted { judged[$0].score < judged[$1].score }
         auc = Self.auc(judged, order: order)
-        bands = (0..<5).compactMap { band in
-            let slice = order[(order.count * band / 5)..<(order.count * (band + 1) / 5)]
+        bands = Self.bandCuts(order.map { judged[$0].score }).compactMap { range in
+            let slice = order[range]
             guard let low = slice.first.map({ judged[$0].score }), let high = slice.last.map({ judged[$0].score }) else { return nil }
-            return ("\(low.clean(decimals: 1))–\(high.clean(decimals: 1))", slice.count,
+            return (low == high ? low.clean(decimals: 1) : "\(low.clean(decimals: 1))–\(high.clean(decimals: 1))", slice.count,
                     Double(slice.filter { judged[$0].converted }.count) / Double(slice.count))
         }
+    }
+
+    /// About fifths of the leads, ascending by score, cut only where the score changes: leads with
+    /// one score are one band (1,409 X Education leads at exactly 20 had been split across two
+    /// bands that then read 60.9% and 86.3%). Each cut moves to the nearest change of score; a tie
+    /// wider than a fifth leaves fewer bands.
+    static func bandCuts(_ scores: [Double]) -> [Range<Int>] {
+        let count = scores.count
+        var cuts = [0]
+        for band in 1..<5 {
+            let nominal = count * band / 5
+            var up = nominal, down = nominal
+            while up < count, up > 0, scores[up] == scores[up - 1] { up += 1 }
+            while down > 0, down < count, scores[down] == scores[down - 1] { down -= 1 }
+            let cut = nominal - down <= up - nominal ? down : up
+            if cut > cuts.last!, cut < count { cuts.append(cut) }
+        }
+        cuts.append(count)
+        return zip(cuts, cuts.dropFirst()).map { $0..<$1 }.filter { !$0.isEmpty }
     }
 
     /// The area under the ROC curve: the chance a converter outranks a non-converter (ties count
