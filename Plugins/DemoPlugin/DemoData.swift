@@ -278,7 +278,8 @@ struct DemoData {
             guard text.contains(old) else { return nil }
             text = text.replacingOccurrences(of: old, with: new)
         }
-        return try? DefinitionParser.parse(text, origin: "built-in")
+        // Not the built-in text: `definition log` says where it came from.
+        return try? DefinitionParser.parse(text, origin: "demo data (the version before the built-in one)")
     }
 
     static func email(_ name: String, _ domain: String) -> String {
