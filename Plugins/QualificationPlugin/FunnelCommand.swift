@@ -151,6 +151,7 @@ enum FunnelCommand {
 
     static func days(_ interval: TimeInterval) -> String {
         let days = interval / 86_400
-        return days < 1 ? String(format: "%.0f h", interval / 3600) : String(format: "%.1f days", days)
+        // Halves round up, as people round (printf's %.1f makes 26.25 days "26.2" beside 33.75's "33.8").
+        return days < 1 ? String(format: "%.0f h", (interval / 3600).rounded()) : String(format: "%.1f days", (days * 10).rounded() / 10)
     }
 }
