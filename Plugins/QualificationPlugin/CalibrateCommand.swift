@@ -258,7 +258,9 @@ enum CalibrateCommand {
         var keys = Set<String>()
         for index in train { keys.formUnion(samples[index].lead.attributes.keys) }
         fields += keys.sorted().map { .attribute($0) }
-        let leftOut = fields.map(\.description).filter { afterContact[$0] != nil }
+        // Every field the mappings mark, as the import listed them: the sales notes too, which
+        // are no candidate anyway (free text).
+        let leftOut = afterContact.keys.sorted()
         fields.removeAll { afterContact[$0.description] != nil }
         let least = max(30, train.count / 200)
         var candidates: [Candidate] = []

@@ -19,7 +19,7 @@ import Testing
 
         // What sales fills in after the first call is never a candidate, and says so.
         let leftOut = try #require(result["left_out"] as? [String])
-        for field in ["attribute.lead_quality", "attribute.last_activity", "attribute.Lead Profile", "attribute.Asymmetrique Activity Score"] {
+        for field in ["attribute.lead_quality", "attribute.last_activity", "attribute.Lead Profile", "attribute.Asymmetrique Activity Score", "lead.notes"] {
             #expect(leftOut.contains(field), "\(leftOut)")
         }
         let criteria = try #require(result["criteria"] as? [[String: Any]])
