@@ -92,7 +92,7 @@ enum FunnelCommand {
         guard total > 0 else {
             return Reply(
                 [.text(request.range.map { "No leads were created in the period asked, \($0.description): the funnel is empty." } ?? "No leads yet: the funnel is empty."),
-                 .note("Try a longer period, or `funnel` for all leads.")],
+                 .note(request.range == nil ? "`import leads FILE` brings leads in (`demo` loads an example)." : "Try a longer period, or `funnel` for all leads.")],
                 result: .object([("leads", .int(0)), ("lost", .int(0)), ("stages", .array([]))]))
         }
         var rows: [[String]] = []

@@ -155,6 +155,14 @@ import Testing
         #expect(leads.compactMap { $0["external_id"] as? String }.sorted() == ["x-2", "x-3"])
     }
 
+    /// On an empty database, `funnel` said to try a longer period or `funnel` itself.
+    @Test func anEmptyFunnelSaysHowToBringLeadsIn() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        let answer = try handoff.run(["-c", "funnel"])
+        #expect(answer.stdout == "No leads yet: the funnel is empty.\n`import leads FILE` brings leads in (`demo` loads an example).\n", "\(answer.stdout)")
+    }
+
     /// A lead created after the import (2030 for 2026) landed without a word.
     @Test func leadsCreatedAfterTheImportAreSaid() throws {
         let handoff = HandoffBinary()

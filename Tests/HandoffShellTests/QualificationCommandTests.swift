@@ -197,6 +197,7 @@ import Testing
         let empty = try fixture.run("funnel 2020-01-01..2020-01-31")
         #expect(empty.reply.failure == nil, "an empty funnel is an answer, not a failure")
         #expect(empty.reply.blocks.contains { if case .text(let line) = $0 { line.contains("No leads were created in the period asked") } else { false } })
+        #expect(empty.reply.blocks.contains { if case .note(let line) = $0 { line == "Try a longer period, or `funnel` for all leads." } else { false } })
         #expect(try fixture.run("how is the handoff doing this quarter").command == "funnel")
     }
 
