@@ -199,8 +199,11 @@ public struct LeadsPlugin: Plugin {
                 return industries!.first { Label.key($0) == phrase }.map { ($0, length) }
             }.first
             guard let (name, length) = industry else {
+                // "who is ada": a name no lead has reads here as a filter; say that too.
+                let named = try !context.store.findLeads(matching: word, limit: 1, loose: true).isEmpty
+                    || !context.store.findAccounts(matching: word, limit: 1, loose: true).isEmpty
                 throw NotFoundError(
-                    "no stage, source or industry called '\(word)'",
+                    "no stage, source or industry called '\(word)'\(named ? "" : ", and no lead or account matches it")",
                     hint: "stages: mqls, sqls, sals, inquiries, opportunities, won, lost, nurture, disqualified; sources: \(sources.prefix(12).joined(separator: ", "))\(industries!.isEmpty ? "" : "; industries: \(industries!.prefix(8).joined(separator: ", "))"); or `leads ready`, `my leads`, `leads scored over 80`")
             }
             query.industry = name

@@ -83,7 +83,7 @@ import Testing
         #expect(calls.map { $0["is_error"] as? Bool } == [true, true, true])
         #expect(errors == [
             "no objection theme called 'price --out \(out)'", "'last 90 days --out \(out)' is not a period",
-            "no stage, source or industry called '--limit'",
+            "no stage, source or industry called '--limit', and no lead or account matches it",
         ])
         #expect(!FileManager.default.fileExists(atPath: out))
         #expect(try handoff.sqlite("SELECT count(*) FROM briefs") == "0")

@@ -163,7 +163,7 @@ import Testing
         #expect(lead["external_id"] as? String == "demo-001")
         #expect(lead["id"] is Int)
         #expect((answers[3]["error"] as? [String: Any])?["code"] as? String == "not_found")
-        #expect(result.stderr.contains("no stage, source or industry called 'narnia'"))
+        #expect(result.stderr.contains("no stage, source or industry called 'narnia', and no lead or account matches it"))
         #expect(!result.stdout.contains("error:"), "errors go to stderr; stdout holds only the JSON")
     }
 

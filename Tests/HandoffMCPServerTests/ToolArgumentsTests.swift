@@ -122,7 +122,7 @@ import Testing
         let listed = try call(reads, "find_leads", #"{"query":"mqls","limit":2}"#)
         #expect(listed.structured?["result"]?["leads"]?.arrayValue?.count == 2, "\(listed.text)")
         let injected = try call(reads, "find_leads", #"{"query":"mqls --limit 1"}"#)
-        #expect(errorMessage(injected) == "no stage, source or industry called '--limit'")
+        #expect(errorMessage(injected) == "no stage, source or industry called '--limit', and no lead or account matches it")
         let limitAsText = try call(reads, "find_leads", #"{"limit":"1; accept tony stark"}"#)
         #expect(limitAsText.text == #"the argument 'limit' must be a whole number, not "1; accept tony stark""#)
         let grouping = try call(reads, "objections", #"{"by":"industry --out /tmp"}"#)
