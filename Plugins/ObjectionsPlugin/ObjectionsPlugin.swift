@@ -51,6 +51,7 @@ public struct ObjectionsPlugin: Plugin {
                 examples: [
                     "objections this week", "what did prospects push back on last month?", "objections last quarter by industry",
                     "top objections in q3 from healthcare", "objections at acme", "who pushed back last month?",
+                    "which objections keep coming back?", "are we getting more price objections than last month?",
                 ], sayings: ObjectionsSayings.objections,
                 tool: AssistantTool(
                     name: "objections", description: "Objection themes ranked, with the change against the period before, quotes and segments.",
@@ -290,11 +291,19 @@ public struct ObjectionsPlugin: Plugin {
 
     enum Grouping: String { case theme, industry, stage, rep }
 
-    /// The stems of the words a question about objections is asked with ("what are people pushing
-    /// back on"), which name no industry or theme.
+    /// The stems of the words a question about objections is asked with, which name no industry or
+    /// theme: what is asked about ("prospects", "concerns"), how it is heard ("push back",
+    /// "worried about"), and how the themes move or weigh ("keep coming back", "trending up",
+    /// "biggest", "more … than"). Any other word is read as a filter, so a word that names no
+    /// industry or theme is refused by name rather than passed over: the answer would be wider
+    /// than the question.
     static let askingWords: Set<String> = Set([
-        "objections", "objection", "top", "prospects", "people", "customers", "push", "pushing", "pushed", "back", "pushback",
-        "said", "say", "saying", "hear", "hearing", "heard", "raise", "raised", "concerns", "complaints", "most", "common",
+        "objections", "objection", "pushback", "concerns", "concern", "complaints", "themes", "theme", "reasons", "prospects", "people",
+        "customers", "buyers", "clients", "leads", "deals", "everyone",
+        "push", "pushing", "pushed", "back", "said", "say", "saying", "hear", "hearing", "heard", "raise", "raised", "raising", "getting",
+        "seeing", "complaining", "objecting", "worried", "worry", "afraid",
+        "top", "most", "common", "biggest", "main", "often", "keep", "keeps", "coming", "recurring", "again", "trending", "growing",
+        "rising", "increasing", "falling", "dropping", "down", "more", "less", "fewer", "than", "compared", "versus", "vs", "lately", "still",
     ].map(Stemmer.stem))
 
     private func summarise(_ request: Request, _ context: Context) throws -> Reply {
@@ -303,7 +312,7 @@ public struct ObjectionsPlugin: Plugin {
         let range = request.range ?? parser.parse("last 30 days")!
         var grouping = Grouping.theme
         var industry: String?
-        var words = request.words.filter { !Stopwords.contains($0) && !Self.askingWords.contains(Stemmer.stem($0)) }
+        var words = request.words.filter { !Stopwords.contains($0) }
         if let by = request.words.firstIndex(of: "by"), by + 1 < request.words.count {
             guard let chosen = Grouping(rawValue: request.words[by + 1]) ?? (request.words[by + 1] == "owner" ? .rep : nil) else {
                 throw UsageError("objections can be grouped by theme, industry, stage or rep, not '\(request.words[by + 1])'")
@@ -318,9 +327,10 @@ public struct ObjectionsPlugin: Plugin {
             about = found.theme
             words.removeAll { found.words.contains($0) }
         }
-        if let word = words.first {
-            industry = try industries.matching(word)
-            guard industry != nil else {
+        // What is left keeps one industry ("financial services" is one, in two words); a word of
+        // asking ("which objections keep coming back?") filters nothing.
+        for word in words where !Self.askingWords.contains(Stemmer.stem(word)) {
+            guard let named = try industries.matching(word) else {
                 // "objections at nobody": "at" names who said it, and nobody is called that.
                 if request.words.contains("at") {
                     throw NotFoundError("no lead or account matches '\(word)'", hint: "`leads` lists leads; `objections at acme` shows what one account said")
@@ -329,6 +339,10 @@ public struct ObjectionsPlugin: Plugin {
                     "no industry or theme called '\(word)'",
                     hint: "industries: \(try industries.all().joined(separator: ", ")); themes: \(context.definition.themes.map(\.id).joined(separator: ", "))")
             }
+            if let industry, industry != named {
+                throw UsageError("objections keep one industry at a time, not both \(industry) and \(named)", hint: "ask for each, or `objections by industry`")
+            }
+            industry = named
         }
         // The store counts; only the few quotes shown are loaded.
         let segment: ObjectionSegment = switch grouping {

@@ -95,6 +95,11 @@ enum ObjectionsSayings {
         "show what {who} said on calls",
         "list the objections",
         "which objections come up most",
+        "which objections keep coming back",
+        "recurring objections this quarter",
+        "what do prospects keep worrying about",
+        "objection themes trending up this month",
+        "are we getting more objections about budget than last month",
     ]
     static let objectionsOther = [
         "objections other",

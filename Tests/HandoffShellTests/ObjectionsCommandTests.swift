@@ -119,6 +119,39 @@ import Testing
         #expect(said.count == every.filter { $0["theme"] == .string("price") }.count)
     }
 
+    /// "which objections keep coming back?" was refused ("no industry or theme called 'keep'"), and
+    /// "recurring objections" ran `objections other`: the words a question is asked with filter
+    /// nothing, and a period named after "than" is the one compared against.
+    @Test(arguments: [
+        ("which objections keep coming back?", nil, nil),
+        ("what objections keep coming up?", nil, nil),
+        ("objections trending up this month", "this month", nil),
+        ("what are prospects worried about?", nil, nil),
+        ("biggest objections this quarter", "this quarter", nil),
+        ("are we getting more price objections than last month?", "this month", "price"),
+        ("recurring objections", nil, nil),
+    ] as [(String, String?, String?)])
+    func theWordsOfAQuestionFilterNothing(line: String, period: String?, theme: String?) throws {
+        let answer = try Fixture().run(line)
+        #expect(answer.command == "objections")
+        let result = answer.reply.result
+        #expect(result["period"]?["label"] == .string(period ?? "last 30 days"))
+        #expect(result["theme"] == (theme.map(JSONValue.string) ?? .null))
+        #expect(result["industry"] == .null)
+    }
+
+    /// A word that names no industry or theme, typed after the command, is still refused by name:
+    /// passed over, the answer would be wider than the question.
+    @Test(arguments: ["objections banana", "objections from agriculture this month", "objections keep banana"])
+    func aWordThatNamesNothingIsRefusedByName(line: String) throws {
+        do {
+            _ = try Fixture().run(line)
+            Issue.record("\(line) was answered")
+        } catch let error as NotFoundError {
+            #expect(error.message == "no industry or theme called '\(line.split(separator: " ").filter { !["objections", "from", "this", "month", "keep"].contains($0) }[0])'")
+        }
+    }
+
     @Test func aFollowUpAsksForAnotherPeriodAndSegmentsFilterOrGroup() throws {
         let fixture = try Fixture()
         _ = try fixture.run("objections this week")

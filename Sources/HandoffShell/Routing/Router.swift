@@ -330,9 +330,18 @@ public struct Router {
         }
         if kinds.contains(.timeRange) {
             let words = remaining.map { $0.quoted ? "\u{0}" : Vocabulary.normalise($0.text) }
-            if let (range, used) = timeParser.find(in: words) {
+            if var (range, used) = timeParser.find(in: words) {
+                let said = remaining[used].map(\.text).joined(separator: " ")
+                var how = "from '\(said)'"
+                // "more price objections than last month": the period named is the one compared
+                // against; the one asked about is this one, whose period before it is.
+                if Self.comparesAgainst(Array(words[..<used.lowerBound])), words[used.lowerBound] == "last",
+                   let now = timeParser.parse((["this"] + words[used.dropFirst()]).joined(separator: " ")), now.previous.start == range.start {
+                    range = now
+                    how = "against '\(said)', the period before it"
+                }
                 request.range = range
-                explanation.append("period: \(range.description) (from '\(remaining[used].map(\.text).joined(separator: " "))')")
+                explanation.append("period: \(range.description) (\(how))")
                 remaining.removeSubrange(used)
             }
         }
@@ -768,6 +777,14 @@ public struct Router {
         guard let tokens = try? Tokenizer.tokens(line), let index = tokens.firstIndex(of: token), index > 0 else { return false }
         let previous = tokens[index - 1].text
         return previous.hasPrefix("--") && !previous.contains("=")
+    }
+
+    /// Whether the words before a period end by comparing with it ("more than", "compared to",
+    /// "vs"): that period is the one before the one asked about.
+    static func comparesAgainst(_ before: [String]) -> Bool {
+        guard let last = before.last else { return false }
+        return ["than", "vs", "versus", "against"].contains(last)
+            || (["to", "with"].contains(last) && before.dropLast().last == "compared")
     }
 
     /// Takes `--name value`, `--name=value` and `--flag` out of the tokens.
