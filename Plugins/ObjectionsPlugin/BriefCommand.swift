@@ -15,7 +15,7 @@ enum BriefCommand {
             CommandOption("out", value: "DIR", help: "also write the brief to DIR/brief-THEME-DATE.md"),
             CommandOption("polish", help: "rewrite the draft through the configured language model (HANDOFF_LLM_URL)"),
         ],
-        phrasings: ["campaign brief", "draft a campaign brief", "draft a brief", "write a brief", "brief for"],
+        phrasings: ["campaign brief", "draft a campaign brief", "draft a brief", "write a brief", "brief for", "talking points", "messaging"],
         examples: ["brief pricing", "draft a campaign brief for pricing objections", "brief risk last quarter --out briefs"], sayings: ObjectionsSayings.brief,
         tool: AssistantTool(
             name: "brief",

@@ -39,11 +39,12 @@ public struct ObjectionsPlugin: Plugin {
                 run: log),
             Command(
                 name: "objections",
-                summary: "Objection themes ranked, with the change against the period before, quotes and segments: objections [PERIOD] [by industry|stage|rep]",
+                summary: "Objection themes ranked, with the change against the period before, quotes and segments: objections [PERIOD] [THEME] [INDUSTRY] [by industry|stage|rep]",
                 arguments: [
                     CommandArgument("at", .subject, required: false, help: "only what one lead, or anyone at one account, said (default: everyone)"),
                     CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days (for one lead or account: all time)"),
-                    CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep; or an industry or a theme (price, timing…) to keep"),
+                    CommandArgument("theme", .theme, required: false, help: "keep one theme, named as `brief` takes it (price, pricing, budget, timing…)"),
+                    CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep; or an industry to keep"),
                 ],
                 // The question's words ("what did they push back on", "who pushed back"): "X pushed back
                 // on timing" is a rep's report, which `log objection` takes.
@@ -52,6 +53,7 @@ public struct ObjectionsPlugin: Plugin {
                     "objections this week", "what did prospects push back on last month?", "objections last quarter by industry",
                     "top objections in q3 from healthcare", "objections at acme", "who pushed back last month?",
                     "which objections keep coming back?", "are we getting more price objections than last month?",
+                    "objections about pricing", "price objections last month",
                 ], sayings: ObjectionsSayings.objections,
                 tool: AssistantTool(
                     name: "objections", description: "Objection themes ranked, with the change against the period before, quotes and segments.",
@@ -322,8 +324,8 @@ public struct ObjectionsPlugin: Plugin {
         }
         let industries = Industries(store: context.store)
         // "who pushed back on price": a theme, by its id or a word of its label, keeps that theme.
-        var about: Theme?
-        if let found = Self.theme(in: words, context.definition) {
+        var about = try Self.theme(request, context.definition)
+        if about == nil, let found = Self.theme(in: words, context.definition) {
             about = found.theme
             words.removeAll { found.words.contains($0) }
         }
@@ -425,7 +427,7 @@ public struct ObjectionsPlugin: Plugin {
         if let range = request.range { said = said.filter { $0.at >= range.start && $0.at < range.end } }
         // "what did globex say about price?": a theme named keeps that theme.
         let words = request.words.filter { !Stopwords.contains($0) && !Self.askingWords.contains(Stemmer.stem($0)) }
-        let about = Self.theme(in: words, context.definition)?.theme
+        let about = try Self.theme(request, context.definition) ?? Self.theme(in: words, context.definition)?.theme
         if let about { said = said.filter { $0.theme == about.id } }
         let counts = Dictionary(grouping: said, by: \.theme).mapValues(\.count).sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         let when = (about.map { " about \($0.label)" } ?? "") + (request.range.map { " \($0.description)" } ?? "")
@@ -458,7 +460,16 @@ public struct ObjectionsPlugin: Plugin {
         ]))
     }
 
-    /// "+3", "−2", "±0".
+    /// The theme the router read in the line, as `brief` reads one ("pricing" is `price`); what
+    /// fits no theme has a command of its own.
+    static func theme(_ request: Request, _ definition: Definition) throws -> Theme? {
+        guard let id = request.theme else { return nil }
+        guard let theme = definition.theme(id) else {
+            throw UsageError("no objection theme called '\(id)'", hint: "`objections other` shows what fits no theme; themes: \(definition.themes.map(\.id).joined(separator: ", "))")
+        }
+        return theme
+    }
+
     /// The theme `words` name: a word that is a theme's id ("price") or a word of its label
     /// ("budget" of "Price / budget"), when it names one theme only; with the words used.
     static func theme(in words: [String], _ definition: Definition) -> (theme: Theme, words: Set<String>)? {
@@ -471,6 +482,7 @@ public struct ObjectionsPlugin: Plugin {
         return nil
     }
 
+    /// "+3", "−2", "±0".
     static func change(_ now: Int, _ before: Int) -> String {
         now > before ? "+\(now - before)" : now < before ? "−\(before - now)" : "±0"
     }

@@ -140,6 +140,27 @@ import Testing
         #expect(result["industry"] == .null)
     }
 
+    /// "objections about pricing" was refused ("no industry or theme called 'pricing'") while `brief
+    /// pricing` found the theme, and "price objections last month" drafted and stored a brief: a
+    /// theme is read as `brief` reads it, and a line asking to see objections keeps nothing.
+    @Test(arguments: [
+        ("objections about pricing", "price", nil),
+        ("what did customers say about pricing last quarter", "price", "last quarter"),
+        ("price objections last month", "price", "last month"),
+        ("security objections this month", "risk", "this month"),
+        ("budget objections", "price", nil),
+        ("what are our contract objections?", "contract", nil),
+    ] as [(String, String, String?)])
+    func aThemeIsReadAsBriefReadsItAndSeeingObjectionsKeepsNothing(line: String, theme: String, period: String?) throws {
+        let fixture = try Fixture()
+        let before = try fixture.store.counts()
+        let answer = try fixture.run(line)
+        #expect(answer.command == "objections")
+        #expect(answer.reply.result["theme"] == .string(theme))
+        #expect(answer.reply.result["period"]?["label"] == .string(period ?? "last 30 days"))
+        #expect(try fixture.store.counts() == before, "nothing was stored")
+    }
+
     /// A word that names no industry or theme, typed after the command, is still refused by name:
     /// passed over, the answer would be wider than the question.
     @Test(arguments: ["objections banana", "objections from agriculture this month", "objections keep banana"])

@@ -178,6 +178,7 @@ extension Router {
             ? commands.indices.filter(logs) + ranked.prefix(3).filter { fit[$0] >= log(Self.worthTrying) && !logs($0) }
             : ranked.prefix(3).filter { fit[$0] >= log(Self.worthTrying) }
         var firstError: (any Error)?
+        var passedOver: [String] = []
         func attempt(_ index: Int) -> Outcome? {
             let command = commands[index]
             if reported && command.writes && !logs(index) { return nil }
@@ -187,11 +188,21 @@ extension Router {
             // point to it first, and surely: "is wile coyote closed won?" and "email wile coyote
             // about the won deal" move nobody.
             if command.writes && !(reported && logs(index)) && (question || index != likeliest || shares[index] < Self.sureOfAChange) { return nil }
+            // Nor is an answer kept from a line that does not ask for one: "what are our price
+            // objections?" and "pricing pushback last month" ask to see them, and a brief drafted
+            // from them would be stored.
+            if case .keepsAnswer? = command.tool?.writes {
+                let asking = askingFor(command)
+                if question || !reading.line.words.contains(where: { asking.contains(Stemmer.stem($0)) }) {
+                    passedOver.append(command.name)
+                    return nil
+                }
+            }
             let others = ranked.filter { $0 != index }.prefix(2).map { "\(commands[$0].name) \(Self.percent(shares[$0]))" }
             let explanation = [
                 "command: \(command.name) (the sayings' model: \(Self.percent(shares[index]))\(phrased[index] ? ", and a phrasing" : ""); then \(others.joined(separator: ", ")))",
                 "  read as: \(reading.line.words.joined(separator: " "))",
-            ]
+            ] + passedOver.map { "  not \($0): it keeps what it answers, and the line does not ask for that" }
             do {
                 let outcome: Outcome
                 if command.arguments.contains(where: { $0.kind == .remainder }) {
@@ -276,6 +287,23 @@ extension Router {
     func vocabulary(of command: Command) -> Set<String> {
         Set(([command.name] + command.phrasings + command.sayings).flatMap { Vocabulary.words($0.lowercased()).map(Vocabulary.normalise) })
             .union(Self.saysNothing).union(Vocabulary.referents)
+    }
+
+    /// The stems of the words that ask for `command`: those of its name and phrasings ("brief",
+    /// "draft", "campaign"), and those of its sayings that no command that changes and keeps
+    /// nothing uses ("messaging", "counter"); not "objections", "pushback", nor a theme's id or
+    /// label word ("security"), which says what the line is about, not what it asks for.
+    func askingFor(_ command: Command) -> Set<String> {
+        let readers = commands.filter { other in
+            guard !other.writes else { return false }
+            if case .keepsAnswer? = other.tool?.writes { return false }
+            return true
+        }
+        func stems(_ words: Set<String>) -> Set<String> { Set(words.map { Stemmer.stem($0) }) }
+        let own = readers.reduce(stems(vocabulary(of: command))) { $0.subtracting(stems(vocabulary(of: $1))) }
+        let named = ([command.name] + command.phrasings).flatMap { Vocabulary.words($0.lowercased()).map(Vocabulary.normalise) }
+        let themes = definition.themes.flatMap { [$0.id] + $0.label.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init) }
+        return own.union(stems(Set(named.filter { !Vocabulary.stopwords.contains($0) }))).subtracting(stems(Set(themes)))
     }
 
     /// The words in `ignored` that carry meaning and that nobody uses for `command` (a contraction

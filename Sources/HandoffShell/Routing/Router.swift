@@ -410,7 +410,11 @@ public struct Router {
 
         // With a remainder (a quote), only a theme named outright counts: the quote's words are
         // what was said, not which theme to file it under.
-        if kinds.contains(.theme), request.theme == nil, let (theme, used) = findTheme(in: remaining) {
+        // A theme the command needs (`brief`) may be read from the taxonomy's phrases ("brief on
+        // too expensive"); one that only narrows an answer (`objections`) must be named: a
+        // question is not narrowed by a guess ("objections next month" is no question about timing).
+        if let argument = command.arguments.first(where: { $0.kind == .theme }), request.theme == nil,
+           let (theme, used) = findTheme(in: remaining, named: !argument.required) {
             request.theme = theme
             explanation.append("theme: \(theme) (from '\(remaining[used].map(\.text).joined(separator: " "))')")
             remaining.removeSubrange(used)
