@@ -44,7 +44,7 @@ public struct ObjectionsPlugin: Plugin {
                     CommandArgument("at", .subject, required: false, help: "only what one lead, or anyone at one account, said (default: everyone)"),
                     CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days (for one lead or account: all time)"),
                     CommandArgument("theme", .theme, required: false, help: "keep one theme, named as `brief` takes it (price, pricing, budget, timing…)"),
-                    CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep; or an industry to keep"),
+                    CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep: a table by segment (with a theme, that theme's counts); or an industry to keep"),
                 ],
                 // The question's words ("what did they push back on", "who pushed back"): "X pushed back
                 // on timing" is a rep's report, which `log objection` takes.
@@ -352,12 +352,12 @@ public struct ObjectionsPlugin: Plugin {
         case .stage: .stage
         case .rep: .rep
         }
-        let cells = try context.store.countObjections(from: range.start, to: range.end, by: segment, industry: industry)
-        let before = try context.store.countObjections(from: range.previous.start, to: range.previous.end, by: nil, industry: industry)
+        // With a theme named, every figure is that theme's: the segments' totals too.
+        let kept = { (cell: ObjectionCount) in about == nil || cell.theme == about!.id }
+        let cells = try context.store.countObjections(from: range.start, to: range.end, by: segment, industry: industry).filter(kept)
+        let before = try context.store.countObjections(from: range.previous.start, to: range.previous.end, by: nil, industry: industry).filter(kept)
         var counts = Dictionary(grouping: cells, by: \.theme).mapValues { $0.reduce(0) { $0 + $1.count } }
-            .filter { about == nil || $0.key == about!.id }
         let previous = Dictionary(grouping: before, by: \.theme).mapValues { $0.reduce(0) { $0 + $1.count } }
-            .filter { about == nil || $0.key == about!.id }
         // A theme heard before and not now is news too: it is listed at 0, so the changes add up.
         for theme in previous.keys where counts[theme] == nil { counts[theme] = 0 }
         let total = counts.values.reduce(0, +)

@@ -161,6 +161,24 @@ import Testing
         #expect(try fixture.store.counts() == before, "nothing was stored")
     }
 
+    /// `objections about price by industry` said 5 in its headline, but its table's total column
+    /// counted every theme (healthcare 0 … total 6, 25 in all) and ranked the rows by it: with a
+    /// theme named, each segment's total is that theme's.
+    @Test(arguments: ["objections about price by industry", "objections about price last 90 days by rep", "timing objections by stage"])
+    func aSegmentsTotalIsTheNamedThemes(line: String) throws {
+        let answer = try Fixture().run(line)
+        guard case .int(let total)? = answer.reply.result["total"],
+              let table = answer.reply.blocks.compactMap({ block -> Table? in if case .table(let table) = block { table } else { nil } }).first else {
+            Issue.record("no total or no table: \(answer.reply.blocks)")
+            return
+        }
+        #expect(table.columns.count == 3, "the segment, the theme, the total: \(table.columns)")
+        let totals = table.rows.compactMap { Int($0.last ?? "") }
+        #expect(totals.count == table.rows.count && totals.reduce(0, +) == total, "\(table.rows)")
+        #expect(table.rows.allSatisfy { $0[1] == $0[2] && $0[2] != "0" }, "\(table.rows)")
+        #expect(totals == totals.sorted(by: >), "ranked by the theme's count")
+    }
+
     /// A word that names no industry or theme, typed after the command, is still refused by name:
     /// passed over, the answer would be wider than the question.
     @Test(arguments: ["objections banana", "objections from agriculture this month", "objections keep banana"])
