@@ -8,7 +8,7 @@ import HandoffPluginAPI
 enum WeeklyReport {
     static let command = Command(
         name: "report week",
-        summary: "The weekly alignment report for the sales–marketing meeting: new MQLs by source, accepted and rejected with reasons, SLA breaches, top objections and their change, the definition's health and what changed in it; --out writes Markdown and one HTML page",
+        summary: "The weekly alignment report for the sales–marketing meeting: new MQLs by source, accepted and rejected with reasons, SLA breaches, objections and their change (the top theme, or a tie), the definition's health and what changed in it; --out writes Markdown and one HTML page",
         arguments: [CommandArgument("period", .timeRange, required: false, help: "the period to report (default: the last 7 days)")],
         options: [CommandOption("out", value: "DIR", help: "also write DIR/alignment-DATE.md and DIR/alignment-DATE.html (DATE: the period's last day)")],
         phrasings: ["prepare the sales marketing meeting", "weekly report", "alignment report", "weekly alignment", "report for the meeting", "lead quality check in"],
@@ -311,8 +311,18 @@ enum WeeklyReport {
         if let total = objections["total"]?.intValue {
             let change = total - (objections["previous_total"]?.intValue ?? 0)
             var line = "\(total) (\(change > 0 ? "+\(change)" : change == 0 ? "±0" : "\(change)") on the period before)"
-            if case .array(let themes)? = objections["themes"], let first = themes.first, let label = first["label"]?.stringValue ?? first["theme"]?.stringValue {
-                line += ", most about \(label)"
+            // "Most about" only when one theme leads; a tie is called one.
+            if case .array(let themes)? = objections["themes"] {
+                let heard = themes.compactMap { theme -> (label: String, count: Int)? in
+                    guard let count = theme["count"]?.intValue, count > 0, let label = theme["label"]?.stringValue ?? theme["theme"]?.stringValue else { return nil }
+                    return (label, count)
+                }
+                let leaders = heard.filter { $0.count == heard.first?.count }
+                if leaders.count == 1 {
+                    line += ", most about \(leaders[0].label)"
+                } else if let each = leaders.first?.count {
+                    line += ", tied for most: \(leaders.map(\.label).joined(separator: ", ")) (\(each) each)"
+                }
             }
             pairs.append(("objections", line))
         }

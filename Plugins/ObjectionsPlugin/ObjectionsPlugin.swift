@@ -39,7 +39,7 @@ public struct ObjectionsPlugin: Plugin {
                 run: log),
             Command(
                 name: "objections",
-                summary: "Objection themes ranked, with the change against the period before, quotes and segments: objections [PERIOD] [THEME] [INDUSTRY] [by industry|stage|rep]",
+                summary: "Objection themes ranked, with the change against the period before, quotes and the industries that raise each most (a tie called one): objections [PERIOD] [THEME] [INDUSTRY] [by industry|stage|rep]",
                 arguments: [
                     CommandArgument("at", .subject, required: false, help: "only what one lead, or anyone at one account, said (default: everyone)"),
                     CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days (for one lead or account: all time)"),
@@ -381,18 +381,18 @@ public struct ObjectionsPlugin: Plugin {
             // One theme asked about shows more of what was said.
             let quotes = count == 0 ? [] : try context.store.latestQuotes(
                 theme: theme, from: range.start, to: range.end, industry: industry, count: about == nil ? 3 : 10, within: about == nil ? 30 : 100)
-            let top = cells.filter { $0.theme == theme }.sorted { ($0.count, segmentName($1)) > ($1.count, segmentName($0)) }.prefix(3)
+            let standouts = Self.standouts(cells.filter { $0.theme == theme }, segment)
             // A theme gone quiet is in the chart, with its drop; it has nothing to quote.
             if grouping == .theme, count > 0 {
                 blocks.append(.heading("\(context.definition.theme(theme)?.label ?? theme): \(count)"))
                 blocks += quotes.map { .quote("“\($0.text)” — \($0.loggedBy), \(Timestamp.isoDay($0.at))") }
-                if !top.isEmpty { blocks.append(.note("  most from: " + top.map { "\(segmentName($0)) (\($0.count))" }.joined(separator: ", "))) }
+                if let standouts { blocks.append(.note("  " + standouts.said)) }
             }
             themes.append(.object([
                 ("theme", .string(theme)), ("label", .string(context.definition.theme(theme)?.label ?? theme)), ("count", .int(count)),
                 ("previous", .int(previous[theme] ?? 0)), ("change", .int(count - (previous[theme] ?? 0))),
                 ("quotes", .array(quotes.map { .object([("text", .string($0.text)), ("by", .string($0.loggedBy)), ("at", .string(Timestamp.iso($0.at)))]) })),
-                ("segments", .object(top.map { (segmentName($0), .int($0.count)) })),
+                ("segments", .object((standouts?.segments ?? []).map { ($0.name, .int($0.count)) })),
             ]))
         }
         if grouping != .theme {
@@ -480,6 +480,37 @@ public struct ObjectionsPlugin: Plugin {
             if named.count == 1 { return (named[0], [word]) }
         }
         return nil
+    }
+
+    /// Where one theme's objections came from, or nil when that is no finding: the segments that
+    /// raised it most, best first, up to three but never cut inside a tie (three picked by the
+    /// alphabet among equals would read as a finding), a tie at the top called one, and "no
+    /// industry stands out" when every segment raised it as often. Objections with no segment on
+    /// record ("(no industry)") say nothing of one, and are counted apart.
+    static func standouts(_ cells: [ObjectionCount], _ kind: ObjectionSegment) -> (said: String, segments: [(name: String, count: Int)])? {
+        let named = cells.compactMap { cell in cell.segment.map { (name: $0, count: cell.count) } }.filter { $0.count > 0 }
+            .sorted { ($0.count, $1.name) > ($1.count, $0.name) }
+        guard let most = named.first?.count else { return nil }
+        let unknown = cells.filter { $0.segment == nil }.reduce(0) { $0 + $1.count }
+        let apart = unknown > 0 ? "; \(unknown) with no \(kind.rawValue) on record" : ""
+        let leaders = named.filter { $0.count == most }
+        if named.count == 1 {
+            return ("\(unknown > 0 ? "from" : "all from"): \(named[0].name) (\(most))\(apart)", named)
+        }
+        if leaders.count == named.count {
+            return ("no \(kind.rawValue) stands out: \(most) each from \(named.map(\.name).joined(separator: ", "))\(apart)", named)
+        }
+        if leaders.count > 1 {
+            return ("tied for most: \(leaders.map(\.name).joined(separator: ", ")) (\(most) each)\(apart)", leaders)
+        }
+        // The leader, then whole groups of equal counts while they fit in three.
+        var shown = [named[0]]
+        for count in Set(named.dropFirst().map(\.count)).sorted(by: >) {
+            let group = named.filter { $0.count == count }
+            guard shown.count + group.count <= 3 else { break }
+            shown += group
+        }
+        return ("most from: " + shown.map { "\($0.name) (\($0.count))" }.joined(separator: ", ") + apart, shown)
     }
 
     /// "+3", "−2", "±0".

@@ -2,6 +2,7 @@ import Foundation
 import HandoffCore
 import HandoffPluginAPI
 import HandoffSQLite
+@testable import ObjectionsPlugin
 import Testing
 @testable import HandoffShell
 
@@ -758,6 +759,63 @@ import Testing
         // at an exit, not past inquiry.
         #expect(stages.map { $0["by_jump"] } == [1, 1, 1, 1, 1, 0].map(JSONValue.int))
         #expect(stages[0]["exits"]?["lost"] == .int(1))
+    }
+
+    /// `objections about price` said "most from: financial services (1), logistics (1),
+    /// manufacturing (1)" though software and retail raised it once too: a tie is called one, and
+    /// no segment is said to raise a theme most unless it raised it more often than any other.
+    @Test(arguments: ["price", "timing", "authority", "need", "competition", "risk", "integration", "contract"])
+    func noIndustryIsSaidToRaiseAThemeMostOnATie(theme: String) throws {
+        let fixture = try Fixture()
+        let table = try #require(try fixture.run("objections about \(theme) last 90 days by industry").reply.blocks.compactMap { block -> Table? in
+            if case .table(let table) = block { table } else { nil }
+        }.first)
+        let counts = table.rows.filter { !$0[0].hasPrefix("(") }.compactMap { Int($0[1]) }.sorted(by: >)
+        let notes = try fixture.run("objections about \(theme) last 90 days").reply.blocks.compactMap { block -> String? in
+            if case .note(let note) = block { note } else { nil }
+        }
+        let said = notes.joined(separator: "\n")
+        if counts.isEmpty {
+            #expect(notes.isEmpty, "no industry on record is no finding: \(said)")
+        } else if counts.count > 1 && counts[0] == counts[1] {
+            #expect(!said.contains("most from"), "\(counts): \(said)")
+            #expect(said.contains("tied for most") || said.contains("stands out"), "\(counts): \(said)")
+        } else {
+            #expect(said.contains("from: "), "\(counts): \(said)")
+        }
+    }
+
+    /// `report week` said "most about Contract / terms" when Contract and Price had one objection
+    /// each: the glance names the theme heard most only when one was.
+    @Test(arguments: ["report week", "report week last 14 days", "report week yesterday", "report week today", "report week last week"])
+    func theWeeklyReportCallsATieOne(line: String) throws {
+        let answer = try Fixture().run(line).reply
+        guard case .array(let themes)? = answer.result["objections"]?["themes"] else { Issue.record("no objections"); return }
+        let heard = themes.compactMap { theme -> (String, Int)? in
+            guard let count = theme["count"]?.intValue, count > 0, let label = theme["label"]?.stringValue else { return nil }
+            return (label, count)
+        }
+        let glance = text(answer).split(separator: "\n").first { $0.hasPrefix("objections: ") }.map(String.init) ?? ""
+        let leaders = heard.filter { $0.1 == heard.first?.1 }
+        if leaders.count > 1 {
+            #expect(!glance.contains("most about"), "\(heard): \(glance)")
+            #expect(glance.contains("tied for most: " + leaders.map(\.0).joined(separator: ", ")), "\(heard): \(glance)")
+        } else if let leader = leaders.first {
+            #expect(glance.contains("most about \(leader.0)"), "\(glance)")
+        }
+    }
+
+    /// The standouts of one theme's tally, as the reported cases had them.
+    @Test func standoutsCallATieOneAndNameNoMissingSegment() {
+        func cells(_ pairs: [(String?, Int)]) -> [ObjectionCount] { pairs.map { ObjectionCount(theme: "price", segment: $0.0, count: $0.1) } }
+        let spread = ObjectionsPlugin.standouts(cells([("software", 1), ("retail", 1), ("logistics", 1), ("manufacturing", 1), ("financial services", 1)]), .industry)
+        #expect(spread?.said == "no industry stands out: 1 each from financial services, logistics, manufacturing, retail, software")
+        #expect(ObjectionsPlugin.standouts(cells([(nil, 4)]), .industry) == nil, "(no industry) for everything is no finding")
+        #expect(ObjectionsPlugin.standouts(cells([("healthcare", 2), ("software", 2), ("retail", 1)]), .industry)?.said == "tied for most: healthcare, software (2 each)")
+        #expect(ObjectionsPlugin.standouts(cells([("healthcare", 3), ("software", 1), ("retail", 1), ("logistics", 1)]), .industry)?.said == "most from: healthcare (3)",
+                "a tie for the places after the first is not cut by the alphabet")
+        #expect(ObjectionsPlugin.standouts(cells([("healthcare", 3), ("software", 2), (nil, 2)]), .industry)?.said == "most from: healthcare (3), software (2); 2 with no industry on record")
+        #expect(ObjectionsPlugin.standouts(cells([("software", 1)]), .industry)?.said == "all from: software (1)")
     }
 }
 
