@@ -39,7 +39,7 @@ public struct ObjectionsPlugin: Plugin {
                 run: log),
             Command(
                 name: "objections",
-                summary: "Objection themes ranked, with the change against the period before, quotes and the industries that raise each most (a tie called one): objections [PERIOD] [THEME] [INDUSTRY] [by industry|stage|rep]",
+                summary: "Objection themes ranked, with the change against the period before (a table with --format csv), quotes and the industries that raise each most (a tie called one): objections [PERIOD] [THEME] [INDUSTRY] [by industry|stage|rep]",
                 arguments: [
                     CommandArgument("at", .subject, required: false, help: "only what one lead, or anyone at one account, said (default: everyone)"),
                     CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days (for one lead or account: all time)"),
@@ -372,9 +372,18 @@ public struct ObjectionsPlugin: Plugin {
         ]
         var themes: [JSONValue] = []
         if !ranked.isEmpty {
-            blocks.append(.chart(BarChart(title: "", bars: ranked.map { theme, count in
-                (label: context.definition.theme(theme)?.label ?? theme, value: Double(count), shown: "\(count)  \(Self.change(count, previous[theme] ?? 0))")
-            })))
+            blocks.append(.chart(BarChart(
+                title: "",
+                bars: ranked.map { theme, count in
+                    (label: context.definition.theme(theme)?.label ?? theme, value: Double(count), shown: "\(count)  \(Self.change(count, previous[theme] ?? 0))")
+                },
+                // For a spreadsheet, the change is a number of its own, beside the count it comes from.
+                figures: Table(
+                    columns: ["theme", "label", "count", "previous", "change"],
+                    rows: ranked.map { theme, count in
+                        [theme, context.definition.theme(theme)?.label ?? theme, "\(count)", "\(previous[theme] ?? 0)", "\(count - (previous[theme] ?? 0))"]
+                    },
+                    numeric: [2, 3, 4]))))
         }
         for (theme, count) in ranked {
             // Quotes say different things: the same words from many leads are quoted once.

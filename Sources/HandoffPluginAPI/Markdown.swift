@@ -102,6 +102,11 @@ extension Reply {
             case .chart(var chart):
                 chart.title = shown(chart.title)
                 chart.bars = chart.bars.map { (shown($0.label), $0.value, shown($0.shown)) }
+                if var figures = chart.figures {
+                    figures.columns = figures.columns.map(shown)
+                    figures.rows = figures.rows.map { $0.map(shown) }
+                    chart.figures = figures
+                }
                 return .chart(chart)
             }
         }

@@ -73,9 +73,14 @@ public struct Table: Sendable {
 public struct BarChart: Sendable {
     public var title: String
     public var bars: [(label: String, value: Double, shown: String)]
+    /// The figures the bars are drawn from, each in a column of its own (and what a bar's label
+    /// leaves out: a count before, a change), for an answer written as data: CSV, which draws no
+    /// bars, writes them as a table.
+    public var figures: Table?
 
-    public init(title: String, bars: [(label: String, value: Double, shown: String)]) {
+    public init(title: String, bars: [(label: String, value: Double, shown: String)], figures: Table? = nil) {
         self.title = title
         self.bars = bars
+        self.figures = figures
     }
 }

@@ -2,16 +2,20 @@ import Foundation
 import HandoffPluginAPI
 
 extension Renderer {
-    /// An answer for a spreadsheet: each table as RFC 4180 CSV (a header row, every cell whole,
-    /// tables apart by a blank line) on standard output; what else the answer says goes to standard
-    /// error, so `handoff --format csv -c "leads ready" > calls.csv` holds only the rows.
+    /// An answer for a spreadsheet: each table, and the figures a chart is drawn from, as RFC 4180
+    /// CSV (a header row, every cell whole, tables apart by a blank line) on standard output; what
+    /// else the answer says goes to standard error, so `handoff --format csv -c "leads ready" >
+    /// calls.csv` holds only the rows, and `objections this week` its themes' counts and changes.
     func csv(_ reply: Reply) -> Output {
         var output = Output()
         var tables: [String] = []
+        func write(_ table: Table) {
+            tables.append(([table.columns] + table.rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
+        }
         for block in reply.blocks {
             switch block {
             case .table(let table):
-                tables.append(([table.columns] + table.rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
+                write(table)
             case .text(let line), .heading(let line), .note(let line), .markdown(let line):
                 output.stderr += line + "\n"
             case .quote(let words):
@@ -20,8 +24,9 @@ extension Renderer {
                 output.stderr += "warning: " + message + "\n"
             case .keyValues(let pairs):
                 output.stderr += pairs.map { "\($0.0): \($0.1)" }.joined(separator: "\n") + "\n"
-            case .chart:
-                break
+            case .chart(let chart):
+                // Bars cannot be drawn in a cell; the figures they stand for can be written.
+                if let figures = chart.figures { write(figures) }
             }
         }
         if tables.isEmpty {

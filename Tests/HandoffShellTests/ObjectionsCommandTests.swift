@@ -179,6 +179,21 @@ import Testing
         #expect(totals == totals.sorted(by: >), "ranked by the theme's count")
     }
 
+    /// `--format csv -c "objections this week"` wrote nothing on standard output: the themes'
+    /// counts and changes were in a chart, which CSV cannot draw. They are its table now, a number
+    /// to a cell, beside the JSON's.
+    @Test func objectionsAsCSVWriteEachThemesCountAndChange() throws {
+        let answer = try Fixture().run("objections this week")
+        let csv = Renderer(format: .csv, style: .plain).render(answer.reply, command: answer.command, request: answer.request)
+        let rows = csv.stdout.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.first == ["theme", "label", "count", "previous", "change"])
+        guard case .array(let themes)? = answer.reply.result["themes"] else { Issue.record("no themes"); return }
+        #expect(rows.dropFirst().map { [$0[0], $0[2], $0[3], $0[4]] } == themes.map { theme in
+            ["theme", "count", "previous", "change"].map { theme[$0].map { $0.stringValue ?? $0.intValue.map(String.init) ?? "" } ?? "" }
+        })
+        #expect(csv.stderr.hasPrefix("Objections this week"), "the rest of the answer goes to standard error")
+    }
+
     /// A word that names no industry or theme, typed after the command, is still refused by name:
     /// passed over, the answer would be wider than the question.
     @Test(arguments: ["objections banana", "objections from agriculture this month", "objections keep banana"])
