@@ -44,7 +44,7 @@ public struct ObjectionsPlugin: Plugin {
                     CommandArgument("at", .subject, required: false, help: "only what one lead, or anyone at one account, said (default: everyone)"),
                     CommandArgument("period", .timeRange, required: false, help: "default: the last 30 days (for one lead or account: all time)"),
                     CommandArgument("theme", .theme, required: false, help: "keep one theme, named as `brief` takes it (price, pricing, budget, timing…)"),
-                    CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep: a table by segment (with a theme, that theme's counts); or an industry to keep"),
+                    CommandArgument("grouping", .words, required: false, help: "by industry, stage or rep: a table by segment (with a theme, that theme's counts); or an industry to keep (in a question, a word naming neither is left aside, and said to be)"),
                 ],
                 // The question's words ("what did they push back on", "who pushed back"): "X pushed back
                 // on timing" is a rep's report, which `log objection` takes.
@@ -331,11 +331,21 @@ public struct ObjectionsPlugin: Plugin {
         }
         // What is left keeps one industry ("financial services" is one, in two words); a word of
         // asking ("which objections keep coming back?") filters nothing.
+        var leftAside: [String] = []
         for word in words where !Self.askingWords.contains(Stemmer.stem(word)) {
             guard let named = try industries.matching(word) else {
                 // "objections at nobody": "at" names who said it, and nobody is called that.
                 if request.words.contains("at") {
                     throw NotFoundError("no lead or account matches '\(word)'", hint: "`leads` lists leads; `objections at acme` shows what one account said")
+                }
+                // In someone's own words, a word that names nothing is asking ("which objections
+                // are hurting us?"), and is left aside, and said to be; unless it stands where a
+                // filter does ("from agriculture", "in agriculture", "pushed back on blorp"), or
+                // the command was typed.
+                let before = request.words.firstIndex(of: word).flatMap { $0 > 0 ? request.words[$0 - 1] : nil }
+                if request.inOwnWords, !["from", "in", "on", "about"].contains(before ?? "") {
+                    leftAside.append(word)
+                    continue
                 }
                 throw NotFoundError(
                     "no industry or theme called '\(word)'",
@@ -417,12 +427,15 @@ public struct ObjectionsPlugin: Plugin {
                 numeric: Set(1...(columns.count + 1)))))
         }
         if total == 0 { blocks.append(.text("No objections\(about.map { " about \($0.label)" } ?? "") were logged \(range.label).")) }
+        if !leftAside.isEmpty {
+            blocks.append(.note("Left aside: \(leftAside.map { "'\($0)'" }.joined(separator: ", ")), naming no industry or theme."))
+        }
         return Reply(blocks, result: .object([
             ("period", .object([("label", .string(range.label)), ("start", .string(Timestamp.iso(range.start))), ("end", .string(Timestamp.iso(range.end)))])),
             ("previous_period", .object([("start", .string(Timestamp.iso(range.previous.start))), ("end", .string(Timestamp.iso(range.previous.end)))])),
             ("industry", .optional(industry)), ("theme", .optional(about?.id)), ("grouping", .string(grouping.rawValue)),
             ("total", .int(total)), ("previous_total", .int(previousTotal)),
-            ("themes", .array(themes)),
+            ("themes", .array(themes)), ("left_aside", .array(leftAside.map(JSONValue.string))),
         ]))
     }
 

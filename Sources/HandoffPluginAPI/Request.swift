@@ -21,10 +21,15 @@ public struct Request: Sendable {
     public var words: [String]
     /// The line as typed.
     public var line: String
+    /// Whether the line was read in someone's own words ("which objections are hurting us?")
+    /// rather than typed in the command's syntax: a word among `words` that the command cannot
+    /// place may then be a word of asking, to leave aside (and say so), not a mistake to refuse.
+    public var inOwnWords: Bool
 
     public init(
         command: String, values: [String: String] = [:], options: [String: String] = [:], flags: Set<String> = [],
-        subject: Subject? = nil, range: TimeRange? = nil, theme: String? = nil, words: [String] = [], line: String = ""
+        subject: Subject? = nil, range: TimeRange? = nil, theme: String? = nil, words: [String] = [], line: String = "",
+        inOwnWords: Bool = false
     ) {
         self.command = command
         self.values = values
@@ -35,6 +40,7 @@ public struct Request: Sendable {
         self.theme = theme
         self.words = words
         self.line = line
+        self.inOwnWords = inOwnWords
     }
 
     public subscript(argument: String) -> String? { values[argument] ?? options[argument] }

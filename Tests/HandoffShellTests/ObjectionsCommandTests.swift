@@ -194,6 +194,23 @@ import Testing
         #expect(csv.stderr.hasPrefix("Objections this week"), "the rest of the answer goes to standard error")
     }
 
+    /// "which objections are hurting us?" was refused for 'hurting': in someone's own words, a word
+    /// that names nothing is left aside, and the answer says so; where a filter stands ("in
+    /// agriculture"), it is still refused by name.
+    @Test func aQuestionLeavesAsideAWordThatNamesNothingAndSaysSo() throws {
+        let fixture = try Fixture()
+        let answer = try fixture.run("which objections are hurting us?")
+        #expect(answer.command == "objections")
+        #expect(answer.reply.result["left_aside"] == .array([.string("hurting")]))
+        #expect(answer.reply.blocks.contains { if case .note(let note) = $0 { note.contains("'hurting'") } else { false } })
+        do {
+            _ = try fixture.run("what are customers in agriculture complaining about?")
+            Issue.record("answered for every industry")
+        } catch let error as NotFoundError {
+            #expect(error.message == "no industry or theme called 'agriculture'")
+        }
+    }
+
     /// A word that names no industry or theme, typed after the command, is still refused by name:
     /// passed over, the answer would be wider than the question.
     @Test(arguments: ["objections banana", "objections from agriculture this month", "objections keep banana"])

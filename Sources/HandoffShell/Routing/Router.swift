@@ -292,6 +292,7 @@ public struct Router {
         var request = base ?? Request(command: command.name)
         request.command = command.name
         request.line = tokens.map(\.text).joined(separator: " ")
+        request.inOwnWords = free
         var remaining = takingOptions ? try takeOptions(command, tokens, into: &request) : tokens
         if let named = request.options["theme"], command.arguments.contains(where: { $0.kind == .theme }) {
             request.theme = try namedTheme(named)
