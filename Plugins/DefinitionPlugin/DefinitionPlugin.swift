@@ -112,18 +112,27 @@ public struct DefinitionPlugin: Plugin {
         let definition: Definition
         if let file = request["file"] {
             definition = try DefinitionParser.load(path: file)
-        } else if context.definition.origin == "built-in" {
-            definition = context.definition
-        } else {
+        } else if FileManager.default.fileExists(atPath: context.definition.origin) {
             definition = try DefinitionParser.load(path: context.definition.origin)
+        } else {
+            // The built-in one, or the text in force that the database keeps (its file is elsewhere).
+            definition = context.definition
         }
         try definition.refuseRulesReadingAfterContact(try context.store.fieldsFilledAfterContact())
+        // An edit that keeps the version of a text already in force: verdicts that name the
+        // version would no longer say which text gave them. Said now, before it comes into force.
+        let clash = try context.store.definitionHistory().last { $0.version == definition.version && $0.text != definition.text }
+        let warnings = clash.map {
+            ["version \(definition.version) was in force from \(Timestamp.short($0.loadedAt))\($0.loadedBy.map { " (by \($0))" } ?? "") with another text: raise `version` in this file, or the verdicts that name \(definition.version) will not say which text gave them"]
+        } ?? []
         return Reply(
-            [.text("\(definition.origin): ok — \(definition.name), version \(definition.version): \(definition.fit.count) fit criteria, \(definition.engagement.kinds.count) event kinds, \(definition.disqualifiers.count) disqualifiers, \(definition.themes.count) themes")],
+            [.text("\(definition.origin): ok — \(definition.name), version \(definition.version): \(definition.fit.count) fit criteria, \(definition.engagement.kinds.count) event kinds, \(definition.disqualifiers.count) disqualifiers, \(definition.themes.count) themes")]
+                + warnings.map { .warning($0) },
             result: .object([
                 ("file", .string(definition.origin)), ("ok", .bool(true)), ("version", .string(definition.version)),
                 ("fit", .int(definition.fit.count)), ("events", .int(definition.engagement.kinds.count)),
                 ("disqualifiers", .int(definition.disqualifiers.count)), ("themes", .int(definition.themes.count)),
+                ("warnings", .array(warnings.map(JSONValue.string))),
             ]))
     }
 

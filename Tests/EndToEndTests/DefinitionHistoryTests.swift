@@ -142,6 +142,24 @@ import Testing
         #expect(try versions() == ["2026.09-1", "2026.11-1", "2026.12-draft", "2026.11-1"])
     }
 
+    /// `definition check` said "ok" to a file edited without raising its version; the warning came
+    /// only once it was in force. It is said at the check now.
+    @Test func aCheckSaysAnEditKeptTheVersionOfAnotherText() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let draft = handoff.home + "/draft.yaml"
+        #expect(try handoff.run(["-c", "definition init \(draft)"]).status == 0)
+        let shipped = try String(contentsOfFile: draft, encoding: .utf8)
+        #expect(try handoff.run(["--now", now, "-c", "definition check \(draft)"]).stderr.isEmpty, "the shipped text as it is in force")
+        try shipped.replacingOccurrences(of: "  mql: 60\n", with: "  mql: 55\n").write(toFile: draft, atomically: true, encoding: .utf8)
+        let checked = try handoff.run(["--now", now, "--format", "json", "-c", "definition check \(draft)"])
+        #expect(checked.status == 0)
+        let warnings = try #require((checked.json.first?["result"] as? [String: Any])?["warnings"] as? [String])
+        #expect(warnings.first?.hasPrefix("version 2026.11-1 was in force from ") == true, "\(warnings)")
+        #expect(warnings.first?.contains("with another text: raise `version` in this file") == true, "\(warnings)")
+    }
+
     /// `definition diff FROM` compares that version with the one in force.
     @Test func oneVersionNamedIsComparedWithTheOneInForce() throws {
         let handoff = HandoffBinary()
