@@ -117,7 +117,14 @@ enum WhatIfCommand {
         let byId = today.fit.indices.first { position(of: today.fit[$0].id) != nil }
         let byLabel = today.fit.indices.compactMap { index in labelPosition(today.fit[index].label).map { (index, $0) } }
             .max { $0.1.length < $1.1.length }
-        if let (index, at) = byId.map({ ($0, position(of: today.fit[$0].id)!) }) ?? byLabel.map({ ($0.0, $0.1.at) }) {
+        // "senior 30": a word of one criterion's id that no other criterion's id has.
+        let idWords = today.fit.map { Set(parts($0.id)) }
+        let byIdWord = today.fit.indices.compactMap { index -> (Int, Int)? in
+            let others = idWords.indices.filter { $0 != index }.reduce(into: Set<String>()) { $0.formUnion(idWords[$1]) }
+            return lineParts.first { idWords[index].contains($0.stem) && !others.contains($0.stem) }.map { (index, $0.word) }
+        }
+        if let (index, at) = byId.map({ ($0, position(of: today.fit[$0].id)!) }) ?? byLabel.map({ ($0.0, $0.1.at) })
+            ?? (byIdWord.count == 1 ? byIdWord[0] : nil) {
             let criterion = today.fit[index]
             let value = try number(after: at, what: "'\(criterion.label)' give", example: "\(criterion.id) 15")
             changed.fit[index].points = value

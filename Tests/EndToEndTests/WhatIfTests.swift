@@ -174,6 +174,10 @@ import Testing
         }
         let country = try handoff.run(["--now", now, "--format", "json", "-c", "what if sells where we do 10"])
         #expect(((country.json.first?["result"] as? [String: Any])?["change"] as? [String: Any])?["target"] as? String == "target_country", "\(country.stderr)")
+        // A word only one criterion's id has finds it ("senior" is senior_role's); one two share does not.
+        let senior = try handoff.run(["--now", now, "--format", "json", "-c", "what if senior 30"])
+        #expect(((senior.json.first?["result"] as? [String: Any])?["change"] as? [String: Any])?["target"] as? String == "senior_role", "\(senior.stderr)")
+        #expect(try handoff.run(["--now", now, "-c", "what if role 30"]).stderr.contains("'role 30' names nothing the definition scores"))
     }
 
     @Test func aChangeThatNamesNothingSaysWhatCanBeChanged() throws {
