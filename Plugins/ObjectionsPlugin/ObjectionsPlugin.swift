@@ -396,21 +396,28 @@ public struct ObjectionsPlugin: Plugin {
                     numeric: [2, 3, 4]))))
         }
         for (theme, count) in ranked {
-            // Quotes say different things: the same words from many leads are quoted once.
             // One theme asked about shows more of what was said.
-            let quotes = count == 0 ? [] : try context.store.latestQuotes(
-                theme: theme, from: range.start, to: range.end, industry: industry, count: about == nil ? 3 : 10, within: about == nil ? 30 : 100)
+            // How often a text was said is counted among the theme's newest objections: a few
+            // hundred for a summary's three quotes, more for one theme asked about.
+            let window = about == nil ? 100 : 1_000
+            let quotes = count == 0 ? [] : Self.quotes(
+                try context.store.latestObjections(theme: theme, from: range.start, to: range.end, industry: industry, limit: window),
+                count: about == nil ? 3 : 10)
+            let among = count > window ? " in the newest \(window.formatted())" : ""
             let standouts = Self.standouts(cells.filter { $0.theme == theme }, segment)
             // A theme gone quiet is in the chart, with its drop; it has nothing to quote.
             if grouping == .theme, count > 0 {
                 blocks.append(.heading("\(context.definition.theme(theme)?.label ?? theme): \(count)"))
-                blocks += quotes.map { .quote("“\($0.text)” — \($0.loggedBy), \(Timestamp.isoDay($0.at))") }
+                blocks += quotes.map { .quote("“\($0.objection.text)” — \($0.objection.loggedBy), \(Timestamp.isoDay($0.objection.at))\($0.times > 1 ? " (said \($0.times) times\(among))" : "")") }
                 if let standouts { blocks.append(.note("  " + standouts.said)) }
             }
             themes.append(.object([
                 ("theme", .string(theme)), ("label", .string(context.definition.theme(theme)?.label ?? theme)), ("count", .int(count)),
                 ("previous", .int(previous[theme] ?? 0)), ("change", .int(count - (previous[theme] ?? 0))),
-                ("quotes", .array(quotes.map { .object([("text", .string($0.text)), ("by", .string($0.loggedBy)), ("at", .string(Timestamp.iso($0.at)))]) })),
+                ("quotes", .array(quotes.map {
+                    .object([("text", .string($0.objection.text)), ("by", .string($0.objection.loggedBy)), ("at", .string(Timestamp.iso($0.objection.at))),
+                             ("times", .int($0.times))])
+                })),
                 ("segments", .object((standouts?.segments ?? []).map { ($0.name, .int($0.count)) })),
             ]))
         }
@@ -509,6 +516,18 @@ public struct ObjectionsPlugin: Plugin {
     /// alphabet among equals would read as a finding), a tie at the top called one, and "no
     /// industry stands out" when every segment raised it as often. Objections with no segment on
     /// record ("(no industry)") say nothing of one, and are counted apart.
+    /// The quotes of a theme: texts that differ (whatever their case), the ones said most first,
+    /// then the newest, each with how often it was said among `latest` (the newest objections of
+    /// the theme). X Education's "Diploma holder (Not Eligible)", said by 63 leads, had been left
+    /// out for a text two leads said, and "Lost to EINS" quoted alone for a theme of three texts.
+    static func quotes(_ latest: [Objection], count: Int) -> [(objection: Objection, times: Int)] {
+        var tally: [String: (objection: Objection, times: Int, order: Int)] = [:]
+        for (order, objection) in latest.enumerated() {
+            tally[objection.text.lowercased(), default: (objection, 0, order)].times += 1
+        }
+        return tally.values.sorted { ($0.times, -$0.order) > ($1.times, -$1.order) }.prefix(count).map { ($0.objection, $0.times) }
+    }
+
     static func standouts(_ cells: [ObjectionCount], _ kind: ObjectionSegment) -> (said: String, segments: [(name: String, count: Int)])? {
         let named = cells.compactMap { cell in cell.segment.map { (name: $0, count: cell.count) } }.filter { $0.count > 0 }
             .sorted { ($0.count, $1.name) > ($1.count, $0.name) }

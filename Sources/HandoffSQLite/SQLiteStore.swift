@@ -631,19 +631,6 @@ public final class SQLiteStore: LeadStore {
     }
 
     /// Steps through the latest objections reading only their text, and decodes the few it keeps.
-    public func latestQuotes(theme: String, from start: Date, to end: Date, industry: String?, count: Int, within: Int) throws -> [Objection] {
-        let (sql, arguments) = Self.latestObjectionsQuery(theme: theme, from: start, to: end, industry: industry, limit: within)
-        return try read { db in
-            var seen = Set<String>()
-            var quotes: [Objection] = []
-            try db.each(cached: sql, arguments) { row in
-                guard quotes.count < count, seen.insert(row.text(4).lowercased()).inserted else { return }
-                quotes.append(Objection(row))
-            }
-            return quotes
-        }
-    }
-
     static func latestObjectionsQuery(theme: String, from start: Date, to end: Date, industry: String?, limit: Int) -> (String, StatementArguments) {
         var sql = "SELECT * FROM objections WHERE theme = ? AND at >= ? AND at < ?"
         var arguments: StatementArguments = [theme, seconds(start), seconds(end)]

@@ -248,6 +248,27 @@ import Testing
     }
 }
 
+/// X Education's quotes left out "Diploma holder (Not Eligible)", said by 63 leads, for a text
+/// two said: the texts said most come first, each once, with how often.
+@Suite struct RepresentativeQuotesTests {
+    @Test func theTextsSaidMostAreQuotedFirstWithHowOften() throws {
+        let fixture = try Fixture()
+        for (text, times) in [("we went with RivalSoft", 3), ("CompeteCo is cheaper", 2), ("they picked a rival", 1)] {
+            for _ in 0..<times { try fixture.run("log objection acme \"\(text)\" competition") }
+        }
+        let result = try fixture.run("objections about competition today").reply.result
+        guard case .array(let themes) = result["themes"], let quotes = themes.first?["quotes"], case .array(let said) = quotes else {
+            Issue.record("no quotes: \(result)"); return
+        }
+        // The three logged here, most said first, then the demo's own quote of today (older, said once).
+        #expect(said.prefix(3).map { $0["text"] } == ["we went with RivalSoft", "CompeteCo is cheaper", "they picked a rival"].map(JSONValue.string))
+        #expect(said.map { $0["times"] } == [3, 2, 1, 1].map(JSONValue.int))
+        let words = try fixture.run("objections about competition today").reply.blocks.compactMap { if case .quote(let line) = $0 { line } else { nil } }
+        #expect(words.first?.hasPrefix("“we went with RivalSoft” — tester, ") == true && words.first?.hasSuffix(" (said 3 times)") == true, "\(words)")
+        #expect(words.last?.hasSuffix("(said 1 times)") == false, "\(words)")
+    }
+}
+
 @Suite struct BriefTests {
     @Test(arguments: ["price", "timing", "authority", "need", "competition", "risk", "integration", "contract"])
     func everyThemeGetsABriefDrawnFromItsObjections(theme: String) throws {

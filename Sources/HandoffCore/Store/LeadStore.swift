@@ -64,9 +64,6 @@ public protocol LeadStore: LeadScanning {
     func countObjections(from start: Date, to end: Date, by: ObjectionSegment?, industry: String?) throws -> [ObjectionCount]
     /// The latest objections of one theme in [start, end) (from `industry` when given), newest first.
     func latestObjections(theme: String, from start: Date, to end: Date, industry: String?, limit: Int) throws -> [Objection]
-    /// Quotes for a summary: of the latest `within` objections of one theme, the newest `count`
-    /// whose texts differ (ignoring case), newest first.
-    func latestQuotes(theme: String, from start: Date, to end: Date, industry: String?, count: Int, within: Int) throws -> [Objection]
 
     /// Writes one batch of imported records in one transaction, upserting leads and accounts by
     /// their keys. Records the store cannot place (an event for an unknown lead) are rejected
@@ -228,12 +225,6 @@ extension LeadStore {
         var found: [Int64: Account] = [:]
         for id in Set(ids) { found[id] = try account(id: id) }
         return found
-    }
-
-    public func latestQuotes(theme: String, from start: Date, to end: Date, industry: String?, count: Int, within: Int) throws -> [Objection] {
-        var seen = Set<String>()
-        return Array(try latestObjections(theme: theme, from: start, to: end, industry: industry, limit: within)
-            .filter { seen.insert($0.text.lowercased()).inserted }.prefix(count))
     }
 
     /// Stores whose reads cost little apart run them apart.
