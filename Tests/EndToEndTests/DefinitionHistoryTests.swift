@@ -160,6 +160,28 @@ import Testing
         #expect(warnings.first?.contains("with another text: raise `version` in this file") == true, "\(warnings)")
     }
 
+    /// The database's definition in force is named as kept, and one that no longer reads is said
+    /// to, with the built-in one answering and nothing put in force.
+    @Test func aKeptDefinitionIsNamedAsKeptAndOneThatNoLongerReadsIsSaid() throws {
+        let handoff = HandoffBinary()
+        defer { handoff.remove() }
+        try handoff.run(["--now", now, "-c", "demo"])
+        let draft = handoff.home + "/draft.yaml"
+        #expect(try handoff.run(["-c", "definition init \(draft)"]).status == 0)
+        try String(contentsOfFile: draft, encoding: .utf8).replacingOccurrences(of: "version: \"2026.11-1\"", with: "version: \"2026.12-team\"")
+            .write(toFile: draft, atomically: true, encoding: .utf8)
+        #expect(try handoff.run(["--now", now, "--definition", draft, "-c", "accept kim wexler"]).status == 0)
+        try FileManager.default.removeItem(atPath: draft)
+        let checked = try handoff.run(["--now", now, "-c", "definition check"])
+        #expect(checked.stdout.hasPrefix("\(draft), as the database keeps it: ok — "), "the text in force, though its file is gone: \(checked.stdout)\(checked.stderr)")
+        _ = try handoff.sqlite("UPDATE definitions SET text = 'version: [' WHERE version = '2026.12-team'")
+        let shown = try handoff.run(["--now", now, "-c", "definition show"])
+        #expect(shown.stderr.contains("the definition in force (as the database keeps it, from \(draft)) no longer reads"), "\(shown.stderr)")
+        #expect(shown.stdout.contains("version 2026.11-1"))
+        let log = try #require(try handoff.run(["--now", now, "--format", "json", "-c", "definition log"]).json.first?["result"] as? [String: Any])
+        #expect((log["versions"] as? [[String: Any]])?.last?["version"] as? String == "2026.12-team", "nothing else was put in force")
+    }
+
     /// `definition diff FROM` compares that version with the one in force.
     @Test func oneVersionNamedIsComparedWithTheOneInForce() throws {
         let handoff = HandoffBinary()

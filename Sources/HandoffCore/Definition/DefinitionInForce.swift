@@ -66,9 +66,17 @@ public enum DefinitionInForce {
             // say): on a machine with no file of its own, the shipped default had replaced it
             // for everyone, on a mere read.
             // The shipped text in force is the compiled one: parsing it again would cost every run.
-            if let stored = try? store.lastDefinition(), stored.text != shipped.text,
-               let definition = try? DefinitionParser.parse(stored.text, origin: stored.origin) {
-                return Choice(definition: definition, warning: nil)
+            // The text is named as kept, not as its file: that file may have changed since, or be
+            // another on this machine (`definition check` then checks the text, not the file).
+            if let stored = try? store.lastDefinition(), stored.text != shipped.text {
+                do {
+                    return Choice(definition: try DefinitionParser.parse(stored.text, origin: "\(stored.origin), as the database keeps it"), warning: nil)
+                } catch {
+                    // Kept by a Handoff whose parser took it: this run answers under the shipped
+                    // one, says so, and puts nothing in force.
+                    let problem = (error as? any HandoffError)?.message ?? "\(error)"
+                    return Choice(definition: shipped, warning: "the definition in force (as the database keeps it, from \(stored.origin)) no longer reads: \(problem); this run answers under the built-in one, and leaves it in force")
+                }
             }
             return remembered(shipped, store: store, now: now, by: actor)
         case .parsed(let definition):
