@@ -511,11 +511,6 @@ public struct ObjectionsPlugin: Plugin {
         return nil
     }
 
-    /// Where one theme's objections came from, or nil when that is no finding: the segments that
-    /// raised it most, best first, up to three but never cut inside a tie (three picked by the
-    /// alphabet among equals would read as a finding), a tie at the top called one, and "no
-    /// industry stands out" when every segment raised it as often. Objections with no segment on
-    /// record ("(no industry)") say nothing of one, and are counted apart.
     /// The quotes of a theme: texts that differ (whatever their case), the ones said most first,
     /// then the newest, each with how often it was said among `latest` (the newest objections of
     /// the theme). X Education's "Diploma holder (Not Eligible)", said by 63 leads, had been left
@@ -528,6 +523,11 @@ public struct ObjectionsPlugin: Plugin {
         return tally.values.sorted { ($0.times, -$0.order) > ($1.times, -$1.order) }.prefix(count).map { ($0.objection, $0.times) }
     }
 
+    /// Where one theme's objections came from, or nil when that is no finding: the segments that
+    /// raised it most, best first, up to three but never cut inside a tie (three picked by the
+    /// alphabet among equals would read as a finding), a tie at the top called one, and "no
+    /// industry stands out" when every segment raised it as often. Objections with no segment on
+    /// record ("(no industry)") say nothing of one, and are counted apart.
     static func standouts(_ cells: [ObjectionCount], _ kind: ObjectionSegment) -> (said: String, segments: [(name: String, count: Int)])? {
         let named = cells.compactMap { cell in cell.segment.map { (name: $0, count: cell.count) } }.filter { $0.count > 0 }
             .sorted { ($0.count, $1.name) > ($1.count, $0.name) }

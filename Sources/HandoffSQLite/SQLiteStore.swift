@@ -630,7 +630,7 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
-    /// Steps through the latest objections reading only their text, and decodes the few it keeps.
+    /// The latest objections of one theme in a period (from one industry when given), newest first.
     static func latestObjectionsQuery(theme: String, from start: Date, to end: Date, industry: String?, limit: Int) -> (String, StatementArguments) {
         var sql = "SELECT * FROM objections WHERE theme = ? AND at >= ? AND at < ?"
         var arguments: StatementArguments = [theme, seconds(start), seconds(end)]

@@ -177,15 +177,15 @@ public struct Importer {
                 summary.reject(refused, among: refused.count)
                 let batch = ImportBatch(records: records, actor: options.actor, at: options.now, sourceName: path, pass: pass)
                 let outcome = try store.apply(batch, dryRun: dryRun)
-                let landed = Set(outcome.rejected.map(\.line))
+                let refusedLines = Set(outcome.rejected.map(\.line))
                 if kind == .events {
-                    for case .event(let event) in records where landed.isEmpty || !landed.contains(event.line) {
+                    for case .event(let event) in records where refusedLines.isEmpty || !refusedLines.contains(event.line) {
                         if event.occurredAt > options.now { future += 1 }
                         if let scored = options.scoredKinds, !scored.contains(event.kind) { unscored[event.kind, default: 0] += 1 }
                     }
                 }
                 if kind == .leads {
-                    for case .lead(let lead) in records where landed.isEmpty || !landed.contains(lead.line) {
+                    for case .lead(let lead) in records where refusedLines.isEmpty || !refusedLines.contains(lead.line) {
                         if let created = lead.createdAt, created > options.now { future += 1 }
                         if let (_, theme) = lead.notedObjection { notedObjections[theme, default: 0] += 1 }
                     }

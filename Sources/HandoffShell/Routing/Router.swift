@@ -636,16 +636,16 @@ public struct Router {
             hint: "themes: \(definition.themes.map(\.id).joined(separator: ", ")); leave it out to have the text classified")
     }
 
-    /// `log objection acme "too expensive" price`, `road runner said legal needs a security review`:
-    /// the subject is the words right after the command (or before the word that chose it); what
-    /// follows is the text, taken from the line exactly as typed; a theme counts only when named
-    /// outright, after a quoted text or with `--theme`.
     /// The words after a marker, with each quoted phrase in “ ” as it was kept together, so the
     /// command can tell what someone said from the words around it (`because no budget "frozen"`).
     static func keepingQuotes(_ tokens: ArraySlice<Token>) -> String {
         tokens.map { $0.quoted ? "“\($0.text)”" : $0.text }.joined(separator: " ")
     }
 
+    /// `log objection acme "too expensive" price`, `road runner said legal needs a security review`:
+    /// the subject is the words right after the command (or before the word that chose it); what
+    /// follows is the text, taken from the line exactly as typed; a theme counts only when named
+    /// outright, after a quoted text or with `--theme`.
     func bindQuote(
         _ command: Command, _ tokens: [Token], line: String, request: Request, conversation: Conversation, explanation: [String]
     ) throws -> Outcome {
