@@ -61,9 +61,12 @@ enum FunnelCommand {
             if skipped { leadsThatJumped += 1 }
             // The lead's way is seen from the stage an import brought it in at: counting it as
             // converted at every step below (X Education's wins, imported as won) made each 100%.
-            let cameInAt = moves.first.flatMap { $0.from == nil ? $0.to.funnelRank : nil } ?? 0
+            // It surely left inquiry, where every lead starts, so it counts in that step. A lead
+            // imported at an exit (lost, nurture, disqualified) came in at no funnel stage.
+            let cameInAt = moves.first.flatMap { $0.from == nil && !exits.contains($0.to) ? $0.to.funnelRank : nil } ?? 0
             if cameInAt > 0 { cameInPastInquiry += 1 }
-            for (index, stage) in stages.enumerated().dropLast() where reachedHere.contains(stage) && stage.funnelRank! >= cameInAt {
+            for (index, stage) in stages.enumerated().dropLast()
+            where reachedHere.contains(stage) && (stage == .inquiry || stage.funnelRank! >= cameInAt) {
                 seen[stage, default: 0] += 1
                 if reachedHere.contains(stages[index + 1]) { onward[stage, default: 0] += 1 }
             }
@@ -127,12 +130,12 @@ enum FunnelCommand {
                 return "\(moved) move\(moved == 1 ? "" : "s") to \(exit.rawValue)"
                     + (exit == .lost && lostByOutcomeAlone > 0 ? " (and \(lostByOutcomeAlone) lost by the outcome alone, with no move: an import)" : "")
             }.joined(separator: ", ") + ", each counted at the stage the lead left from."),
-            .note("Reached counts a lead at every stage up to the furthest it got; \"by a jump\" are those that skipped the stage (imported at a later stage, or moved past it). \"On to next\" is the share of those that reached a stage that reached the next, jumps included, among the leads whose way on from the stage is seen (\"of N\" when that is fewer than reached: a lead imported at a later stage counts in no step below it). Time in stage runs from entering it to the next change. A move someone undid does not count."),
+            .note("Reached counts a lead at every stage up to the furthest it got; \"by a jump\" are those that skipped the stage (imported at a later stage, or moved past it). \"On to next\" is the share of those that reached a stage that reached the next, jumps included, among the leads whose way on from the stage is seen (\"of N\" when that is fewer than reached: a lead imported at a later stage counts in no step below it but inquiry's). Time in stage runs from entering it to the next change. A move someone undid does not count."),
         ]
         // Most of the leads past inquiry skipped stages: what the table says between MQL and won
         // is then the import's doing, not the hand-off's.
         if cameInPastInquiry > 0 {
-            blocks.append(.note("\(cameInPastInquiry) lead\(cameInPastInquiry == 1 ? "" : "s") came in past inquiry (an import): how \(cameInPastInquiry == 1 ? "it" : "they") got there is not known, so \(cameInPastInquiry == 1 ? "it counts" : "they count") in no conversion before the stage \(cameInPastInquiry == 1 ? "it" : "they") came in at."))
+            blocks.append(.note("\(cameInPastInquiry) lead\(cameInPastInquiry == 1 ? "" : "s") came in past inquiry (an import): how \(cameInPastInquiry == 1 ? "it" : "they") got there is not known, so \(cameInPastInquiry == 1 ? "it counts" : "they count") as having left inquiry, and in no conversion after it before the stage \(cameInPastInquiry == 1 ? "it" : "they") came in at."))
         }
         if leadsThatJumped > 0 && leadsThatJumped * 2 > reached[.mql, default: 0] {
             blocks.append(.warning("most leads past inquiry got there by a jump: the funnel says little about the hand-off between MQL and won; the audit trail of these leads starts at an import"))
