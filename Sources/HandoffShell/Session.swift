@@ -106,8 +106,7 @@ public final class Session {
         // Only a person at a prompt answers with a number; in a script the next line is the next command.
         if interactive { conversation.choices = reply.choices }
         progressBar?.finish()
-        Terminal.write(reply.failure == nil ? renderer.render(reply, command: routed.command.name, request: routed.request)
-            : located(renderer.render(reply, command: routed.command.name, request: routed.request)))
+        Terminal.write(located(renderer.render(reply, command: routed.command.name, request: routed.request)))
         if reply.failure != nil { failures += 1 }
         return reply.failure == nil
     }
@@ -179,13 +178,20 @@ public final class Session {
         return shown.showingControlCharacters(keepingLineBreaks: false)
     }
 
-    /// The answer with its error line prefixed by where the script line came from.
+    /// The answer with its error line prefixed by where the script line came from; a JSON answer
+    /// says it as `script_line`, so a program matches answers to lines though a comment or a blank
+    /// line answers nothing.
     private func located(_ output: Renderer.Output) -> Renderer.Output {
         guard let location, !interactive else { return output }
         var output = output
         output.stderr = output.stderr.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasPrefix("error: ") || line.contains("error: ") && line.hasPrefix("\u{1B}") ? "\(location): \(line)" : String(line)
         }.joined(separator: "\n")
+        // After `schema`, which stays first.
+        let schema = "{\"schema\":\(Renderer.jsonSchema),"
+        if output.stdout.hasPrefix(schema) {
+            output.stdout = schema + "\"script_line\":\(JSONValue.string(location).encoded())," + output.stdout.dropFirst(schema.count)
+        }
         return output
     }
 

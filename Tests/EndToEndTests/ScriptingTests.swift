@@ -225,6 +225,12 @@ import Testing
         let carryOn = try handoff.run(["--now", now, "--format", "json", "-f", script])
         #expect(carryOn.status == 1)
         #expect(carryOn.json.map { $0["command"] as? String } == ["demo", nil, "plugins"])
+        // Each JSON answer says which line asked it: a comment answers nothing, and the lines still match.
+        let commented = handoff.write("commented.txt", "plugins\n# what follows fails\nfrobnicate\n\nhelp\n")
+        let located = try handoff.run(["--now", now, "--format", "json", "-f", commented])
+        #expect(located.json.map { $0["script_line"] as? String } == ["\(commented):1", "\(commented):3", "\(commented):5"], "\(located.stdout)")
+        #expect(located.stdout.hasPrefix("{\"schema\":1,\"script_line\":"), "schema stays first")
+        #expect(try handoff.run(["--format", "json", "-c", "plugins"]).json.first?["script_line"] == nil, "-c is no script")
         let stop = try handoff.run(["--now", now, "--format", "json", "--on-error", "stop", "-f", script])
         #expect(stop.status == 1)
         #expect(stop.json.count == 2)
