@@ -865,33 +865,28 @@ public struct Router {
     /// name, is part of it, not a word the command does not take. The words right after the
     /// name that bring it closer to the whole name, within two edits a word (a swapped pair is two).
     static func misspeltRest(of subject: Subject, after said: String, in rest: ArraySlice<Token>) -> [Token] {
-        let name = Label.key(subject.name)
-        var text = Label.key(said)
-        var taken: [Token] = []
-        for token in rest.prefix(3) {
-            // A quoted word is said whole, as something else: the name ends before it.
-            if token.quoted { break }
-            let longer = text + " " + Label.key(Vocabulary.trimmed(token.text))
-            let (now, then) = (EditDistance.levenshtein(longer, name), EditDistance.levenshtein(text, name))
-            guard now < then, now <= 2 * (taken.count + 1) else { break }
-            taken.append(token)
-            text = longer
-        }
-        return taken
+        misspelt(subject, said, Array(rest.prefix(3)), before: false)
     }
 
     /// "qualify rachel rosen": "rosen" found Rachael Rosen, and "rachel", a typo of the start of her
-    /// name, is part of it. The words right before the name that bring it closer to the whole
-    /// name, within two edits a word, as `misspeltRest` takes the words after it.
+    /// name, is part of it: the words right before the name, taken as `misspeltRest` takes those after.
     static func misspeltStart(of subject: Subject, before said: String, in words: ArraySlice<Token>) -> [Token] {
+        misspelt(subject, said, words.suffix(3).reversed(), before: true).reversed()
+    }
+
+    /// The words next to `said`, nearest first, that each bring it closer to the subject's whole
+    /// name; a quoted word is said whole, as something else, and the name ends at it.
+    private static func misspelt(_ subject: Subject, _ said: String, _ nearestFirst: [Token], before: Bool) -> [Token] {
         let name = Label.key(subject.name)
         var text = Label.key(said)
         var taken: [Token] = []
-        for token in words.suffix(3).reversed() where !token.quoted {
-            let longer = Label.key(Vocabulary.trimmed(token.text)) + " " + text
+        for token in nearestFirst {
+            if token.quoted { break }
+            let word = Label.key(Vocabulary.trimmed(token.text))
+            let longer = before ? word + " " + text : text + " " + word
             let (now, then) = (EditDistance.levenshtein(longer, name), EditDistance.levenshtein(text, name))
             guard now < then, now <= 2 * (taken.count + 1) else { break }
-            taken.insert(token, at: 0)
+            taken.append(token)
             text = longer
         }
         return taken
