@@ -36,8 +36,11 @@ enum WeeklyReport {
             Request(command: "sla", range: period, line: "sla"), context, key: "sla", title: "The sales SLA"))
         sections.append(try asked(
             Request(command: "objections", range: period, line: "objections"), context, key: "objections", title: "What prospects objected"))
-        sections.append(try health(week, context))
-        sections.append(try changes(period, context))
+        // The versions in force, read once: whether this run tries a file not in force, and what changed.
+        let history = try context.store.definitionHistory()
+        let tried = history.last.map { $0.text != context.definition.text } ?? false
+        sections.append(try health(week, context, tried: tried))
+        sections.append(try changes(period, context, history: history, tried: tried))
         let title = "Sales–marketing alignment, \(period.description)"
         let glance = Section(key: "summary", title: "At a glance", blocks: [.keyValues(glance(week, sections))], json: .null)
         sections.insert(glance, at: 0)
@@ -185,7 +188,9 @@ enum WeeklyReport {
         }
     }
 
-    static func health(_ week: WeekOfHandoffs, _ context: Context) throws -> Section {
+    /// `tried`: this run reads a definition tried with `--definition`, not the one in force, and
+    /// says so wherever it names a version.
+    static func health(_ week: WeekOfHandoffs, _ context: Context, tried: Bool) throws -> Section {
         let health = week.health
         var blocks: [Block] = [
             .heading("Deals closed in the period: \(health.closed) (\(health.won) won)"),
@@ -193,7 +198,7 @@ enum WeeklyReport {
                 ("precision", "\(figure(health.precision)) (\(health.wonMQLs) of \(health.mqls) closing MQLs won)"),
                 ("recall", "\(figure(health.recall)) (\(health.wonMQLs) of \(health.won) wins were MQLs)"),
             ]),
-            .note(try isTried(context)
+            .note(tried
                 ? "On the verdicts the definition this run tries (version \(context.definition.version), from \(context.definition.origin), not in force) gives these leads today."
                 : "On the verdicts the definition in force (version \(context.definition.version)) gives these leads today."),
         ]
@@ -226,17 +231,9 @@ enum WeeklyReport {
             ]))
     }
 
-    /// Whether this run reads a definition tried with `--definition`, not the one in force: the
-    /// report then says so wherever it names a version.
-    static func isTried(_ context: Context) throws -> Bool {
-        guard let last = try context.store.definitionHistory().last else { return false }
-        return last.text != context.definition.text
-    }
-
     /// The versions that came into force in the period, and what differs between the version in
     /// force when it began and the one in force when it ended (`definition diff`).
-    static func changes(_ period: TimeRange, _ context: Context) throws -> Section {
-        let history = try context.store.definitionHistory()
+    static func changes(_ period: TimeRange, _ context: Context, history: [DefinitionRecord], tried: Bool) throws -> Section {
         let arrived = history.filter { period.contains($0.loadedAt) }
         let atStart = history.last { $0.loadedAt < period.start }
         let atEnd = history.last { $0.loadedAt < period.end }
@@ -249,7 +246,7 @@ enum WeeklyReport {
                 columns: ["version", "in force from", "by"],
                 rows: arrived.map { [$0.version, when($0.loadedAt), $0.loadedBy ?? "—"] })))
         }
-        if try isTried(context) {
+        if tried {
             blocks.append(.note("This run tries version \(context.definition.version) from \(context.definition.origin), which is not in force: the figures above are under it."))
         }
         var diff: JSONValue = .null

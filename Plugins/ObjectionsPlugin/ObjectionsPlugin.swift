@@ -397,8 +397,8 @@ public struct ObjectionsPlugin: Plugin {
         }
         for (theme, count) in ranked {
             // One theme asked about shows more of what was said.
-            // How often a text was said is counted among the theme's newest objections: a few
-            // hundred for a summary's three quotes, more for one theme asked about.
+            // How often a text was said is counted among the theme's newest objections: a hundred
+            // for a summary's three quotes, a thousand for one theme asked about.
             let window = about == nil ? 100 : 1_000
             let quotes = count == 0 ? [] : Self.quotes(
                 try context.store.latestObjections(theme: theme, from: range.start, to: range.end, industry: industry, limit: window),
