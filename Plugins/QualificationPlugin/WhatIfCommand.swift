@@ -126,14 +126,14 @@ enum WhatIfCommand {
         if let (index, at) = byId.map({ ($0, position(of: today.fit[$0].id)!) }) ?? byLabel.map({ ($0.0, $0.1.at) })
             ?? (byIdWord.count == 1 ? byIdWord[0] : nil) {
             let criterion = today.fit[index]
-            let value = try number(after: at, what: "'\(criterion.label)' give", example: "\(criterion.id) 15")
+            let value = try number(after: at, what: "the points of '\(criterion.label)'", example: "\(criterion.id) 15")
             changed.fit[index].points = value
             return Change(
                 definition: changed, description: "'\(criterion.label)' gave \(value.clean(decimals: 1)) points (today \(criterion.points.clean(decimals: 1)))",
                 json: .object([("target", .string(criterion.id)), ("from", .double(criterion.points)), ("to", .double(value))]))
         }
         if let kind = today.engagement.kinds.keys.sorted().first(where: { position(of: $0) != nil }), let score = today.engagement.kinds[kind] {
-            let value = try number(after: position(of: kind)!, what: "\(kind) give", example: "\(kind) 15")
+            let value = try number(after: position(of: kind)!, what: "the points of an event of \(kind)", example: "\(kind) 15")
             changed.engagement.kinds[kind]?.points = value
             return Change(
                 definition: changed, description: "\(kind) gave \(value.clean(decimals: 1)) points an event (today \(score.points.clean(decimals: 1)))",

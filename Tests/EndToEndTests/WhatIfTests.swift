@@ -189,6 +189,11 @@ import Testing
         #expect(unknown.stderr.contains("`what if mql 70`"), "\(unknown.stderr)")
         let two = try handoff.run(["-c", "what if mql 70 and webinar_attended 20"])
         #expect(two.stderr.contains("one change at a time: 'mql 70 and webinar_attended 20' has 2 numbers"), "\(two.stderr)")
+        // A criterion named without its points is asked about in words.
+        let bare = try handoff.run(["-c", "what if senior"])
+        #expect(bare.stderr.contains("what should the points of 'Director, VP or C-level' be? `what if senior_role 15`"), "\(bare.stderr)")
+        let event = try handoff.run(["-c", "what if webinar_attended"])
+        #expect(event.stderr.contains("what should the points of an event of webinar_attended be?"), "\(event.stderr)")
         let none = try handoff.run(["-c", "what if mql nan"])
         #expect(none.status != 0, "\(none.stdout)")
         let below = try handoff.run(["-c", "what if sql 50"])
